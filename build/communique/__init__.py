@@ -1,0 +1,1 @@
+"""Communique: diplomatic news in, validated open data out."""

@@ -1,0 +1,303 @@
+"""Extract all facts of one article: organisations, people with roles, meetings."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from communique.extract.facts import ArticleFacts, OrgFact, PersonFact, RoleFact, Span
+from communique.extract.lexicon import Lexicon, fold, lexicon
+from communique.extract.meetings import find_meetings
+from communique.extract.organisations import OrgPhrase, canonical, phrase_spans
+from communique.extract.people import NameFound, PostFound, find_names
+from communique.extract.segments import Labelled, label
+from communique.extract.text import Sentence, sentences
+from communique.model import Article
+
+_ACTION_VERBS = re.compile(
+    r"^\s*(?:,\s*)?(?:also\s+)?(?:said|says|noted|stressed|expressed|thanked|congratulated|"
+    r"informed|briefed|highlighted|emphasi[sz]ed|welcomed|met|held|signed|visited|spoke|added|"
+    r"recalled|invited|conveyed|presented|received|paid|attended|underlined|pointed|described|"
+    r"shared|agreed|discussed|handed|hosted|greeted|delivered|arrived|accepted|reaffirmed)\b"
+)
+
+
+def home_country(article: Article, lex: Lexicon) -> str | None:
+    """The country the article is written from: its dateline city's, if known."""
+    if article.dateline:
+        city = lex.city(article.dateline)
+        if city:
+            return city[1]
+        return lex.country_of_name(article.dateline)
+    return None
+
+
+def extract_article(article: Article) -> ArticleFacts:
+    """All facts of one article, each anchored to spans of ``article.text``."""
+    lex = lexicon()
+    home = home_country(article, lex)
+    sents = sentences(article)
+    labelled = [label(s.text, s.start, lex) for s in sents]
+    acronyms = _acronym_definitions(labelled, article.text, lex)
+    facts = ArticleFacts(article.article_id, article.published)
+    orgs = _OrgCollector()
+    for lab in labelled:
+        for run in phrase_spans(lab, lex, acronyms):
+            for org in canonical(run, article.text, lex, acronyms, home, lab.notes):
+                orgs.add(org, article.text)
+    names = [find_names(lab, article.text, lex, acronyms, home) for lab in labelled]
+    for lab, sentence_names in zip(labelled, names, strict=True):
+        _delegation_country(lab, sentence_names, article.text, lex, acronyms, home)
+    people, by_span = _cluster_people(names, sents, article.text)
+    for person in people:
+        _settle_roles(person, home, lex, orgs, article.text)
+    facts.people = people
+    facts.meetings = find_meetings(article, sents, labelled, by_span, people, lex, home)
+    facts.organisations = orgs.facts()
+    return facts
+
+
+def _delegation_country(
+    lab: Labelled,
+    names: list[NameFound],
+    text: str,
+    lex: Lexicon,
+    acronyms: dict[str, str],
+    home: str | None,
+) -> None:
+    """``A delegation from Azerbaijan, led by X`` / ``a Lao delegation led by X``: X's country."""
+    segs = lab.segments
+    for d, seg in enumerate(segs):
+        if fold(seg.text) != "delegation":
+            continue
+        led = next((n for n in range(d + 1, min(d + 40, len(segs) - 1))
+                    if fold(segs[n].text) == "led" and fold(segs[n + 1].text) == "by"), None)
+        if led is None:
+            continue
+        leader = next((n for n in names if n.start >= segs[led + 1].end), None)
+        if leader is None or leader.country is not None:
+            continue
+        country = None
+        if d > 0 and segs[d - 1].label in ("A", "C"):
+            country = segs[d - 1].value
+        elif d + 2 < len(segs) and fold(segs[d + 1].text) in ("from", "of"):
+            rest = [s for s in segs[d + 2 : led] if s.label != "X" or s.text not in ","]
+            while rest and rest[0].label == "K":
+                rest.pop(0)
+            if rest and rest[0].label == "C":
+                country = rest[0].value
+            else:
+                run: list = []
+                for s in rest:
+                    if s.label in ("A", "C", "W", "HEAD", "O", "ACR", "K"):
+                        run.append(s)
+                    else:
+                        break
+                if run:
+                    orgs = canonical(run, text, lex, acronyms, home, lab.notes)
+                    if orgs and orgs[0].kind != "international_organisation":
+                        country = orgs[0].country
+        if country is not None:
+            leader.country = country  # type: ignore[assignment]
+
+
+def _acronym_definitions(labelled: list[Labelled], text: str, lex: Lexicon) -> dict[str, str]:
+    """``Long Name (ABBR)`` defines ABBR for the whole article."""
+    found: dict[str, str] = {}
+    for lab in labelled:
+        for run in phrase_spans(lab, lex, found):
+            note = lab.notes.get(run[-1].end)
+            if note and re.fullmatch(r"[A-Z][A-Za-z&.\-]*[A-Z]", note) and note not in found:
+                words = " ".join(s.text for s in run).replace("’", "'")
+                found[note] = re.sub(r"^(?:the|The)\s+", "", words)
+    return found
+
+
+class _OrgCollector:
+    """Organisations of one article by canonical name, with every span that names them."""
+
+    def __init__(self) -> None:
+        self.orgs: dict[str, OrgFact] = {}
+
+    def add(self, org: OrgPhrase, text: str, span: tuple[int, int] | None = None) -> str:
+        start, end = span or (org.start, org.end)
+        parent_name = None
+        if org.parent is not None:
+            parent_name = self.add(org.parent, text, (start, end))
+        existing = self.orgs.get(org.name)
+        spans = (Span(start, end, text[start:end]),)
+        if existing is None:
+            self.orgs[org.name] = OrgFact(org.name, org.kind, org.country, org.abbreviation,
+                                          parent_name, spans)
+        else:
+            merged = existing.spans + tuple(s for s in spans if s not in existing.spans)
+            self.orgs[org.name] = OrgFact(
+                existing.name, existing.kind, existing.country or org.country,
+                existing.abbreviation or org.abbreviation, existing.parent or parent_name, merged,
+            )
+        return org.name
+
+    def facts(self) -> list[OrgFact]:
+        return [self.orgs[name] for name in sorted(self.orgs)]
+
+
+def _tokens(name: str) -> list[str]:
+    return [fold(t) for t in re.split(r"[\s]+", name) if t]
+
+
+def _cluster_people(
+    names: list[list[NameFound]], sents: list[Sentence], text: str
+) -> tuple[list[PersonFact], dict[tuple[int, int], int]]:
+    """Group the names of one article into people; return them and a span -> person map."""
+    people: list[PersonFact] = []
+    by_span: dict[tuple[int, int], int] = {}
+    found_posts: dict[int, list[PostFound]] = {}
+    flat = [n for sentence_names in names for n in sentence_names]
+
+    def attach(person: PersonFact, name: NameFound) -> None:
+        person.spans.append(Span(name.start, name.end, name.text))
+        by_span[(name.start, name.end)] = person.key
+        found_posts.setdefault(person.key, []).extend(name.posts)
+        if person.country is None and name.country:
+            person.country = name.country
+
+    def new(name: NameFound) -> None:
+        person = PersonFact(key=len(people), name=name.text)
+        people.append(person)
+        attach(person, name)
+
+    def find(tokens: list[str]) -> list[PersonFact]:
+        return [p for p in people if all(t in _tokens(p.name) for t in tokens)]
+
+    # Pass 1: full names with evidence introduce people.
+    for name in flat:
+        tokens = _tokens(name.text)
+        if len(tokens) < 2 or name.evidence is None:
+            continue
+        match = [p for p in people if _tokens(p.name) == tokens] or find(tokens)
+        if match:
+            attach(match[0], name)
+        else:
+            new(name)
+    # Pass 2: full names without evidence, when they name a known person or act in the text.
+    for name in flat:
+        tokens = _tokens(name.text)
+        if len(tokens) < 2 or name.evidence is not None:
+            continue
+        match = find(tokens)
+        if match:
+            attach(match[0], name)
+        elif _ACTION_VERBS.match(text[name.end : name.end + 40]) and not _is_place(name.text):
+            new(name)
+    # Pass 3: single words: a surname or given name of someone already named.
+    for name in flat:
+        tokens = _tokens(name.text)
+        if len(tokens) != 1:
+            continue
+        match = find(tokens)
+        if len(match) > 1:
+            match = [max(match, key=lambda p: max(s.start for s in p.spans if s.start < name.start)
+                         if any(s.start < name.start for s in p.spans) else -1)]
+        if match:
+            attach(match[0], name)
+            continue
+        similar = _similar_by_evidence(name, people, found_posts)
+        if similar is not None:
+            attach(similar, name)
+        elif name.evidence is not None:
+            new(name)
+    for person in people:
+        person.pending_roles = []  # filled by _settle_roles
+        person.spans.sort(key=lambda s: s.start)
+        setattr(person, "_posts", found_posts.get(person.key, []))
+    return people, by_span
+
+
+def _is_place(text: str) -> bool:
+    lex = lexicon()
+    return bool(lex.city(text) or lex.country_of_name(text))
+
+
+def _similar_by_evidence(
+    name: NameFound, people: list[PersonFact], posts: dict[int, list[PostFound]]
+) -> PersonFact | None:
+    """A person this single-word reference may be under another spelling: same post and
+    country, and a similar sound (``Fomvihon`` ~ ``Phomvihane``)."""
+    if not name.posts:
+        return None
+    titles = {p.rule.title for p in name.posts}
+    best, best_score = None, 0.0
+    for person in people:
+        their_titles = {p.rule.title for p in posts.get(person.key, [])}
+        if not titles & their_titles:
+            continue
+        if name.country and person.country and name.country != person.country:
+            continue
+        score = max(
+            fuzz.ratio(sound(name.text), sound(token)) for token in person.name.split()
+        )
+        if score >= 60 and score > best_score:
+            best, best_score = person, score
+    return best
+
+
+def sound(word: str) -> str:
+    """A rough phonetic key for romanised names: ph=f, v=w, y=i, doubled letters once."""
+    word = fold(word)
+    for a, b in (("ph", "f"), ("kh", "k"), ("th", "t"), ("w", "v"), ("y", "i"), ("q", "g"),
+                 ("x", "s"), ("ou", "u"), ("e", "a"), ("o", "a")):
+        word = word.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _settle_roles(
+    person: PersonFact, home: str | None, lex: Lexicon, orgs: _OrgCollector, text: str
+) -> None:
+    """Turn the posts found near a person's names into roles with canonical organisations."""
+    posts: list[PostFound] = getattr(person, "_posts", [])
+    for post in posts:
+        if person.country is None and post.country:
+            person.country = post.country
+    if person.country is None:
+        for post in posts:
+            if post.org is not None and post.org.country and \
+                    post.org.kind != "international_organisation":
+                person.country = post.org.country
+                break
+    roles: list[RoleFact] = []
+    for post in posts:
+        org_name = None
+        country = post.country or person.country or home
+        if post.org is not None:
+            org_name = orgs.add(post.org, text)
+        elif post.rule.body == "mfa" and country:
+            org_name = orgs.add(_implied("Ministry of Foreign Affairs", "ministry", country, lex,
+                                         post), text)
+        elif post.rule.body == "government" and country:
+            org_name = orgs.add(_implied("Government", "government", country, lex, post), text)
+        elif post.rule.body == "ministry" and post.portfolio and country:
+            org_name = orgs.add(_implied(f"Ministry of {post.portfolio}", "ministry", country,
+                                         lex, post), text)
+        elif post.rule.body == "embassy" and post.host and (post.country or person.country):
+            sender = post.country or person.country
+            org = OrgPhrase(
+                f"Embassy of {lex.short_name(sender)} in {lex.short_name(post.host)}",
+                "diplomatic_mission", sender, post.span[0], post.span[1])
+            org_name = orgs.add(org, text)
+        if person.country is None and post.rule.body in ("mfa", "government") and country:
+            person.country = country
+        role = RoleFact(post.rule.title, org_name)
+        if role not in roles:
+            roles.append(role)
+    # A post given without its organisation is the same post given with it elsewhere.
+    person.roles = [
+        r for r in roles
+        if r.organisation is not None
+        or not any(o.title == r.title and o.organisation for o in roles)
+    ]
+
+
+def _implied(base: str, kind: str, country: str, lex: Lexicon, post: PostFound) -> OrgPhrase:
+    return OrgPhrase(f"{base} of {lex.short_name(country)}", kind, country, post.span[0],
+                     post.span[1])

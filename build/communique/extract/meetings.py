@@ -1,0 +1,392 @@
+"""Find the meetings an article reports: who met whom, when, where, and in what form.
+
+A sentence reports a meeting when a trigger of ``rules/meetings.yaml`` matches and no
+"not happened" cue does (plans, invitations, interviews). Its participants are the people
+the sentence names, plus those it refers to (``he``, ``the delegation`` -> its leader).
+``held meetings with A and B`` gives one meeting per person met. Later sentences that say
+who attended (``The event was attended by …``) add people to the event already reported.
+Dates come from the sentence, else from the visit the meeting was part of, else from the
+story so far.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from communique.extract.dates import DateMention, find_dates
+from communique.extract.facts import MeetingFact, PersonFact, Span
+from communique.extract.lexicon import Lexicon, fold
+from communique.extract.segments import Labelled
+from communique.extract.text import Sentence
+from communique.model import Article
+
+_PRIORITY = ("call", "credentials", "reception", "talks", "conference")
+_DURING_VISIT = re.compile(r"\b(during|in the course of)\s+(the|his|her|their|its|this)\s+"
+                           r"(visit|stay|trip)\b|\bon the sidelines\b", re.I)
+_SAME_DAY = re.compile(r"\b(the same day|on that day|later that day|the following day|"
+                       r"the next day)\b", re.I)
+_WITH_LIST = re.compile(r"\bheld\s+(?:separate\s+)?(?:meetings|talks)\s+with\b", re.I)
+_LED_BY = re.compile(r"\bled\s+by\b", re.I)
+_HERE = re.compile(r"\bhere\b")
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:capital|city\s+of)\s+)?((?:[A-Z][\w'’\-]+)"
+                       r"(?:\s+[A-Z][\w'’\-]+)?)")
+_DELEGATION_REF = re.compile(r"\b(the|a|our|his|her|its)\s+(\w+\s+){0,2}(delegation|guests?|"
+                             r"side|MPs|lawmakers|parliamentarians|visitors?)\b", re.I)
+_PRONOUN_SUBJECT = re.compile(r"^(?:[A-Z][\w ,]*?,\s*)?(he|she)\b|\b(his|her)\s+(first\s+)?"
+                              r"(meeting|talks|visit)\b", re.I)
+_THEIR = re.compile(r"\b(they|their|the two (deputy )?(ministers|sides|diplomats))\b", re.I)
+_CONSULTATIONS_NAME = re.compile(
+    r"(?:the\s+)?((?:\w+\s+)?(?:round\s+of\s+)?political\s+consultations\s+between\s+the\s+"
+    r"[\w\s’'-]+?(?:of\s+the\s+two\s+countries|of\s+[A-Z]\w+\s+and\s+[A-Z]\w+|ministries))",
+)
+
+
+@dataclass
+class _Event:
+    kind: str
+    start: dt.date | None
+    end: dt.date | None
+    participants: list[int]
+    span: Span
+    sentence: int
+    dated: bool
+    location: str | None = None
+    country: str | None = None
+    name: str | None = None
+    parent: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def reference_date(article: Article, sents: list[Sentence]) -> dt.date:
+    """The date relative words count from: a dateline date at the top, else ``published``."""
+    if sents:
+        head = sents[0].text[:60]
+        match = re.match(r"^[A-Z][A-Za-z .,]{1,40}?[,.]\s*", head)
+        if match:
+            found = find_dates(head, 0, article.published)
+            if found and found[0].start <= 40 and found[0].start_date <= article.published:
+                return found[0].start_date
+    return article.published
+
+
+def _kind_of(sentence: str, lex: Lexicon) -> tuple[str | None, re.Match[str] | None, bool]:
+    """The main kind a sentence reports (by priority), its trigger, and whether it has a visit."""
+    hits: dict[str, re.Match[str]] = {}
+    for kind, patterns in lex.meeting_triggers.items():
+        for pattern in patterns:
+            match = pattern.search(sentence)
+            if match:
+                if kind == "talks" and "credential" in match.group().lower():
+                    hits.setdefault("credentials", match)
+                else:
+                    hits.setdefault(kind, match)
+                break
+    visit = hits.pop("visit", None)
+    for kind in _PRIORITY:
+        if kind in hits:
+            return ("talks" if kind == "credentials" else kind), hits[kind], visit is not None
+    return None, visit, visit is not None
+
+
+def _people_in(sentence: Sentence, by_span: dict[tuple[int, int], int]) -> list[tuple[int, int]]:
+    """(start offset, person key) of each person named in the sentence, in order."""
+    found = [(s, key) for (s, e), key in by_span.items() if sentence.start <= s < sentence.end]
+    return sorted(found)
+
+
+def find_meetings(
+    article: Article,
+    sents: list[Sentence],
+    labelled: list[Labelled],
+    by_span: dict[tuple[int, int], int],
+    people: list[PersonFact],
+    lex: Lexicon,
+    home: str | None,
+) -> list[MeetingFact]:
+    """All meetings the article reports as having happened."""
+    reference = reference_date(article, sents)
+    events: list[_Event] = []
+    leader: int | None = None
+    last_subject: int | None = None
+    absorbing: _Event | None = None
+    visit: _Event | None = None
+    for index, sentence in enumerate(sents):
+        text = sentence.text
+        named = _people_in(sentence, by_span)
+        keys = _unique([key for _, key in named])
+        led = _LED_BY.search(text)
+        if led:
+            after = [key for start, key in named if start >= sentence.start + led.end()]
+            if after:
+                leader = after[0]
+        dates = find_dates(text, sentence.start, reference)
+        if any(p.search(text) for p in lex.not_happened):
+            if keys:
+                last_subject = keys[0]
+            continue
+        # Sentences that add people to an event already reported.
+        if any(p.search(text) for p in lex.joins) and events:
+            target = _join_target(events, text)
+            for event in target:
+                event.participants = _unique(event.participants + _refs(text, keys, leader,
+                                                                         last_subject, events))
+            if keys:
+                last_subject = keys[0]
+            continue
+        kind, trigger, has_visit = _kind_of(text, lex)
+        if has_visit:
+            visit_event = _visit(sentence, index, text, named, keys, leader, dates, lex,
+                                 last_subject)
+            if visit_event is not None:
+                same = next((e for e in events if e.kind == "visit" and
+                             _overlap(e, visit_event)), None)
+                if same is None:
+                    events.append(visit_event)
+                    visit = visit_event
+                else:
+                    visit = same
+        if kind is None or trigger is None:
+            if absorbing is not None and keys and not dates:
+                absorbing.participants = _unique(absorbing.participants + keys)
+            if keys:
+                last_subject = keys[0]
+            continue
+        participants = _refs(text, keys, leader, last_subject, events)
+        date = _pick_date(dates, has_visit)
+        start_date, end_date, dated = _when(date, text, visit, events, reference)
+        location, country = _where(text, article, lex, home)
+        if kind == "call":
+            location, country = None, None
+        elif country is None and visit is not None and visit.country and (
+            start_date and visit.start and visit.start <= start_date <= (visit.end or visit.start)
+        ):
+            country = visit.country
+        elif country is None:
+            country = home
+        span = Span(sentence.start + trigger.start(), sentence.start + trigger.end(),
+                    trigger.group())
+        groups = _split_with_list(text, sentence, named, participants, kind)
+        for group in groups:
+            event = _Event(kind, start_date, end_date, group, span, index, dated, location,
+                           country, _name(text, kind))
+            merged = _merge_into(events, event)
+            if merged is None:
+                events.append(event)
+                absorbing = event if kind in ("reception", "conference") or len(group) < 2 \
+                    else None
+            elif kind in ("reception", "conference"):
+                absorbing = merged
+        if keys:
+            last_subject = keys[0]
+    return _finish(events, visit_links=True, people=people)
+
+
+def _unique(keys: list[int]) -> list[int]:
+    seen: list[int] = []
+    for key in keys:
+        if key not in seen:
+            seen.append(key)
+    return seen
+
+
+def _refs(text: str, keys: list[int], leader: int | None, last_subject: int | None,
+          events: list[_Event]) -> list[int]:
+    """People a sentence names or refers to (pronouns, "the delegation")."""
+    refs = list(keys)
+    if _PRONOUN_SUBJECT.search(text) and last_subject is not None:
+        refs.insert(0, last_subject)
+    if _DELEGATION_REF.search(text) and leader is not None:
+        refs.append(leader)
+    if _THEIR.search(text) and not keys and events:
+        refs.extend(events[-1].participants)
+    return _unique(refs)
+
+
+def _join_target(events: list[_Event], text: str) -> list[_Event]:
+    lowered = text.lower()
+    if re.search(r"\bmeetings\b", lowered):
+        talks = [e for e in events if e.kind == "talks"]
+        last = talks[-1].sentence if talks else None
+        return [e for e in talks if e.sentence == last or (
+            e.parent is not None and e.parent == talks[-1].parent)] or events[-1:]
+    if re.search(r"\b(event|reception|ceremony|guests|conference|forum)\b", lowered):
+        gatherings = [e for e in events if e.kind in ("reception", "conference")]
+        if gatherings:
+            return gatherings[-1:]
+    non_visits = [e for e in events if e.kind != "visit"]
+    return (non_visits or events)[-1:]
+
+
+def _visit(sentence, index, text, named, keys, leader, dates, lex, last_subject):
+    """A visit reported by this sentence, when it gives a date and a destination."""
+    ranges = [d for d in dates if d.end_date is not None] or dates
+    if not ranges:
+        return None
+    date = ranges[0]
+    destination = None
+    for match in re.finditer(r"\b(?:visit(?:ed|ing)?|to)\s+(?:the\s+)?((?:[A-Z][\w'’\-]*\s?)+)",
+                             text):
+        words = match.group(1).strip()
+        while words:
+            code = lex.country_of_name(words)
+            if code:
+                destination = code
+                break
+            words = " ".join(words.split(" ")[:-1])
+        if destination:
+            break
+    if destination is None:
+        for match in re.finditer(r"\bto\s+(?:the\s+)?([A-Z][\w'’\-]+)", text):
+            city = lex.city(match.group(1))
+            if city:
+                destination = city[1]
+                break
+    participants: list[int] = []
+    led = _LED_BY.search(text)
+    if led:
+        after = [key for start, key in named if start >= sentence.start + led.end()]
+        participants = after[:1]
+    if not participants and keys:
+        participants = keys[:1]
+    if not participants and _DELEGATION_REF.search(text) and leader is not None:
+        participants = [leader]
+    if not participants and re.search(r"\b(his|her)\b", text) and last_subject is not None:
+        participants = [last_subject]
+    if not participants:
+        return None
+    start = sentence.start
+    return _Event("visit", date.start_date, date.end_date, participants,
+                  Span(start, sentence.end, sentence.text), index, True, None, destination,
+                  None)
+
+
+def _pick_date(dates: list[DateMention], has_visit: bool) -> DateMention | None:
+    if not dates:
+        return None
+    singles = [d for d in dates if d.end_date is None]
+    if has_visit and singles:
+        return singles[0]
+    return dates[0]
+
+
+def _when(date, text, visit, events, reference):
+    if date is not None:
+        return date.start_date, date.end_date, True
+    if _SAME_DAY.search(text) and events:
+        previous = events[-1]
+        if "following" in _SAME_DAY.search(text).group().lower() or \
+                "next" in _SAME_DAY.search(text).group().lower():
+            return previous.start + dt.timedelta(days=1), None, True
+        return previous.start, previous.end, True
+    if visit is not None and (_DURING_VISIT.search(text) or True):
+        return visit.start, visit.end, True
+    dated = [e for e in events if e.dated and e.kind != "visit"]
+    if dated:
+        return dated[-1].start, dated[-1].end, True
+    return reference, None, False
+
+
+def _where(text: str, article: Article, lex: Lexicon, home: str | None):
+    for match in _IN_PLACE.finditer(text):
+        words = match.group(1)
+        for candidate in (words, words.split(" ")[0]):
+            city = lex.city(candidate)
+            if city:
+                return city[0], city[1]
+    if _HERE.search(text) and article.dateline:
+        city = lex.city(article.dateline)
+        if city:
+            return city[0], city[1]
+    for match in _IN_PLACE.finditer(text):
+        code = lex.country_of_name(match.group(1))
+        if code:
+            return None, code
+    return None, None
+
+
+def _split_with_list(text, sentence, named, participants, kind):
+    """``X held meetings with A and B`` -> [[X, A], [X, B]]."""
+    match = _WITH_LIST.search(text)
+    if kind != "talks" or not match:
+        return [participants]
+    cut = sentence.start + match.end()
+    before = [key for start, key in named if start < cut]
+    after = _unique([key for start, key in named if start >= cut])
+    subject = [p for p in participants if p not in after] or before[:1]
+    if len(after) < 2 or not subject:
+        return [participants]
+    return [_unique(subject[:1] + [other]) for other in after]
+
+
+def _overlap(a: _Event, b: _Event) -> bool:
+    if a.start is None or b.start is None:
+        return False
+    a_end, b_end = a.end or a.start, b.end or b.start
+    return a.start <= b_end + dt.timedelta(days=1) and b.start <= a_end + dt.timedelta(days=1)
+
+
+def _merge_into(events: list[_Event], event: _Event) -> _Event | None:
+    """The event this one repeats (same kind, compatible date, shared people), if any."""
+    for other in reversed(events):
+        if other.kind != event.kind or other.kind == "visit":
+            continue
+        people_shared = set(other.participants) & set(event.participants)
+        same_gathering = event.kind in ("reception", "conference") and (
+            not event.dated or _overlap(other, event)
+        )
+        repeats = (
+            (people_shared or not event.participants)
+            and (not event.dated or not other.dated or _overlap(other, event))
+            and set(event.participants) <= set(other.participants) | people_shared
+        )
+        if same_gathering or repeats:
+            other.participants = _unique(other.participants + event.participants)
+            if event.dated and not other.dated:
+                other.start, other.end, other.dated = event.start, event.end, True
+            other.location = other.location or event.location
+            other.country = other.country or event.country
+            other.name = other.name or event.name
+            return other
+    return None
+
+
+def _name(text: str, kind: str) -> str | None:
+    if kind == "talks":
+        match = _CONSULTATIONS_NAME.search(text)
+        if match:
+            name = match.group(1)
+            return name[0].upper() + name[1:]
+    quoted = re.search(r"[“\"]([^”\"]{6,})[”\"]", text)
+    if quoted and kind == "conference":
+        return f"Conference “{quoted.group(1).strip()}”"
+    return None
+
+
+def _finish(events: list[_Event], visit_links: bool, people: list[PersonFact]) -> list[MeetingFact]:
+    """Keep events with enough people; link meetings to the visit they were part of."""
+    kept: list[_Event] = []
+    for event in events:
+        needed = 1 if event.kind in ("visit", "reception", "conference") else 2
+        if len(event.participants) >= needed and event.start is not None:
+            kept.append(event)
+    facts: list[MeetingFact] = []
+    visits = [e for e in kept if e.kind == "visit"]
+    for key, event in enumerate(kept):
+        parent = None
+        if event.kind != "visit":
+            for visit in visits:
+                if set(visit.participants) & set(event.participants) and visit.start and \
+                        visit.start <= event.start <= (visit.end or visit.start):
+                    parent = kept.index(visit)
+                    if event.country is None:
+                        event.country = visit.country
+                    break
+        facts.append(MeetingFact(
+            key=key, kind=event.kind, start_date=event.start,
+            end_date=event.end if event.end and event.end != event.start else None,
+            participants=tuple(event.participants), span=event.span, name=event.name,
+            location=event.location, country=event.country, parent=parent,
+        ))
+    return facts

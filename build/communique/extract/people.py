@@ -1,0 +1,272 @@
+"""Find people, with their titles, in a labelled sentence.
+
+A run of name-like words is a person when the text gives evidence: a title before it
+(``Lao Foreign Minister Thongsavanh Phomvihane``), a title after it in apposition
+(``Sounthone Xayachack, Vice President of …``), an honorific (``Mr Maithong``) or the
+word ``counterpart``. Runs without evidence are kept as candidates and count only when
+they name a person the article already introduced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from communique.extract.lexicon import Lexicon, TitleRule, fold, is_common_word
+from communique.extract.organisations import OrgPhrase, canonical
+from communique.extract.segments import Labelled, Segment
+
+_FORMER = frozenset({"former", "ex", "then", "late", "outgoing", "ex-"})
+
+
+@dataclass
+class PostFound:
+    """A title as written near a name, with whatever the text says of where it is held."""
+
+    rule: TitleRule
+    org: OrgPhrase | None = None
+    country: str | None = None  # the state the post serves (adjective or "of X")
+    host: str | None = None  # for ambassadors: the receiving state
+    portfolio: str | None = None  # "Science and Education" in "Minister of Science and Education"
+    span: tuple[int, int] = (0, 0)  # where the title is written
+
+
+@dataclass
+class NameFound:
+    start: int
+    end: int
+    text: str
+    evidence: str | None  # "title", "apposition", "honorific", "counterpart" or None
+    posts: list[PostFound] = field(default_factory=list)
+    country: str | None = None
+    orgs: list[OrgPhrase] = field(default_factory=list)  # organisations named in the posts
+
+
+def name_runs(segments: tuple[Segment, ...]) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of runs of name-like segments (at most four words)."""
+    runs = []
+    i = 0
+    while i < len(segments):
+        if segments[i].label == "N":
+            j = i
+            while j < len(segments) and segments[j].label == "N" and \
+                    (j == i or segments[j].start - segments[j - 1].end <= 1):
+                j += 1
+            start = i
+            # a short capitalised word before a name may belong to it ("Ha Thi Ngoc Lan")
+            if i > 0 and segments[i - 1].label == "W" and len(segments[i - 1].text) <= 3 and \
+                    j - i >= 2 and (i == 1 or segments[i - 2].label in ("K", "X")) and \
+                    fold(segments[i - 1].text) not in ("the", "on", "in", "at", "mr", "ms", "a"):
+                start = i - 1
+            if j - start <= 4:
+                runs.append((start, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def find_names(
+    labelled: Labelled,
+    article_text: str,
+    lex: Lexicon,
+    known_acronyms: dict[str, str],
+    default_country: str | None,
+) -> list[NameFound]:
+    """Every name-like run of the sentence, with the evidence and posts around it."""
+    segs = labelled.segments
+    found = []
+    for i, j in name_runs(segs):
+        start, end = segs[i].start, segs[j - 1].end
+        name = NameFound(start, end, article_text[start:end], None)
+        # honorifics directly before
+        k = i - 1
+        while k >= 0 and segs[k].label == "H":
+            name.evidence = "honorific"
+            k -= 1
+        # a title context to the left, within the same phrase
+        left = _left_context(segs, k)
+        if left and any(s.label == "T" for s in left):
+            name.evidence = "title"
+            _read_posts(left, name, article_text, lex, known_acronyms, default_country, labelled)
+        elif k >= 0 and fold(segs[k].text) in ("counterpart", "counterparts") or (
+            k >= 1 and segs[k].label == "A" and fold(segs[k - 1].text) in ("counterpart",)
+        ):
+            name.evidence = name.evidence or "counterpart"
+            if segs[k].label == "A":
+                name.country = segs[k].value  # type: ignore[assignment]
+        elif k >= 1 and segs[k].label == "X" and segs[k].text == "," and \
+                fold(segs[k - 1].text) == "counterpart":
+            name.evidence = name.evidence or "counterpart"
+        # "X of Laos"
+        if j + 1 < len(segs) and fold(segs[j].text) == "of" and segs[j + 1].label == "C":
+            name.country = segs[j + 1].value  # type: ignore[assignment]
+        # apposition: ", Title of …"
+        if j + 1 < len(segs) and segs[j].text == "," and segs[j + 1].label == "T" or (
+            j + 2 < len(segs) and segs[j].text == "," and segs[j + 1].label in ("A", "C", "W")
+            and segs[j + 2].label == "T"
+        ):
+            right = _right_context(segs, j + 1)
+            if right:
+                name.evidence = name.evidence or "apposition"
+                _read_posts(right, name, article_text, lex, known_acronyms, default_country,
+                            labelled)
+        found.append(name)
+    return found
+
+
+def _left_context(segs: tuple[Segment, ...], k: int) -> list[Segment]:
+    """Segments of the title phrase that ends at index k (inclusive), if any."""
+    context: list[Segment] = []
+    while k >= 0 and segs[k].label in ("T", "K", "C", "A", "W", "HEAD", "O", "ACR"):
+        context.insert(0, segs[k])
+        k -= 1
+    if k >= 0 and fold(segs[k].text) in _FORMER:
+        context.insert(0, segs[k])
+    # the phrase must reach the name through title words, not through a bare connector "and"
+    while context and context[0].label == "K":
+        context.pop(0)
+    if context and context[-1].label == "K" and fold(context[-1].text) == "and":
+        return []
+    return context
+
+
+def _right_context(segs: tuple[Segment, ...], k: int) -> list[Segment]:
+    context: list[Segment] = []
+    while k < len(segs) and segs[k].label in ("T", "K", "C", "A", "W", "HEAD", "O", "ACR"):
+        context.append(segs[k])
+        k += 1
+    while context and context[-1].label == "K":
+        context.pop()
+    return context
+
+
+def _read_posts(
+    context: list[Segment],
+    name: NameFound,
+    article_text: str,
+    lex: Lexicon,
+    known_acronyms: dict[str, str],
+    default_country: str | None,
+    labelled: Labelled,
+) -> None:
+    """Turn ``Lao Deputy Minister of Foreign Affairs`` … into posts on the name."""
+    former = bool(context) and fold(context[0].text) in _FORMER
+    if former:
+        context = context[1:]
+    lead_country = None
+    lead_org: list[Segment] = []
+    i = 0
+    while i < len(context) and context[i].label != "T":
+        seg = context[i]
+        if seg.label in ("A", "C") and lead_country is None:
+            lead_country = seg.value
+        lead_org.append(seg)
+        i += 1
+    titles: list[TitleRule] = []
+    spans: list[tuple[int, int]] = []
+    while i < len(context) and context[i].label == "T":
+        titles.append(context[i].value)  # type: ignore[arg-type]
+        spans.append((context[i].start, context[i].end))
+        i += 1
+        if i + 1 < len(context) and fold(context[i].text) == "and" and context[i + 1].label == "T":
+            i += 1
+            continue
+        if i < len(context) and fold(context[i].text) in ("and",) and i + 1 < len(context) \
+                and fold(context[i + 1].text) in _FORMER:
+            break
+    rest = context[i:]
+    # "… and former Ambassador …": stop at a former title
+    for n, seg in enumerate(rest):
+        if fold(seg.text) == "and" and n + 1 < len(rest) and (
+            rest[n + 1].label == "T" or fold(rest[n + 1].text) in _FORMER
+        ):
+            rest = rest[:n]
+            break
+    if former or not titles:
+        return
+    country = lead_country
+    host = None
+    org: OrgPhrase | None = None
+    portfolio = None
+    if lead_org and any(s.label in ("HEAD", "O", "ACR") for s in lead_org):
+        orgs = canonical(lead_org, article_text, lex, known_acronyms, default_country,
+                         labelled.notes)
+        if orgs:
+            org = orgs[0]
+    if rest and fold(rest[0].text) in ("of", "to", "for", "in", "at"):
+        org, country, host, portfolio = _read_complement(
+            rest, titles[-1], org, country, article_text, lex, known_acronyms, default_country,
+            labelled,
+        )
+    if org is not None and org.country and country is None and org.kind not in (
+        "international_organisation",
+    ):
+        country = org.country
+    for rule, span in zip(titles, spans, strict=True):
+        name.posts.append(PostFound(rule, org, country, host, portfolio, span))
+        if rule.also:
+            also = TitleRule(rule.phrase, rule.also[0], rule.also[1])
+            name.posts.append(PostFound(also, None, country, host, None, span))
+    if org is not None:
+        name.orgs.append(org)
+    if name.country is None and country is not None:
+        name.country = country
+
+
+def _read_complement(rest, rule, org, country, article_text, lex, known_acronyms,
+                     default_country, labelled):
+    """Read ``of <Country>``, ``of the <Organisation>``, ``to <Country>`` after a title."""
+    host = None
+    portfolio = None
+    groups: list[tuple[str, list[Segment]]] = []
+    for seg in rest:
+        word = fold(seg.text)
+        if seg.label == "K" and word in ("of", "to", "for", "in", "at") and (
+            not groups or groups[-1][1]
+        ):
+            groups.append((word, []))
+        elif groups:
+            if seg.label == "K" and word == "the" and not groups[-1][1]:
+                continue
+            groups[-1][1].append(seg)
+    # Re-join "of X of Y" runs that form one organisation name.
+    for n, (word, segs) in enumerate(groups):
+        text = " ".join(s.text for s in segs)
+        code = lex.country_of_name(text)
+        if word == "to" and code:
+            host = code
+            continue
+        if code and word in ("of", "for"):
+            country = country or code
+            continue
+        if word in ("of", "at", "in") and any(s.label in ("HEAD", "O", "ACR") for s in segs):
+            tail = [s for _, g in groups[n + 1 :] for s in g]
+            whole = segs + _rejoin(groups[n + 1 :])
+            found = canonical(whole, article_text, lex, known_acronyms, country or default_country,
+                              labelled.notes)
+            if found:
+                org = found[0]
+                if org.country and country is None and org.kind != "international_organisation":
+                    country = org.country
+            del tail
+            break
+        if word == "of" and rule.body == "ministry" and segs and all(
+            s.label in ("W", "K", "N") for s in segs
+        ):
+            portfolio = text
+            continue
+    return org, country, host, portfolio
+
+
+def _rejoin(groups: list[tuple[str, list[Segment]]]) -> list[Segment]:
+    segs: list[Segment] = []
+    for word, group in groups:
+        segs.append(Segment("K", group[0].start if group else 0, group[0].start if group else 0,
+                            word))
+        segs.extend(group)
+    return segs
+
+
+def looks_like_given_name_reference(token: str) -> bool:
+    """A single capitalised word that can stand for a person already named."""
+    return not is_common_word(token)

@@ -1,0 +1,169 @@
+"""Stage 4: lay resolved entities out as the seven published tables, with slug ids.
+
+Ids are slugs of canonical names (people, organisations), of person + title + body
+(roles) and of date + kind + participants (meetings); ``ids.carry_forward_ids`` later
+replaces them by the ids a previous release already published for the same entities.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from communique.extract.facts import Span
+from communique.model import Article, Row, Tables
+from communique.resolve import Resolution
+from communique.slugs import slug, unique
+
+
+def mention_id(article_id: str, span: Span, kind: str) -> str:
+    return f"{article_id}-{span.start:04d}-{span.end:04d}-{kind}"
+
+
+def article_row(article: Article) -> Row:
+    return {
+        "article_id": article.article_id,
+        "published": article.published,
+        "source": article.source,
+        "publisher": article.publisher,
+        "dateline": article.dateline,
+        "language": article.language,
+        "title": article.title,
+        "word_count": article.word_count,
+        "sha256": article.sha256,
+        "path": article.path,
+    }
+
+
+class _Mentions:
+    """Mention rows, one per (article, span, kind); a span naming two entities of one kind
+    gives the second a narrower span inside it (its last words), so every id stays unique."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+        self.rows: dict[str, Row] = {}
+
+    def add(self, article_id: str, span: Span, kind: str, entity_id: str, required: bool) -> None:
+        field = {"person": "person_id", "organisation": "organisation_id",
+                 "meeting": "meeting_id"}[kind]
+        for candidate in self._candidates(article_id, span):
+            key = mention_id(article_id, candidate, kind)
+            existing = self.rows.get(key)
+            if existing is None:
+                self.rows[key] = {
+                    "mention_id": key, "article_id": article_id, "start": candidate.start,
+                    "end": candidate.end, "text": candidate.text, "person_id": None,
+                    "organisation_id": None, "meeting_id": None, field: entity_id,
+                }
+                return
+            if existing[field] == entity_id or not required:
+                return
+
+    def _candidates(self, article_id: str, span: Span):
+        yield span
+        text = self.texts[article_id]
+        words = [m for m in _words(text, span.start, span.end)]
+        for n in range(len(words) - 1, 0, -1):
+            start = words[n][0]
+            yield Span(start, span.end, text[start : span.end])
+        for start, end in reversed(words):
+            yield Span(start, end, text[start:end])
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    import re
+
+    return [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
+
+
+def build_tables(articles: list[Article], resolution: Resolution) -> Tables:
+    """The seven tables, rows in any order (the writer sorts them by primary key)."""
+    texts = {a.article_id: a.text for a in articles}
+    published = {a.article_id: a.published for a in articles}
+    mentions = _Mentions(texts)
+    taken: set[str] = set()
+    # organisations
+    org_ids: dict[str, str] = {}
+    for org in sorted(resolution.organisations, key=lambda o: o.name):
+        org_ids[org.name] = unique(slug(org.name), taken)
+    organisations = []
+    for org in resolution.organisations:
+        oid = org_ids[org.name]
+        organisations.append({
+            "organisation_id": oid, "name": org.name, "abbreviation": org.abbreviation,
+            "kind": org.kind, "country": org.country,
+            "parent_id": org_ids.get(org.parent) if org.parent != org.name else None,
+        })
+        first = True
+        for article_id, span in sorted(org.spans, key=lambda s: (s[0], s[1].start, s[1].end)):
+            mentions.add(article_id, span, "organisation", oid, required=first)
+            first = False
+    # people and roles
+    person_ids: list[str] = []
+    order = sorted(range(len(resolution.people)), key=lambda i: resolution.people[i].name)
+    ids_by_index: dict[int, str] = {}
+    for i in order:
+        ids_by_index[i] = unique(slug(resolution.people[i].name), taken)
+    people, roles = [], []
+    role_ids: dict[tuple[int, str, str | None], str] = {}
+    for i, person in enumerate(resolution.people):
+        pid = ids_by_index[i]
+        person_ids.append(pid)
+        people.append({"person_id": pid, "name": person.name, "country": person.country})
+        first = True
+        for article_id, span in sorted(person.spans, key=lambda s: (s[0], s[1].start)):
+            mentions.add(article_id, span, "person", pid, required=first)
+            first = False
+        for (title, org_name), dates in sorted(person.roles.items(),
+                                               key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            org_id = org_ids.get(org_name) if org_name else None
+            rid = unique(slug(pid, title, org_id or ""), taken)
+            role_ids[(i, title, org_name)] = rid
+            roles.append({"role_id": rid, "person_id": pid, "title": title,
+                          "organisation_id": org_id, "first_seen": min(dates),
+                          "last_seen": max(dates)})
+    # meetings
+    meeting_ids: list[str] = []
+    for meeting in resolution.meetings:
+        names = [slug(resolution.people[p].name) for p in meeting.participants]
+        base = slug(meeting.start_date.isoformat(), meeting.kind, *names[:3])
+        meeting_ids.append(unique(base, taken))
+    meetings, participants = [], []
+    for index, meeting in enumerate(resolution.meetings):
+        mid = meeting_ids[index]
+        meetings.append({
+            "meeting_id": mid, "kind": meeting.kind, "name": meeting.name,
+            "start_date": meeting.start_date, "end_date": meeting.end_date,
+            "location": meeting.location, "country": meeting.country,
+            "parent_id": meeting_ids[meeting.parent] if meeting.parent is not None else None,
+        })
+        first = True
+        for article_id, span in sorted(meeting.spans, key=lambda s: (s[0], s[1].start)):
+            mentions.add(article_id, span, "meeting", mid, required=first)
+            first = False
+        articles_of_meeting = {a for a, _ in meeting.spans}
+        for p in meeting.participants:
+            participants.append({
+                "meeting_id": mid, "person_id": person_ids[p],
+                "role_id": _capacity(resolution, role_ids, p, meeting.start_date,
+                                     articles_of_meeting, published),
+            })
+    return {
+        "articles": [article_row(a) for a in articles],
+        "people": people,
+        "organisations": organisations,
+        "roles": roles,
+        "meetings": meetings,
+        "meeting_participants": participants,
+        "mentions": list(mentions.rows.values()),
+    }
+
+
+def _capacity(resolution: Resolution, role_ids, person: int, day: dt.date,
+              articles: set[str], published: dict[str, dt.date]) -> str | None:
+    """The role a person held at a meeting: the one attested closest to the meeting's date."""
+    roles = resolution.people[person].roles
+    if not roles:
+        return None
+    best = min(roles.items(), key=lambda kv: (min(abs((d - day).days) for d in kv[1]),
+                                              kv[0][0], kv[0][1] or ""))
+    return role_ids[(person, best[0][0], best[0][1])]
