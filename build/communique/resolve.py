@@ -15,6 +15,7 @@ Every merge is recorded with its reason in ``Resolution.decisions``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -111,8 +112,8 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
         others = set()
         for meeting in facts.meetings:
             if person.key in meeting.participants:
-                others |= {fold(facts.people[k].name) for k in meeting.participants
-                           if k != person.key}
+                others |= {sound(w) for k in meeting.participants if k != person.key
+                           for w in facts.people[k].name.split()[-1:]}
         co_met.append(others)
     for i, (fi, pi) in enumerate(flat):
         for j in range(i + 1, len(flat)):
@@ -174,18 +175,54 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
                 person.roles[target] += dates
         people.append(person)
     # ---- organisations
-    organisations = _resolve_orgs(all_facts, decisions)
+    organisations, canonical_of = _resolve_orgs(all_facts, decisions)
+    for person in people:
+        renamed: dict[tuple[str, str | None], list[dt.date]] = {}
+        for (title, org), dates in person.roles.items():
+            key = (title, canonical_of.get(org, org) if org else None)
+            renamed.setdefault(key, []).extend(dates)
+        person.roles = renamed
     # ---- meetings
     meetings = _resolve_meetings(all_facts, person_index, people, decisions)
     return Resolution(people, organisations, meetings, decisions)
 
 
+_FUNCTION_WORDS = frozenset({"of", "the", "for", "on", "in", "and"})
+
+
+def org_key(name: str) -> str:
+    """Word-order-free key: ``Commission for External Relations of the X`` and
+    ``External Relations Commission of the X`` name the same body."""
+    words = re.findall(r"[\w'-]+", fold(name).replace("'s", ""))
+    return " ".join(sorted(w for w in words if w not in _FUNCTION_WORDS))
+
+
+def org_aliases(all_facts: list[ArticleFacts]) -> dict[str, str]:
+    """Names implied by a title that stand for a fuller name elsewhere in the corpus:
+    ``Ministry of Foreign Affairs of Cambodia`` -> ``Ministry of Foreign Affairs and
+    International Cooperation of Cambodia`` when that is the only such ministry."""
+    names = sorted({o.name for f in all_facts for o in f.organisations})
+    aliases = {}
+    for name in names:
+        match = re.fullmatch(r"Ministry of Foreign Affairs of (.+)", name)
+        if not match:
+            continue
+        fuller = [n for n in names if n != name and n.startswith("Ministry of Foreign Affairs and ")
+                  and n.endswith(f" of {match.group(1)}")]
+        if len(fuller) == 1:
+            aliases[name] = fuller[0]
+    return aliases
+
+
 def _resolve_orgs(all_facts: list[ArticleFacts], decisions: list[str]) -> list[Organisation]:
     by_key: dict[str, list[tuple[str, object]]] = {}
     abbreviations: dict[tuple[str, str], str] = {}
+    aliases = org_aliases(all_facts)
+    for name, target in aliases.items():
+        decisions.append(f"organisation {name!r} = {target!r}: the only fuller name")
     for facts in all_facts:
         for org in facts.organisations:
-            key = fold(org.name)
+            key = org_key(aliases.get(org.name, org.name))
             if org.abbreviation:
                 existing = abbreviations.get((org.abbreviation, org.kind))
                 if existing and existing != key and existing in by_key:
@@ -196,6 +233,7 @@ def _resolve_orgs(all_facts: list[ArticleFacts], decisions: list[str]) -> list[O
                     abbreviations[(org.abbreviation, org.kind)] = key
             by_key.setdefault(key, []).append((facts.article_id, org))
     result = []
+    canonical_of: dict[str, str] = {}
     for items in by_key.values():
         orgs = [o for _, o in items]
         names = Counter(o.name for o in orgs)
@@ -212,8 +250,14 @@ def _resolve_orgs(all_facts: list[ArticleFacts], decisions: list[str]) -> list[O
         )
         for article_id, o in items:
             org.spans += [(article_id, s) for s in o.spans]
+            canonical_of[o.name] = org.name
         result.append(org)
-    return result
+    for name, target in aliases.items():
+        canonical_of[name] = canonical_of.get(target, target)
+    for org in result:
+        if org.parent:
+            org.parent = canonical_of.get(org.parent, org.parent)
+    return result, canonical_of
 
 
 def _overlaps(a: tuple[dt.date, dt.date | None], b: tuple[dt.date, dt.date | None]) -> bool:

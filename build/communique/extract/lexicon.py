@@ -64,6 +64,7 @@ class Lexicon:
     meeting_triggers: dict[str, tuple[re.Pattern[str], ...]]
     not_happened: tuple[re.Pattern[str], ...]
     joins: tuple[re.Pattern[str], ...]
+    international_words: tuple[str, ...]
 
     def country_of_name(self, text: str) -> str | None:
         key = fold(text)
@@ -146,6 +147,7 @@ def lexicon() -> Lexicon:
         },
         not_happened=tuple(re.compile(p, flags) for p in meetings["not_happened"]),
         joins=tuple(re.compile(p, flags) for p in meetings["joins"]),
+        international_words=tuple(orgs["international_words"]),
     )
 
 

@@ -21,6 +21,7 @@ _LEADING_FUNCTION_WORDS = frozenset(
     {"the", "a", "an", "on", "in", "at", "during", "following", "after", "both", "and", "with",
      "by", "from", "to", "of", "its", "his", "her", "their", "this", "that", "photo"}
 )
+_RUN_CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "de"})
 _MFA = re.compile(r"^(?:foreign ministry|foreign ministries|mfa|ministry of foreign affairs)$", re.I)
 
 
@@ -54,14 +55,18 @@ def phrase_spans(labelled: Labelled, lex: Lexicon, known_acronyms: dict[str, str
             current[0].label == "W" and fold(current[0].text) in _LEADING_FUNCTION_WORDS
         )):
             current.pop(0)
-        if current and (_has_head(current) or _is_known_acronym(current, known_acronyms, lex)
-                        or _is_mfa(current)):
+        generic = len(current) == 1 and current[0].label == "HEAD"  # "the Party"
+        if current and not generic and (
+            _has_head(current) or _is_known_acronym(current, known_acronyms, lex)
+            or _is_mfa(current)
+        ):
             runs.extend(_split_coordination(list(current)))
         current.clear()
 
     for seg in labelled.segments:
-        if seg.label in ("A", "C", "W", "ACR", "HEAD", "O", "K", "N"):
-            if seg.label == "K" and not current:
+        if seg.label in ("A", "C", "W", "ACR", "HEAD", "O", "K"):
+            if seg.label == "K" and (not current or fold(seg.text) not in _RUN_CONNECTORS):
+                close()
                 continue
             current.append(seg)
             if seg.end in notes_at:
@@ -87,12 +92,14 @@ def _split_coordination(run: list[Segment]) -> list[list[Segment]]:
             left, right = run[:i], run[i + 1 :]
             while right and right[0].label == "K":
                 right = right[1:]
+            fresh = i + 1 < len(run) and run[i + 1].label == "K"  # "… and the X"
             if (
                 left
                 and right
                 and _has_head(left)
-                and left[-1].label in ("HEAD", "O", "ACR")
+                and (left[-1].label in ("HEAD", "O", "ACR", "C") or fresh)
                 and (_has_head(right) or right[0].label == "ACR")
+                and not (left[-1].label == "C" and not _has_head(right))
             ):
                 return [left, *_split_coordination(right)]
     # runs made only of N/W words around no head are not organisations
@@ -170,6 +177,8 @@ def canonical_name(
 ) -> list[OrgPhrase]:
     """Canonicalise an organisation name written out in words."""
     text = re.sub(r"^(?:the|The)\s+", "", text.replace("’", "'"))
+    text = re.sub(r"^Central Committee of (?:the\s+)?", "", text)
+    text = re.sub(r"\s+Central Committee\b", "", text)
     # "Members of the X Association": the body is X.
     prefix = re.match(r"^([^ ]+(?: [^ ]+)?) of (?:the )?(.+)$", text)
     if prefix and not _kind_of(prefix.group(1), lex) and not _named(prefix.group(1), lex) \
@@ -248,6 +257,10 @@ def canonical_name(
     if _MFA.match(main) or re.fullmatch(r"Foreign Ministry", main):
         main = "Ministry of Foreign Affairs"
         kind = "ministry"
+    if country is None and not named and not parent and kind in ("legislature", "other") and any(
+        re.search(rf"\b{re.escape(w)}\b", main) for w in lex.international_words
+    ):
+        kind = "international_organisation"
     if kind in NO_COUNTRY_KINDS:
         country = None
     elif country is None and kind not in ("association", "other") and not named:
@@ -265,7 +278,7 @@ def canonical_name(
         name = f"Embassy of {lex.short_name(country)}" if country else main.split(" in ")[0]
         if host:
             name += f" in {lex.short_name(host)}"
-    elif kind in STATE_KINDS and country and not named:
+    elif kind in STATE_KINDS and country and not named and not _country_in_words(main, lex):
         name = f"{main} of {lex.short_name(country)}"
     elif named:
         name = named["name"]

@@ -84,19 +84,37 @@ def find_names(
             name.evidence = "honorific"
             k -= 1
         # a title context to the left, within the same phrase
-        left = _left_context(segs, k)
+        left = _left_context(segs, k) if k >= 0 else []
         if left and any(s.label == "T" for s in left):
             name.evidence = "title"
             _read_posts(left, name, article_text, lex, known_acronyms, default_country, labelled)
-        elif k >= 0 and fold(segs[k].text) in ("counterpart", "counterparts") or (
-            k >= 1 and segs[k].label == "A" and fold(segs[k - 1].text) in ("counterpart",)
-        ):
+        elif k >= 0 and fold(segs[k].text) in ("counterpart", "counterparts"):
             name.evidence = name.evidence or "counterpart"
-            if segs[k].label == "A":
-                name.country = segs[k].value  # type: ignore[assignment]
-        elif k >= 1 and segs[k].label == "X" and segs[k].text == "," and \
-                fold(segs[k - 1].text) == "counterpart":
+            if k >= 1 and segs[k - 1].label == "A":
+                name.country = segs[k - 1].value  # type: ignore[assignment]
+        elif k >= 1 and segs[k].text == "," and fold(segs[k - 1].text) == "counterpart":
             name.evidence = name.evidence or "counterpart"
+            if k >= 2 and segs[k - 2].label == "A":
+                name.country = segs[k - 2].value  # type: ignore[assignment]
+        elif k >= 1 and segs[k].text == "," and (j >= len(segs) or segs[j].label == "X"):
+            # "the Ambassador of Laos to Malaysia, Thipphakone Sisouphanh, who …"
+            left = _left_context(segs, k - 1)
+            if left and any(s.label == "T" for s in left) and left[0].label != "T" or (
+                left and left[0].label == "T" and (k - len(left) - 1 < 0
+                                                    or segs[k - len(left) - 1].label == "X")
+            ):
+                name.evidence = "title"
+                _read_posts(left, name, article_text, lex, known_acronyms, default_country,
+                            labelled)
+        # "his Azerbaijani counterpart, Deputy Minister … X": the counterpart's country
+        if name.evidence == "title" and name.country is None:
+            first = k - len(left) if left else k
+            if first >= 2 and segs[first].text == "," and \
+                    fold(segs[first - 1].text) == "counterpart" and segs[first - 2].label == "A":
+                name.country = segs[first - 2].value  # type: ignore[assignment]
+            elif first >= 1 and fold(segs[first].text) == "counterpart" and \
+                    segs[first - 1].label == "A":
+                name.country = segs[first - 1].value  # type: ignore[assignment]
         # "X of Laos"
         if j + 1 < len(segs) and fold(segs[j].text) == "of" and segs[j + 1].label == "C":
             name.country = segs[j + 1].value  # type: ignore[assignment]
@@ -106,6 +124,9 @@ def find_names(
             and segs[j + 2].label == "T"
         ):
             right = _right_context(segs, j + 1)
+            after = j + 1 + len(right)
+            if after < len(segs) and segs[after].label in ("N", "H"):
+                right = []  # the title belongs to the next name in a list
             if right:
                 name.evidence = name.evidence or "apposition"
                 _read_posts(right, name, article_text, lex, known_acronyms, default_country,

@@ -24,8 +24,15 @@ _TOKEN = re.compile(r"H\.\s?E\.|\w+(?:[’'\-.]\w+)*[’']?|[^\w\s]")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _PAREN_NOTE = re.compile(r"\(\s*([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,3})\s*\)")
 CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "to", "de", "at"})
+# Capitalised nouns that name events or documents, never people or bodies.
+_EVENT_WORDS = frozenset(
+    {"summit", "treaty", "memorandum", "agreement", "declaration", "protocol", "plan", "programme",
+     "program", "strategy", "festival", "day", "week", "year", "session", "roadmap", "exhibition"}
+)
 _NEVER_NAMES = frozenset(
-    {"the", "on", "in", "at", "during", "following", "after", "before", "a", "an", "this", "that",
+    {"southeast", "northeast", "southwest", "northwest", "south", "north", "east", "west",
+     "asian", "european", "african", "arab", "caspian", "central", "eastern", "western",
+     "southern", "northern", "islamic", "turkic", "mekong", "inter", "parliamentary", "the", "on", "in", "at", "during", "following", "after", "before", "a", "an", "this", "that",
      "he", "she", "they", "it", "we", "his", "her", "their", "its", "as", "also", "both", "while",
      "said", "according", "photo", "related", "other", "news", "read", "more", "earlier", "today",
      "yesterday", "meanwhile", "however", "speaking", "welcoming", "addressing", "among",
@@ -95,6 +102,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
     honorifics = {fold(h).rstrip("."): h for h in lex.honorifics}
     named = {fold(o["name"]): o for o in lex.named_orgs}
     heads = dict(lex.org_heads)
+    multi_heads = {fold(h): k for h, k in lex.org_heads if " " in h}
     segments: list[Segment] = []
     i = 0
     while i < len(tokens):
@@ -117,6 +125,11 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             emit(honor[0], "H")
             i += honor[0]
             continue
+        if word[0].isupper() and (stripped in MONTHS and len(stripped) > 3 or folded in WEEKDAYS
+                                  or folded in _EVENT_WORDS):
+            emit(1, "X")
+            i += 1
+            continue
         if word[0].isupper():
             org = _phrase_at(words, i, named, 4)
             if org:
@@ -125,6 +138,10 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 continue
             country = _phrase_at(words, i, lex.country_names, 6)
             possessive = folded.endswith(("'s", "’s"))
+            if possessive and lex.country_of_name(word[:-2]):
+                emit(1, "A", lex.country_of_name(word[:-2]))
+                i += 1
+                continue
             if country and not (country[0] == 1 and possessive):
                 n, code = country
                 # "Azerbaijan" in "New Azerbaijan Party" is still a country word here.
@@ -136,9 +153,18 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 emit(1, "A", adjective)
                 i += 1
                 continue
+            multi = _phrase_at(words, i, multi_heads, 4)
+            if multi:
+                emit(multi[0], "HEAD", multi[1])
+                i += multi[0]
+                continue
             head = next((h for h in heads if " " not in h and h == word.rstrip("’'s")), None)
             if head:
                 emit(1, "HEAD", heads[head])
+                i += 1
+                continue
+            if "-" in word and all(part[:1].isupper() for part in word.split("-")):
+                emit(1, "W")  # "Non-Aligned", "Azerbaijan-Laos", "Inter-Parliamentary"
                 i += 1
                 continue
             if re.fullmatch(r"[A-Z][A-Z0-9&.\-]*[A-Z]s?", word) and word not in lex.not_acronyms:
