@@ -65,6 +65,7 @@ class Lexicon:
     not_happened: tuple[re.Pattern[str], ...]
     joins: tuple[re.Pattern[str], ...]
     international_words: tuple[str, ...]
+    vague_times: tuple[re.Pattern[str], ...]
 
     def country_of_name(self, text: str) -> str | None:
         key = fold(text)
@@ -148,6 +149,7 @@ def lexicon() -> Lexicon:
         not_happened=tuple(re.compile(p, flags) for p in meetings["not_happened"]),
         joins=tuple(re.compile(p, flags) for p in meetings["joins"]),
         international_words=tuple(orgs["international_words"]),
+        vague_times=tuple(re.compile(p, flags) for p in meetings["vague_times"]),
     )
 
 

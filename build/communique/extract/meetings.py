@@ -62,11 +62,12 @@ class _Event:
 def reference_date(article: Article, sents: list[Sentence]) -> dt.date:
     """The date relative words count from: a dateline date at the top, else ``published``."""
     if sents:
-        head = sents[0].text[:60]
+        head = article.text[: article.body_start] + " " + sents[0].text[:60]
+        head = head.strip()[-160:]
         match = re.match(r"^[A-Z][A-Za-z .,]{1,40}?[,.]\s*", head)
-        if match:
+        if match or article.dateline:
             found = find_dates(head, 0, article.published)
-            if found and found[0].start <= 40 and found[0].start_date <= article.published:
+            if found and found[0].start_date <= article.published:
                 return found[0].start_date
     return article.published
 
@@ -112,6 +113,7 @@ def find_meetings(
     last_subject: int | None = None
     absorbing: _Event | None = None
     visit: _Event | None = None
+    seen: list[int] = []
     for index, sentence in enumerate(sents):
         text = sentence.text
         named = _people_in(sentence, by_span)
@@ -122,16 +124,20 @@ def find_meetings(
             if after:
                 leader = after[0]
         dates = find_dates(text, sentence.start, reference)
-        if any(p.search(text) for p in lex.not_happened):
+        titled = _by_title(text, people, seen, leader)
+        seen.extend(k for k in keys if k not in seen)
+        if any(p.search(text) for p in lex.not_happened) or (
+            not dates and any(p.search(text) for p in lex.vague_times)
+        ):
             if keys:
                 last_subject = keys[0]
             continue
         # Sentences that add people to an event already reported.
         if any(p.search(text) for p in lex.joins) and events:
-            target = _join_target(events, text)
+            target = _join_target(events, text, keys)
             for event in target:
-                event.participants = _unique(event.participants + _refs(text, keys, leader,
-                                                                         last_subject, events))
+                event.participants = _unique(event.participants + _refs(
+                    text, keys, leader, last_subject, events, titled))
             if keys:
                 last_subject = keys[0]
             continue
@@ -153,7 +159,7 @@ def find_meetings(
             if keys:
                 last_subject = keys[0]
             continue
-        participants = _refs(text, keys, leader, last_subject, events)
+        participants = _refs(text, keys, leader, last_subject, events, titled)
         date = _pick_date(dates, has_visit)
         start_date, end_date, dated = _when(date, text, visit, events, reference)
         location, country = _where(text, article, lex, home)
@@ -191,10 +197,30 @@ def _unique(keys: list[int]) -> list[int]:
     return seen
 
 
+_TITLE_REF = re.compile(r"\b[Tt]he\s+(?:\w+\s+)?(ambassador|minister|deputy minister|vice minister|"
+                        r"diplomat|envoy|speaker|president|chairman|chairwoman|guest)\b")
+
+
+def _by_title(text: str, people: list[PersonFact], before: list[int], leader: int | None):
+    """``the ambassador`` -> the last person named so far who holds that title."""
+    match = _TITLE_REF.search(text)
+    if not match:
+        return None
+    noun = match.group(1).lower()
+    if noun in ("diplomat", "envoy", "guest"):
+        ambassadors = [k for k in before if any(r.title == "Ambassador" for r in people[k].roles)]
+        return ambassadors[-1] if ambassadors else leader
+    holders = [k for k in before if any(r.title.lower() == noun or
+                                        r.title.lower().endswith(noun) for r in people[k].roles)]
+    return holders[-1] if holders else None
+
+
 def _refs(text: str, keys: list[int], leader: int | None, last_subject: int | None,
-          events: list[_Event]) -> list[int]:
+          events: list[_Event], titled: int | None = None) -> list[int]:
     """People a sentence names or refers to (pronouns, "the delegation")."""
     refs = list(keys)
+    if titled is not None:
+        refs.insert(0, titled)
     if _PRONOUN_SUBJECT.search(text) and last_subject is not None:
         refs.insert(0, last_subject)
     if _DELEGATION_REF.search(text) and leader is not None:
@@ -204,8 +230,11 @@ def _refs(text: str, keys: list[int], leader: int | None, last_subject: int | No
     return _unique(refs)
 
 
-def _join_target(events: list[_Event], text: str) -> list[_Event]:
+def _join_target(events: list[_Event], text: str, keys: list[int]) -> list[_Event]:
     lowered = text.lower()
+    if re.match(r"^(during|at|after|following)\s+the\s+", lowered):
+        named = [e for e in events if set(keys) & set(e.participants)]
+        return named[-1:] or events[-1:]
     if re.search(r"\bmeetings\b", lowered):
         talks = [e for e in events if e.kind == "talks"]
         last = talks[-1].sentence if talks else None
@@ -244,8 +273,13 @@ def _visit(sentence, index, text, named, keys, leader, dates, lex, last_subject)
                 destination = city[1]
                 break
     participants: list[int] = []
+    who = re.search(r",?\s+who\s+(?:is|was|has|had)?\s*(?:also\s+)?(?:paid|paying|visited|"
+                    r"visiting|on)\b", text)
+    if who:
+        before = [key for start, key in named if start < sentence.start + who.start()]
+        participants = before[-1:]
     led = _LED_BY.search(text)
-    if led:
+    if led and not participants:
         after = [key for start, key in named if start >= sentence.start + led.end()]
         participants = after[:1]
     if not participants and keys:
@@ -333,6 +367,13 @@ def _merge_into(events: list[_Event], event: _Event) -> _Event | None:
         if other.kind != event.kind or other.kind == "visit":
             continue
         people_shared = set(other.participants) & set(event.participants)
+        if not other.participants and other is events[-1] and (
+            not event.dated or not other.dated or _overlap(other, event)
+        ):
+            other.participants = list(event.participants)
+            if event.dated:
+                other.start, other.end, other.dated = event.start, event.end, True
+            return other
         same_gathering = event.kind in ("reception", "conference") and (
             not event.dated or _overlap(other, event)
         )
