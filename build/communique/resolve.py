@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from communique.extract.article import sound
 from communique.extract.facts import ArticleFacts, Span
-from communique.extract.lexicon import fold
+from communique.extract.lexicon import fold, lexicon
 
 NAME_WORD_SIMILARITY = 75  # rapidfuzz ratio of phonetic keys, per word
 NAME_SIMILARITY = 85  # over the whole name
@@ -194,7 +194,10 @@ def org_key(name: str) -> str:
     """Word-order-free key: ``Commission for External Relations of the X`` and
     ``External Relations Commission of the X`` name the same body."""
     words = re.findall(r"[\w'-]+", fold(name).replace("'s", ""))
-    return " ".join(sorted(w for w in words if w not in _FUNCTION_WORDS))
+    lex = lexicon()
+    countries = [c for w in name.split() if (c := lex.country_of_name(w.strip(",")))]
+    bag = " ".join(sorted(w for w in words if w not in _FUNCTION_WORDS))
+    return f"{bag}|{' '.join(countries)}"  # "Embassy of A in B" is not "Embassy of B in A"
 
 
 def org_aliases(all_facts: list[ArticleFacts]) -> dict[str, str]:
@@ -210,6 +213,14 @@ def org_aliases(all_facts: list[ArticleFacts]) -> dict[str, str]:
         fuller = [n for n in names if n != name and n.startswith("Ministry of Foreign Affairs and ")
                   and n.endswith(f" of {match.group(1)}")]
         if len(fuller) == 1:
+            aliases[name] = fuller[0]
+    # a committee seen without the body it belongs to: "Committee on X" is
+    # "Committee on X of the Milli Majlis" or "Milli Majlis Committee on X" when that is
+    # the only such name
+    for name in names:
+        fuller = [n for n in names if n != name and (
+            n.endswith(f" {name}") or n.startswith(f"{name} of the "))]
+        if len(fuller) == 1 and name not in aliases:
             aliases[name] = fuller[0]
     return aliases
 

@@ -21,6 +21,8 @@ _LEADING_FUNCTION_WORDS = frozenset(
     {"the", "a", "an", "on", "in", "at", "during", "following", "after", "both", "and", "with",
      "by", "from", "to", "of", "its", "his", "her", "their", "this", "that", "photo"}
 )
+_GENERIC = frozenset({"central committee", "standing committee", "executive committee",
+                      "politburo", "secretariat"})
 _RUN_CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "de"})
 _MFA = re.compile(r"^(?:foreign ministry|foreign ministries|mfa|ministry of foreign affairs)$", re.I)
 
@@ -49,13 +51,22 @@ def phrase_spans(labelled: Labelled, lex: Lexicon, known_acronyms: dict[str, str
     notes_at = set(labelled.notes)
 
     def close() -> None:
-        while current and current[-1].label == "K":
+        # a name after the body's name is a person ("… Party Elshad Novruzov")
+        while current and current[-1].label in ("K", "N"):
             current.pop()
+        while current and current[0].label == "N":
+            current.pop(0)
+        # "ADA University in Baku": the city is where it is, not part of its name
+        if len(current) > 2 and current[-1].label == "P" and not any(
+            s.label == "HEAD" and s.value == "diplomatic_mission" for s in current
+        ):
+            del current[-2:]
         while current and (current[0].label == "K" or (
             current[0].label == "W" and fold(current[0].text) in _LEADING_FUNCTION_WORDS
         )):
             current.pop(0)
-        generic = len(current) == 1 and current[0].label == "HEAD"  # "the Party"
+        generic = (len(current) == 1 and current[0].label == "HEAD") or fold(
+            " ".join(s.text for s in current)) in _GENERIC  # "the Party", "Central Committee"
         if current and not generic and (
             _has_head(current) or _is_known_acronym(current, known_acronyms, lex)
             or _is_mfa(current)
@@ -64,7 +75,9 @@ def phrase_spans(labelled: Labelled, lex: Lexicon, known_acronyms: dict[str, str
         current.clear()
 
     for seg in labelled.segments:
-        if seg.label in ("A", "C", "W", "ACR", "HEAD", "O", "K"):
+        if seg.label in ("A", "C", "W", "ACR", "HEAD", "O", "K", "N") or (
+            seg.label == "P" and current and fold(current[-1].text) == "in"
+        ):
             if seg.label == "K" and (not current or fold(seg.text) not in _RUN_CONNECTORS):
                 close()
                 continue
@@ -257,7 +270,12 @@ def canonical_name(
     if _MFA.match(main) or re.fullmatch(r"Foreign Ministry", main):
         main = "Ministry of Foreign Affairs"
         kind = "ministry"
-    if country is None and not named and not parent and kind in ("legislature", "other") and any(
+    inner = next((o for o in lex.named_orgs if re.search(rf"\b{re.escape(o['name'])}\b", main)),
+                 None)
+    if inner and main_head in lex.inherit_kind and not parent:
+        kind, country = inner["kind"], country or inner.get("country")
+    if country is None and not named and not parent and not inner and \
+            kind in ("legislature", "other") and any(
         re.search(rf"\b{re.escape(w)}\b", main) for w in lex.international_words
     ):
         kind = "international_organisation"
@@ -278,7 +296,8 @@ def canonical_name(
         name = f"Embassy of {lex.short_name(country)}" if country else main.split(" in ")[0]
         if host:
             name += f" in {lex.short_name(host)}"
-    elif kind in STATE_KINDS and country and not named and not _country_in_words(main, lex):
+    elif kind in STATE_KINDS and country and not named and not parent and \
+            not _country_in_words(main, lex):
         name = f"{main} of {lex.short_name(country)}"
     elif named:
         name = named["name"]

@@ -99,10 +99,7 @@ def find_names(
         elif k >= 1 and segs[k].text == "," and (j >= len(segs) or segs[j].label == "X"):
             # "the Ambassador of Laos to Malaysia, Thipphakone Sisouphanh, who …"
             left = _left_context(segs, k - 1)
-            if left and any(s.label == "T" for s in left) and left[0].label != "T" or (
-                left and left[0].label == "T" and (k - len(left) - 1 < 0
-                                                    or segs[k - len(left) - 1].label == "X")
-            ):
+            if left and any(s.label == "T" for s in left):
                 name.evidence = "title"
                 _read_posts(left, name, article_text, lex, known_acronyms, default_country,
                             labelled)

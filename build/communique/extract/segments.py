@@ -158,7 +158,8 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 emit(multi[0], "HEAD", multi[1])
                 i += multi[0]
                 continue
-            head = next((h for h in heads if " " not in h and h == word.rstrip("’'s")), None)
+            bare = word.removesuffix("’s").removesuffix("'s")
+            head = next((h for h in heads if " " not in h and h == bare), None)
             if head:
                 emit(1, "HEAD", heads[head])
                 i += 1
@@ -171,7 +172,9 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 emit(1, "ACR")
                 i += 1
                 continue
-            if _is_name_like(word, lex):
+            if i > 0 and fold(words[i - 1]) in ("in", "to", "at", "from") and lex.city(word):
+                emit(1, "P", lex.city(word)[1])
+            elif _is_name_like(word, lex):
                 emit(1, "N")
             else:
                 emit(1, "W")
