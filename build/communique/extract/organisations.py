@@ -52,7 +52,14 @@ def phrase_spans(labelled: Labelled, lex: Lexicon, known_acronyms: dict[str, str
 
     def close() -> None:
         # a name after the body's name is a person ("… Party Elshad Novruzov")
-        while current and current[-1].label in ("K", "N"):
+        while current and current[-1].label == "K":
+            current.pop()
+        tail = len(current)
+        while tail and current[tail - 1].label == "N":
+            tail -= 1
+        if tail < len(current) and not (tail and current[tail - 1].label == "K"):
+            del current[tail:]  # "X of Fictional Harbours" keeps its words after "of"
+        while current and current[-1].label == "K":
             current.pop()
         while current and current[0].label == "N":
             current.pop(0)
@@ -61,6 +68,13 @@ def phrase_spans(labelled: Labelled, lex: Lexicon, known_acronyms: dict[str, str
             s.label == "HEAD" and s.value == "diplomatic_mission" for s in current
         ):
             del current[-2:]
+        # "Later the OFH", "Both the X": a word before "the" is not part of the name
+        for n in range(len(current) - 1, 0, -1):
+            if fold(current[n].text) == "the" and current[n].label == "K" and all(
+                s.label in ("W", "K", "N") for s in current[:n]
+            ):
+                del current[: n + 1]
+                break
         while current and (current[0].label == "K" or (
             current[0].label == "W" and fold(current[0].text) in _LEADING_FUNCTION_WORDS
         )):

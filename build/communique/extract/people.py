@@ -48,9 +48,13 @@ def name_runs(segments: tuple[Segment, ...]) -> list[tuple[int, int]]:
     while i < len(segments):
         if segments[i].label == "N":
             j = i
-            while j < len(segments) and segments[j].label == "N" and \
-                    (j == i or segments[j].start - segments[j - 1].end <= 1):
-                j += 1
+            while j < len(segments) and (j == i or segments[j].start - segments[j - 1].end <= 1):
+                if segments[j].label == "N":
+                    j += 1
+                elif _particle(segments, j):  # "Tran Van Khoa", "Ha Thi Lan"
+                    j += 1
+                else:
+                    break
             start = i
             # a short capitalised word before a name may belong to it ("Ha Thi Ngoc Lan")
             if i > 0 and segments[i - 1].label == "W" and len(segments[i - 1].text) <= 3 and \
@@ -63,6 +67,17 @@ def name_runs(segments: tuple[Segment, ...]) -> list[tuple[int, int]]:
         else:
             i += 1
     return runs
+
+
+def _particle(segments: tuple[Segment, ...], j: int) -> bool:
+    """A short capitalised word between two name words is part of the name."""
+    seg = segments[j]
+    return (
+        seg.label == "W" and len(seg.text) <= 3 and seg.text[:1].isupper()
+        and fold(seg.text) not in ("the", "of", "and", "on", "in", "at", "mr", "ms", "dr")
+        and j + 1 < len(segments) and segments[j + 1].label == "N"
+        and segments[j + 1].start - seg.end <= 1
+    )
 
 
 def find_names(

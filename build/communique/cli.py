@@ -1,0 +1,168 @@
+"""``communique``: the command line. Exit codes: 0 done, 1 bad input or invalid package
+(nothing published), 2 usage error or unwritable output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _build(args: argparse.Namespace) -> int:
+    from communique.pipeline import InputError, ValidationFailed, build
+    from communique.publish import PublishError
+    from communique.validate import format_report
+
+    articles = Path(args.articles)
+    if not articles.is_dir():
+        print(f"communique: {articles}: not a folder of articles", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = build(articles, Path(args.out), skip_invalid=args.skip_invalid)
+    except InputError as error:
+        print(f"communique: {articles}: the corpus has errors; nothing was published.",
+              file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Fix them, or rerun with --skip-invalid to publish without those articles.",
+              file=sys.stderr)
+        return EXIT_INVALID
+    except ValidationFailed as error:
+        print("communique: the built package is invalid; nothing was published.",
+              file=sys.stderr)
+        print(format_report(error.issues), file=sys.stderr)
+        return EXIT_INVALID
+    except PublishError as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+    if report.skipped:
+        print(f"skipped {len(report.skipped)} invalid article(s): {', '.join(report.skipped)}",
+              file=sys.stderr)
+    for line in report.id_notes:
+        print(f"  {line}", file=sys.stderr)
+    print(f"built {args.out} from {report.articles} article(s): version {report.version} "
+          f"({report.level})")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from communique.package import PackageError
+    from communique.validate import format_report, validate_package
+
+    try:
+        issues = validate_package(Path(args.package),
+                                  Path(args.articles) if args.articles else None)
+    except PackageError as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if issues:
+        print(format_report(issues), file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{args.package}: valid")
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from communique.diff import diff_packages, format_diff
+    from communique.release import load_package_ref
+
+    old = load_package_ref(args.old, Path(args.dist))
+    new = load_package_ref(args.new, Path(args.dist))
+    print(format_diff(diff_packages(old.descriptor, old.tables, new.descriptor, new.tables)))
+    return EXIT_OK
+
+
+def _check_version(args: argparse.Namespace) -> int:
+    from communique.package import read_package
+    from communique.versioning import check_version_bump
+
+    old, new = read_package(Path(args.old)), read_package(Path(args.new))
+    problems = check_version_bump(old.descriptor, old.tables, new.descriptor, new.tables)
+    for problem in problems:
+        print(f"communique: {problem}", file=sys.stderr)
+    return EXIT_INVALID if problems else EXIT_OK
+
+
+def _check_fresh(args: argparse.Namespace) -> int:
+    import filecmp
+    import shutil
+    import tempfile
+
+    from communique.pipeline import build
+
+    package = Path(args.package)
+    scratch = Path(tempfile.mkdtemp(prefix="communique-fresh-"))
+    try:
+        shutil.copytree(package, scratch / "package")
+        build(Path(args.articles), scratch / "package")
+        stale = _differences(package, scratch / "package", filecmp)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if stale:
+        print(f"communique: {package} differs from a fresh build: {', '.join(stale)}",
+              file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{package}: up to date")
+    return EXIT_OK
+
+
+def _differences(a: Path, b: Path, filecmp) -> list[str]:
+    files = sorted({p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+                   | {p.relative_to(b) for p in b.rglob("*") if p.is_file()})
+    return [str(f) for f in files
+            if not ((a / f).exists() and (b / f).exists()
+                    and filecmp.cmp(a / f, b / f, shallow=False))]
+
+
+def _release(args: argparse.Namespace) -> int:
+    from communique.release import make_release
+
+    zip_path, checksum = make_release(Path(args.package), Path("README.md"), Path(args.dist))
+    print(f"wrote {zip_path} and {checksum}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="communique", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build and publish the package from articles")
+    build.add_argument("articles", nargs="?", default="articles", help="folder of .txt articles")
+    build.add_argument("--out", default="datapackage", help="package folder to publish")
+    build.add_argument("--skip-invalid", action="store_true",
+                       help="publish without articles that have errors, and list them")
+    build.set_defaults(run=_build)
+    validate = commands.add_parser("validate", help="validate a published package")
+    validate.add_argument("package", nargs="?", default="datapackage")
+    validate.add_argument("--articles", help="corpus folder, to check mention offsets")
+    validate.set_defaults(run=_validate)
+    diff = commands.add_parser("diff", help="row-level differences between two packages")
+    diff.add_argument("old", help="package folder, datapackage.json, release zip or version")
+    diff.add_argument("new")
+    diff.add_argument("--dist", default="dist", help="where release zips are, for versions")
+    diff.set_defaults(run=_diff)
+    check = commands.add_parser("check-version", help="fail when data changed but not version")
+    check.add_argument("old")
+    check.add_argument("new")
+    check.set_defaults(run=_check_version)
+    fresh = commands.add_parser("check-fresh", help="fail when a package is not a fresh build")
+    fresh.add_argument("articles")
+    fresh.add_argument("package")
+    fresh.set_defaults(run=_check_fresh)
+    release = commands.add_parser("release", help="write dist/<name>-<version>.zip")
+    release.add_argument("package", nargs="?", default="datapackage")
+    release.add_argument("--dist", default="dist")
+    release.set_defaults(run=_release)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

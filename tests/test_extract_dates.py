@@ -1,0 +1,60 @@
+"""Date expressions resolve against the article's date."""
+
+import datetime as dt
+
+import pytest
+
+from communique.extract.dates import find_dates, weekday_before
+
+REF = dt.date(2025, 12, 10)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("The talks took place on December 8-9, 2025, in the capital.", "2025-12-08", "2025-12-09"),
+        ("The delegation stayed from 2 to 4 March.", "2025-03-02", "2025-03-04"),
+        ("They met on 8-9 December.", "2025-12-08", "2025-12-09"),
+        ("On September 23, the Speaker received guests.", "2025-09-23", None),
+        ("Recalling their talks on Nov. 21, 2023, he smiled.", "2023-11-21", None),
+        ("The summit opened on 19 January 2024.", "2024-01-19", None),
+        ("They met from October 30 to November 2.", "2025-10-30", "2025-11-02"),
+    ],
+)
+def test_explicit_dates(text, start, end):
+    found = find_dates(text, 0, REF)
+    assert found, text
+    assert found[0].start_date == dt.date.fromisoformat(start)
+    assert found[0].end_date == (dt.date.fromisoformat(end) if end else None)
+    assert text[found[0].start : found[0].end].strip()
+
+
+def test_date_without_year_is_never_far_in_the_future():
+    # December 20 is after the reference date: news reports the past, so it is last year.
+    (found,) = find_dates("They met on December 20.", 0, REF)
+    assert found.start_date == dt.date(2024, 12, 20)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("Monday", "2025-12-08"), ("Wednesday", "2025-12-10"), ("Thursday", "2025-12-04")],
+)
+def test_weekday_is_the_last_such_day_on_or_before_the_reference(word, expected):
+    assert weekday_before(word, REF) == dt.date.fromisoformat(expected)
+    (found,) = find_dates(f"The sides met on {word}.", 0, REF)
+    assert found.start_date == dt.date.fromisoformat(expected)
+
+
+def test_yesterday_and_today():
+    yesterday, today = find_dates("Yesterday he left; today she arrived.", 0, REF)
+    assert yesterday.start_date == dt.date(2025, 12, 9)
+    assert today.start_date == REF
+
+
+def test_offsets_are_absolute():
+    (found,) = find_dates("on 3 May", 100, REF)
+    assert (found.start, found.end) == (103, 108)
+
+
+def test_impossible_dates_are_ignored():
+    assert find_dates("It happened on February 30.", 0, REF) == []

@@ -1,0 +1,98 @@
+"""Meetings: what happened, when, where, with whom."""
+
+import datetime as dt
+
+from helpers_extract import facts_of
+
+
+def names(facts, meeting):
+    return {facts.people[k].name for k in meeting.participants}
+
+
+def test_met_with_and_delegation_leader():
+    facts = facts_of(
+        "On June 10, Speaker of the Milli Majlis Leyla Hasanli met with a delegation led by "
+        "Phonsavan Inthavong, Minister of Justice of Laos, in Baku.",
+        published="2025-06-11",
+    )
+    (meeting,) = facts.meetings
+    assert meeting.kind == "talks"
+    assert meeting.start_date == dt.date(2025, 6, 10)
+    assert (meeting.location, meeting.country) == ("Baku", "AZE")
+    assert names(facts, meeting) == {"Leyla Hasanli", "Phonsavan Inthavong"}
+
+
+def test_visit_with_meetings_inside_it_and_held_meetings_with_two_people():
+    facts = facts_of(
+        "A delegation from Azerbaijan, led by Deputy Minister of Foreign Affairs Kamran "
+        "Huseynli, visited Laos on May 3-4, 2025.\n\n"
+        "During the visit, Deputy Minister Huseynli held meetings with Khamla Souvanna, Vice "
+        "President of the National Assembly of Laos, and Lao Foreign Minister Sone Vilaysack.",
+        published="2025-05-05",
+        dateline=None,
+    )
+    kinds = sorted(m.kind for m in facts.meetings)
+    assert kinds == ["talks", "talks", "visit"]
+    visit = next(m for m in facts.meetings if m.kind == "visit")
+    assert (visit.start_date, visit.end_date, visit.country) == (
+        dt.date(2025, 5, 3), dt.date(2025, 5, 4), "LAO")
+    talks = [m for m in facts.meetings if m.kind == "talks"]
+    assert {frozenset(names(facts, m)) for m in talks} == {
+        frozenset({"Kamran Huseynli", "Khamla Souvanna"}),
+        frozenset({"Kamran Huseynli", "Sone Vilaysack"}),
+    }
+    assert all(m.parent == visit.key and m.country == "LAO" for m in talks)
+
+
+def test_phone_call_on_a_weekday():
+    facts = facts_of(
+        "Deputy Foreign Minister of Azerbaijan Rashad Mirzali and Deputy Foreign Minister of "
+        "Kazakhstan Erlan Dauletov held a phone conversation on Tuesday.",
+        published="2025-06-12",  # a Thursday
+    )
+    (call,) = facts.meetings
+    assert call.kind == "call"
+    assert call.start_date == dt.date(2025, 6, 10)
+    assert call.country is None
+
+
+def test_reception_gathers_the_people_who_attended():
+    facts = facts_of(
+        "The Embassy of Azerbaijan in Vietnam hosted a reception in Hanoi on May 26.\n\n"
+        "The event was attended by Deputy Minister of Foreign Affairs of Vietnam Tran Van Khoa.\n\n"
+        "Addressing the reception, Ambassador of Azerbaijan to Vietnam Rauf Guliyev spoke "
+        "about history.",
+        published="2025-05-27",
+        dateline="Hanoi",
+    )
+    (reception,) = facts.meetings
+    assert reception.kind == "reception"
+    assert names(facts, reception) == {"Tran Van Khoa", "Rauf Guliyev"}
+    assert reception.location == "Hanoi"
+
+
+def test_plans_invitations_and_interviews_are_not_meetings():
+    facts = facts_of(
+        "Deputy Minister Rashad Mirzali invited Lao Foreign Minister Sone Vilaysack to visit "
+        "Baku. The two ministers will meet again next year. In an interview with reporters, "
+        "Deputy Minister Rashad Mirzali praised the talks with Sone Vilaysack."
+    )
+    assert facts.meetings == []
+
+
+def test_recalled_past_meeting_with_a_date_counts():
+    facts = facts_of(
+        "Deputy Foreign Minister Rashad Mirzali received Lao Deputy Foreign Minister Sengphet "
+        "Vongkham on Monday. Mirzali recalled his meeting with Vongkham in Kampala on "
+        "19 January 2024.",
+        published="2025-06-12",
+    )
+    dates = sorted(m.start_date for m in facts.meetings)
+    assert dates == [dt.date(2024, 1, 19), dt.date(2025, 6, 9)]
+    recalled = next(m for m in facts.meetings if m.start_date.year == 2024)
+    assert recalled.country == "UGA"
+
+
+def test_meetings_have_no_participants_they_do_not_name():
+    facts = facts_of("The consultations covered trade and energy.")
+    assert facts.meetings == []
