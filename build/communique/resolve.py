@@ -193,8 +193,12 @@ _FUNCTION_WORDS = frozenset({"of", "the", "for", "on", "in", "and"})
 def org_key(name: str) -> str:
     """Word-order-free key: ``Commission for External Relations of the X`` and
     ``External Relations Commission of the X`` name the same body."""
-    words = re.findall(r"[\w'-]+", fold(name).replace("'s", ""))
     lex = lexicon()
+    words = [
+        "-".join(lex.country_of_name(part) or lex.country_of_adjective(part) or part
+                 for part in word.split("-"))
+        for word in re.findall(r"[\w'-]+", fold(name).replace("'s", ""))
+    ]
     countries = [c for w in name.split() if (c := lex.country_of_name(w.strip(",")))]
     bag = " ".join(sorted(w for w in words if w not in _FUNCTION_WORDS))
     return f"{bag}|{' '.join(countries)}"  # "Embassy of A in B" is not "Embassy of B in A"
@@ -217,7 +221,10 @@ def org_aliases(all_facts: list[ArticleFacts]) -> dict[str, str]:
     # a committee seen without the body it belongs to: "Committee on X" is
     # "Committee on X of the Milli Majlis" or "Milli Majlis Committee on X" when that is
     # the only such name
+    subordinate = ("Committee", "Commission", "Department", "Group", "Office", "Council")
     for name in names:
+        if not any(re.search(rf"\b{word}\b", name) for word in subordinate) or " of the " in name:
+            continue
         fuller = [n for n in names if n != name and (
             n.endswith(f" {name}") or n.startswith(f"{name} of the "))]
         if len(fuller) == 1 and name not in aliases:

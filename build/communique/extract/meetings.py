@@ -22,13 +22,15 @@ from communique.extract.segments import Labelled
 from communique.extract.text import Sentence
 from communique.model import Article
 
-_PRIORITY = ("call", "credentials", "reception", "talks", "conference")
+_PRIORITY = ("call", "recalled", "credentials", "reception", "talks", "conference")
 _DURING_VISIT = re.compile(r"\b(during|in the course of)\s+(the|his|her|their|its|this)\s+"
                            r"(visit|stay|trip)\b|\bon the sidelines\b", re.I)
 _SAME_DAY = re.compile(r"\b(the same day|on that day|later that day|the following day|"
                        r"the next day)\b", re.I)
 _WITH_LIST = re.compile(r"\bheld\s+(?:separate\s+)?(?:meetings|talks)\s+with\b", re.I)
 _LED_BY = re.compile(r"\bled\s+by\b", re.I)
+_BODY_WORDS = frozenset({"University", "Palace", "Hall", "Centre", "Center", "Hotel", "Ministry",
+                         "Embassy", "House", "Building", "Institute", "Academy"})
 _HERE = re.compile(r"\bhere\b")
 _IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:capital|city\s+of)\s+)?((?:[A-Z][\w'’\-]+)"
                        r"(?:\s+[A-Z][\w'’\-]+)?)")
@@ -62,8 +64,8 @@ class _Event:
 def reference_date(article: Article, sents: list[Sentence]) -> dt.date:
     """The date relative words count from: a dateline date at the top, else ``published``."""
     if sents:
-        head = article.text[: article.body_start] + " " + sents[0].text[:60]
-        head = head.strip()[-160:]
+        head = article.text[max(0, article.body_start - 100) : article.body_start]
+        head = head + " " + sents[0].text[:60]
         match = re.match(r"^[A-Z][A-Za-z .,]{1,40}?[,.]\s*", head)
         if match or article.dateline:
             found = find_dates(head, 0, article.published)
@@ -87,7 +89,8 @@ def _kind_of(sentence: str, lex: Lexicon) -> tuple[str | None, re.Match[str] | N
     visit = hits.pop("visit", None)
     for kind in _PRIORITY:
         if kind in hits:
-            return ("talks" if kind == "credentials" else kind), hits[kind], visit is not None
+            main = "talks" if kind in ("credentials", "recalled") else kind
+            return main, hits[kind], visit is not None
     return None, visit, visit is not None
 
 
@@ -126,9 +129,8 @@ def find_meetings(
         dates = find_dates(text, sentence.start, reference)
         titled = _by_title(text, people, seen, leader)
         seen.extend(k for k in keys if k not in seen)
-        if any(p.search(text) for p in lex.not_happened) or (
-            not dates and any(p.search(text) for p in lex.vague_times)
-        ):
+        vague = not dates and any(p.search(text) for p in lex.vague_times)
+        if any(p.search(text) for p in lex.not_happened):
             if keys:
                 last_subject = keys[0]
             continue
@@ -153,7 +155,7 @@ def find_meetings(
                     visit = visit_event
                 else:
                     visit = same
-        if kind is None or trigger is None:
+        if kind is None or trigger is None or vague:
             if absorbing is not None and keys and not dates:
                 absorbing.participants = _unique(absorbing.participants + keys)
             if keys:
@@ -325,6 +327,9 @@ def _when(date, text, visit, events, reference):
 def _where(text: str, article: Article, lex: Lexicon, home: str | None):
     for match in _IN_PLACE.finditer(text):
         words = match.group(1)
+        follower = text[match.end() : match.end() + 40].split(" ")[1:2]
+        if words.isupper() or (follower and follower[0] in _BODY_WORDS):
+            continue  # "at ADA University": a body, not a town
         for candidate in (words, words.split(" ")[0]):
             city = lex.city(candidate)
             if city:

@@ -310,7 +310,7 @@ def canonical_name(
         name = f"Embassy of {lex.short_name(country)}" if country else main.split(" in ")[0]
         if host:
             name += f" in {lex.short_name(host)}"
-    elif kind in STATE_KINDS and country and not named and not parent and \
+    elif kind in STATE_KINDS and country and not named and not parent and not inner and \
             not _country_in_words(main, lex):
         name = f"{main} of {lex.short_name(country)}"
     elif named:

@@ -1,0 +1,69 @@
+"""Resolution across articles: who is who, which meeting is which."""
+
+from helpers_extract import facts_of
+
+from communique.resolve import names_sound_alike, resolve
+
+
+def _resolve(*texts_and_dates):
+    facts = [
+        facts_of(text, published=date, article_id=f"a-{n}")
+        for n, (text, date) in enumerate(texts_and_dates)
+    ]
+    return resolve(facts)
+
+
+def test_romanisations_of_one_person_merge():
+    assert names_sound_alike("maythong thammavongsa", "maithong thammavongsa")
+    assert names_sound_alike("nijat mammadov", "nijat mamedov")
+    assert not names_sound_alike("nijat mammadov", "elnur mammadov")
+
+
+def test_same_person_under_two_spellings_across_articles_is_one_row():
+    result = _resolve(
+        ("Deputy Foreign Minister of Azerbaijan Rashad Mirzali met Lao Deputy Foreign "
+         "Minister Sengphet Vongkham on Monday.", "2025-06-12"),
+        ("Deputy Foreign Minister of Azerbaijan Rashad Mirzaly held talks with Lao Deputy "
+         "Foreign Minister Sengphet Vonkham on Monday.", "2025-06-13"),
+    )
+    assert len(result.people) == 2
+    assert len(result.meetings) == 1, "one event reported twice is one meeting"
+    assert {a for a, _ in result.meetings[0].spans} == {"a-0", "a-1"}
+
+
+def test_people_sharing_a_surname_stay_apart():
+    result = _resolve(
+        ("Ambassador of Azerbaijan to Vietnam Nurlan Guliyev arrived.", "2025-01-10"),
+        ("Deputy Minister of Foreign Affairs of Azerbaijan Elmar Guliyev spoke.", "2025-01-11"),
+    )
+    assert sorted(p.name for p in result.people) == ["Elmar Guliyev", "Nurlan Guliyev"]
+
+
+def test_fullest_name_wins_and_roles_collect_dates():
+    result = _resolve(
+        ("Laos Foreign Minister Fommasan welcomed the guests.", "2025-01-10"),
+        ("Lao Foreign Minister Thongvanh Phommasane met the guests.", "2025-03-02"),
+    )
+    (person,) = result.people
+    assert person.name == "Thongvanh Phommasane"
+    ((title, org), dates), = person.roles.items()
+    assert (title, org) == ("Minister", "Ministry of Foreign Affairs of Laos")
+    assert sorted(d.isoformat() for d in dates) == ["2025-01-10", "2025-03-02"]
+
+
+def test_different_meetings_on_different_days_stay_apart():
+    result = _resolve(
+        ("Deputy Foreign Minister of Azerbaijan Rashad Mirzali met Lao Deputy Foreign "
+         "Minister Sengphet Vongkham on 3 March.", "2025-03-05"),
+        ("Deputy Foreign Minister of Azerbaijan Rashad Mirzali met Lao Deputy Foreign "
+         "Minister Sengphet Vongkham on 20 April.", "2025-04-21"),
+    )
+    assert len(result.meetings) == 2
+
+
+def test_every_merge_is_explained():
+    result = _resolve(
+        ("Lao Foreign Minister Thongvanh Phommasane met the guests.", "2025-01-10"),
+        ("Lao Foreign Minister Thongvanh Phommasane left.", "2025-01-11"),
+    )
+    assert any("same name" in d for d in result.decisions)
