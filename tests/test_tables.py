@@ -1,0 +1,65 @@
+"""Assembling the tables: ids, mentions, roles and participants."""
+
+import re
+
+from helpers_extract import make_article
+
+from communique.extract.article import extract_article
+from communique.resolve import resolve
+from communique.tables import build_tables
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+TEXT = (
+    "A delegation from Azerbaijan, led by Deputy Minister of Foreign Affairs Kamran Huseynli, "
+    "visited Laos on May 3-4, 2025.\n\n"
+    "During the visit, political consultations between the Ministries of Foreign Affairs of "
+    "Azerbaijan and Laos were co-chaired by Deputy Minister Huseynli and Lao Deputy Foreign "
+    "Minister Sengphet Vongkham."
+)
+
+
+def _tables():
+    article = make_article(TEXT, published="2025-05-05", dateline=None)
+    return article, build_tables([article], resolve([extract_article(article)]))
+
+
+def test_ids_are_slugs_and_unique():
+    _, tables = _tables()
+    for table, key in (("people", "person_id"), ("organisations", "organisation_id"),
+                       ("roles", "role_id"), ("meetings", "meeting_id")):
+        ids = [row[key] for row in tables[table]]
+        assert ids and all(SLUG.match(i) for i in ids), table
+        assert len(ids) == len(set(ids)), table
+
+
+def test_every_mention_slices_its_article_and_ids_are_unique():
+    article, tables = _tables()
+    ids = [m["mention_id"] for m in tables["mentions"]]
+    assert len(ids) == len(set(ids))
+    for mention in tables["mentions"]:
+        assert article.text[mention["start"] : mention["end"]] == mention["text"]
+        assert sum(mention[f] is not None for f in ("person_id", "organisation_id",
+                                                    "meeting_id")) == 1
+
+
+def test_two_bodies_named_by_one_span_both_get_a_mention():
+    _, tables = _tables()
+    named = {m["organisation_id"] for m in tables["mentions"] if m["organisation_id"]}
+    assert {o["organisation_id"] for o in tables["organisations"]} <= named
+
+
+def test_roles_participants_and_parent_meeting():
+    _, tables = _tables()
+    people = {p["name"]: p["person_id"] for p in tables["people"]}
+    assert set(people) == {"Kamran Huseynli", "Sengphet Vongkham"}
+    role = next(r for r in tables["roles"] if r["person_id"] == people["Kamran Huseynli"])
+    assert (role["title"], role["organisation_id"]) == (
+        "Deputy Minister", "ministry-of-foreign-affairs-of-azerbaijan")
+    assert str(role["first_seen"]) == str(role["last_seen"]) == "2025-05-05"
+    visit = next(m for m in tables["meetings"] if m["kind"] == "visit")
+    talks = next(m for m in tables["meetings"] if m["kind"] == "talks")
+    assert talks["parent_id"] == visit["meeting_id"]
+    assert talks["meeting_id"] == "2025-05-03-talks-kamran-huseynli-sengphet-vongkham"
+    capacity = {p["person_id"]: p["role_id"] for p in tables["meeting_participants"]
+                if p["meeting_id"] == talks["meeting_id"]}
+    assert capacity[people["Kamran Huseynli"]] == role["role_id"]
