@@ -1,0 +1,144 @@
+"""Reading and writing the package: CSV files in schema order and the Data Package
+descriptor. Writing is deterministic: same tables, same bytes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from communique.model import TABLE_NAMES, Tables
+from communique.schema import field_names, field_types, load_schema, primary_key
+
+DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+class PackageError(Exception):
+    """A package that cannot be read: the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Package:
+    descriptor: dict[str, Any]
+    tables: Tables
+    directory: Path
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _sort_key(row: dict[str, Any], key: list[str]) -> tuple:
+    return tuple(_cell(row[k]) for k in key)
+
+
+def table_csv(table: str, rows: list[dict[str, Any]]) -> bytes:
+    """One table as CSV bytes: schema column order, rows sorted by primary key."""
+    names = field_names(table)
+    for n, row in enumerate(rows, start=1):
+        missing = [f for f in names if f not in row]
+        unknown = [f for f in row if f not in names]
+        if missing or unknown:
+            raise ValueError(
+                f"{table} row {n}: "
+                + (f"missing field(s) {', '.join(missing)} " if missing else "")
+                + (f"unknown field(s) {', '.join(unknown)}" if unknown else "")
+            )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(names)
+    for row in sorted(rows, key=lambda r: _sort_key(r, primary_key(table))):
+        writer.writerow([_cell(row[f]) for f in names])
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_tables(tables: Tables, out_dir: Path) -> None:
+    """Write ``out_dir/data/<table>.csv`` for every table."""
+    data = out_dir / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    for table in TABLE_NAMES:
+        (data / f"{table}.csv").write_bytes(table_csv(table, tables.get(table, [])))
+
+
+def write_descriptor(out_dir: Path, metadata: dict[str, Any]) -> dict[str, Any]:
+    """Write ``out_dir/datapackage.json`` describing the CSVs already in ``out_dir/data``."""
+    descriptor: dict[str, Any] = {"$schema": DATA_PACKAGE_PROFILE}
+    for key in ("name", "title", "description", "version", "licenses", "sources",
+                "contributors", "keywords"):
+        if key in metadata:
+            descriptor[key] = metadata[key]
+    for key, value in metadata.items():
+        descriptor.setdefault(key, value)
+    resources = []
+    for table in TABLE_NAMES:
+        path = out_dir / "data" / f"{table}.csv"
+        content = path.read_bytes()
+        schema = load_schema(table)
+        resources.append({
+            "name": table,
+            "type": "table",
+            "path": f"data/{table}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "description": schema.get("description", ""),
+            "bytes": len(content),
+            "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+            "schema": schema,
+        })
+    descriptor["resources"] = resources
+    text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+    (out_dir / "datapackage.json").write_text(text, encoding="utf-8", newline="\n")
+    return descriptor
+
+
+def _parse(value: str, type_: str, where: str) -> Any:
+    if value == "":
+        return None
+    try:
+        if type_ == "integer":
+            return int(value)
+        if type_ == "date":
+            return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise PackageError(f"{where}: {value!r} is not a valid {type_}") from error
+    return value
+
+
+def read_package(path: Path) -> Package:
+    """Read a package folder (or its datapackage.json) into typed tables."""
+    descriptor_path = path if path.name == "datapackage.json" else path / "datapackage.json"
+    directory = descriptor_path.parent
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise PackageError(f"{descriptor_path}: no such file") from error
+    except json.JSONDecodeError as error:
+        raise PackageError(f"{descriptor_path}: not valid JSON ({error})") from error
+    tables: Tables = {}
+    for resource in descriptor.get("resources", []):
+        name = resource.get("name")
+        csv_path = directory / resource.get("path", "")
+        types = {f["name"]: f.get("type", "string")
+                 for f in resource.get("schema", {}).get("fields", [])} or (
+            field_types(name) if name in TABLE_NAMES else {})
+        try:
+            with csv_path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.DictReader(handle)
+                rows = []
+                for n, row in enumerate(reader, start=2):
+                    rows.append({k: _parse(v or "", types.get(k, "string"),
+                                           f"{csv_path}:{n} field {k}") for k, v in row.items()})
+        except FileNotFoundError as error:
+            raise PackageError(f"{csv_path}: no such file (resource {name})") from error
+        tables[name] = rows
+    return Package(descriptor, tables, directory)

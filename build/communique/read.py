@@ -1,0 +1,443 @@
+"""Stage 1: read article files into ``Article`` records, and say what is wrong with them.
+
+The text every mention offset indexes into is the *canonical* text: the file decoded as
+UTF-8 (a BOM removed; invalid UTF-8 read as Windows-1252), line endings made ``\\n``, HTML
+markup reduced to text. ``load_text`` gives exactly that text back, so offsets can be
+checked against the files at any time.
+
+Header forms understood (see ``parse_header``): `` date YYYY-MM-DD`` followed by an outlet
+credit glued to the text (``MENAFN - Trend News Agency)A delegation…``), a dateline
+(``Baku, September 23, AZERTAC``, ``Vientiane, October 14 (KPL) –``, ``Baku. 15 May.
+REPORT.AZ/``, ``ANNING, China, Aug. 14 (Xinhua) --``), an outlet name alone on a line,
+page furniture (``+ ↺ − 16 px``, language menus, breadcrumbs), a headline (-> ``title``),
+a ``dd/mm/yyyy hh:mm`` line when there is no date header, bylines, photo captions and
+trailing lists of other headlines (-> ``noise_spans``, which extraction skips).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from communique.extract.dates import find_dates
+from communique.model import Article, Problem
+
+MAX_BYTES = 5 * 1024 * 1024  # far above any news article; bigger files are not articles
+_ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_DATE_HEADER = re.compile(r"^\s*date\s+(\S+)\s*")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MENAFN = re.compile(r"^(?P<agg>MENAFN)\s*[-–]\s*(?P<credit>[^)\n]{2,60})\)\s*")
+_DATE_LINE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+\d{1,2}:\d{2})?\s*$")
+_BYLINE = re.compile(r"^\s*By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s*$")
+_CAPTION = re.compile(
+    r"^\s*(Photo|Photos|Image|Video|Source)\s*:|\(Photo:|--\s*Photo\b|\((right|left|centre|center"
+    r"|L|R)\)|--\s*[A-Z]{2,}\s*$", re.I)
+_TRAILER = re.compile(r"^\s*(Related news|Other news|Read more|Related articles|More news|"
+                      r"See also|Latest news)\s*:?\s*$", re.I)
+_FURNITURE = re.compile(r"^\s*(?:[+↺−\-\s]*\d+\s*px\s*|.*\s[|»]\s.*)$")
+_HTML_TAG = re.compile(r"<(p|div|br|html|body|span|a|h[1-6]|strong|em|b|i|ul|li|table|head)\b[^>]*>",
+                       re.I)
+_ENGLISH = frozenset("the of and to in a is that for on with as was by at from it his her "
+                     "their has have be are were said which this".split())
+_FOREIGN = {
+    "fr": frozenset("le la les des du et est une dans pour que sur au avec par".split()),
+    "es": frozenset("el los las del y es una en para que con por se al".split()),
+    "de": frozenset("der die das und ist ein eine mit den von zu im auf für".split()),
+    "ru": frozenset("и в не на что с по как из для".split()),
+    "vi": frozenset("và của các là có trong được cho với những này người".split()),
+}
+
+
+@dataclass
+class Header:
+    published: dt.date | None = None
+    source: str | None = None
+    publisher: str | None = None
+    dateline: str | None = None
+    title: str | None = None
+    body_start: int = 0
+    noise_spans: list[tuple[int, int]] = field(default_factory=list)
+    problems: list[tuple[str, int | None]] = field(default_factory=list)  # (message, line)
+
+
+# ---------------------------------------------------------------- outlets
+
+
+@cache
+def outlets() -> dict:
+    text = resources.files("communique").joinpath("rules", "outlets.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def outlet_named(credit: str) -> dict | None:
+    """The outlet a credit names (``Trend`` -> Trend News Agency), or None."""
+    credit = credit.strip().strip(".,–-/ ")
+    for outlet in outlets()["outlets"]:
+        for name in outlet["credits"]:
+            if credit == name or credit.casefold() == name.casefold() and len(name) > 4:
+                return outlet
+    return None
+
+
+def outlet_country(name: str | None) -> str | None:
+    outlet = outlet_named(name) if name else None
+    return outlet.get("country") if outlet else None
+
+
+def _credit_in(text: str) -> dict | None:
+    """An outlet credited in running text: ``Trend reports``, ``(KPL)``, ``Report informs``."""
+    for outlet in outlets()["outlets"]:
+        for name in outlet["credits"]:
+            escaped = re.escape(name)
+            if re.search(rf"\b{escaped}\s+(reports|informs|said|reported|writes)\b", text) or \
+                    re.search(rf"\({escaped}\)", text) or \
+                    re.search(rf",\s*{escaped}\s*$", text, re.M) or \
+                    re.search(rf"\b{escaped}/", text):
+                return outlet
+    return None
+
+
+# ---------------------------------------------------------------- decoding
+
+
+class UnreadableFile(Exception):
+    """Bytes that are not text at all."""
+
+
+def decode_text(raw: bytes) -> tuple[str, list[str]]:
+    """The canonical text of a file, and notes on every repair made to get it."""
+    notes: list[str] = []
+    if b"\x00" in raw:
+        raise UnreadableFile("binary content (NUL bytes), not a text article")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        notes.append("UTF-8 byte-order mark removed")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        text = raw.decode("cp1252", errors="replace")
+        notes.append(f"not valid UTF-8 (first at line {line}): read as Windows-1252")
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t")
+    if text and controls / len(text) > 0.01:
+        raise UnreadableFile("binary content (control characters), not a text article")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        notes.append("CRLF line endings made LF")
+    if _HTML_TAG.search(text):
+        text = re.sub(r"<\s*(br|/p|/div|/h[1-6]|/li)\s*/?>", "\n", text, flags=re.I)
+        text = re.sub(r"<[^>]+>", "", text)
+        text = html.unescape(text)
+        notes.append("HTML markup removed")
+    return text, notes
+
+
+def load_text(path: Path) -> str:
+    """The canonical text of an article file: the text every offset indexes into."""
+    return decode_text(path.read_bytes())[0]
+
+
+# ---------------------------------------------------------------- header
+
+
+def _valid_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"[^\n]*", text) if m.start() < len(text) or not text]
+
+
+def _place(words: str) -> str | None:
+    words = words.strip(" .,")
+    if not words or len(words) > 40 or not words[:1].isupper():
+        return None
+    return words.title() if words.isupper() else words
+
+
+_DATELINES = (
+    # Baku, September 23, AZERTAC  /  Ankara, February 28, APA
+    re.compile(r"^(?P<place>[A-Z][\w .'-]{1,30}?),\s+(?:[A-Z][\w ]+,\s+)?(?P<date>[A-Z][a-z]+\.?"
+               r"\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+),\s+(?P<credit>[A-Z][\w.]+)\s*$"),
+    # Vientiane, October 14 (KPL) –  /  Baku, Azerbaijan, April 22 (Trend)  / ANNING, China, Aug. 14 (Xinhua) --
+    re.compile(r"^(?P<place>[A-Z][\w .'-]{1,30}?),\s+(?:[A-Z][\w ]+,\s+)?(?P<date>[A-Z][a-z]+\.?"
+               r"\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\s*\((?P<credit>[^)]{2,30})\)\s*(?:--|–|—|-)?\s*"),
+    # Hanoi (VNA) –
+    re.compile(r"^(?P<place>[A-Z][\w .'-]{1,30}?)\s+\((?P<credit>[^)]{2,30})\)\s*(?:--|–|—|-)\s*"),
+    # Baku. 15 May. REPORT.AZ/
+    re.compile(r"^(?P<place>[A-Z][\w'-]{1,30})\.\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+)\.\s+"
+               r"(?P<credit>[A-Z][\w.]+)/\s*"),
+    # BAKU, Azerbaijan, March 4.  (after an outlet credit)
+    re.compile(r"^(?P<place>[A-Z][A-Za-z .'-]{1,30}?),\s+(?:[A-Z][\w ]+,\s+)?(?P<date>[A-Z][a-z]+"
+               r"\.?\s+\d{1,2})\.\s+"),
+    # (KPL) Deputy Minister …
+    re.compile(r"^\((?P<credit>[A-Z][\w.]{1,20})\)\s+"),
+)
+
+
+def parse_header(text: str) -> Header:
+    """Metadata and the start of the story, from the header forms outlets use."""
+    header = Header()
+    pos = 0
+    match = _DATE_HEADER.match(text)
+    if match:
+        value = match.group(1)
+        iso = _ISO.match(value)
+        header.published = _valid_date(*map(int, iso.groups())) if iso else None
+        if header.published is None:
+            header.problems.append((f"impossible or malformed date {value!r} in the date header",
+                                    1))
+        pos = match.end()
+    lines = [(s, e) for s, e in _lines(text)]
+    # An aggregator credit glued to the text.
+    rest = text[pos:]
+    match = _MENAFN.match(rest)
+    if match:
+        header.publisher = match.group("agg")
+        outlet = outlet_named(match.group("credit"))
+        header.source = outlet["name"] if outlet else match.group("credit").strip()
+        pos += match.end()
+    # Walk the lines of the header zone.
+    title_candidates: list[tuple[int, int]] = []
+    story_started = False
+    dateline_seen = False
+    line_no = text[:pos].count("\n")
+    for start, end in lines:
+        if end <= pos and not (start <= pos < end):
+            continue
+        line_no += 1
+        start = max(start, pos)
+        line = text[start:end]
+        stripped = line.strip()
+        if story_started:
+            break
+        if not stripped:
+            continue
+        if _FURNITURE.match(line) or re.fullmatch(r"[+↺−\s\d px]+", stripped):
+            header.noise_spans.append((start, end))
+            continue
+        date_line = _DATE_LINE.match(line)
+        if date_line:
+            day, month, year = map(int, date_line.groups())
+            found = _valid_date(year, month, day)
+            if header.published is None:
+                header.published = found
+                if found is None:
+                    header.problems.append((f"impossible date {stripped!r}", line_no))
+            header.noise_spans.append((start, end))
+            continue
+        if _BYLINE.match(line):
+            header.noise_spans.append((start, end))
+            continue
+        outlet = outlet_named(stripped)
+        if outlet and header.source is None:
+            header.source = outlet["name"]
+            header.noise_spans.append((start, end))
+            continue
+        if re.match(r"^By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+", line) and \
+                header.publisher:
+            byline = re.match(r"^By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,1}\s+", line)
+            header.noise_spans.append((start, start + byline.end()))
+            pos = start + byline.end()
+            line = text[pos:end]
+            start = pos
+        consumed = _dateline(line, header) if not dateline_seen else 0
+        if consumed:
+            dateline_seen = True
+            if line[consumed:].strip():
+                header.body_start = start + consumed
+                story_started = True
+            continue
+        # a short line without a final full stop, followed by more text, is a headline
+        if len(stripped) < 160 and not stripped.endswith((".", "”", '"')) and \
+                text[end:end + 2].startswith("\n") and header.title is None:
+            title_candidates.append((start, end))
+            header.title = stripped
+            continue
+        header.body_start = start + (len(line) - len(line.lstrip()))
+        story_started = True
+    else:
+        if not story_started:
+            header.body_start = len(text)
+    if header.title and title_candidates:
+        title_start, title_end = title_candidates[0]
+        if header.body_start <= title_start:
+            header.title = None
+    if header.source is None:
+        outlet = _credit_in(text[header.body_start : header.body_start + 1500])
+        if outlet:
+            header.source = outlet["name"]
+    _trailing_noise(text, header)
+    return header
+
+
+def _dateline(line: str, header: Header) -> int:
+    """How many characters of ``line`` a dateline takes (0: none), recording what it says."""
+    for pattern in _DATELINES:
+        match = pattern.match(line)
+        if not match:
+            continue
+        groups = match.groupdict()
+        credit = groups.get("credit")
+        outlet = outlet_named(credit) if credit else None
+        if credit and not outlet and pattern is not _DATELINES[4]:
+            continue
+        if groups.get("place"):
+            place = _place(groups["place"])
+            if place:
+                header.dateline = place
+        if outlet and header.source is None:
+            header.source = outlet["name"]
+        if header.published is None and groups.get("date"):
+            found = find_dates(groups["date"], 0, dt.date.today().replace(month=12, day=31))
+            del found  # a dateline without a year cannot date the article on its own
+        return match.end()
+    return 0
+
+
+def _trailing_noise(text: str, header: Header) -> None:
+    """Captions, bylines, outlet signatures and lists of other headlines after the story."""
+    offset = header.body_start
+    for match in re.finditer(r"[^\n]+", text[offset:]):
+        start, end = offset + match.start(), offset + match.end()
+        line = match.group()
+        if _TRAILER.match(line):
+            header.noise_spans.append((start, len(text)))
+            break
+        if _CAPTION.search(line) or _BYLINE.match(line) or outlet_named(line.strip()):
+            header.noise_spans.append((start, end))
+    header.noise_spans = sorted(set(header.noise_spans))
+
+
+# ---------------------------------------------------------------- language
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code by script and common words; ``en`` unless the text says otherwise."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "en"
+    for name, code in (("LAO", "lo"), ("CYRILLIC", "ru"), ("THAI", "th"), ("CJK", "zh"),
+                       ("ARABIC", "ar")):
+        share = sum(1 for c in letters if name in unicodedata.name(c, "")) / len(letters)
+        if share > 0.3:
+            return code
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if not words:
+        return "en"
+    english = sum(w in _ENGLISH for w in words) / len(words)
+    scores = {code: sum(w in vocab for w in words) / len(words) for code, vocab in _FOREIGN.items()}
+    best = max(scores, key=scores.get)
+    return best if scores[best] > english else "en"
+
+
+# ---------------------------------------------------------------- files
+
+
+def normalise_article_id(stem: str) -> str:
+    """The file stem as an id: lower case, other characters as ``-``."""
+    if _ARTICLE_ID.match(stem):
+        return stem
+    return re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_") or "article"
+
+
+def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]:
+    """One article file as an Article, or None with the reasons it cannot be used."""
+    rel = path.relative_to(root).as_posix()
+    problems: list[Problem] = []
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return None, [Problem(rel, f"file is {size / 1e6:.1f} MB, over the {MAX_BYTES // 2**20} "
+                                   "MB limit for an article")]
+    raw = path.read_bytes()
+    try:
+        text, notes = decode_text(raw)
+    except UnreadableFile as error:
+        return None, [Problem(rel, str(error))]
+    problems += [Problem(rel, f"repaired: {note}", "warning") for note in notes]
+    if not text.strip():
+        return None, problems + [Problem(rel, "empty file (no text)")]
+    header = parse_header(text)
+    problems += [Problem(rel, message, "error", line) for message, line in header.problems]
+    if header.published is None and not header.problems:
+        problems.append(Problem(rel, "no publication date: no ' date YYYY-MM-DD' header and "
+                                     "no dated line", "error", 1))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    body = text[header.body_start :]
+    words = len(re.findall(r"\S+", body)) - sum(
+        len(re.findall(r"\S+", text[s:e])) for s, e in header.noise_spans if s >= header.body_start
+    )
+    language = detect_language(body)
+    if language != "en":
+        return None, problems + [Problem(rel, f"not in English (looks like {language!r}); "
+                                              "extraction rules are for English", "warning")]
+    article = Article(
+        article_id=normalise_article_id(path.stem),
+        path=rel,
+        text=text,
+        published=header.published,  # type: ignore[arg-type]
+        sha256=hashlib.sha256(raw).hexdigest(),
+        word_count=max(words, 0),
+        body_start=header.body_start,
+        source=header.source,
+        publisher=header.publisher,
+        dateline=header.dateline,
+        language=language,
+        title=header.title,
+        noise_spans=tuple(header.noise_spans),
+    )
+    return article, problems
+
+
+def read_corpus(root: Path) -> tuple[list[Article], list[Problem]]:
+    """Every article under ``root``, sorted by id, and every problem found on the way."""
+    problems: list[Problem] = []
+    articles: list[Article] = []
+    resolved_root = root.resolve()
+    by_hash: dict[str, str] = {}
+    by_id: dict[str, str] = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink()):
+        rel = path.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(resolved_root):
+            problems.append(Problem(rel, f"symlink to {path.resolve()}, outside the corpus: "
+                                         "not read", "error"))
+            continue
+        if not path.exists():
+            problems.append(Problem(rel, "broken symlink", "error"))
+            continue
+        if path.suffix.lower() != ".txt":
+            problems.append(Problem(rel, "not a .txt file: skipped", "warning"))
+            continue
+        article, found = read_article(path, root)
+        problems += found
+        if article is None:
+            continue
+        if article.sha256 in by_hash:
+            problems.append(Problem(rel, f"same bytes as {by_hash[article.sha256]}: skipped as a "
+                                         "duplicate", "warning"))
+            continue
+        if article.article_id in by_id:
+            problems.append(Problem(rel, f"its id {article.article_id!r} is also the id of "
+                                         f"{by_id[article.article_id]}: rename one", "error"))
+            continue
+        by_hash[article.sha256] = rel
+        by_id[article.article_id] = rel
+        articles.append(article)
+    if not articles and not problems:
+        problems.append(Problem(str(root), "no .txt articles found", "error"))
+    return sorted(articles, key=lambda a: a.article_id), problems
