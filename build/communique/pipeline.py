@@ -6,8 +6,6 @@ previous release (input) and publishing (output), which happen only here.
 
 from __future__ import annotations
 
-import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,10 +142,3 @@ def build(articles_dir: Path, out_dir: Path, skip_invalid: bool = False) -> Buil
     report.version, report.level = version, level
     return report
 
-
-def write_json(path: Path, data: object) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def copy_tree(src: Path, dst: Path) -> None:
-    shutil.copytree(src, dst, dirs_exist_ok=True)

@@ -29,8 +29,12 @@ def home_country(article: Article, lex: Lexicon) -> str | None:
         city = lex.city(article.dateline)
         if city:
             return city[1]
-        return lex.country_of_name(article.dateline)
-    return None
+        code = lex.country_of_name(article.dateline)
+        if code:
+            return code
+    from communique.read import outlet_country
+
+    return outlet_country(article.source)
 
 
 def extract_article(article: Article) -> ArticleFacts:

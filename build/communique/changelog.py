@@ -1,0 +1,122 @@
+"""``CHANGELOG.md``: one section per version, newest first, naming what changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from communique.diff import PackageDiff
+from communique.ids import IdReport
+from communique.model import Tables
+
+TITLE = "# Changelog\n\nEach version of the package, newest first. Versions follow the rules in the README (Versions).\n"
+
+
+def _index(tables: Tables | None, table: str, key: str) -> dict[str, dict[str, Any]]:
+    return {str(r[key]): r for r in (tables or {}).get(table, [])}
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class _Namer:
+    """Readable names for rows: people and bodies by name, meetings by kind, date and people."""
+
+    def __init__(self, *tables: Tables | None) -> None:
+        self.people: dict[str, dict] = {}
+        self.orgs: dict[str, dict] = {}
+        self.meetings: dict[str, dict] = {}
+        self.participants: dict[str, list[str]] = {}
+        for t in tables:
+            self.people.update(_index(t, "people", "person_id"))
+            self.orgs.update(_index(t, "organisations", "organisation_id"))
+            self.meetings.update(_index(t, "meetings", "meeting_id"))
+            for row in (t or {}).get("meeting_participants", []):
+                self.participants.setdefault(row["meeting_id"], [])
+                if row["person_id"] not in self.participants[row["meeting_id"]]:
+                    self.participants[row["meeting_id"]].append(row["person_id"])
+
+    def person(self, pid: str) -> str:
+        return _text(self.people.get(pid, {}).get("name")) or pid
+
+    def org(self, oid: str | None) -> str:
+        return _text(self.orgs.get(oid or "", {}).get("name")) or _text(oid)
+
+    def row(self, table: str, pk: tuple, rows: dict[tuple, dict]) -> str:
+        row = rows.get(pk, {})
+        key = "/".join(pk)
+        if table == "people":
+            return f"{row.get('name', key)} ({key})"
+        if table == "organisations":
+            return f"{row.get('name', key)} ({key})"
+        if table == "roles":
+            return (f"{self.person(_text(row.get('person_id')))} — {row.get('title')} @ "
+                    f"{self.org(row.get('organisation_id')) or 'no organisation'}")
+        if table == "meetings":
+            who = ", ".join(self.person(p) for p in sorted(self.participants.get(key, [])))
+            label = row.get("name") or row.get("kind")
+            return f"{label}, {_text(row.get('start_date'))}: {who} ({key})"
+        if table == "meeting_participants":
+            return f"{self.person(pk[1])} at {pk[0]}"
+        return key
+
+
+def _keyed(tables: Tables | None, table: str, diff_key: list[str]) -> dict[tuple, dict]:
+    return {tuple(_text(r.get(k)) for k in diff_key): r for r in (tables or {}).get(table, [])}
+
+
+_KEYS = {"articles": ["article_id"], "people": ["person_id"],
+         "organisations": ["organisation_id"], "roles": ["role_id"], "meetings": ["meeting_id"],
+         "meeting_participants": ["meeting_id", "person_id"], "mentions": ["mention_id"]}
+
+
+def render_section(version: str, level: str, diff: PackageDiff | None,
+                   old_tables: Tables | None, new_tables: Tables,
+                   id_report: IdReport | None = None) -> str:
+    """The changelog section of one version."""
+    namer = _Namer(old_tables, new_tables)
+    lines = [f"## {version} ({level})", ""]
+    if diff is None:
+        lines.append("First release.")
+        lines.append("")
+        for table, rows in new_tables.items():
+            lines.append(f"- {table}: {len(rows)} rows")
+        return "\n".join(lines) + "\n"
+    for name in diff.resources_added:
+        lines.append(f"- resource added: {name}")
+    for name in diff.resources_removed:
+        lines.append(f"- resource removed: {name}")
+    for change in diff.schema:
+        lines.append(f"- schema: {change.resource}.{change.field} {change.change} "
+                     f"{change.detail}".rstrip())
+    for key in diff.metadata:
+        lines.append(f"- metadata changed: {key}")
+    for table, tdiff in diff.tables.items():
+        if tdiff.empty:
+            continue
+        lines.append(f"- {table}: {len(tdiff.added)} added, {len(tdiff.removed)} removed, "
+                     f"{len(tdiff.changed)} changed")
+        if table == "mentions":
+            continue
+        new_rows = _keyed(new_tables, table, _KEYS.get(table, []))
+        old_rows = _keyed(old_tables, table, _KEYS.get(table, []))
+        for pk in tdiff.added:
+            lines.append(f"  - added: {namer.row(table, pk, new_rows)}")
+        for pk in tdiff.removed:
+            lines.append(f"  - removed: {namer.row(table, pk, old_rows)}")
+        for pk, fields in tdiff.changed.items():
+            what = "; ".join(f"{f}: {a!r} → {b!r}" for f, (a, b) in fields.items())
+            lines.append(f"  - changed: {namer.row(table, pk, new_rows)}: {what}")
+    if id_report is not None:
+        for line in id_report.lines():
+            lines.append(f"- ids: {line}")
+    return "\n".join(lines) + "\n"
+
+
+def update_changelog(existing: str | None, section: str) -> str:
+    """The changelog with ``section`` on top of the earlier ones."""
+    body = ""
+    if existing:
+        body = existing.split("\n## ", 1)[1] if "\n## " in existing else ""
+        body = "## " + body if body else ""
+    return TITLE + "\n" + section + ("\n" + body if body else "")

@@ -1,0 +1,187 @@
+"""What changed between two releases: schemas, metadata and rows, keyed by primary key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from communique.model import Tables
+
+DESCRIPTIVE_KEYS = ("title", "description", "licenses", "keywords", "contributors", "sources")
+
+
+@dataclass
+class SchemaChange:
+    resource: str
+    field: str
+    change: str  # added, removed, renamed, reordered, type, tightened, loosened, primary-key
+    detail: str = ""
+
+
+@dataclass
+class TableDiff:
+    added: list[tuple] = field(default_factory=list)  # primary keys
+    removed: list[tuple] = field(default_factory=list)
+    changed: dict[tuple, dict[str, tuple[str, str]]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+@dataclass
+class PackageDiff:
+    resources_added: list[str] = field(default_factory=list)
+    resources_removed: list[str] = field(default_factory=list)
+    schema: list[SchemaChange] = field(default_factory=list)
+    tables: dict[str, TableDiff] = field(default_factory=dict)
+    metadata: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.resources_added or self.resources_removed or self.schema
+                    or self.metadata or any(not t.empty for t in self.tables.values()))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _resources(descriptor: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["name"]: r for r in descriptor.get("resources", [])}
+
+
+def primary_key_of(resource: dict[str, Any]) -> list[str]:
+    key = resource.get("schema", {}).get("primaryKey", [])
+    return [key] if isinstance(key, str) else list(key)
+
+
+def _constraint_changes(name: str, field_name: str, old: dict, new: dict) -> list[SchemaChange]:
+    changes = []
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if a == b:
+            continue
+        if key in ("required", "unique"):
+            kind = "tightened" if b and not a else "loosened"
+        elif key == "enum":
+            removed = set(a or []) - set(b or [])
+            kind = "tightened" if removed or b is not None and a is None else "loosened"
+        elif key in ("minimum", "minLength"):
+            kind = "tightened" if a is None or (b is not None and b > a) else "loosened"
+        elif key in ("maximum", "maxLength"):
+            kind = "tightened" if a is None or (b is not None and b < a) else "loosened"
+        else:  # a pattern or anything else we cannot order: assume it excludes something
+            kind = "tightened" if b is not None else "loosened"
+        changes.append(SchemaChange(name, field_name, kind, f"{key}: {a!r} -> {b!r}"))
+    return changes
+
+
+def _schema_changes(name: str, old: dict, new: dict) -> list[SchemaChange]:
+    old_fields = old.get("schema", {}).get("fields", [])
+    new_fields = new.get("schema", {}).get("fields", [])
+    old_names = [f["name"] for f in old_fields]
+    new_names = [f["name"] for f in new_fields]
+    changes: list[SchemaChange] = []
+    if primary_key_of(old) != primary_key_of(new):
+        changes.append(SchemaChange(name, ",".join(primary_key_of(new)), "primary-key"))
+    removed = [n for n in old_names if n not in new_names]
+    added = [n for n in new_names if n not in old_names]
+    for old_name in list(removed):  # same position, other name: a rename
+        position = old_names.index(old_name)
+        if position < len(new_names) and new_names[position] in added:
+            changes.append(SchemaChange(name, old_name, "renamed", f"-> {new_names[position]}"))
+            removed.remove(old_name)
+            added.remove(new_names[position])
+    changes += [SchemaChange(name, n, "removed") for n in removed]
+    changes += [SchemaChange(name, n, "added") for n in added]
+    common_old = [n for n in old_names if n in new_names]
+    common_new = [n for n in new_names if n in old_names]
+    if common_old != common_new:
+        changes.append(SchemaChange(name, ",".join(common_new), "reordered"))
+    by_name_old = {f["name"]: f for f in old_fields}
+    for spec in new_fields:
+        before = by_name_old.get(spec["name"])
+        if before is None:
+            continue
+        if before.get("type") != spec.get("type"):
+            changes.append(SchemaChange(name, spec["name"], "type",
+                                        f"{before.get('type')} -> {spec.get('type')}"))
+        changes += _constraint_changes(name, spec["name"], before.get("constraints", {}),
+                                       spec.get("constraints", {}))
+    return changes
+
+
+def _rows(rows: list[dict[str, Any]], key: list[str]) -> dict[tuple, dict[str, str]]:
+    return {tuple(_text(r.get(k)) for k in key): {f: _text(v) for f, v in r.items()}
+            for r in rows}
+
+
+def diff_packages(old_descriptor: dict[str, Any], old_tables: Tables,
+                  new_descriptor: dict[str, Any], new_tables: Tables) -> PackageDiff:
+    """Every difference between two packages that a data user could notice."""
+    result = PackageDiff()
+    old_res, new_res = _resources(old_descriptor), _resources(new_descriptor)
+    result.resources_added = sorted(set(new_res) - set(old_res))
+    result.resources_removed = sorted(set(old_res) - set(new_res))
+    for key in DESCRIPTIVE_KEYS:
+        if old_descriptor.get(key) != new_descriptor.get(key):
+            result.metadata.append(key)
+    for name in [n for n in new_res if n in old_res]:
+        result.schema += _schema_changes(name, old_res[name], new_res[name])
+        for key in ("title", "description"):
+            if old_res[name].get(key) != new_res[name].get(key):
+                result.metadata.append(f"{name}.{key}")
+        key_fields = primary_key_of(new_res[name]) or primary_key_of(old_res[name])
+        old_rows = _rows(old_tables.get(name, []), key_fields)
+        new_rows = _rows(new_tables.get(name, []), key_fields)
+        table = TableDiff(
+            added=sorted(set(new_rows) - set(old_rows)),
+            removed=sorted(set(old_rows) - set(new_rows)),
+        )
+        for pk in sorted(set(old_rows) & set(new_rows)):
+            before, after = old_rows[pk], new_rows[pk]
+            changed = {f: (before.get(f, ""), after.get(f, ""))
+                       for f in sorted(set(before) | set(after))
+                       if before.get(f, "") != after.get(f, "")}
+            if changed:
+                table.changed[pk] = changed
+        result.tables[name] = table
+    for name in result.resources_added:
+        result.tables[name] = TableDiff(added=sorted(_rows(
+            new_tables.get(name, []), primary_key_of(new_res[name]))))
+    return result
+
+
+def format_diff(diff: PackageDiff) -> str:
+    """The differences as text, per table, keyed by primary key."""
+    if diff.empty:
+        return "no differences"
+    lines = []
+    for name in diff.resources_added:
+        lines.append(f"+ resource {name}")
+    for name in diff.resources_removed:
+        lines.append(f"- resource {name}")
+    for change in diff.schema:
+        lines.append(f"~ schema {change.resource}.{change.field}: {change.change} {change.detail}"
+                     .rstrip())
+    for key in diff.metadata:
+        lines.append(f"~ metadata {key}")
+    for name, table in diff.tables.items():
+        if table.empty:
+            continue
+        lines.append(f"{name}: {len(table.added)} added, {len(table.removed)} removed, "
+                     f"{len(table.changed)} changed")
+        for pk in table.added:
+            lines.append(f"  + {'/'.join(pk)}")
+        for pk in table.removed:
+            lines.append(f"  - {'/'.join(pk)}")
+        for pk, fields in table.changed.items():
+            for name_, (a, b) in fields.items():
+                lines.append(f"  ~ {'/'.join(pk)} {name_}: {a!r} -> {b!r}")
+    return "\n".join(lines)

@@ -1,0 +1,159 @@
+"""Stable ids across versions: a rebuilt entity keeps the id a previous release gave it.
+
+The evidence is provenance: the mentions table links spans of articles (article, start,
+end) to entities. A new person, organisation or meeting whose spans were an old entity's
+spans *is* that entity, and takes its id — even when its canonical name (and so its
+provisional slug) changed. Roles keep their id when their (person, title, organisation)
+is unchanged after that mapping. Ids that disappear are retired: reported, recorded in the
+descriptor, and never given to another entity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from communique.model import Row, Tables
+from communique.slugs import unique
+
+RETIRED_KEY = "communique:retired_ids"
+ENTITY_TABLES = {  # table -> (id field, mention field, label field)
+    "people": ("person_id", "person_id", "name"),
+    "organisations": ("organisation_id", "organisation_id", "name"),
+    "meetings": ("meeting_id", "meeting_id", "name"),
+}
+REFERENCES = {  # id field -> every (table, column) that holds such an id
+    "person_id": [("people", "person_id"), ("roles", "person_id"),
+                  ("meeting_participants", "person_id"), ("mentions", "person_id")],
+    "organisation_id": [("organisations", "organisation_id"), ("organisations", "parent_id"),
+                        ("roles", "organisation_id"), ("mentions", "organisation_id")],
+    "meeting_id": [("meetings", "meeting_id"), ("meetings", "parent_id"),
+                   ("meeting_participants", "meeting_id"), ("mentions", "meeting_id")],
+    "role_id": [("roles", "role_id"), ("meeting_participants", "role_id")],
+}
+
+
+@dataclass
+class IdReport:
+    kept: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # table -> (new, old)
+    new: dict[str, list[str]] = field(default_factory=dict)
+    retired: dict[str, list[str]] = field(default_factory=dict)
+    retired_before: dict[str, list[str]] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        out = []
+        for table, pairs in sorted(self.kept.items()):
+            renamed = [(n, o) for n, o in pairs if n != o]
+            for provisional, old in renamed:
+                out.append(f"{table}: kept id {old} (would have been {provisional})")
+        for table, ids in sorted(self.retired.items()):
+            for old in ids:
+                out.append(f"{table}: id {old} retired (no longer in the data)")
+        return out
+
+    def descriptor_properties(self, previous: dict[str, Any] | None) -> dict[str, Any]:
+        """The retired ids of every version so far, for the new descriptor."""
+        merged: dict[str, set[str]] = {t: set(v) for t, v in self.retired_before.items()}
+        for table, ids in self.retired.items():
+            merged.setdefault(table, set()).update(ids)
+        merged = {t: v for t, v in merged.items() if v}
+        return {RETIRED_KEY: {t: sorted(v) for t, v in sorted(merged.items())}} if merged else {}
+
+
+def retired_ids_from(descriptor: dict[str, Any] | None) -> dict[str, list[str]]:
+    if not descriptor:
+        return {}
+    return {t: list(v) for t, v in descriptor.get(RETIRED_KEY, {}).items()}
+
+
+def _spans(tables: Tables, mention_field: str) -> dict[str, set[tuple[str, int, int]]]:
+    spans: dict[str, set[tuple[str, int, int]]] = {}
+    for m in tables.get("mentions", []):
+        if m.get(mention_field):
+            spans.setdefault(m[mention_field], set()).add((m["article_id"], m["start"], m["end"]))
+    return spans
+
+
+def _match(new_spans, old_spans, new_ids, old_ids) -> dict[str, str]:
+    """new id -> old id, one to one, most shared spans first."""
+    pairs = []
+    for new_id in new_ids:
+        for old_id in old_ids:
+            shared = len(new_spans.get(new_id, set()) & old_spans.get(old_id, set()))
+            if shared:
+                pairs.append((-shared, new_id, old_id))
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for _, new_id, old_id in sorted(pairs):
+        if new_id not in mapping and old_id not in used:
+            mapping[new_id] = old_id
+            used.add(old_id)
+    for new_id in new_ids:  # the same id with no span evidence either way
+        if new_id not in mapping and new_id in old_ids and new_id not in used:
+            mapping[new_id] = new_id
+            used.add(new_id)
+    return mapping
+
+
+def _rename(tables: Tables, id_field: str, mapping: dict[str, str]) -> None:
+    for table, column in REFERENCES[id_field]:
+        for row in tables.get(table, []):
+            if row.get(column) in mapping:
+                row[column] = mapping[row[column]]
+
+
+def carry_forward_ids(
+    tables: Tables,
+    previous: Tables | None,
+    retired_before: dict[str, list[str]] | None = None,
+) -> tuple[Tables, IdReport]:
+    """``tables`` with the ids ``previous`` gave the same entities; new ids never reuse an
+    id that exists or existed."""
+    tables = {name: [dict(row) for row in rows] for name, rows in tables.items()}
+    report = IdReport(retired_before=dict(retired_before or {}))
+    if previous is None:
+        return tables, report
+    for table, (id_field, mention_field, label) in ENTITY_TABLES.items():
+        new_ids = [r[id_field] for r in tables.get(table, [])]
+        old_ids = {r[id_field] for r in previous.get(table, [])}
+        mapping = _match(_spans(tables, mention_field), _spans(previous, mention_field),
+                         new_ids, old_ids)
+        taken = old_ids | set((retired_before or {}).get(table, [])) | set(mapping.values())
+        final: dict[str, str] = {}
+        for new_id in sorted(new_ids):
+            final[new_id] = mapping[new_id] if new_id in mapping else unique(new_id, taken)
+        _rename(tables, id_field, {k: v for k, v in final.items() if k != v})
+        report.kept[table] = sorted((n, o) for n, o in mapping.items())
+        report.new[table] = sorted(v for k, v in final.items() if k not in mapping)
+        report.retired[table] = sorted(old_ids - set(final.values()))
+    _carry_roles(tables, previous, report, retired_before or {})
+    report.retired = {t: v for t, v in report.retired.items() if v}
+    return tables, report
+
+
+def _carry_roles(tables: Tables, previous: Tables, report: IdReport,
+                 retired_before: dict[str, list[str]]) -> None:
+    def key(row: Row) -> tuple:
+        return (row["person_id"], row["title"], row.get("organisation_id"))
+
+    old_by_key = {key(r): r["role_id"] for r in previous.get("roles", [])}
+    old_ids = set(old_by_key.values())
+    taken = old_ids | set(retired_before.get("roles", []))
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for row in sorted(tables.get("roles", []), key=lambda r: r["role_id"]):
+        old = old_by_key.get(key(row))
+        if old and old not in used:
+            mapping[row["role_id"]] = old
+            used.add(old)
+    taken |= used
+    final = {}
+    for row in sorted(tables.get("roles", []), key=lambda r: r["role_id"]):
+        rid = row["role_id"]
+        final[rid] = mapping.get(rid) or (rid if rid not in taken else unique(rid, taken))
+        taken.add(final[rid])
+    _rename(tables, "role_id", {k: v for k, v in final.items() if k != v})
+    report.kept["roles"] = sorted(mapping.items())
+    report.new["roles"] = sorted(v for k, v in final.items() if k not in mapping)
+    report.retired["roles"] = sorted(old_ids - set(final.values()))
+
