@@ -1,8 +1,8 @@
 """Entry points for people and CI: build, validate, tests, lint, evaluate, release.
 
-    python -m pip install nox      # once
-    nox -s build                   # articles/ -> datapackage/
-    nox -s tests                   # the test suite
+python -m pip install nox      # once
+nox -s build                   # articles/ -> datapackage/
+nox -s tests                   # the test suite
 """
 
 from __future__ import annotations
@@ -71,8 +71,13 @@ def evaluate(session: nox.Session) -> None:
             session.run("communique", "build", str(articles), "--out", str(out), silent=True)
             session.log(f"--- {corpus}: {articles}")
             session.run(
-                "python", str(EVAL / "score.py"), "--gold", str(gold),
-                "--package", str(out / "datapackage.json"), *session.posargs,
+                "python",
+                str(EVAL / "score.py"),
+                "--gold",
+                str(gold),
+                "--package",
+                str(out / "datapackage.json"),
+                *session.posargs,
             )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -95,8 +100,15 @@ def version_gate(session: nox.Session) -> None:
     try:
         archive = previous / "prev.tar"
         ok = session.run(
-            "git", "archive", "--output", str(archive), "HEAD~1", "datapackage",
-            external=True, success_codes=[0, 128], silent=True,
+            "git",
+            "archive",
+            "--output",
+            str(archive),
+            "HEAD~1",
+            "datapackage",
+            external=True,
+            success_codes=[0, 128],
+            silent=True,
         )
         if not archive.exists() or archive.stat().st_size == 0 or ok is False:
             session.skip("no previous commit with a datapackage/ to compare with")

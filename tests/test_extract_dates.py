@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-
 from communique.extract.dates import find_dates, weekday_before
 
 REF = dt.date(2025, 12, 10)  # a Wednesday

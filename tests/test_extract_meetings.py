@@ -35,7 +35,10 @@ def test_visit_with_meetings_inside_it_and_held_meetings_with_two_people():
     assert kinds == ["talks", "talks", "visit"]
     visit = next(m for m in facts.meetings if m.kind == "visit")
     assert (visit.start_date, visit.end_date, visit.country) == (
-        dt.date(2025, 5, 3), dt.date(2025, 5, 4), "LAO")
+        dt.date(2025, 5, 3),
+        dt.date(2025, 5, 4),
+        "LAO",
+    )
     talks = [m for m in facts.meetings if m.kind == "talks"]
     assert {frozenset(names(facts, m)) for m in talks} == {
         frozenset({"Kamran Huseynli", "Khamla Souvanna"}),

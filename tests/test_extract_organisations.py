@@ -21,15 +21,15 @@ def test_country_adjective_moves_to_of_country_for_state_bodies():
 
 def test_mfa_and_foreign_ministry_are_the_ministry_of_foreign_affairs():
     facts = facts_of("Trend reports via the Azerbaijani MFA. The Kazakh Foreign Ministry agreed.")
-    assert {"Ministry of Foreign Affairs of Azerbaijan", "Ministry of Foreign Affairs of Kazakhstan"} <= (
-        org_names(facts)
-    )
+    assert {
+        "Ministry of Foreign Affairs of Azerbaijan",
+        "Ministry of Foreign Affairs of Kazakhstan",
+    } <= (org_names(facts))
 
 
 def test_acronym_in_parentheses_is_the_abbreviation_and_expands_later():
     facts = facts_of(
-        "Both are members of the Organisation of Fictional Harbours (OFH). "
-        "Later the OFH met again."
+        "Both are members of the Organisation of Fictional Harbours (OFH). Later the OFH met again."
     )
     (org,) = [o for o in facts.organisations if o.abbreviation == "OFH"]
     assert org.name == "Organisation of Fictional Harbours"

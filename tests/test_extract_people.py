@@ -89,7 +89,9 @@ def test_people_named_in_a_list_keep_their_own_titles():
         "Thai Foreign Minister Anan Chaiyasit, Lao Foreign Minister Sone Vilaysack and "
         "Vietnamese Deputy Foreign Minister Tran Van Khoa attended the meeting."
     )
-    assert roles(facts, "Anan Chaiyasit") == {("Minister", "Ministry of Foreign Affairs of Thailand")}
+    assert roles(facts, "Anan Chaiyasit") == {
+        ("Minister", "Ministry of Foreign Affairs of Thailand")
+    }
     assert roles(facts, "Sone Vilaysack") == {("Minister", "Ministry of Foreign Affairs of Laos")}
     assert person(facts, "Tran Van Khoa").country == "VNM"
 

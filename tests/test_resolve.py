@@ -1,8 +1,7 @@
 """Resolution across articles: who is who, which meeting is which."""
 
-from helpers_extract import facts_of
-
 from communique.resolve import names_sound_alike, resolve
+from helpers_extract import facts_of
 
 
 def _resolve(*texts_and_dates):
@@ -21,10 +20,16 @@ def test_romanisations_of_one_person_merge():
 
 def test_same_person_under_two_spellings_across_articles_is_one_row():
     result = _resolve(
-        ("Deputy Foreign Minister of Azerbaijan Rashad Mirzali met Lao Deputy Foreign "
-         "Minister Sengphet Vongkham on Monday.", "2025-06-12"),
-        ("Deputy Foreign Minister of Azerbaijan Rashad Mirzaly held talks with Lao Deputy "
-         "Foreign Minister Sengphet Vonkham on Monday.", "2025-06-13"),
+        (
+            "Deputy Foreign Minister of Azerbaijan Rashad Mirzali met Lao Deputy Foreign "
+            "Minister Sengphet Vongkham on Monday.",
+            "2025-06-12",
+        ),
+        (
+            "Deputy Foreign Minister of Azerbaijan Rashad Mirzaly held talks with Lao Deputy "
+            "Foreign Minister Sengphet Vonkham on Monday.",
+            "2025-06-13",
+        ),
     )
     assert len(result.people) == 2
     assert len(result.meetings) == 1, "one event reported twice is one meeting"
@@ -46,17 +51,23 @@ def test_fullest_name_wins_and_roles_collect_dates():
     )
     (person,) = result.people
     assert person.name == "Thongvanh Phommasane"
-    ((title, org), dates), = person.roles.items()
+    (((title, org), dates),) = person.roles.items()
     assert (title, org) == ("Minister", "Ministry of Foreign Affairs of Laos")
     assert sorted(d.isoformat() for d in dates) == ["2025-01-10", "2025-03-02"]
 
 
 def test_different_meetings_on_different_days_stay_apart():
     result = _resolve(
-        ("Deputy Foreign Minister of Azerbaijan Rashad Mirzali met Lao Deputy Foreign "
-         "Minister Sengphet Vongkham on 3 March.", "2025-03-05"),
-        ("Deputy Foreign Minister of Azerbaijan Rashad Mirzali met Lao Deputy Foreign "
-         "Minister Sengphet Vongkham on 20 April.", "2025-04-21"),
+        (
+            "Deputy Foreign Minister of Azerbaijan Rashad Mirzali met Lao Deputy Foreign "
+            "Minister Sengphet Vongkham on 3 March.",
+            "2025-03-05",
+        ),
+        (
+            "Deputy Foreign Minister of Azerbaijan Rashad Mirzali met Lao Deputy Foreign "
+            "Minister Sengphet Vongkham on 20 April.",
+            "2025-04-21",
+        ),
     )
     assert len(result.meetings) == 2
 

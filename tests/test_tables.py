@@ -2,11 +2,10 @@
 
 import re
 
-from helpers_extract import make_article
-
 from communique.extract.article import extract_article
 from communique.resolve import resolve
 from communique.tables import build_tables
+from helpers_extract import make_article
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TEXT = (
@@ -25,8 +24,12 @@ def _tables():
 
 def test_ids_are_slugs_and_unique():
     _, tables = _tables()
-    for table, key in (("people", "person_id"), ("organisations", "organisation_id"),
-                       ("roles", "role_id"), ("meetings", "meeting_id")):
+    for table, key in (
+        ("people", "person_id"),
+        ("organisations", "organisation_id"),
+        ("roles", "role_id"),
+        ("meetings", "meeting_id"),
+    ):
         ids = [row[key] for row in tables[table]]
         assert ids and all(SLUG.match(i) for i in ids), table
         assert len(ids) == len(set(ids)), table
@@ -38,8 +41,9 @@ def test_every_mention_slices_its_article_and_ids_are_unique():
     assert len(ids) == len(set(ids))
     for mention in tables["mentions"]:
         assert article.text[mention["start"] : mention["end"]] == mention["text"]
-        assert sum(mention[f] is not None for f in ("person_id", "organisation_id",
-                                                    "meeting_id")) == 1
+        assert (
+            sum(mention[f] is not None for f in ("person_id", "organisation_id", "meeting_id")) == 1
+        )
 
 
 def test_two_bodies_named_by_one_span_both_get_a_mention():
@@ -54,12 +58,17 @@ def test_roles_participants_and_parent_meeting():
     assert set(people) == {"Kamran Huseynli", "Sengphet Vongkham"}
     role = next(r for r in tables["roles"] if r["person_id"] == people["Kamran Huseynli"])
     assert (role["title"], role["organisation_id"]) == (
-        "Deputy Minister", "ministry-of-foreign-affairs-of-azerbaijan")
+        "Deputy Minister",
+        "ministry-of-foreign-affairs-of-azerbaijan",
+    )
     assert str(role["first_seen"]) == str(role["last_seen"]) == "2025-05-05"
     visit = next(m for m in tables["meetings"] if m["kind"] == "visit")
     talks = next(m for m in tables["meetings"] if m["kind"] == "talks")
     assert talks["parent_id"] == visit["meeting_id"]
     assert talks["meeting_id"] == "2025-05-03-talks-kamran-huseynli-sengphet-vongkham"
-    capacity = {p["person_id"]: p["role_id"] for p in tables["meeting_participants"]
-                if p["meeting_id"] == talks["meeting_id"]}
+    capacity = {
+        p["person_id"]: p["role_id"]
+        for p in tables["meeting_participants"]
+        if p["meeting_id"] == talks["meeting_id"]
+    }
     assert capacity[people["Kamran Huseynli"]] == role["role_id"]

@@ -8,7 +8,10 @@ from communique.diff import PackageDiff
 from communique.ids import IdReport
 from communique.model import Tables
 
-TITLE = "# Changelog\n\nEach version of the package, newest first. Versions follow the rules in the README (Versions).\n"
+TITLE = (
+    "# Changelog\n\nEach version of the package, newest first. Versions follow the rules in "
+    "the README (Versions).\n"
+)
 
 
 def _index(tables: Tables | None, table: str, key: str) -> dict[str, dict[str, Any]]:
@@ -50,8 +53,10 @@ class _Namer:
         if table == "organisations":
             return f"{row.get('name', key)} ({key})"
         if table == "roles":
-            return (f"{self.person(_text(row.get('person_id')))} — {row.get('title')} @ "
-                    f"{self.org(row.get('organisation_id')) or 'no organisation'}")
+            return (
+                f"{self.person(_text(row.get('person_id')))} — {row.get('title')} @ "
+                f"{self.org(row.get('organisation_id')) or 'no organisation'}"
+            )
         if table == "meetings":
             who = ", ".join(self.person(p) for p in sorted(self.participants.get(key, [])))
             label = row.get("name") or row.get("kind")
@@ -65,14 +70,25 @@ def _keyed(tables: Tables | None, table: str, diff_key: list[str]) -> dict[tuple
     return {tuple(_text(r.get(k)) for k in diff_key): r for r in (tables or {}).get(table, [])}
 
 
-_KEYS = {"articles": ["article_id"], "people": ["person_id"],
-         "organisations": ["organisation_id"], "roles": ["role_id"], "meetings": ["meeting_id"],
-         "meeting_participants": ["meeting_id", "person_id"], "mentions": ["mention_id"]}
+_KEYS = {
+    "articles": ["article_id"],
+    "people": ["person_id"],
+    "organisations": ["organisation_id"],
+    "roles": ["role_id"],
+    "meetings": ["meeting_id"],
+    "meeting_participants": ["meeting_id", "person_id"],
+    "mentions": ["mention_id"],
+}
 
 
-def render_section(version: str, level: str, diff: PackageDiff | None,
-                   old_tables: Tables | None, new_tables: Tables,
-                   id_report: IdReport | None = None) -> str:
+def render_section(
+    version: str,
+    level: str,
+    diff: PackageDiff | None,
+    old_tables: Tables | None,
+    new_tables: Tables,
+    id_report: IdReport | None = None,
+) -> str:
     """The changelog section of one version."""
     namer = _Namer(old_tables, new_tables)
     lines = [f"## {version} ({level})", ""]
@@ -87,15 +103,18 @@ def render_section(version: str, level: str, diff: PackageDiff | None,
     for name in diff.resources_removed:
         lines.append(f"- resource removed: {name}")
     for change in diff.schema:
-        lines.append(f"- schema: {change.resource}.{change.field} {change.change} "
-                     f"{change.detail}".rstrip())
+        lines.append(
+            f"- schema: {change.resource}.{change.field} {change.change} {change.detail}".rstrip()
+        )
     for key in diff.metadata:
         lines.append(f"- metadata changed: {key}")
     for table, tdiff in diff.tables.items():
         if tdiff.empty:
             continue
-        lines.append(f"- {table}: {len(tdiff.added)} added, {len(tdiff.removed)} removed, "
-                     f"{len(tdiff.changed)} changed")
+        lines.append(
+            f"- {table}: {len(tdiff.added)} added, {len(tdiff.removed)} removed, "
+            f"{len(tdiff.changed)} changed"
+        )
         if table == "mentions":
             continue
         new_rows = _keyed(new_tables, table, _KEYS.get(table, []))

@@ -22,16 +22,19 @@ def _build(args: argparse.Namespace) -> int:
     try:
         report = build(articles, Path(args.out), skip_invalid=args.skip_invalid)
     except InputError as error:
-        print(f"communique: {articles}: the corpus has errors; nothing was published.",
-              file=sys.stderr)
+        print(
+            f"communique: {articles}: the corpus has errors; nothing was published.",
+            file=sys.stderr,
+        )
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
-        print("Fix them, or rerun with --skip-invalid to publish without those articles.",
-              file=sys.stderr)
+        print(
+            "Fix them, or rerun with --skip-invalid to publish without those articles.",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     except ValidationFailed as error:
-        print("communique: the built package is invalid; nothing was published.",
-              file=sys.stderr)
+        print("communique: the built package is invalid; nothing was published.", file=sys.stderr)
         print(format_report(error.issues), file=sys.stderr)
         return EXIT_INVALID
     except PublishError as error:
@@ -40,12 +43,16 @@ def _build(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"  {problem}", file=sys.stderr)
     if report.skipped:
-        print(f"skipped {len(report.skipped)} invalid article(s): {', '.join(report.skipped)}",
-              file=sys.stderr)
+        print(
+            f"skipped {len(report.skipped)} invalid article(s): {', '.join(report.skipped)}",
+            file=sys.stderr,
+        )
     for line in report.id_notes:
         print(f"  {line}", file=sys.stderr)
-    print(f"built {args.out} from {report.articles} article(s): version {report.version} "
-          f"({report.level})")
+    print(
+        f"built {args.out} from {report.articles} article(s): version {report.version} "
+        f"({report.level})"
+    )
     return EXIT_OK
 
 
@@ -54,8 +61,9 @@ def _validate(args: argparse.Namespace) -> int:
     from communique.validate import format_report, validate_package
 
     try:
-        issues = validate_package(Path(args.package),
-                                  Path(args.articles) if args.articles else None)
+        issues = validate_package(
+            Path(args.package), Path(args.articles) if args.articles else None
+        )
     except PackageError as error:
         print(f"communique: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -103,19 +111,24 @@ def _check_fresh(args: argparse.Namespace) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if stale:
-        print(f"communique: {package} differs from a fresh build: {', '.join(stale)}",
-              file=sys.stderr)
+        print(
+            f"communique: {package} differs from a fresh build: {', '.join(stale)}", file=sys.stderr
+        )
         return EXIT_INVALID
     print(f"{package}: up to date")
     return EXIT_OK
 
 
 def _differences(a: Path, b: Path, filecmp) -> list[str]:
-    files = sorted({p.relative_to(a) for p in a.rglob("*") if p.is_file()}
-                   | {p.relative_to(b) for p in b.rglob("*") if p.is_file()})
-    return [str(f) for f in files
-            if not ((a / f).exists() and (b / f).exists()
-                    and filecmp.cmp(a / f, b / f, shallow=False))]
+    files = sorted(
+        {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+        | {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    )
+    return [
+        str(f)
+        for f in files
+        if not ((a / f).exists() and (b / f).exists() and filecmp.cmp(a / f, b / f, shallow=False))
+    ]
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -132,8 +145,11 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build and publish the package from articles")
     build.add_argument("articles", nargs="?", default="articles", help="folder of .txt articles")
     build.add_argument("--out", default="datapackage", help="package folder to publish")
-    build.add_argument("--skip-invalid", action="store_true",
-                       help="publish without articles that have errors, and list them")
+    build.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="publish without articles that have errors, and list them",
+    )
     build.set_defaults(run=_build)
     validate = commands.add_parser("validate", help="validate a published package")
     validate.add_argument("package", nargs="?", default="datapackage")

@@ -40,8 +40,13 @@ class PackageDiff:
 
     @property
     def empty(self) -> bool:
-        return not (self.resources_added or self.resources_removed or self.schema
-                    or self.metadata or any(not t.empty for t in self.tables.values()))
+        return not (
+            self.resources_added
+            or self.resources_removed
+            or self.schema
+            or self.metadata
+            or any(not t.empty for t in self.tables.values())
+        )
 
 
 def _text(value: Any) -> str:
@@ -71,7 +76,7 @@ def _constraint_changes(name: str, field_name: str, old: dict, new: dict) -> lis
             kind = "tightened" if b and not a else "loosened"
         elif key == "enum":
             removed = set(a or []) - set(b or [])
-            kind = "tightened" if removed or b is not None and a is None else "loosened"
+            kind = "tightened" if removed or (b is not None and a is None) else "loosened"
         elif key in ("minimum", "minLength"):
             kind = "tightened" if a is None or (b is not None and b > a) else "loosened"
         elif key in ("maximum", "maxLength"):
@@ -110,20 +115,27 @@ def _schema_changes(name: str, old: dict, new: dict) -> list[SchemaChange]:
         if before is None:
             continue
         if before.get("type") != spec.get("type"):
-            changes.append(SchemaChange(name, spec["name"], "type",
-                                        f"{before.get('type')} -> {spec.get('type')}"))
-        changes += _constraint_changes(name, spec["name"], before.get("constraints", {}),
-                                       spec.get("constraints", {}))
+            changes.append(
+                SchemaChange(
+                    name, spec["name"], "type", f"{before.get('type')} -> {spec.get('type')}"
+                )
+            )
+        changes += _constraint_changes(
+            name, spec["name"], before.get("constraints", {}), spec.get("constraints", {})
+        )
     return changes
 
 
 def _rows(rows: list[dict[str, Any]], key: list[str]) -> dict[tuple, dict[str, str]]:
-    return {tuple(_text(r.get(k)) for k in key): {f: _text(v) for f, v in r.items()}
-            for r in rows}
+    return {tuple(_text(r.get(k)) for k in key): {f: _text(v) for f, v in r.items()} for r in rows}
 
 
-def diff_packages(old_descriptor: dict[str, Any], old_tables: Tables,
-                  new_descriptor: dict[str, Any], new_tables: Tables) -> PackageDiff:
+def diff_packages(
+    old_descriptor: dict[str, Any],
+    old_tables: Tables,
+    new_descriptor: dict[str, Any],
+    new_tables: Tables,
+) -> PackageDiff:
     """Every difference between two packages that a data user could notice."""
     result = PackageDiff()
     old_res, new_res = _resources(old_descriptor), _resources(new_descriptor)
@@ -146,15 +158,18 @@ def diff_packages(old_descriptor: dict[str, Any], old_tables: Tables,
         )
         for pk in sorted(set(old_rows) & set(new_rows)):
             before, after = old_rows[pk], new_rows[pk]
-            changed = {f: (before.get(f, ""), after.get(f, ""))
-                       for f in sorted(set(before) | set(after))
-                       if before.get(f, "") != after.get(f, "")}
+            changed = {
+                f: (before.get(f, ""), after.get(f, ""))
+                for f in sorted(set(before) | set(after))
+                if before.get(f, "") != after.get(f, "")
+            }
             if changed:
                 table.changed[pk] = changed
         result.tables[name] = table
     for name in result.resources_added:
-        result.tables[name] = TableDiff(added=sorted(_rows(
-            new_tables.get(name, []), primary_key_of(new_res[name]))))
+        result.tables[name] = TableDiff(
+            added=sorted(_rows(new_tables.get(name, []), primary_key_of(new_res[name])))
+        )
     return result
 
 
@@ -168,15 +183,18 @@ def format_diff(diff: PackageDiff) -> str:
     for name in diff.resources_removed:
         lines.append(f"- resource {name}")
     for change in diff.schema:
-        lines.append(f"~ schema {change.resource}.{change.field}: {change.change} {change.detail}"
-                     .rstrip())
+        lines.append(
+            f"~ schema {change.resource}.{change.field}: {change.change} {change.detail}".rstrip()
+        )
     for key in diff.metadata:
         lines.append(f"~ metadata {key}")
     for name, table in diff.tables.items():
         if table.empty:
             continue
-        lines.append(f"{name}: {len(table.added)} added, {len(table.removed)} removed, "
-                     f"{len(table.changed)} changed")
+        lines.append(
+            f"{name}: {len(table.added)} added, {len(table.removed)} removed, "
+            f"{len(table.changed)} changed"
+        )
         for pk in table.added:
             lines.append(f"  + {'/'.join(pk)}")
         for pk in table.removed:

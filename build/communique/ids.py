@@ -23,12 +23,24 @@ ENTITY_TABLES = {  # table -> (id field, mention field, label field)
     "meetings": ("meeting_id", "meeting_id", "name"),
 }
 REFERENCES = {  # id field -> every (table, column) that holds such an id
-    "person_id": [("people", "person_id"), ("roles", "person_id"),
-                  ("meeting_participants", "person_id"), ("mentions", "person_id")],
-    "organisation_id": [("organisations", "organisation_id"), ("organisations", "parent_id"),
-                        ("roles", "organisation_id"), ("mentions", "organisation_id")],
-    "meeting_id": [("meetings", "meeting_id"), ("meetings", "parent_id"),
-                   ("meeting_participants", "meeting_id"), ("mentions", "meeting_id")],
+    "person_id": [
+        ("people", "person_id"),
+        ("roles", "person_id"),
+        ("meeting_participants", "person_id"),
+        ("mentions", "person_id"),
+    ],
+    "organisation_id": [
+        ("organisations", "organisation_id"),
+        ("organisations", "parent_id"),
+        ("roles", "organisation_id"),
+        ("mentions", "organisation_id"),
+    ],
+    "meeting_id": [
+        ("meetings", "meeting_id"),
+        ("meetings", "parent_id"),
+        ("meeting_participants", "meeting_id"),
+        ("mentions", "meeting_id"),
+    ],
     "role_id": [("roles", "role_id"), ("meeting_participants", "role_id")],
 }
 
@@ -113,11 +125,12 @@ def carry_forward_ids(
     report = IdReport(retired_before=dict(retired_before or {}))
     if previous is None:
         return tables, report
-    for table, (id_field, mention_field, label) in ENTITY_TABLES.items():
+    for table, (id_field, mention_field, _label) in ENTITY_TABLES.items():
         new_ids = [r[id_field] for r in tables.get(table, [])]
         old_ids = {r[id_field] for r in previous.get(table, [])}
-        mapping = _match(_spans(tables, mention_field), _spans(previous, mention_field),
-                         new_ids, old_ids)
+        mapping = _match(
+            _spans(tables, mention_field), _spans(previous, mention_field), new_ids, old_ids
+        )
         taken = old_ids | set((retired_before or {}).get(table, [])) | set(mapping.values())
         final: dict[str, str] = {}
         for new_id in sorted(new_ids):
@@ -131,8 +144,9 @@ def carry_forward_ids(
     return tables, report
 
 
-def _carry_roles(tables: Tables, previous: Tables, report: IdReport,
-                 retired_before: dict[str, list[str]]) -> None:
+def _carry_roles(
+    tables: Tables, previous: Tables, report: IdReport, retired_before: dict[str, list[str]]
+) -> None:
     def key(row: Row) -> tuple:
         return (row["person_id"], row["title"], row.get("organisation_id"))
 
@@ -156,4 +170,3 @@ def _carry_roles(tables: Tables, previous: Tables, report: IdReport,
     report.kept["roles"] = sorted(mapping.items())
     report.new["roles"] = sorted(v for k, v in final.items() if k not in mapping)
     report.retired["roles"] = sorted(old_ids - set(final.values()))
-

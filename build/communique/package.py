@@ -72,8 +72,16 @@ def write_tables(tables: Tables, out_dir: Path) -> None:
 def write_descriptor(out_dir: Path, metadata: dict[str, Any]) -> dict[str, Any]:
     """Write ``out_dir/datapackage.json`` describing the CSVs already in ``out_dir/data``."""
     descriptor: dict[str, Any] = {"$schema": DATA_PACKAGE_PROFILE}
-    for key in ("name", "title", "description", "version", "licenses", "sources",
-                "contributors", "keywords"):
+    for key in (
+        "name",
+        "title",
+        "description",
+        "version",
+        "licenses",
+        "sources",
+        "contributors",
+        "keywords",
+    ):
         if key in metadata:
             descriptor[key] = metadata[key]
     for key, value in metadata.items():
@@ -83,18 +91,20 @@ def write_descriptor(out_dir: Path, metadata: dict[str, Any]) -> dict[str, Any]:
         path = out_dir / "data" / f"{table}.csv"
         content = path.read_bytes()
         schema = load_schema(table)
-        resources.append({
-            "name": table,
-            "type": "table",
-            "path": f"data/{table}.csv",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "description": schema.get("description", ""),
-            "bytes": len(content),
-            "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
-            "schema": schema,
-        })
+        resources.append(
+            {
+                "name": table,
+                "type": "table",
+                "path": f"data/{table}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": schema.get("description", ""),
+                "bytes": len(content),
+                "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+                "schema": schema,
+            }
+        )
     descriptor["resources"] = resources
     text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
     (out_dir / "datapackage.json").write_text(text, encoding="utf-8", newline="\n")
@@ -128,16 +138,20 @@ def read_package(path: Path) -> Package:
     for resource in descriptor.get("resources", []):
         name = resource.get("name")
         csv_path = directory / resource.get("path", "")
-        types = {f["name"]: f.get("type", "string")
-                 for f in resource.get("schema", {}).get("fields", [])} or (
-            field_types(name) if name in TABLE_NAMES else {})
+        types = {
+            f["name"]: f.get("type", "string") for f in resource.get("schema", {}).get("fields", [])
+        } or (field_types(name) if name in TABLE_NAMES else {})
         try:
             with csv_path.open(encoding="utf-8", newline="") as handle:
                 reader = csv.DictReader(handle)
                 rows = []
                 for n, row in enumerate(reader, start=2):
-                    rows.append({k: _parse(v or "", types.get(k, "string"),
-                                           f"{csv_path}:{n} field {k}") for k, v in row.items()})
+                    rows.append(
+                        {
+                            k: _parse(v or "", types.get(k, "string"), f"{csv_path}:{n} field {k}")
+                            for k, v in row.items()
+                        }
+                    )
         except FileNotFoundError as error:
             raise PackageError(f"{csv_path}: no such file (resource {name})") from error
         tables[name] = rows

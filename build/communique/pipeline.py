@@ -87,12 +87,17 @@ def extract_tables(articles_dir: Path, skip_invalid: bool = False) -> tuple[Tabl
     facts = [extract_article(article) for article in articles]
     for article, article_facts in zip(articles, facts, strict=True):
         if not (article_facts.people or article_facts.organisations):
-            problems.append(Problem(article.path, "no people or organisations found",
-                                    "warning"))
+            problems.append(Problem(article.path, "no people or organisations found", "warning"))
     resolution = resolve(facts)
     tables = build_tables(articles, resolution)
-    report = BuildReport(len(articles), "", "", problems, sorted({p.path for p in errors}),
-                         decisions=resolution.decisions)
+    report = BuildReport(
+        len(articles),
+        "",
+        "",
+        problems,
+        sorted({p.path for p in errors}),
+        decisions=resolution.decisions,
+    )
     return tables, report
 
 
@@ -123,15 +128,21 @@ def build(articles_dir: Path, out_dir: Path, skip_invalid: bool = False) -> Buil
             version, level = decide_version(previous.descriptor.get("version"), diff)
         metadata["version"] = version
         write_descriptor(staging, metadata)
-        old_log = (out_dir / CHANGELOG).read_text(encoding="utf-8") if previous and (
-            out_dir / CHANGELOG).exists() else None
+        old_log = (
+            (out_dir / CHANGELOG).read_text(encoding="utf-8")
+            if previous and (out_dir / CHANGELOG).exists()
+            else None
+        )
         if level == "none" and old_log is not None:
             log = old_log
         else:
             section = render_section(
-                version, level,
+                version,
+                level,
                 None if previous is None else diff,
-                previous.tables if previous else None, tables, id_report,
+                previous.tables if previous else None,
+                tables,
+                id_report,
             )
             log = update_changelog(old_log, section)
         (staging / CHANGELOG).write_text(log, encoding="utf-8", newline="\n")
@@ -141,4 +152,3 @@ def build(articles_dir: Path, out_dir: Path, skip_invalid: bool = False) -> Buil
         publish(staging, out_dir)
     report.version, report.level = version, level
     return report
-

@@ -40,20 +40,95 @@ _DATE_LINE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+\d{1,2}:\d{2})?\s
 _BYLINE = re.compile(r"^\s*By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s*$")
 _CAPTION = re.compile(
     r"^\s*(Photo|Photos|Image|Video|Source)\s*:|\(Photo:|--\s*Photo\b|\((right|left|centre|center"
-    r"|L|R)\)|--\s*[A-Z]{2,}\s*$", re.I)
-_TRAILER = re.compile(r"^\s*(Related news|Other news|Read more|Related articles|More news|"
-                      r"See also|Latest news)\s*:?\s*$", re.I)
+    r"|L|R)\)|--\s*[A-Z]{2,}\s*$",
+    re.I,
+)
+_TRAILER = re.compile(
+    r"^\s*(Related news|Other news|Read more|Related articles|More news|"
+    r"See also|Latest news)\s*:?\s*$",
+    re.I,
+)
 _FURNITURE = re.compile(r"^\s*(?:[+↺−\-\s]*\d+\s*px\s*|.*\s[|»]\s.*)$")
-_HTML_TAG = re.compile(r"<(p|div|br|html|body|span|a|h[1-6]|strong|em|b|i|ul|li|table|head)\b[^>]*>",
-                       re.I)
-_ENGLISH = frozenset("the of and to in a is that for on with as was by at from it his her "
-                     "their has have be are were said which this".split())
+_HTML_TAG = re.compile(
+    r"<(p|div|br|html|body|span|a|h[1-6]|strong|em|b|i|ul|li|table|head)\b[^>]*>", re.I
+)
+_ENGLISH = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "was",
+        "by",
+        "at",
+        "from",
+        "it",
+        "his",
+        "her",
+        "their",
+        "has",
+        "have",
+        "be",
+        "are",
+        "were",
+        "said",
+        "which",
+        "this",
+    ]
+)
 _FOREIGN = {
-    "fr": frozenset("le la les des du et est une dans pour que sur au avec par".split()),
-    "es": frozenset("el los las del y es una en para que con por se al".split()),
-    "de": frozenset("der die das und ist ein eine mit den von zu im auf für".split()),
-    "ru": frozenset("и в не на что с по как из для".split()),
-    "vi": frozenset("và của các là có trong được cho với những này người".split()),
+    "fr": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "des",
+            "du",
+            "et",
+            "est",
+            "une",
+            "dans",
+            "pour",
+            "que",
+            "sur",
+            "au",
+            "avec",
+            "par",
+        ]
+    ),
+    "es": frozenset(
+        ["el", "los", "las", "del", "y", "es", "una", "en", "para", "que", "con", "por", "se", "al"]
+    ),
+    "de": frozenset(
+        [
+            "der",
+            "die",
+            "das",
+            "und",
+            "ist",
+            "ein",
+            "eine",
+            "mit",
+            "den",
+            "von",
+            "zu",
+            "im",
+            "auf",
+            "für",
+        ]
+    ),
+    "ru": frozenset(["и", "в", "не", "на", "что", "с", "по", "как", "из", "для"]),
+    "vi": frozenset(
+        ["và", "của", "các", "là", "có", "trong", "được", "cho", "với", "những", "này", "người"]
+    ),
 }
 
 
@@ -83,7 +158,7 @@ def outlet_named(credit: str) -> dict | None:
     credit = credit.strip().strip(".,–-/ ")
     for outlet in outlets()["outlets"]:
         for name in outlet["credits"]:
-            if credit == name or credit.casefold() == name.casefold() and len(name) > 4:
+            if credit == name or (credit.casefold() == name.casefold() and len(name) > 4):
                 return outlet
     return None
 
@@ -98,10 +173,12 @@ def _credit_in(text: str) -> dict | None:
     for outlet in outlets()["outlets"]:
         for name in outlet["credits"]:
             escaped = re.escape(name)
-            if re.search(rf"\b{escaped}\s+(reports|informs|said|reported|writes)\b", text) or \
-                    re.search(rf"\({escaped}\)", text) or \
-                    re.search(rf",\s*{escaped}\s*$", text, re.M) or \
-                    re.search(rf"\b{escaped}/", text):
+            if (
+                re.search(rf"\b{escaped}\s+(reports|informs|said|reported|writes)\b", text)
+                or re.search(rf"\({escaped}\)", text)
+                or re.search(rf",\s*{escaped}\s*$", text, re.M)
+                or re.search(rf"\b{escaped}/", text)
+            ):
                 return outlet
     return None
 
@@ -169,19 +246,28 @@ def _place(words: str) -> str | None:
 
 _DATELINES = (
     # Baku, September 23, AZERTAC  /  Ankara, February 28, APA
-    re.compile(r"^(?P<place>[A-Z][\w .'-]{1,30}?),\s+(?:[A-Z][\w ]+,\s+)?(?P<date>[A-Z][a-z]+\.?"
-               r"\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+),\s+(?P<credit>[A-Z][\w.]+)\s*$"),
-    # Vientiane, October 14 (KPL) –  /  Baku, Azerbaijan, April 22 (Trend)  / ANNING, China, Aug. 14 (Xinhua) --
-    re.compile(r"^(?P<place>[A-Z][\w .'-]{1,30}?),\s+(?:[A-Z][\w ]+,\s+)?(?P<date>[A-Z][a-z]+\.?"
-               r"\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\s*\((?P<credit>[^)]{2,30})\)\s*(?:--|–|—|-)?\s*"),
+    re.compile(
+        r"^(?P<place>[A-Z][\w .'-]{1,30}?),\s+(?:[A-Z][\w ]+,\s+)?(?P<date>[A-Z][a-z]+\.?"
+        r"\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+),\s+(?P<credit>[A-Z][\w.]+)\s*$"
+    ),
+    # Vientiane, October 14 (KPL) –  /  Baku, Azerbaijan, April 22 (Trend)
+    # ANNING, China, Aug. 14 (Xinhua) --
+    re.compile(
+        r"^(?P<place>[A-Z][\w .'-]{1,30}?),\s+(?:[A-Z][\w ]+,\s+)?(?P<date>[A-Z][a-z]+\.?"
+        r"\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\s*\((?P<credit>[^)]{2,30})\)\s*(?:--|–|—|-)?\s*"
+    ),
     # Hanoi (VNA) –
     re.compile(r"^(?P<place>[A-Z][\w .'-]{1,30}?)\s+\((?P<credit>[^)]{2,30})\)\s*(?:--|–|—|-)\s*"),
     # Baku. 15 May. REPORT.AZ/
-    re.compile(r"^(?P<place>[A-Z][\w'-]{1,30})\.\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+)\.\s+"
-               r"(?P<credit>[A-Z][\w.]+)/\s*"),
+    re.compile(
+        r"^(?P<place>[A-Z][\w'-]{1,30})\.\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+)\.\s+"
+        r"(?P<credit>[A-Z][\w.]+)/\s*"
+    ),
     # BAKU, Azerbaijan, March 4.  (after an outlet credit)
-    re.compile(r"^(?P<place>[A-Z][A-Za-z .'-]{1,30}?),\s+(?:[A-Z][\w ]+,\s+)?(?P<date>[A-Z][a-z]+"
-               r"\.?\s+\d{1,2})\.\s+"),
+    re.compile(
+        r"^(?P<place>[A-Z][A-Za-z .'-]{1,30}?),\s+(?:[A-Z][\w ]+,\s+)?(?P<date>[A-Z][a-z]+"
+        r"\.?\s+\d{1,2})\.\s+"
+    ),
     # (KPL) Deputy Minister …
     re.compile(r"^\((?P<credit>[A-Z][\w.]{1,20})\)\s+"),
 )
@@ -197,8 +283,9 @@ def parse_header(text: str) -> Header:
         iso = _ISO.match(value)
         header.published = _valid_date(*map(int, iso.groups())) if iso else None
         if header.published is None:
-            header.problems.append((f"impossible or malformed date {value!r} in the date header",
-                                    1))
+            header.problems.append(
+                (f"impossible or malformed date {value!r} in the date header", 1)
+            )
         pos = match.end()
     lines = [(s, e) for s, e in _lines(text)]
     # An aggregator credit glued to the text.
@@ -246,8 +333,10 @@ def parse_header(text: str) -> Header:
             header.source = outlet["name"]
             header.noise_spans.append((start, end))
             continue
-        if re.match(r"^By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+", line) and \
-                header.publisher:
+        if (
+            re.match(r"^By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+", line)
+            and header.publisher
+        ):
             byline = re.match(r"^By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,1}\s+", line)
             header.noise_spans.append((start, start + byline.end()))
             pos = start + byline.end()
@@ -261,8 +350,12 @@ def parse_header(text: str) -> Header:
                 story_started = True
             continue
         # a short line without a final full stop, followed by more text, is a headline
-        if len(stripped) < 160 and not stripped.endswith((".", "”", '"')) and \
-                text[end:end + 2].startswith("\n") and header.title is None:
+        if (
+            len(stripped) < 160
+            and not stripped.endswith((".", "”", '"'))
+            and text[end : end + 2].startswith("\n")
+            and header.title is None
+        ):
             title_candidates.append((start, end))
             header.title = stripped
             continue
@@ -272,7 +365,7 @@ def parse_header(text: str) -> Header:
         if not story_started:
             header.body_start = len(text)
     if header.title and title_candidates:
-        title_start, title_end = title_candidates[0]
+        title_start, _ = title_candidates[0]
         if header.body_start <= title_start:
             header.title = None
     if header.source is None:
@@ -329,8 +422,13 @@ def detect_language(text: str) -> str:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return "en"
-    for name, code in (("LAO", "lo"), ("CYRILLIC", "ru"), ("THAI", "th"), ("CJK", "zh"),
-                       ("ARABIC", "ar")):
+    for name, code in (
+        ("LAO", "lo"),
+        ("CYRILLIC", "ru"),
+        ("THAI", "th"),
+        ("CJK", "zh"),
+        ("ARABIC", "ar"),
+    ):
         share = sum(1 for c in letters if name in unicodedata.name(c, "")) / len(letters)
         if share > 0.3:
             return code
@@ -359,8 +457,13 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
     problems: list[Problem] = []
     size = path.stat().st_size
     if size > MAX_BYTES:
-        return None, [Problem(rel, f"file is {size / 1e6:.1f} MB, over the {MAX_BYTES // 2**20} "
-                                   "MB limit for an article")]
+        return None, [
+            Problem(
+                rel,
+                f"file is {size / 1e6:.1f} MB, over the {MAX_BYTES // 2**20} "
+                "MB limit for an article",
+            )
+        ]
     raw = path.read_bytes()
     try:
         text, notes = decode_text(raw)
@@ -368,12 +471,18 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
         return None, [Problem(rel, str(error))]
     problems += [Problem(rel, f"repaired: {note}", "warning") for note in notes]
     if not text.strip():
-        return None, problems + [Problem(rel, "empty file (no text)")]
+        return None, [*problems, Problem(rel, "empty file (no text)")]
     header = parse_header(text)
     problems += [Problem(rel, message, "error", line) for message, line in header.problems]
     if header.published is None and not header.problems:
-        problems.append(Problem(rel, "no publication date: no ' date YYYY-MM-DD' header and "
-                                     "no dated line", "error", 1))
+        problems.append(
+            Problem(
+                rel,
+                "no publication date: no ' date YYYY-MM-DD' header and no dated line",
+                "error",
+                1,
+            )
+        )
     if any(p.severity == "error" for p in problems):
         return None, problems
     body = text[header.body_start :]
@@ -382,8 +491,14 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
     )
     language = detect_language(body)
     if language != "en":
-        return None, problems + [Problem(rel, f"not in English (looks like {language!r}); "
-                                              "extraction rules are for English", "warning")]
+        return None, [
+            *problems,
+            Problem(
+                rel,
+                f"not in English (looks like {language!r}); extraction rules are for English",
+                "warning",
+            ),
+        ]
     article = Article(
         article_id=normalise_article_id(path.stem),
         path=rel,
@@ -414,8 +529,9 @@ def read_corpus(root: Path) -> tuple[list[Article], list[Problem]]:
         if any(part.startswith(".") for part in path.relative_to(root).parts):
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(resolved_root):
-            problems.append(Problem(rel, f"symlink to {path.resolve()}, outside the corpus: "
-                                         "not read", "error"))
+            problems.append(
+                Problem(rel, f"symlink to {path.resolve()}, outside the corpus: not read", "error")
+            )
             continue
         if not path.exists():
             problems.append(Problem(rel, "broken symlink", "error"))
@@ -428,12 +544,23 @@ def read_corpus(root: Path) -> tuple[list[Article], list[Problem]]:
         if article is None:
             continue
         if article.sha256 in by_hash:
-            problems.append(Problem(rel, f"same bytes as {by_hash[article.sha256]}: skipped as a "
-                                         "duplicate", "warning"))
+            problems.append(
+                Problem(
+                    rel,
+                    f"same bytes as {by_hash[article.sha256]}: skipped as a duplicate",
+                    "warning",
+                )
+            )
             continue
         if article.article_id in by_id:
-            problems.append(Problem(rel, f"its id {article.article_id!r} is also the id of "
-                                         f"{by_id[article.article_id]}: rename one", "error"))
+            problems.append(
+                Problem(
+                    rel,
+                    f"its id {article.article_id!r} is also the id of "
+                    f"{by_id[article.article_id]}: rename one",
+                    "error",
+                )
+            )
             continue
         by_hash[article.sha256] = rel
         by_id[article.article_id] = rel

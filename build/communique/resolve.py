@@ -90,8 +90,9 @@ def names_sound_alike(a: str, b: str) -> bool:
     wa, wb = a.split(), b.split()
     if len(wa) != len(wb):
         return False
-    if any(fuzz.ratio(sound(x), sound(y)) < NAME_WORD_SIMILARITY for x, y in
-           zip(wa, wb, strict=True)):
+    if any(
+        fuzz.ratio(sound(x), sound(y)) < NAME_WORD_SIMILARITY for x, y in zip(wa, wb, strict=True)
+    ):
         return False
     return fuzz.ratio(sound(a), sound(b)) >= NAME_SIMILARITY
 
@@ -112,8 +113,12 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
         others = set()
         for meeting in facts.meetings:
             if person.key in meeting.participants:
-                others |= {sound(w) for k in meeting.participants if k != person.key
-                           for w in facts.people[k].name.split()[-1:]}
+                others |= {
+                    sound(w)
+                    for k in meeting.participants
+                    if k != person.key
+                    for w in facts.people[k].name.split()[-1:]
+                }
         co_met.append(others)
     for i, (fi, pi) in enumerate(flat):
         for j in range(i + 1, len(flat)):
@@ -124,30 +129,39 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
             reason = None
             if a == b:
                 reason = "same name"
-            elif len(a.split()) == len(b.split()) > 1 and names_sound_alike(a, b) and (
-                titles[i] & titles[j] or co_met[i] & co_met[j] or pi.country == pj.country
+            elif (
+                len(a.split()) == len(b.split()) > 1
+                and names_sound_alike(a, b)
+                and (titles[i] & titles[j] or co_met[i] & co_met[j] or pi.country == pj.country)
             ):
                 reason = "names sound alike, same country and post or meeting"
             if reason:
                 uf.union(i, j)
-                decisions.append(f"person {pi.name!r} ({fi.article_id}) = {pj.name!r} "
-                                 f"({fj.article_id}): {reason}")
+                decisions.append(
+                    f"person {pi.name!r} ({fi.article_id}) = {pj.name!r} "
+                    f"({fj.article_id}): {reason}"
+                )
     # one-word names join the single full name that contains a word sounding like them
     for i, (fi, pi) in enumerate(flat):
         if len(pi.name.split()) != 1:
             continue
         candidates = {
-            uf.find(j) for j, (_, pj) in enumerate(flat)
-            if len(pj.name.split()) > 1 and _compatible(pi.country, pj.country)
-            and any(fuzz.ratio(sound(pi.name), sound(w)) >= NAME_SIMILARITY - 5
-                    for w in pj.name.split())
+            uf.find(j)
+            for j, (_, pj) in enumerate(flat)
+            if len(pj.name.split()) > 1
+            and _compatible(pi.country, pj.country)
+            and any(
+                fuzz.ratio(sound(pi.name), sound(w)) >= NAME_SIMILARITY - 5 for w in pj.name.split()
+            )
             and (titles[i] & titles[j] or not titles[i])
         }
         if len(candidates) == 1:
             target = candidates.pop()
             uf.union(i, target)
-            decisions.append(f"person {pi.name!r} ({fi.article_id}) = "
-                             f"{flat[target][1].name!r}: one word sounding like their name")
+            decisions.append(
+                f"person {pi.name!r} ({fi.article_id}) = "
+                f"{flat[target][1].name!r}: one word sounding like their name"
+            )
     groups: dict[int, list[int]] = {}
     for i in range(len(flat)):
         groups.setdefault(uf.find(i), []).append(i)
@@ -166,7 +180,8 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
             person.spans += [(facts.article_id, s) for s in fact.spans]
             for role in fact.roles:
                 person.roles.setdefault((role.title, role.organisation), []).append(
-                    published[facts.article_id])
+                    published[facts.article_id]
+                )
         # a post without organisation is the same post given with one elsewhere
         for title, org in list(person.roles):
             if org is None and any(t == title and o for t, o in person.roles):
@@ -195,8 +210,10 @@ def org_key(name: str) -> str:
     ``External Relations Commission of the X`` name the same body."""
     lex = lexicon()
     words = [
-        "-".join(lex.country_of_name(part) or lex.country_of_adjective(part) or part
-                 for part in word.split("-"))
+        "-".join(
+            lex.country_of_name(part) or lex.country_of_adjective(part) or part
+            for part in word.split("-")
+        )
         for word in re.findall(r"[\w'-]+", fold(name).replace("'s", ""))
     ]
     countries = [c for w in name.split() if (c := lex.country_of_name(w.strip(",")))]
@@ -214,8 +231,13 @@ def org_aliases(all_facts: list[ArticleFacts]) -> dict[str, str]:
         match = re.fullmatch(r"Ministry of Foreign Affairs of (.+)", name)
         if not match:
             continue
-        fuller = [n for n in names if n != name and n.startswith("Ministry of Foreign Affairs and ")
-                  and n.endswith(f" of {match.group(1)}")]
+        fuller = [
+            n
+            for n in names
+            if n != name
+            and n.startswith("Ministry of Foreign Affairs and ")
+            and n.endswith(f" of {match.group(1)}")
+        ]
         if len(fuller) == 1:
             aliases[name] = fuller[0]
     # a committee seen without the body it belongs to: "Committee on X" is
@@ -225,8 +247,11 @@ def org_aliases(all_facts: list[ArticleFacts]) -> dict[str, str]:
     for name in names:
         if not any(re.search(rf"\b{word}\b", name) for word in subordinate) or " of the " in name:
             continue
-        fuller = [n for n in names if n != name and (
-            n.endswith(f" {name}") or n.startswith(f"{name} of the "))]
+        fuller = [
+            n
+            for n in names
+            if n != name and (n.endswith(f" {name}") or n.startswith(f"{name} of the "))
+        ]
         if len(fuller) == 1 and name not in aliases:
             aliases[name] = fuller[0]
     return aliases
@@ -244,8 +269,10 @@ def _resolve_orgs(all_facts: list[ArticleFacts], decisions: list[str]) -> list[O
             if org.abbreviation:
                 existing = abbreviations.get((org.abbreviation, org.kind))
                 if existing and existing != key and existing in by_key:
-                    decisions.append(f"organisation {org.name!r} = {existing!r}: same "
-                                     f"abbreviation {org.abbreviation} and kind")
+                    decisions.append(
+                        f"organisation {org.name!r} = {existing!r}: same "
+                        f"abbreviation {org.abbreviation} and kind"
+                    )
                     key = existing
                 else:
                     abbreviations[(org.abbreviation, org.kind)] = key
@@ -287,8 +314,9 @@ def _resolve_meetings(all_facts, person_index, people, decisions) -> list[Meetin
     flat = []
     for facts in all_facts:
         for meeting in facts.meetings:
-            participants = sorted({person_index[(facts.article_id, k)]
-                                   for k in meeting.participants})
+            participants = sorted(
+                {person_index[(facts.article_id, k)] for k in meeting.participants}
+            )
             flat.append((facts, meeting, participants))
     uf = _UnionFind(len(flat))
     for i, (fi, mi, pi) in enumerate(flat):
@@ -302,8 +330,10 @@ def _resolve_meetings(all_facts, person_index, people, decisions) -> list[Meetin
             if not shared or len(shared) / len(set(pi) | set(pj)) < 0.5:
                 continue
             uf.union(i, j)
-            decisions.append(f"meeting {mi.kind} {mi.start_date} ({fi.article_id}) = "
-                             f"({fj.article_id}): same kind, dates and people")
+            decisions.append(
+                f"meeting {mi.kind} {mi.start_date} ({fi.article_id}) = "
+                f"({fj.article_id}): same kind, dates and people"
+            )
     groups: dict[int, list[int]] = {}
     for i in range(len(flat)):
         groups.setdefault(uf.find(i), []).append(i)
@@ -321,8 +351,12 @@ def _resolve_meetings(all_facts, person_index, people, decisions) -> list[Meetin
         countries = Counter(m.country for _, m, _ in items if m.country)
         names = sorted({m.name for _, m, _ in items if m.name})
         meeting = Meeting(
-            kind=items[0][1].kind, start_date=start, end_date=end, participants=participants,
-            roles={}, spans=[(f.article_id, m.span) for f, m, _ in items],
+            kind=items[0][1].kind,
+            start_date=start,
+            end_date=end,
+            participants=participants,
+            roles={},
+            spans=[(f.article_id, m.span) for f, m, _ in items],
             name=names[0] if names else None,
             location=sorted(locations, key=lambda c: (-locations[c], c))[0] if locations else None,
             country=sorted(countries, key=lambda c: (-countries[c], c))[0] if countries else None,

@@ -43,16 +43,23 @@ class _Mentions:
         self.rows: dict[str, Row] = {}
 
     def add(self, article_id: str, span: Span, kind: str, entity_id: str, required: bool) -> None:
-        field = {"person": "person_id", "organisation": "organisation_id",
-                 "meeting": "meeting_id"}[kind]
+        field = {"person": "person_id", "organisation": "organisation_id", "meeting": "meeting_id"}[
+            kind
+        ]
         for candidate in self._candidates(article_id, span):
             key = mention_id(article_id, candidate, kind)
             existing = self.rows.get(key)
             if existing is None:
                 self.rows[key] = {
-                    "mention_id": key, "article_id": article_id, "start": candidate.start,
-                    "end": candidate.end, "text": candidate.text, "person_id": None,
-                    "organisation_id": None, "meeting_id": None, field: entity_id,
+                    "mention_id": key,
+                    "article_id": article_id,
+                    "start": candidate.start,
+                    "end": candidate.end,
+                    "text": candidate.text,
+                    "person_id": None,
+                    "organisation_id": None,
+                    "meeting_id": None,
+                    field: entity_id,
                 }
                 return
             if existing[field] == entity_id or not required:
@@ -88,11 +95,16 @@ def build_tables(articles: list[Article], resolution: Resolution) -> Tables:
     organisations = []
     for org in resolution.organisations:
         oid = org_ids[org.name]
-        organisations.append({
-            "organisation_id": oid, "name": org.name, "abbreviation": org.abbreviation,
-            "kind": org.kind, "country": org.country,
-            "parent_id": org_ids.get(org.parent) if org.parent != org.name else None,
-        })
+        organisations.append(
+            {
+                "organisation_id": oid,
+                "name": org.name,
+                "abbreviation": org.abbreviation,
+                "kind": org.kind,
+                "country": org.country,
+                "parent_id": org_ids.get(org.parent) if org.parent != org.name else None,
+            }
+        )
         first = True
         for article_id, span in sorted(org.spans, key=lambda s: (s[0], s[1].start, s[1].end)):
             mentions.add(article_id, span, "organisation", oid, required=first)
@@ -113,14 +125,22 @@ def build_tables(articles: list[Article], resolution: Resolution) -> Tables:
         for article_id, span in sorted(person.spans, key=lambda s: (s[0], s[1].start)):
             mentions.add(article_id, span, "person", pid, required=first)
             first = False
-        for (title, org_name), dates in sorted(person.roles.items(),
-                                               key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        for (title, org_name), dates in sorted(
+            person.roles.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")
+        ):
             org_id = org_ids.get(org_name) if org_name else None
             rid = unique(slug(pid, title, org_id or ""), taken)
             role_ids[(i, title, org_name)] = rid
-            roles.append({"role_id": rid, "person_id": pid, "title": title,
-                          "organisation_id": org_id, "first_seen": min(dates),
-                          "last_seen": max(dates)})
+            roles.append(
+                {
+                    "role_id": rid,
+                    "person_id": pid,
+                    "title": title,
+                    "organisation_id": org_id,
+                    "first_seen": min(dates),
+                    "last_seen": max(dates),
+                }
+            )
     # meetings
     meeting_ids: list[str] = []
     for meeting in resolution.meetings:
@@ -130,23 +150,33 @@ def build_tables(articles: list[Article], resolution: Resolution) -> Tables:
     meetings, participants = [], []
     for index, meeting in enumerate(resolution.meetings):
         mid = meeting_ids[index]
-        meetings.append({
-            "meeting_id": mid, "kind": meeting.kind, "name": meeting.name,
-            "start_date": meeting.start_date, "end_date": meeting.end_date,
-            "location": meeting.location, "country": meeting.country,
-            "parent_id": meeting_ids[meeting.parent] if meeting.parent is not None else None,
-        })
+        meetings.append(
+            {
+                "meeting_id": mid,
+                "kind": meeting.kind,
+                "name": meeting.name,
+                "start_date": meeting.start_date,
+                "end_date": meeting.end_date,
+                "location": meeting.location,
+                "country": meeting.country,
+                "parent_id": meeting_ids[meeting.parent] if meeting.parent is not None else None,
+            }
+        )
         first = True
         for article_id, span in sorted(meeting.spans, key=lambda s: (s[0], s[1].start)):
             mentions.add(article_id, span, "meeting", mid, required=first)
             first = False
         articles_of_meeting = {a for a, _ in meeting.spans}
         for p in meeting.participants:
-            participants.append({
-                "meeting_id": mid, "person_id": person_ids[p],
-                "role_id": _capacity(resolution, role_ids, p, meeting.start_date,
-                                     articles_of_meeting, published),
-            })
+            participants.append(
+                {
+                    "meeting_id": mid,
+                    "person_id": person_ids[p],
+                    "role_id": _capacity(
+                        resolution, role_ids, p, meeting.start_date, articles_of_meeting, published
+                    ),
+                }
+            )
     return {
         "articles": [article_row(a) for a in articles],
         "people": people,
@@ -158,12 +188,20 @@ def build_tables(articles: list[Article], resolution: Resolution) -> Tables:
     }
 
 
-def _capacity(resolution: Resolution, role_ids, person: int, day: dt.date,
-              articles: set[str], published: dict[str, dt.date]) -> str | None:
+def _capacity(
+    resolution: Resolution,
+    role_ids,
+    person: int,
+    day: dt.date,
+    articles: set[str],
+    published: dict[str, dt.date],
+) -> str | None:
     """The role a person held at a meeting: the one attested closest to the meeting's date."""
     roles = resolution.people[person].roles
     if not roles:
         return None
-    best = min(roles.items(), key=lambda kv: (min(abs((d - day).days) for d in kv[1]),
-                                              kv[0][0], kv[0][1] or ""))
+    best = min(
+        roles.items(),
+        key=lambda kv: (min(abs((d - day).days) for d in kv[1]), kv[0][0], kv[0][1] or ""),
+    )
     return role_ids[(person, best[0][0], best[0][1])]

@@ -85,8 +85,13 @@ def pandera_model(table: str) -> pa.DataFrameSchema:
         if "minimum" in constraints:
             checks.append(pa.Check.ge(constraints["minimum"], name="minimum"))
         if spec["name"] == "country":
-            checks.append(pa.Check(lambda s: s.map(_is_iso_country), element_wise=False,
-                                   name="ISO 3166-1 alpha-3 country"))
+            checks.append(
+                pa.Check(
+                    lambda s: s.map(_is_iso_country),
+                    element_wise=False,
+                    name="ISO 3166-1 alpha-3 country",
+                )
+            )
         columns[spec["name"]] = pa.Column(
             PANDAS_DTYPES[spec["type"]],
             checks=checks,
@@ -96,22 +101,38 @@ def pandera_model(table: str) -> pa.DataFrameSchema:
         )
     wide_checks = []
     if table == "meetings":
-        wide_checks.append(pa.Check(
-            lambda df: df["end_date"].isna() | (df["end_date"] >= df["start_date"]),
-            name="end_date >= start_date"))
+        wide_checks.append(
+            pa.Check(
+                lambda df: df["end_date"].isna() | (df["end_date"] >= df["start_date"]),
+                name="end_date >= start_date",
+            )
+        )
     if table == "roles":
-        wide_checks.append(pa.Check(lambda df: df["first_seen"] <= df["last_seen"],
-                                    name="first_seen <= last_seen"))
-        wide_checks.append(pa.Check(
-            lambda df: ~df.duplicated(["person_id", "title", "organisation_id"], keep=False),
-            name="unique (person_id, title, organisation_id)"))
+        wide_checks.append(
+            pa.Check(lambda df: df["first_seen"] <= df["last_seen"], name="first_seen <= last_seen")
+        )
+        wide_checks.append(
+            pa.Check(
+                lambda df: ~df.duplicated(["person_id", "title", "organisation_id"], keep=False),
+                name="unique (person_id, title, organisation_id)",
+            )
+        )
     if table == "mentions":
-        wide_checks.append(pa.Check(
-            lambda df: df[["person_id", "organisation_id", "meeting_id"]].notna().sum(axis=1)
-            == 1, name="exactly one of person_id, organisation_id, meeting_id"))
+        wide_checks.append(
+            pa.Check(
+                lambda df: (
+                    df[["person_id", "organisation_id", "meeting_id"]].notna().sum(axis=1) == 1
+                ),
+                name="exactly one of person_id, organisation_id, meeting_id",
+            )
+        )
         wide_checks.append(pa.Check(lambda df: df["start"] < df["end"], name="start < end"))
     return pa.DataFrameSchema(
-        columns, checks=wide_checks, unique=primary_key(table), strict=True, ordered=True,
+        columns,
+        checks=wide_checks,
+        unique=primary_key(table),
+        strict=True,
+        ordered=True,
         name=table,
     )
 
@@ -135,8 +156,16 @@ def _frame(table: str, path: Path, issues: list[ValidationIssue]) -> pd.DataFram
             frame[name] = raw[name].astype("str").where(raw[name].notna(), None)
         bad = raw[name].notna() & frame[name].isna()
         for index in raw.index[bad]:
-            issues.append(ValidationIssue(table, int(index) + 1, name, raw.at[index, name],
-                                          "type", f"not a valid {spec['type']}"))
+            issues.append(
+                ValidationIssue(
+                    table,
+                    int(index) + 1,
+                    name,
+                    raw.at[index, name],
+                    "type",
+                    f"not a valid {spec['type']}",
+                )
+            )
     return frame
 
 
@@ -149,12 +178,18 @@ def _pandera_issues(table: str, frame: pd.DataFrame) -> list[ValidationIssue]:
             index = case.get("index")
             row = int(index) + 1 if index is not None and not pd.isna(index) else None
             value = case.get("failure_case")
-            issues.append(ValidationIssue(
-                table, row, case.get("column") if isinstance(case.get("column"), str) else None,
-                None if value is None or (not isinstance(value, str) and pd.isna(value))
-                else str(value),
-                str(case.get("check")), "pandera check failed",
-            ))
+            issues.append(
+                ValidationIssue(
+                    table,
+                    row,
+                    case.get("column") if isinstance(case.get("column"), str) else None,
+                    None
+                    if value is None or (not isinstance(value, str) and pd.isna(value))
+                    else str(value),
+                    str(case.get("check")),
+                    "pandera check failed",
+                )
+            )
         return issues
     return []
 
@@ -170,51 +205,86 @@ def _frictionless_issues(descriptor: Path) -> list[ValidationIssue]:
     for task in report.tasks:
         for error in task.errors:
             row = getattr(error, "row_number", None)
-            issues.append(ValidationIssue(
-                task.name or "?", row - 1 if row else None, getattr(error, "field_name", None),
-                getattr(error, "cell", None), f"frictionless {error.type}", error.note,
-            ))
+            issues.append(
+                ValidationIssue(
+                    task.name or "?",
+                    row - 1 if row else None,
+                    getattr(error, "field_name", None),
+                    getattr(error, "cell", None),
+                    f"frictionless {error.type}",
+                    error.note,
+                )
+            )
     return issues
 
 
 # ---------------------------------------------------------------- cross-table
 
 
-def _cross_table(frames: dict[str, pd.DataFrame], corpus_dir: Path | None
-                 ) -> list[ValidationIssue]:
+def _cross_table(frames: dict[str, pd.DataFrame], corpus_dir: Path | None) -> list[ValidationIssue]:
     issues: list[ValidationIssue] = []
     mentions = frames["mentions"]
     participants = frames["meeting_participants"]
     for n, meeting_id in enumerate(frames["meetings"]["meeting_id"], start=1):
         if meeting_id not in set(participants["meeting_id"]):
-            issues.append(ValidationIssue("meetings", n, "meeting_id", meeting_id,
-                                          "has a participant", "no row in meeting_participants"))
+            issues.append(
+                ValidationIssue(
+                    "meetings",
+                    n,
+                    "meeting_id",
+                    meeting_id,
+                    "has a participant",
+                    "no row in meeting_participants",
+                )
+            )
     for table, key in (("people", "person_id"), ("organisations", "organisation_id")):
         named = set(mentions[key].dropna())
         for n, value in enumerate(frames[table][key], start=1):
             if value not in named:
-                issues.append(ValidationIssue(table, n, key, value, "has a mention",
-                                              "no row in mentions names it"))
-    published = dict(zip(frames["articles"]["article_id"], frames["articles"]["published"],
-                         strict=True))
-    starts = dict(zip(frames["meetings"]["meeting_id"], frames["meetings"]["start_date"],
-                      strict=True))
-    for n, row in enumerate(mentions.itertuples(index=False), start=1):
-        if isinstance(row.meeting_id, str) and row.meeting_id in starts and \
-                row.article_id in published and starts[row.meeting_id] > published[row.article_id]:
-            issues.append(ValidationIssue(
-                "meetings", None, "start_date", str(starts[row.meeting_id])[:10],
-                "starts no later than its articles",
-                f"meeting {row.meeting_id} starts after article {row.article_id} "
-                f"({str(published[row.article_id])[:10]}) reports it"))
+                issues.append(
+                    ValidationIssue(
+                        table, n, key, value, "has a mention", "no row in mentions names it"
+                    )
+                )
+    published = dict(
+        zip(frames["articles"]["article_id"], frames["articles"]["published"], strict=True)
+    )
+    starts = dict(
+        zip(frames["meetings"]["meeting_id"], frames["meetings"]["start_date"], strict=True)
+    )
+    for row in mentions.itertuples(index=False):
+        if (
+            isinstance(row.meeting_id, str)
+            and row.meeting_id in starts
+            and row.article_id in published
+            and starts[row.meeting_id] > published[row.article_id]
+        ):
+            issues.append(
+                ValidationIssue(
+                    "meetings",
+                    None,
+                    "start_date",
+                    str(starts[row.meeting_id])[:10],
+                    "starts no later than its articles",
+                    f"meeting {row.meeting_id} starts after article {row.article_id} "
+                    f"({str(published[row.article_id])[:10]}) reports it",
+                )
+            )
     dates = set(frames["articles"]["published"].dropna())
     for n, row in enumerate(frames["roles"].itertuples(index=False), start=1):
         for name in ("first_seen", "last_seen"):
             value = getattr(row, name)
             if not pd.isna(value) and value not in dates:
-                issues.append(ValidationIssue("roles", n, name, str(value)[:10],
-                                              "date of an article",
-                                              "no article was published that day"))
+                issues.append(
+                    ValidationIssue(
+                        "roles",
+                        n,
+                        name,
+                        str(value)[:10],
+                        "date of an article",
+                        "no article was published that day",
+                    )
+                )
     if corpus_dir is not None:
         issues += _mention_slices(frames, corpus_dir)
     return issues
@@ -233,16 +303,31 @@ def _mention_slices(frames: dict[str, pd.DataFrame], corpus_dir: Path) -> list[V
             path = corpus_dir / paths[row.article_id]
             texts[row.article_id] = load_text(path) if path.is_file() else None
             if texts[row.article_id] is None:
-                issues.append(ValidationIssue("articles", None, "path", paths[row.article_id],
-                                              "file exists", f"{path} is missing"))
+                issues.append(
+                    ValidationIssue(
+                        "articles",
+                        None,
+                        "path",
+                        paths[row.article_id],
+                        "file exists",
+                        f"{path} is missing",
+                    )
+                )
         text = texts[row.article_id]
         if text is None or pd.isna(row.start) or pd.isna(row.end):
             continue
         actual = text[int(row.start) : int(row.end)]
         if actual != row.text:
-            issues.append(ValidationIssue("mentions", n, "text", row.text,
-                                          "equals its slice of the article",
-                                          f"article has {actual!r} at {row.start}-{row.end}"))
+            issues.append(
+                ValidationIssue(
+                    "mentions",
+                    n,
+                    "text",
+                    row.text,
+                    "equals its slice of the article",
+                    f"article has {actual!r} at {row.start}-{row.end}",
+                )
+            )
     return issues
 
 
@@ -250,21 +335,33 @@ def validate_package(package_dir: Path, corpus_dir: Path | None = None) -> list[
     """Every problem of the package at ``package_dir``; an empty list means valid."""
     descriptor_path = package_dir / "datapackage.json"
     if not descriptor_path.is_file():
-        return [ValidationIssue("datapackage", None, None, str(descriptor_path), "exists",
-                                "no datapackage.json")]
+        return [
+            ValidationIssue(
+                "datapackage", None, None, str(descriptor_path), "exists", "no datapackage.json"
+            )
+        ]
     issues = _frictionless_issues(descriptor_path)
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     resources = {r.get("name"): r for r in descriptor.get("resources", [])}
     frames: dict[str, pd.DataFrame] = {}
     for table in TABLE_NAMES:
         if table not in resources:
-            issues.append(ValidationIssue(table, None, None, None, "resource exists",
-                                          "the descriptor has no such resource"))
+            issues.append(
+                ValidationIssue(
+                    table,
+                    None,
+                    None,
+                    None,
+                    "resource exists",
+                    "the descriptor has no such resource",
+                )
+            )
             continue
         path = package_dir / resources[table]["path"]
         if not path.is_file():
-            issues.append(ValidationIssue(table, None, None, str(path), "file exists",
-                                          "missing CSV"))
+            issues.append(
+                ValidationIssue(table, None, None, str(path), "file exists", "missing CSV")
+            )
             continue
         frame = _frame(table, path, issues)
         frames[table] = frame
@@ -275,4 +372,3 @@ def validate_package(package_dir: Path, corpus_dir: Path | None = None) -> list[
     for issue in issues:
         unique.setdefault((issue.table, issue.row, issue.field, issue.rule, issue.message), issue)
     return sorted(unique.values(), key=_order)
-

@@ -2,12 +2,12 @@
 
 Following the Frictionless "Data Package Version" pattern:
 
-| change | bump |
-|---|---|
-| a field added, removed, renamed or reordered; a type changed; a constraint tightened; a primary key changed; a resource removed; rows removed (ids retired) | major |
-| a resource added; rows added; a constraint loosened | minor |
-| values corrected in existing rows; descriptive metadata (title, description, licenses, sources, contributors, keywords) changed | patch |
-| nothing | none: same version, same bytes |
+- major: a field added, removed, renamed or reordered; a type changed; a constraint
+  tightened; a primary key changed; a resource removed; rows removed (ids retired);
+- minor: a resource added; rows added; a constraint loosened;
+- patch: values corrected in existing rows; descriptive metadata (title, description,
+  licenses, sources, contributors, keywords) changed;
+- none: nothing changed — same version, same bytes.
 
 The first release is 1.0.0.
 """
@@ -27,12 +27,16 @@ MAJOR_SCHEMA = {"added", "removed", "renamed", "reordered", "type", "tightened",
 
 def required_level(diff: PackageDiff) -> str:
     """The smallest bump that tells users the truth about this diff."""
-    if diff.resources_removed or any(c.change in MAJOR_SCHEMA for c in diff.schema) or any(
-        t.removed for t in diff.tables.values()
+    if (
+        diff.resources_removed
+        or any(c.change in MAJOR_SCHEMA for c in diff.schema)
+        or any(t.removed for t in diff.tables.values())
     ):
         return "major"
-    if diff.resources_added or any(c.change == "loosened" for c in diff.schema) or any(
-        t.added for t in diff.tables.values()
+    if (
+        diff.resources_added
+        or any(c.change == "loosened" for c in diff.schema)
+        or any(t.added for t in diff.tables.values())
     ):
         return "minor"
     if diff.metadata or any(t.changed for t in diff.tables.values()):
@@ -66,25 +70,41 @@ def decide_version(previous: str | None, diff: PackageDiff | None) -> tuple[str,
     return bump(previous, level), level
 
 
-def check_version_bump(old_descriptor: dict[str, Any], old_tables: Tables,
-                       new_descriptor: dict[str, Any], new_tables: Tables) -> list[str]:
+def check_version_bump(
+    old_descriptor: dict[str, Any],
+    old_tables: Tables,
+    new_descriptor: dict[str, Any],
+    new_tables: Tables,
+) -> list[str]:
     """Why the new version does not match the change, if it does not (the CI gate)."""
     diff = diff_packages(old_descriptor, old_tables, new_descriptor, new_tables)
     needed = required_level(diff)
     try:
-        old, new = parse(old_descriptor.get("version", "")), parse(new_descriptor.get("version",
-                                                                                      ""))
+        old, new = (
+            parse(old_descriptor.get("version", "")),
+            parse(new_descriptor.get("version", "")),
+        )
     except ValueError as error:
         return [str(error)]
     if needed == "none":
-        return [] if new == old else [f"version moved from {old_descriptor['version']} to "
-                                      f"{new_descriptor['version']} but the data did not change"]
+        return (
+            []
+            if new == old
+            else [
+                f"version moved from {old_descriptor['version']} to "
+                f"{new_descriptor['version']} but the data did not change"
+            ]
+        )
     if new <= old:
-        return [f"the data changed ({needed} change) but the version stayed "
-                f"{new_descriptor['version']}: rebuild with `nox -s build`"]
+        return [
+            f"the data changed ({needed} change) but the version stayed "
+            f"{new_descriptor['version']}: rebuild with `nox -s build`"
+        ]
     expected = parse(bump(old_descriptor["version"], needed))
     actual_level = "major" if new[0] > old[0] else "minor" if new[1] > old[1] else "patch"
     if LEVELS.index(actual_level) < LEVELS.index(needed):
-        return [f"a {needed} change needs version {'.'.join(map(str, expected))}, "
-                f"not {new_descriptor['version']}"]
+        return [
+            f"a {needed} change needs version {'.'.join(map(str, expected))}, "
+            f"not {new_descriptor['version']}"
+        ]
     return []

@@ -75,8 +75,14 @@ def _delegation_country(
     for d, seg in enumerate(segs):
         if fold(seg.text) != "delegation":
             continue
-        led = next((n for n in range(d + 1, min(d + 40, len(segs) - 1))
-                    if fold(segs[n].text) == "led" and fold(segs[n + 1].text) == "by"), None)
+        led = next(
+            (
+                n
+                for n in range(d + 1, min(d + 40, len(segs) - 1))
+                if fold(segs[n].text) == "led" and fold(segs[n + 1].text) == "by"
+            ),
+            None,
+        )
         if led is None:
             continue
         leader = next((n for n in names if n.start >= segs[led + 1].end), None)
@@ -132,13 +138,18 @@ class _OrgCollector:
         existing = self.orgs.get(org.name)
         spans = (Span(start, end, text[start:end]),)
         if existing is None:
-            self.orgs[org.name] = OrgFact(org.name, org.kind, org.country, org.abbreviation,
-                                          parent_name, spans)
+            self.orgs[org.name] = OrgFact(
+                org.name, org.kind, org.country, org.abbreviation, parent_name, spans
+            )
         else:
             merged = existing.spans + tuple(s for s in spans if s not in existing.spans)
             self.orgs[org.name] = OrgFact(
-                existing.name, existing.kind, existing.country or org.country,
-                existing.abbreviation or org.abbreviation, existing.parent or parent_name, merged,
+                existing.name,
+                existing.kind,
+                existing.country or org.country,
+                existing.abbreviation or org.abbreviation,
+                existing.parent or parent_name,
+                merged,
             )
         return org.name
 
@@ -201,8 +212,16 @@ def _cluster_people(
             continue
         match = find(tokens)
         if len(match) > 1:
-            match = [max(match, key=lambda p: max(s.start for s in p.spans if s.start < name.start)
-                         if any(s.start < name.start for s in p.spans) else -1)]
+            match = [
+                max(
+                    match,
+                    key=lambda p: (
+                        max(s.start for s in p.spans if s.start < name.start)
+                        if any(s.start < name.start for s in p.spans)
+                        else -1
+                    ),
+                )
+            ]
         if match:
             attach(match[0], name)
             continue
@@ -214,7 +233,7 @@ def _cluster_people(
     for person in people:
         person.pending_roles = []  # filled by _settle_roles
         person.spans.sort(key=lambda s: s.start)
-        setattr(person, "_posts", found_posts.get(person.key, []))
+        person._posts = found_posts.get(person.key, [])
     return people, by_span
 
 
@@ -238,9 +257,7 @@ def _similar_by_evidence(
             continue
         if name.country and person.country and name.country != person.country:
             continue
-        score = max(
-            fuzz.ratio(sound(name.text), sound(token)) for token in person.name.split()
-        )
+        score = max(fuzz.ratio(sound(name.text), sound(token)) for token in person.name.split())
         if score >= 60 and score > best_score:
             best, best_score = person, score
     return best
@@ -249,8 +266,18 @@ def _similar_by_evidence(
 def sound(word: str) -> str:
     """A rough phonetic key for romanised names: ph=f, v=w, y=i, doubled letters once."""
     word = fold(word)
-    for a, b in (("ph", "f"), ("kh", "k"), ("th", "t"), ("w", "v"), ("y", "i"), ("q", "g"),
-                 ("x", "s"), ("ou", "u"), ("e", "a"), ("o", "a")):
+    for a, b in (
+        ("ph", "f"),
+        ("kh", "k"),
+        ("th", "t"),
+        ("w", "v"),
+        ("y", "i"),
+        ("q", "g"),
+        ("x", "s"),
+        ("ou", "u"),
+        ("e", "a"),
+        ("o", "a"),
+    ):
         word = word.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", word)
 
@@ -265,8 +292,11 @@ def _settle_roles(
             person.country = post.country
     if person.country is None:
         for post in posts:
-            if post.org is not None and post.org.country and \
-                    post.org.kind != "international_organisation":
+            if (
+                post.org is not None
+                and post.org.country
+                and post.org.kind != "international_organisation"
+            ):
                 person.country = post.org.country
                 break
     roles: list[RoleFact] = []
@@ -276,18 +306,24 @@ def _settle_roles(
         if post.org is not None:
             org_name = orgs.add(post.org, text)
         elif post.rule.body == "mfa" and country:
-            org_name = orgs.add(_implied("Ministry of Foreign Affairs", "ministry", country, lex,
-                                         post), text)
+            org_name = orgs.add(
+                _implied("Ministry of Foreign Affairs", "ministry", country, lex, post), text
+            )
         elif post.rule.body == "government" and country:
             org_name = orgs.add(_implied("Government", "government", country, lex, post), text)
         elif post.rule.body == "ministry" and post.portfolio and country:
-            org_name = orgs.add(_implied(f"Ministry of {post.portfolio}", "ministry", country,
-                                         lex, post), text)
+            org_name = orgs.add(
+                _implied(f"Ministry of {post.portfolio}", "ministry", country, lex, post), text
+            )
         elif post.rule.body == "embassy" and post.host and (post.country or person.country):
             sender = post.country or person.country
             org = OrgPhrase(
                 f"Embassy of {lex.short_name(sender)} in {lex.short_name(post.host)}",
-                "diplomatic_mission", sender, post.span[0], post.span[1])
+                "diplomatic_mission",
+                sender,
+                post.span[0],
+                post.span[1],
+            )
             org_name = orgs.add(org, text)
         if person.country is None and post.rule.body in ("mfa", "government") and country:
             person.country = country
@@ -296,12 +332,14 @@ def _settle_roles(
             roles.append(role)
     # A post given without its organisation is the same post given with it elsewhere.
     person.roles = [
-        r for r in roles
+        r
+        for r in roles
         if r.organisation is not None
         or not any(o.title == r.title and o.organisation for o in roles)
     ]
 
 
 def _implied(base: str, kind: str, country: str, lex: Lexicon, post: PostFound) -> OrgPhrase:
-    return OrgPhrase(f"{base} of {lex.short_name(country)}", kind, country, post.span[0],
-                     post.span[1])
+    return OrgPhrase(
+        f"{base} of {lex.short_name(country)}", kind, country, post.span[0], post.span[1]
+    )

@@ -17,27 +17,55 @@ from dataclasses import dataclass, field
 
 from communique.extract.dates import DateMention, find_dates
 from communique.extract.facts import MeetingFact, PersonFact, Span
-from communique.extract.lexicon import Lexicon, fold
+from communique.extract.lexicon import Lexicon
 from communique.extract.segments import Labelled
 from communique.extract.text import Sentence
 from communique.model import Article
 
 _PRIORITY = ("call", "recalled", "credentials", "reception", "talks", "conference")
-_DURING_VISIT = re.compile(r"\b(during|in the course of)\s+(the|his|her|their|its|this)\s+"
-                           r"(visit|stay|trip)\b|\bon the sidelines\b", re.I)
-_SAME_DAY = re.compile(r"\b(the same day|on that day|later that day|the following day|"
-                       r"the next day)\b", re.I)
+_DURING_VISIT = re.compile(
+    r"\b(during|in the course of)\s+(the|his|her|their|its|this)\s+"
+    r"(visit|stay|trip)\b|\bon the sidelines\b",
+    re.I,
+)
+_SAME_DAY = re.compile(
+    r"\b(the same day|on that day|later that day|the following day|"
+    r"the next day)\b",
+    re.I,
+)
 _WITH_LIST = re.compile(r"\bheld\s+(?:separate\s+)?(?:meetings|talks)\s+with\b", re.I)
 _LED_BY = re.compile(r"\bled\s+by\b", re.I)
-_BODY_WORDS = frozenset({"University", "Palace", "Hall", "Centre", "Center", "Hotel", "Ministry",
-                         "Embassy", "House", "Building", "Institute", "Academy"})
+_BODY_WORDS = frozenset(
+    {
+        "University",
+        "Palace",
+        "Hall",
+        "Centre",
+        "Center",
+        "Hotel",
+        "Ministry",
+        "Embassy",
+        "House",
+        "Building",
+        "Institute",
+        "Academy",
+    }
+)
 _HERE = re.compile(r"\bhere\b")
-_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:capital|city\s+of)\s+)?((?:[A-Z][\w'’\-]+)"
-                       r"(?:\s+[A-Z][\w'’\-]+)?)")
-_DELEGATION_REF = re.compile(r"\b(the|a|our|his|her|its)\s+(\w+\s+){0,2}(delegation|guests?|"
-                             r"side|MPs|lawmakers|parliamentarians|visitors?)\b", re.I)
-_PRONOUN_SUBJECT = re.compile(r"^(?:[A-Z][\w ,]*?,\s*)?(he|she)\b|\b(his|her)\s+(first\s+)?"
-                              r"(meeting|talks|visit)\b", re.I)
+_IN_PLACE = re.compile(
+    r"\b(?:in|at)\s+(?:the\s+(?:capital|city\s+of)\s+)?((?:[A-Z][\w'’\-]+)"
+    r"(?:\s+[A-Z][\w'’\-]+)?)"
+)
+_DELEGATION_REF = re.compile(
+    r"\b(the|a|our|his|her|its)\s+(\w+\s+){0,2}(delegation|guests?|"
+    r"side|MPs|lawmakers|parliamentarians|visitors?)\b",
+    re.I,
+)
+_PRONOUN_SUBJECT = re.compile(
+    r"^(?:[A-Z][\w ,]*?,\s*)?(he|she)\b|\b(his|her)\s+(first\s+)?"
+    r"(meeting|talks|visit)\b",
+    re.I,
+)
 _THEIR = re.compile(r"\b(they|their|the two (deputy )?(ministers|sides|diplomats))\b", re.I)
 _CONSULTATIONS_NAME = re.compile(
     r"(?:the\s+)?((?:\w+\s+)?(?:round\s+of\s+)?political\s+consultations\s+between\s+the\s+"
@@ -138,18 +166,21 @@ def find_meetings(
         if any(p.search(text) for p in lex.joins) and events:
             target = _join_target(events, text, keys)
             for event in target:
-                event.participants = _unique(event.participants + _refs(
-                    text, keys, leader, last_subject, events, titled))
+                event.participants = _unique(
+                    event.participants + _refs(text, keys, leader, last_subject, events, titled)
+                )
             if keys:
                 last_subject = keys[0]
             continue
         kind, trigger, has_visit = _kind_of(text, lex)
         if has_visit:
-            visit_event = _visit(sentence, index, text, named, keys, leader, dates, lex,
-                                 last_subject)
+            visit_event = _visit(
+                sentence, index, text, named, keys, leader, dates, lex, last_subject
+            )
             if visit_event is not None:
-                same = next((e for e in events if e.kind == "visit" and
-                             _overlap(e, visit_event)), None)
+                same = next(
+                    (e for e in events if e.kind == "visit" and _overlap(e, visit_event)), None
+                )
                 if same is None:
                     events.append(visit_event)
                     visit = visit_event
@@ -167,23 +198,40 @@ def find_meetings(
         location, country = _where(text, article, lex, home)
         if kind == "call":
             location, country = None, None
-        elif country is None and visit is not None and visit.country and (
-            start_date and visit.start and visit.start <= start_date <= (visit.end or visit.start)
+        elif (
+            country is None
+            and visit is not None
+            and visit.country
+            and (
+                start_date
+                and visit.start
+                and visit.start <= start_date <= (visit.end or visit.start)
+            )
         ):
             country = visit.country
         elif country is None:
             country = home
-        span = Span(sentence.start + trigger.start(), sentence.start + trigger.end(),
-                    trigger.group())
+        span = Span(
+            sentence.start + trigger.start(), sentence.start + trigger.end(), trigger.group()
+        )
         groups = _split_with_list(text, sentence, named, participants, kind)
         for group in groups:
-            event = _Event(kind, start_date, end_date, group, span, index, dated, location,
-                           country, _name(text, kind))
+            event = _Event(
+                kind,
+                start_date,
+                end_date,
+                group,
+                span,
+                index,
+                dated,
+                location,
+                country,
+                _name(text, kind),
+            )
             merged = _merge_into(events, event)
             if merged is None:
                 events.append(event)
-                absorbing = event if kind in ("reception", "conference") or len(group) < 2 \
-                    else None
+                absorbing = event if kind in ("reception", "conference") or len(group) < 2 else None
             elif kind in ("reception", "conference"):
                 absorbing = merged
         if keys:
@@ -199,8 +247,10 @@ def _unique(keys: list[int]) -> list[int]:
     return seen
 
 
-_TITLE_REF = re.compile(r"\b[Tt]he\s+(?:\w+\s+)?(ambassador|minister|deputy minister|vice minister|"
-                        r"diplomat|envoy|speaker|president|chairman|chairwoman|guest)\b")
+_TITLE_REF = re.compile(
+    r"\b[Tt]he\s+(?:\w+\s+)?(ambassador|minister|deputy minister|vice minister|"
+    r"diplomat|envoy|speaker|president|chairman|chairwoman|guest)\b"
+)
 
 
 def _by_title(text: str, people: list[PersonFact], before: list[int], leader: int | None):
@@ -212,13 +262,22 @@ def _by_title(text: str, people: list[PersonFact], before: list[int], leader: in
     if noun in ("diplomat", "envoy", "guest"):
         ambassadors = [k for k in before if any(r.title == "Ambassador" for r in people[k].roles)]
         return ambassadors[-1] if ambassadors else leader
-    holders = [k for k in before if any(r.title.lower() == noun or
-                                        r.title.lower().endswith(noun) for r in people[k].roles)]
+    holders = [
+        k
+        for k in before
+        if any(r.title.lower() == noun or r.title.lower().endswith(noun) for r in people[k].roles)
+    ]
     return holders[-1] if holders else None
 
 
-def _refs(text: str, keys: list[int], leader: int | None, last_subject: int | None,
-          events: list[_Event], titled: int | None = None) -> list[int]:
+def _refs(
+    text: str,
+    keys: list[int],
+    leader: int | None,
+    last_subject: int | None,
+    events: list[_Event],
+    titled: int | None = None,
+) -> list[int]:
     """People a sentence names or refers to (pronouns, "the delegation")."""
     refs = list(keys)
     if titled is not None:
@@ -240,8 +299,11 @@ def _join_target(events: list[_Event], text: str, keys: list[int]) -> list[_Even
     if re.search(r"\bmeetings\b", lowered):
         talks = [e for e in events if e.kind == "talks"]
         last = talks[-1].sentence if talks else None
-        return [e for e in talks if e.sentence == last or (
-            e.parent is not None and e.parent == talks[-1].parent)] or events[-1:]
+        return [
+            e
+            for e in talks
+            if e.sentence == last or (e.parent is not None and e.parent == talks[-1].parent)
+        ] or events[-1:]
     if re.search(r"\b(event|reception|ceremony|guests|conference|forum)\b", lowered):
         gatherings = [e for e in events if e.kind in ("reception", "conference")]
         if gatherings:
@@ -257,8 +319,9 @@ def _visit(sentence, index, text, named, keys, leader, dates, lex, last_subject)
         return None
     date = ranges[0]
     destination = None
-    for match in re.finditer(r"\b(?:visit(?:ed|ing)?|to)\s+(?:the\s+)?((?:[A-Z][\w'’\-]*\s?)+)",
-                             text):
+    for match in re.finditer(
+        r"\b(?:visit(?:ed|ing)?|to)\s+(?:the\s+)?((?:[A-Z][\w'’\-]*\s?)+)", text
+    ):
         words = match.group(1).strip()
         while words:
             code = lex.country_of_name(words)
@@ -275,8 +338,11 @@ def _visit(sentence, index, text, named, keys, leader, dates, lex, last_subject)
                 destination = city[1]
                 break
     participants: list[int] = []
-    who = re.search(r",?\s+who\s+(?:is|was|has|had)?\s*(?:also\s+)?(?:paid|paying|visited|"
-                    r"visiting|on)\b", text)
+    who = re.search(
+        r",?\s+who\s+(?:is|was|has|had)?\s*(?:also\s+)?(?:paid|paying|visited|"
+        r"visiting|on)\b",
+        text,
+    )
     if who:
         before = [key for start, key in named if start < sentence.start + who.start()]
         participants = before[-1:]
@@ -293,9 +359,18 @@ def _visit(sentence, index, text, named, keys, leader, dates, lex, last_subject)
     if not participants:
         return None
     start = sentence.start
-    return _Event("visit", date.start_date, date.end_date, participants,
-                  Span(start, sentence.end, sentence.text), index, True, None, destination,
-                  None)
+    return _Event(
+        "visit",
+        date.start_date,
+        date.end_date,
+        participants,
+        Span(start, sentence.end, sentence.text),
+        index,
+        True,
+        None,
+        destination,
+        None,
+    )
 
 
 def _pick_date(dates: list[DateMention], has_visit: bool) -> DateMention | None:
@@ -312,8 +387,10 @@ def _when(date, text, visit, events, reference):
         return date.start_date, date.end_date, True
     if _SAME_DAY.search(text) and events:
         previous = events[-1]
-        if "following" in _SAME_DAY.search(text).group().lower() or \
-                "next" in _SAME_DAY.search(text).group().lower():
+        if (
+            "following" in _SAME_DAY.search(text).group().lower()
+            or "next" in _SAME_DAY.search(text).group().lower()
+        ):
             return previous.start + dt.timedelta(days=1), None, True
         return previous.start, previous.end, True
     if visit is not None and (_DURING_VISIT.search(text) or True):
@@ -356,7 +433,7 @@ def _split_with_list(text, sentence, named, participants, kind):
     subject = [p for p in participants if p not in after] or before[:1]
     if len(after) < 2 or not subject:
         return [participants]
-    return [_unique(subject[:1] + [other]) for other in after]
+    return [_unique([*subject[:1], other]) for other in after]
 
 
 def _overlap(a: _Event, b: _Event) -> bool:
@@ -372,8 +449,10 @@ def _merge_into(events: list[_Event], event: _Event) -> _Event | None:
         if other.kind != event.kind or other.kind == "visit":
             continue
         people_shared = set(other.participants) & set(event.participants)
-        if not other.participants and other is events[-1] and (
-            not event.dated or not other.dated or _overlap(other, event)
+        if (
+            not other.participants
+            and other is events[-1]
+            and (not event.dated or not other.dated or _overlap(other, event))
         ):
             other.participants = list(event.participants)
             if event.dated:
@@ -423,16 +502,27 @@ def _finish(events: list[_Event], visit_links: bool, people: list[PersonFact]) -
         parent = None
         if event.kind != "visit":
             for visit in visits:
-                if set(visit.participants) & set(event.participants) and visit.start and \
-                        visit.start <= event.start <= (visit.end or visit.start):
+                if (
+                    set(visit.participants) & set(event.participants)
+                    and visit.start
+                    and visit.start <= event.start <= (visit.end or visit.start)
+                ):
                     parent = kept.index(visit)
                     if event.country is None:
                         event.country = visit.country
                     break
-        facts.append(MeetingFact(
-            key=key, kind=event.kind, start_date=event.start,
-            end_date=event.end if event.end and event.end != event.start else None,
-            participants=tuple(event.participants), span=event.span, name=event.name,
-            location=event.location, country=event.country, parent=parent,
-        ))
+        facts.append(
+            MeetingFact(
+                key=key,
+                kind=event.kind,
+                start_date=event.start,
+                end_date=event.end if event.end and event.end != event.start else None,
+                participants=tuple(event.participants),
+                span=event.span,
+                name=event.name,
+                location=event.location,
+                country=event.country,
+                parent=parent,
+            )
+        )
     return facts

@@ -15,16 +15,44 @@ from dataclasses import dataclass
 from communique.extract.lexicon import Lexicon, fold
 from communique.extract.segments import Labelled, Segment
 
-STATE_KINDS = frozenset({"ministry", "legislature", "diplomatic_mission", "government", "judiciary"})
+STATE_KINDS = frozenset(
+    {"ministry", "legislature", "diplomatic_mission", "government", "judiciary"}
+)
 NO_COUNTRY_KINDS = frozenset({"international_organisation"})
 _LEADING_FUNCTION_WORDS = frozenset(
-    {"the", "a", "an", "on", "in", "at", "during", "following", "after", "both", "and", "with",
-     "by", "from", "to", "of", "its", "his", "her", "their", "this", "that", "photo"}
+    {
+        "the",
+        "a",
+        "an",
+        "on",
+        "in",
+        "at",
+        "during",
+        "following",
+        "after",
+        "both",
+        "and",
+        "with",
+        "by",
+        "from",
+        "to",
+        "of",
+        "its",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "photo",
+    }
 )
-_GENERIC = frozenset({"central committee", "standing committee", "executive committee",
-                      "politburo", "secretariat"})
+_GENERIC = frozenset(
+    {"central committee", "standing committee", "executive committee", "politburo", "secretariat"}
+)
 _RUN_CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "de"})
-_MFA = re.compile(r"^(?:foreign ministry|foreign ministries|mfa|ministry of foreign affairs)$", re.I)
+_MFA = re.compile(
+    r"^(?:foreign ministry|foreign ministries|mfa|ministry of foreign affairs)$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +72,9 @@ def _has_head(segments: list[Segment]) -> bool:
     return any(s.label in ("HEAD", "O") for s in segments)
 
 
-def phrase_spans(labelled: Labelled, lex: Lexicon, known_acronyms: dict[str, str]) -> list[list[Segment]]:
+def phrase_spans(
+    labelled: Labelled, lex: Lexicon, known_acronyms: dict[str, str]
+) -> list[list[Segment]]:
     """Maximal runs of segments that name one organisation each."""
     runs: list[list[Segment]] = []
     current: list[Segment] = []
@@ -64,26 +94,37 @@ def phrase_spans(labelled: Labelled, lex: Lexicon, known_acronyms: dict[str, str
         while current and current[0].label == "N":
             current.pop(0)
         # "ADA University in Baku": the city is where it is, not part of its name
-        if len(current) > 2 and current[-1].label == "P" and not any(
-            s.label == "HEAD" and s.value == "diplomatic_mission" for s in current
+        if (
+            len(current) > 2
+            and current[-1].label == "P"
+            and not any(s.label == "HEAD" and s.value == "diplomatic_mission" for s in current)
         ):
             del current[-2:]
         # "Later the OFH", "Both the X": a word before "the" is not part of the name
         for n in range(len(current) - 1, 0, -1):
-            if fold(current[n].text) == "the" and current[n].label == "K" and all(
-                s.label in ("W", "K", "N") for s in current[:n]
+            if (
+                fold(current[n].text) == "the"
+                and current[n].label == "K"
+                and all(s.label in ("W", "K", "N") for s in current[:n])
             ):
                 del current[: n + 1]
                 break
-        while current and (current[0].label == "K" or (
-            current[0].label == "W" and fold(current[0].text) in _LEADING_FUNCTION_WORDS
-        )):
+        while current and (
+            current[0].label == "K"
+            or (current[0].label == "W" and fold(current[0].text) in _LEADING_FUNCTION_WORDS)
+        ):
             current.pop(0)
         generic = (len(current) == 1 and current[0].label == "HEAD") or fold(
-            " ".join(s.text for s in current)) in _GENERIC  # "the Party", "Central Committee"
-        if current and not generic and (
-            _has_head(current) or _is_known_acronym(current, known_acronyms, lex)
-            or _is_mfa(current)
+            " ".join(s.text for s in current)
+        ) in _GENERIC  # "the Party", "Central Committee"
+        if (
+            current
+            and not generic
+            and (
+                _has_head(current)
+                or _is_known_acronym(current, known_acronyms, lex)
+                or _is_mfa(current)
+            )
         ):
             runs.extend(_split_coordination(list(current)))
         current.clear()
@@ -166,19 +207,22 @@ def canonical(
     if len(run) == 1 and run[0].label == "ACR":
         acr = run[0].text
         if acr in known_acronyms:
-            return canonical_name(known_acronyms[acr], lex, known_acronyms, default_country,
-                                  start, end, acr)
+            return canonical_name(
+                known_acronyms[acr], lex, known_acronyms, default_country, start, end, acr
+            )
         if acr in lex.acronyms:
             spec = lex.acronyms[acr]
             return [OrgPhrase(spec["name"], spec["kind"], None, start, end, acr)]
         return []
     text = _surface(run, article_text, notes, known_acronyms)
-    return canonical_name(text, lex, known_acronyms, default_country, start, end, abbreviation,
-                          lead=run)
+    return canonical_name(
+        text, lex, known_acronyms, default_country, start, end, abbreviation, lead=run
+    )
 
 
-def _surface(run: list[Segment], article_text: str, notes: dict[int, str],
-             known_acronyms: dict[str, str]) -> str:
+def _surface(
+    run: list[Segment], article_text: str, notes: dict[int, str], known_acronyms: dict[str, str]
+) -> str:
     parts = []
     for seg in run:
         if seg.label == "ACR" and seg.text in known_acronyms and len(run) > 1:
@@ -208,21 +252,37 @@ def canonical_name(
     text = re.sub(r"\s+Central Committee\b", "", text)
     # "Members of the X Association": the body is X.
     prefix = re.match(r"^([^ ]+(?: [^ ]+)?) of (?:the )?(.+)$", text)
-    if prefix and not _kind_of(prefix.group(1), lex) and not _named(prefix.group(1), lex) \
-            and not lex.country_of_name(prefix.group(2)) and _kind_of(prefix.group(2), lex) \
-            and prefix.group(1).split(" ")[0] not in ("Ministry", "Ministries"):
+    if (
+        prefix
+        and not _kind_of(prefix.group(1), lex)
+        and not _named(prefix.group(1), lex)
+        and not lex.country_of_name(prefix.group(2))
+        and _kind_of(prefix.group(2), lex)
+        and prefix.group(1).split(" ")[0] not in ("Ministry", "Ministries")
+    ):
         text = prefix.group(2)
     # Plural: "Ministries of Foreign Affairs of A and B" -> one body per country.
-    plural = re.match(r"^(Ministries|Embassies|Parliaments|Governments)\s+of\s+(.+?)\s+of\s+(.+)$",
-                      text)
+    plural = re.match(
+        r"^(Ministries|Embassies|Parliaments|Governments)\s+of\s+(.+?)\s+of\s+(.+)$", text
+    )
     if plural:
-        singular = {"Ministries": "Ministry", "Embassies": "Embassy", "Parliaments": "Parliament",
-                    "Governments": "Government"}[plural.group(1)]
+        singular = {
+            "Ministries": "Ministry",
+            "Embassies": "Embassy",
+            "Parliaments": "Parliament",
+            "Governments": "Government",
+        }[plural.group(1)]
         countries = re.split(r"\s*,\s*|\s+and\s+", plural.group(3))
         result = []
         for country in countries:
-            result += canonical_name(f"{singular} of {plural.group(2)} of {country}", lex,
-                                     known_acronyms, default_country, start, end)
+            result += canonical_name(
+                f"{singular} of {plural.group(2)} of {country}",
+                lex,
+                known_acronyms,
+                default_country,
+                start,
+                end,
+            )
         return result
     plural = re.match(r"^(.+?)\s+(Foreign Ministries|Ministries of Foreign Affairs)$", text)
     # Leading country adjective or name.
@@ -231,7 +291,8 @@ def canonical_name(
     if words and (lex.country_of_adjective(words[0]) or lex.country_of_name(words[0].rstrip("'s"))):
         first = words[0]
         lead_country = lex.country_of_adjective(first) or lex.country_of_name(
-            first.removesuffix("'s"))
+            first.removesuffix("'s")
+        )
     # Split off the parent: the rightmost "of (the) Y" where Y is a body in its own right.
     parent: OrgPhrase | None = None
     main = text
@@ -239,8 +300,9 @@ def canonical_name(
         left, right = text[: match.start()], text[match.end() :]
         if not _kind_of(left, lex) and not _named(left, lex):
             continue
-        left_head = next((h for h, _ in lex.org_heads if re.search(rf"\b{re.escape(h)}\b", left)),
-                         None)
+        left_head = next(
+            (h for h, _ in lex.org_heads if re.search(rf"\b{re.escape(h)}\b", left)), None
+        )
         if left_head not in lex.inherit_kind:  # only committees, departments … have parents
             continue
         right_first = right.split(" ")[0]
@@ -255,8 +317,7 @@ def canonical_name(
     kind = _kind_of(main, lex) or (_named(main, lex) or {}).get("kind") or _kind_of(text, lex)
     if kind is None:
         return []
-    main_head = next((h for h, _ in lex.org_heads if re.search(rf"\b{re.escape(h)}\b", main)),
-                     None)
+    main_head = next((h for h, _ in lex.org_heads if re.search(rf"\b{re.escape(h)}\b", main)), None)
     if parent and main_head in lex.inherit_kind:
         kind = parent.kind
     named = _named(main, lex)
@@ -272,8 +333,12 @@ def canonical_name(
     if country is None:
         country = lead_country
     if lead_country and kind in STATE_KINDS and kind != "diplomatic_mission":
-        main = " ".join(main.split(" ")[1:]) if lex.country_of_adjective(main.split(" ")[0]) or \
-            lex.country_of_name(main.split(" ")[0].removesuffix("'s")) else main
+        main = (
+            " ".join(main.split(" ")[1:])
+            if lex.country_of_adjective(main.split(" ")[0])
+            or lex.country_of_name(main.split(" ")[0].removesuffix("'s"))
+            else main
+        )
     if named and named.get("country"):
         country = named["country"]
     if country is None:
@@ -284,13 +349,18 @@ def canonical_name(
     if _MFA.match(main) or re.fullmatch(r"Foreign Ministry", main):
         main = "Ministry of Foreign Affairs"
         kind = "ministry"
-    inner = next((o for o in lex.named_orgs if re.search(rf"\b{re.escape(o['name'])}\b", main)),
-                 None)
+    inner = next(
+        (o for o in lex.named_orgs if re.search(rf"\b{re.escape(o['name'])}\b", main)), None
+    )
     if inner and main_head in lex.inherit_kind and not parent:
         kind, country = inner["kind"], country or inner.get("country")
-    if country is None and not named and not parent and not inner and \
-            kind in ("legislature", "other") and any(
-        re.search(rf"\b{re.escape(w)}\b", main) for w in lex.international_words
+    if (
+        country is None
+        and not named
+        and not parent
+        and not inner
+        and kind in ("legislature", "other")
+        and any(re.search(rf"\b{re.escape(w)}\b", main) for w in lex.international_words)
     ):
         kind = "international_organisation"
     if kind in NO_COUNTRY_KINDS:
@@ -310,8 +380,14 @@ def canonical_name(
         name = f"Embassy of {lex.short_name(country)}" if country else main.split(" in ")[0]
         if host:
             name += f" in {lex.short_name(host)}"
-    elif kind in STATE_KINDS and country and not named and not parent and not inner and \
-            not _country_in_words(main, lex):
+    elif (
+        kind in STATE_KINDS
+        and country
+        and not named
+        and not parent
+        and not inner
+        and not _country_in_words(main, lex)
+    ):
         name = f"{main} of {lex.short_name(country)}"
     elif named:
         name = named["name"]

@@ -49,17 +49,20 @@ def name_runs(segments: tuple[Segment, ...]) -> list[tuple[int, int]]:
         if segments[i].label == "N":
             j = i
             while j < len(segments) and (j == i or segments[j].start - segments[j - 1].end <= 1):
-                if segments[j].label == "N":
-                    j += 1
-                elif _particle(segments, j):  # "Tran Van Khoa", "Ha Thi Lan"
+                if segments[j].label == "N" or _particle(segments, j):
                     j += 1
                 else:
                     break
             start = i
             # a short capitalised word before a name may belong to it ("Ha Thi Ngoc Lan")
-            if i > 0 and segments[i - 1].label == "W" and len(segments[i - 1].text) <= 3 and \
-                    j - i >= 2 and (i == 1 or segments[i - 2].label in ("K", "X")) and \
-                    fold(segments[i - 1].text) not in ("the", "on", "in", "at", "mr", "ms", "a"):
+            if (
+                i > 0
+                and segments[i - 1].label == "W"
+                and len(segments[i - 1].text) <= 3
+                and j - i >= 2
+                and (i == 1 or segments[i - 2].label in ("K", "X"))
+                and fold(segments[i - 1].text) not in ("the", "on", "in", "at", "mr", "ms", "a")
+            ):
                 start = i - 1
             if j - start <= 4:
                 runs.append((start, j))
@@ -73,9 +76,12 @@ def _particle(segments: tuple[Segment, ...], j: int) -> bool:
     """A short capitalised word between two name words is part of the name."""
     seg = segments[j]
     return (
-        seg.label == "W" and len(seg.text) <= 3 and seg.text[:1].isupper()
+        seg.label == "W"
+        and len(seg.text) <= 3
+        and seg.text[:1].isupper()
         and fold(seg.text) not in ("the", "of", "and", "on", "in", "at", "mr", "ms", "dr")
-        and j + 1 < len(segments) and segments[j + 1].label == "N"
+        and j + 1 < len(segments)
+        and segments[j + 1].label == "N"
         and segments[j + 1].start - seg.end <= 1
     )
 
@@ -116,23 +122,33 @@ def find_names(
             left = _left_context(segs, k - 1)
             if left and any(s.label == "T" for s in left):
                 name.evidence = "title"
-                _read_posts(left, name, article_text, lex, known_acronyms, default_country,
-                            labelled)
+                _read_posts(
+                    left, name, article_text, lex, known_acronyms, default_country, labelled
+                )
         # "his Azerbaijani counterpart, Deputy Minister … X": the counterpart's country
         if name.evidence == "title" and name.country is None:
             first = k - len(left) if left else k
-            if first >= 2 and segs[first].text == "," and \
-                    fold(segs[first - 1].text) == "counterpart" and segs[first - 2].label == "A":
+            if (
+                first >= 2
+                and segs[first].text == ","
+                and fold(segs[first - 1].text) == "counterpart"
+                and segs[first - 2].label == "A"
+            ):
                 name.country = segs[first - 2].value  # type: ignore[assignment]
-            elif first >= 1 and fold(segs[first].text) == "counterpart" and \
-                    segs[first - 1].label == "A":
+            elif (
+                first >= 1
+                and fold(segs[first].text) == "counterpart"
+                and segs[first - 1].label == "A"
+            ):
                 name.country = segs[first - 1].value  # type: ignore[assignment]
         # "X of Laos"
         if j + 1 < len(segs) and fold(segs[j].text) == "of" and segs[j + 1].label == "C":
             name.country = segs[j + 1].value  # type: ignore[assignment]
         # apposition: ", Title of …"
-        if j + 1 < len(segs) and segs[j].text == "," and segs[j + 1].label == "T" or (
-            j + 2 < len(segs) and segs[j].text == "," and segs[j + 1].label in ("A", "C", "W")
+        if (j + 1 < len(segs) and segs[j].text == "," and segs[j + 1].label == "T") or (
+            j + 2 < len(segs)
+            and segs[j].text == ","
+            and segs[j + 1].label in ("A", "C", "W")
             and segs[j + 2].label == "T"
         ):
             right = _right_context(segs, j + 1)
@@ -141,8 +157,9 @@ def find_names(
                 right = []  # the title belongs to the next name in a list
             if right:
                 name.evidence = name.evidence or "apposition"
-                _read_posts(right, name, article_text, lex, known_acronyms, default_country,
-                            labelled)
+                _read_posts(
+                    right, name, article_text, lex, known_acronyms, default_country, labelled
+                )
         found.append(name)
     return found
 
@@ -204,14 +221,20 @@ def _read_posts(
         if i + 1 < len(context) and fold(context[i].text) == "and" and context[i + 1].label == "T":
             i += 1
             continue
-        if i < len(context) and fold(context[i].text) in ("and",) and i + 1 < len(context) \
-                and fold(context[i + 1].text) in _FORMER:
+        if (
+            i < len(context)
+            and fold(context[i].text) in ("and",)
+            and i + 1 < len(context)
+            and fold(context[i + 1].text) in _FORMER
+        ):
             break
     rest = context[i:]
     # "… and former Ambassador …": stop at a former title
     for n, seg in enumerate(rest):
-        if fold(seg.text) == "and" and n + 1 < len(rest) and (
-            rest[n + 1].label == "T" or fold(rest[n + 1].text) in _FORMER
+        if (
+            fold(seg.text) == "and"
+            and n + 1 < len(rest)
+            and (rest[n + 1].label == "T" or fold(rest[n + 1].text) in _FORMER)
         ):
             rest = rest[:n]
             break
@@ -222,17 +245,28 @@ def _read_posts(
     org: OrgPhrase | None = None
     portfolio = None
     if lead_org and any(s.label in ("HEAD", "O", "ACR") for s in lead_org):
-        orgs = canonical(lead_org, article_text, lex, known_acronyms, default_country,
-                         labelled.notes)
+        orgs = canonical(
+            lead_org, article_text, lex, known_acronyms, default_country, labelled.notes
+        )
         if orgs:
             org = orgs[0]
     if rest and fold(rest[0].text) in ("of", "to", "for", "in", "at"):
         org, country, host, portfolio = _read_complement(
-            rest, titles[-1], org, country, article_text, lex, known_acronyms, default_country,
+            rest,
+            titles[-1],
+            org,
+            country,
+            article_text,
+            lex,
+            known_acronyms,
+            default_country,
             labelled,
         )
-    if org is not None and org.country and country is None and org.kind not in (
-        "international_organisation",
+    if (
+        org is not None
+        and org.country
+        and country is None
+        and org.kind not in ("international_organisation",)
     ):
         country = org.country
     for rule, span in zip(titles, spans, strict=True):
@@ -246,16 +280,19 @@ def _read_posts(
         name.country = country
 
 
-def _read_complement(rest, rule, org, country, article_text, lex, known_acronyms,
-                     default_country, labelled):
+def _read_complement(
+    rest, rule, org, country, article_text, lex, known_acronyms, default_country, labelled
+):
     """Read ``of <Country>``, ``of the <Organisation>``, ``to <Country>`` after a title."""
     host = None
     portfolio = None
     groups: list[tuple[str, list[Segment]]] = []
     for seg in rest:
         word = fold(seg.text)
-        if seg.label == "K" and word in ("of", "to", "for", "in", "at") and (
-            not groups or groups[-1][1]
+        if (
+            seg.label == "K"
+            and word in ("of", "to", "for", "in", "at")
+            and (not groups or groups[-1][1])
         ):
             groups.append((word, []))
         elif groups:
@@ -275,16 +312,20 @@ def _read_complement(rest, rule, org, country, article_text, lex, known_acronyms
         if word in ("of", "at", "in") and any(s.label in ("HEAD", "O", "ACR") for s in segs):
             tail = [s for _, g in groups[n + 1 :] for s in g]
             whole = segs + _rejoin(groups[n + 1 :])
-            found = canonical(whole, article_text, lex, known_acronyms, country or default_country,
-                              labelled.notes)
+            found = canonical(
+                whole, article_text, lex, known_acronyms, country or default_country, labelled.notes
+            )
             if found:
                 org = found[0]
                 if org.country and country is None and org.kind != "international_organisation":
                     country = org.country
             del tail
             break
-        if word == "of" and rule.body == "ministry" and segs and all(
-            s.label in ("W", "K", "N") for s in segs
+        if (
+            word == "of"
+            and rule.body == "ministry"
+            and segs
+            and all(s.label in ("W", "K", "N") for s in segs)
         ):
             portfolio = text
             continue
@@ -294,8 +335,9 @@ def _read_complement(rest, rule, org, country, article_text, lex, known_acronyms
 def _rejoin(groups: list[tuple[str, list[Segment]]]) -> list[Segment]:
     segs: list[Segment] = []
     for word, group in groups:
-        segs.append(Segment("K", group[0].start if group else 0, group[0].start if group else 0,
-                            word))
+        segs.append(
+            Segment("K", group[0].start if group else 0, group[0].start if group else 0, word)
+        )
         segs.extend(group)
     return segs
 
