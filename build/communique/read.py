@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
+from unidecode import unidecode
 
 from communique.extract.dates import find_dates
 from communique.model import Article, Problem
@@ -448,7 +449,7 @@ def normalise_article_id(stem: str) -> str:
     """The file stem as an id: lower case, other characters as ``-``."""
     if _ARTICLE_ID.match(stem):
         return stem
-    return re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_") or "article"
+    return re.sub(r"[^a-z0-9_-]+", "-", unidecode(stem).lower()).strip("-_") or "article"
 
 
 def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]:
