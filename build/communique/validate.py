@@ -13,6 +13,7 @@ Three layers, all run, all failures kept:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,13 @@ import pycountry
 from communique.model import TABLE_NAMES
 from communique.schema import fields, primary_key
 
+_CHECK_NAMES = (
+    ("str_matches", "pattern"),
+    ("isin", "enum"),
+    ("greater_than_or_equal_to", "minimum"),
+    ("field_uniqueness", "unique"),
+    ("multiple_fields_uniqueness", "unique primary key"),
+)
 PANDAS_DTYPES = {"string": "str", "integer": "Int64", "date": "datetime64[ns]"}
 
 
@@ -178,6 +186,9 @@ def _pandera_issues(table: str, frame: pd.DataFrame) -> list[ValidationIssue]:
             index = case.get("index")
             row = int(index) + 1 if index is not None and not pd.isna(index) else None
             value = case.get("failure_case")
+            check = str(case.get("check"))
+            friendly = next((name for prefix, name in _CHECK_NAMES if check.startswith(prefix)),
+                            None)
             issues.append(
                 ValidationIssue(
                     table,
@@ -186,7 +197,7 @@ def _pandera_issues(table: str, frame: pd.DataFrame) -> list[ValidationIssue]:
                     None
                     if value is None or (not isinstance(value, str) and pd.isna(value))
                     else str(value),
-                    str(case.get("check")),
+                    f"{friendly}: {check}" if friendly else check,
                     "pandera check failed",
                 )
             )
@@ -205,11 +216,15 @@ def _frictionless_issues(descriptor: Path) -> list[ValidationIssue]:
     for task in report.tasks:
         for error in task.errors:
             row = getattr(error, "row_number", None)
+            field_name = getattr(error, "field_name", None)
+            if field_name is None:
+                named = re.search(r'for "([^"]+)"', error.note or "")
+                field_name = named.group(1) if named else None
             issues.append(
                 ValidationIssue(
                     task.name or "?",
                     row - 1 if row else None,
-                    getattr(error, "field_name", None),
+                    field_name,
                     getattr(error, "cell", None),
                     f"frictionless {error.type}",
                     error.note,

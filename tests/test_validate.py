@@ -1,0 +1,133 @@
+"""Validation: the JSON schemas and the Pandera models agree, and every broken rule is
+reported with its table, row and field."""
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from communique.model import TABLE_NAMES
+from communique.schema import fields, primary_key
+from communique.validate import PANDAS_DTYPES, format_report, pandera_model, validate_package
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_json_schema_and_pandera_model_agree(table):
+    model = pandera_model(table)
+    specs = fields(table)
+    assert list(model.columns) == [f["name"] for f in specs], "same columns, same order"
+    for spec in specs:
+        column = model.columns[spec["name"]]
+        assert str(column.dtype) == str(pandera_dtype(spec["type"])), spec["name"]
+        assert column.nullable == (not spec.get("constraints", {}).get("required", False))
+        checks = {c.name: c for c in column.checks}
+        constraints = spec.get("constraints", {})
+        if "pattern" in constraints:
+            assert str(checks["pattern"].statistics["pattern"]) == constraints["pattern"]
+        if "enum" in constraints:
+            assert set(checks["enum"].statistics["allowed_values"]) == set(constraints["enum"])
+    assert model.unique == primary_key(table)
+
+
+def pandera_dtype(json_type):
+    import pandera.pandas as pa
+
+    return pa.Column(PANDAS_DTYPES[json_type]).dtype
+
+
+@pytest.fixture
+def package(tmp_path):
+    """The committed package and its corpus, copied so tests can break them."""
+    shutil.copytree(ROOT / "datapackage", tmp_path / "package")
+    shutil.copytree(ROOT / "articles", tmp_path / "articles")
+    return tmp_path / "package", tmp_path / "articles"
+
+
+def _edit(path: Path, row: int, field: str, value: str) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[row - 1][field] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _append_copy(path: Path, row: int) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines, lines[row]]), encoding="utf-8")
+
+
+def test_the_committed_package_is_valid(package):
+    folder, articles = package
+    assert validate_package(folder, articles) == []
+
+
+@pytest.mark.parametrize(
+    ("table", "field", "value", "rule"),
+    [
+        ("roles", "person_id", "nobody-at-all", "foreign-key"),
+        ("articles", "published", "2025-02-30", "type"),
+        ("meetings", "kind", "picnic", "enum"),
+        ("people", "country", "XXX", "ISO 3166-1 alpha-3 country"),
+        ("people", "person_id", "Not A Slug", "pattern"),
+        ("meetings", "end_date", "2000-01-01", "end_date >= start_date"),
+        ("mentions", "text", "Somebody Else", "equals its slice of the article"),
+    ],
+)
+def test_each_mutation_names_table_row_and_field(package, table, field, value, rule):
+    folder, articles = package
+    _edit(folder / "data" / f"{table}.csv", 1, field, value)
+    issues = validate_package(folder, articles)
+    matching = [i for i in issues if i.table == table and rule in i.rule]
+    assert matching, format_report(issues)
+    assert any(i.row == 1 for i in matching), format_report(issues)
+    if rule != "foreign-key" and rule != "end_date >= start_date":
+        assert any(i.field == field for i in matching), format_report(issues)
+
+
+def test_duplicate_id_is_reported(package):
+    folder, articles = package
+    _append_copy(folder / "data" / "people.csv", 1)
+    issues = validate_package(folder, articles)
+    assert any(i.table == "people" and "unique" in i.rule.lower() or "primary-key" in i.rule
+               for i in issues), format_report(issues)
+
+
+def test_meeting_without_participant_and_person_without_mention(package):
+    folder, articles = package
+    for name, key in (("meeting_participants", "meeting_id"), ("mentions", "person_id")):
+        path = folder / "data" / f"{name}.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        first = rows[0][key]
+        rows = [r for r in rows if r[key] != first]
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    rules = {i.rule for i in validate_package(folder, articles)}
+    assert "has a participant" in rules
+    assert "has a mention" in rules
+
+
+def test_all_failures_are_reported_at_once(package):
+    folder, articles = package
+    _edit(folder / "data" / "meetings.csv", 1, "kind", "picnic")
+    _edit(folder / "data" / "people.csv", 2, "country", "ZZZ")
+    _edit(folder / "data" / "roles.csv", 1, "person_id", "nobody-at-all")
+    report = format_report(validate_package(folder, articles))
+    for expected in ("meetings row 1 field kind", "people row 2 field country", "roles row 1"):
+        assert expected in report, report
+
+
+def test_cli_validate_fails_on_a_mutated_package(package, capsys):
+    from communique.cli import main
+
+    folder, articles = package
+    _edit(folder / "data" / "articles.csv", 1, "published", "2025-02-30")
+    assert main(["validate", str(folder), "--articles", str(articles)]) == 1
+    assert "articles row 1 field published" in capsys.readouterr().err
