@@ -5,13 +5,14 @@ import os
 from pathlib import Path
 
 import pytest
-
 from communique.cli import main
 from communique.read import read_corpus
 
-GOOD = (" date 2025-03-04 Baku, March 4, AZERTAC\n\nOn March 3, Deputy Minister of Foreign "
-        "Affairs of Azerbaijan Orkhan Valiyev met with Lao Deputy Foreign Minister Somchai "
-        "Vongphachanh in Baku.\n")
+GOOD = (
+    " date 2025-03-04 Baku, March 4, AZERTAC\n\nOn March 3, Deputy Minister of Foreign "
+    "Affairs of Azerbaijan Orkhan Valiyev met with Lao Deputy Foreign Minister Somchai "
+    "Vongphachanh in Baku.\n"
+)
 
 
 def corpus(tmp_path: Path, files: dict[str, bytes]) -> Path:
@@ -36,37 +37,96 @@ def _only(problems, name):
 
 CATALOGUE = [
     # (case, files, file with the problem, severity, words in the message, articles read)
-    ("no date anywhere", {"nodate.txt": b"Deputy Minister Orkhan Valiyev met guests.\n"},
-     "nodate.txt", "error", "no publication date", 1),
-    ("impossible date", {"bad.txt": GOOD.replace("2025-03-04", "2025-02-30").encode()},
-     "bad.txt", "error", "2025-02-30", 1),
+    (
+        "no date anywhere",
+        {"nodate.txt": b"Deputy Minister Orkhan Valiyev met guests.\n"},
+        "nodate.txt",
+        "error",
+        "no publication date",
+        1,
+    ),
+    (
+        "impossible date",
+        {"bad.txt": GOOD.replace("2025-03-04", "2025-02-30").encode()},
+        "bad.txt",
+        "error",
+        "2025-02-30",
+        1,
+    ),
     ("empty file", {"empty.txt": b""}, "empty.txt", "error", "empty", 1),
     ("whitespace only", {"blank.txt": b"  \n\t\n"}, "blank.txt", "error", "empty", 1),
-    ("Windows-1252 quotes", {"cp.txt": GOOD.replace("On March", "“On” March").encode("cp1252")},
-     "cp.txt", "warning", "Windows-1252", 2),
-    ("Latin-1", {"latin.txt": GOOD.replace("Baku.", "Bakú.").encode("latin-1")},
-     "latin.txt", "warning", "not valid UTF-8", 2),
-    ("UTF-8 BOM", {"bom.txt": b"\xef\xbb\xbf" + GOOD.encode()}, "bom.txt", "warning",
-     "byte-order mark", 2),
+    (
+        "Windows-1252 quotes",
+        {"cp.txt": GOOD.replace("On March", "“On” March").encode("cp1252")},
+        "cp.txt",
+        "warning",
+        "Windows-1252",
+        2,
+    ),
+    (
+        "Latin-1",
+        {"latin.txt": GOOD.replace("Baku.", "Bakú.").encode("latin-1")},
+        "latin.txt",
+        "warning",
+        "not valid UTF-8",
+        2,
+    ),
+    (
+        "UTF-8 BOM",
+        {"bom.txt": b"\xef\xbb\xbf" + GOOD.encode()},
+        "bom.txt",
+        "warning",
+        "byte-order mark",
+        2,
+    ),
     ("CRLF", {"crlf.txt": GOOD.replace("\n", "\r\n").encode()}, "crlf.txt", "warning", "CRLF", 2),
-    ("HTML", {"page.txt": b"<html><body><p>" + GOOD.encode() + b"</p></body></html>"},
-     "page.txt", "warning", "HTML", 2),
+    (
+        "HTML",
+        {"page.txt": b"<html><body><p>" + GOOD.encode() + b"</p></body></html>"},
+        "page.txt",
+        "warning",
+        "HTML",
+        2,
+    ),
     ("binary", {"bin.txt": bytes(range(256)) * 4}, "bin.txt", "error", "binary", 1),
     # files are read in name order: the later name is the duplicate
-    ("same bytes twice", {"copy.txt": GOOD.encode()}, "good.txt", "warning",
-     "same bytes as copy.txt", 1),
-    ("stems collide", {"Good.txt": GOOD.replace("Baku.", "Ganja.").encode()}, "good.txt",
-     "error", "also the id of", 1),
-    ("not English", {"fr.txt": (" date 2025-03-04 Paris, 4 mars\n\nLe ministre et la délégation "
-                                "sont dans la capitale pour une visite avec les représentants "
-                                "du pays et les membres de la commission.\n").encode()},
-     "fr.txt", "warning", "not in English", 1),
+    (
+        "same bytes twice",
+        {"copy.txt": GOOD.encode()},
+        "good.txt",
+        "warning",
+        "same bytes as copy.txt",
+        1,
+    ),
+    (
+        "stems collide",
+        {"Good.txt": GOOD.replace("Baku.", "Ganja.").encode()},
+        "good.txt",
+        "error",
+        "also the id of",
+        1,
+    ),
+    (
+        "not English",
+        {
+            "fr.txt": (
+                " date 2025-03-04 Paris, 4 mars\n\nLe ministre et la délégation "
+                "sont dans la capitale pour une visite avec les représentants "
+                "du pays et les membres de la commission.\n"
+            ).encode()
+        },
+        "fr.txt",
+        "warning",
+        "not in English",
+        1,
+    ),
     ("not .txt", {"notes.md": b"# notes\n"}, "notes.md", "warning", "not a .txt file", 1),
 ]
 
 
-@pytest.mark.parametrize(("case", "files", "name", "severity", "words", "read"), CATALOGUE,
-                         ids=[c[0] for c in CATALOGUE])
+@pytest.mark.parametrize(
+    ("case", "files", "name", "severity", "words", "read"), CATALOGUE, ids=[c[0] for c in CATALOGUE]
+)
 def test_catalogue(tmp_path, case, files, name, severity, words, read):
     articles, problems = problems_for(tmp_path, files)
     found = _only(problems, name)
@@ -76,8 +136,9 @@ def test_catalogue(tmp_path, case, files, name, severity, words, read):
 
 
 def test_impossible_date_names_the_line(tmp_path):
-    _, problems = problems_for(tmp_path, {"bad.txt": GOOD.replace("2025-03-04", "2025-02-30")
-                                          .encode()})
+    _, problems = problems_for(
+        tmp_path, {"bad.txt": GOOD.replace("2025-03-04", "2025-02-30").encode()}
+    )
     (problem,) = _only(problems, "bad.txt")
     assert problem.line == 1 and str(problem).startswith("bad.txt:1: error")
 
@@ -101,8 +162,9 @@ def test_symlink_outside_the_corpus_is_not_followed(tmp_path):
 
 
 def test_repaired_offsets_still_slice(tmp_path):
-    articles, _ = problems_for(tmp_path, {"crlf.txt": b"\xef\xbb\xbf" + GOOD.replace(
-        "\n", "\r\n").encode()})
+    articles, _ = problems_for(
+        tmp_path, {"crlf.txt": b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode()}
+    )
     from communique.extract.article import extract_article
     from communique.read import load_text
 
@@ -135,8 +197,13 @@ def test_skip_invalid_publishes_the_rest_and_lists_what_it_skipped(tmp_path, cap
 
 
 def test_article_with_no_entities_is_kept_with_a_warning(tmp_path, capsys):
-    root = corpus(tmp_path, {"quiet.txt": b" date 2025-03-04 Baku, March 4, AZERTAC\n\nIt rained "
-                                          b"all day and the markets were calm.\n"})
+    root = corpus(
+        tmp_path,
+        {
+            "quiet.txt": b" date 2025-03-04 Baku, March 4, AZERTAC\n\nIt rained "
+            b"all day and the markets were calm.\n"
+        },
+    )
     out = tmp_path / "package"
     assert main(["build", str(root), "--out", str(out)]) == 0
     assert "quiet.txt: warning: no people or organisations found" in capsys.readouterr().err

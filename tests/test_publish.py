@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from communique.publish import PublishError, publish, recover, staging_dir
 
 CHILD = textwrap.dedent(
@@ -87,8 +86,7 @@ def test_killed_at_any_moment_leaves_a_whole_package(tmp_path):
     """SIGKILL a publishing process at 12 different moments, from staging to the swap."""
     outcomes = []
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    for n, delay in enumerate([0.0, 0.02, 0.05, 0.08, 0.11, 0.14, 0.17, 0.2, 0.23, 0.26, 0.3,
-                               0.6]):
+    for n, delay in enumerate([0.0, 0.02, 0.05, 0.08, 0.11, 0.14, 0.17, 0.2, 0.23, 0.26, 0.3, 0.6]):
         root = tmp_path / f"run-{n}"
         target = root / "package"
         _package(target, "old\n")

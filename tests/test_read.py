@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-
 from communique.read import decode_text, detect_language, normalise_article_id, parse_header
 
 BODY = "Deputy Minister Aral Tursunov met Lao officials in Vientiane on Monday.\n"
@@ -12,22 +11,59 @@ BODY = "Deputy Minister Aral Tursunov met Lao officials in Vientiane on Monday.\
 @pytest.mark.parametrize(
     ("text", "published", "source", "publisher", "dateline"),
     [
-        (" date 2025-12-09 MENAFN - Trend News Agency)" + BODY, "2025-12-09",
-         "Trend News Agency", "MENAFN", None),
-        (" date 2025-09-23 Baku, September 23, AZERTAC\n\n" + BODY, "2025-09-23", "AZERTAC",
-         None, "Baku"),
-        (" date 2024-10-14 Vientiane, October 14 (KPL)\n\n" + BODY, "2024-10-14", "KPL", None,
-         "Vientiane"),
-        (" date 2024-06-13 MENAFN - Xinhua) BEIJING, June 12 (Xinhua) -- " + BODY, "2024-06-13",
-         "Xinhua", "MENAFN", "Beijing"),
-        (" date 2024-05-15 Baku. 15 May. REPORT.AZ/ " + BODY, "2024-05-15", "Report.az", None,
-         "Baku"),
+        (
+            " date 2025-12-09 MENAFN - Trend News Agency)" + BODY,
+            "2025-12-09",
+            "Trend News Agency",
+            "MENAFN",
+            None,
+        ),
+        (
+            " date 2025-09-23 Baku, September 23, AZERTAC\n\n" + BODY,
+            "2025-09-23",
+            "AZERTAC",
+            None,
+            "Baku",
+        ),
+        (
+            " date 2024-10-14 Vientiane, October 14 (KPL)\n\n" + BODY,
+            "2024-10-14",
+            "KPL",
+            None,
+            "Vientiane",
+        ),
+        (
+            " date 2024-06-13 MENAFN - Xinhua) BEIJING, June 12 (Xinhua) -- " + BODY,
+            "2024-06-13",
+            "Xinhua",
+            "MENAFN",
+            "Beijing",
+        ),
+        (
+            " date 2024-05-15 Baku. 15 May. REPORT.AZ/ " + BODY,
+            "2024-05-15",
+            "Report.az",
+            None,
+            "Baku",
+        ),
         (" date 2023-12-13 Hanoi (VNA) – " + BODY, "2023-12-13", "VNA", None, "Hanoi"),
-        (" date 2025-07-30 The Laotian Times\n\nA Headline Without A Stop\n\nBy Some Writer\n\n"
-         + BODY, "2025-07-30", "The Laotian Times", None, None),
+        (
+            " date 2025-07-30 The Laotian Times\n\nA Headline Without A Stop\n\nBy Some Writer\n\n"
+            + BODY,
+            "2025-07-30",
+            "The Laotian Times",
+            None,
+            None,
+        ),
         ("A Headline Line\n23/04/2024 10:42\n\n(KPL) " + BODY, "2024-04-23", "KPL", None, None),
-        (" date 2024-05-29 + ↺ − 16 px\n\nAnother Headline\n\n" + BODY.replace(".", ", News.az "
-         "reports."), "2024-05-29", "News.az", None, None),
+        (
+            " date 2024-05-29 + ↺ − 16 px\n\nAnother Headline\n\n"
+            + BODY.replace(".", ", News.az reports."),
+            "2024-05-29",
+            "News.az",
+            None,
+            None,
+        ),
     ],
 )
 def test_header_forms(text, published, source, publisher, dateline):
@@ -39,9 +75,11 @@ def test_header_forms(text, published, source, publisher, dateline):
 
 
 def test_headline_becomes_title_and_furniture_becomes_noise():
-    text = (" date 2025-07-30 The Laotian Times\n\nTwo Ministers Meet In Vientiane\n\n"
-            "By Some Writer\n\n" + BODY + "\nPhoto: a caption naming Fictional Person\n\n"
-            "Related news\nOther headline one\nOther headline two\n")
+    text = (
+        " date 2025-07-30 The Laotian Times\n\nTwo Ministers Meet In Vientiane\n\n"
+        "By Some Writer\n\n" + BODY + "\nPhoto: a caption naming Fictional Person\n\n"
+        "Related news\nOther headline one\nOther headline two\n"
+    )
     header = parse_header(text)
     assert header.title == "Two Ministers Meet In Vientiane"
     noise = " ".join(text[s:e] for s, e in header.noise_spans)
@@ -73,15 +111,23 @@ def test_html_is_reduced_to_text():
 
 def test_language_detection():
     assert detect_language(BODY * 3) == "en"
-    assert detect_language("Le ministre et la délégation sont dans la capitale pour une visite "
-                           "avec les représentants du pays.") == "fr"
+    assert (
+        detect_language(
+            "Le ministre et la délégation sont dans la capitale pour une visite "
+            "avec les représentants du pays."
+        )
+        == "fr"
+    )
     assert detect_language("ລັດຖະມົນຕີ ການຕ່າງປະເທດ ໄດ້ພົບປະ") == "lo"
 
 
 @pytest.mark.parametrize(
     ("stem", "expected"),
-    [("000_35e43fbe01d78049", "000_35e43fbe01d78049"), ("Article 1", "article-1"),
-     ("Été.Report", "ete-report")],
+    [
+        ("000_35e43fbe01d78049", "000_35e43fbe01d78049"),
+        ("Article 1", "article-1"),
+        ("Été.Report", "ete-report"),
+    ],
 )
 def test_article_ids(stem, expected):
     assert normalise_article_id(stem) == expected

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from communique.model import TABLE_NAMES
 from communique.schema import fields, primary_key
 from communique.validate import PANDAS_DTYPES, format_report, pandera_model, validate_package
@@ -93,8 +92,10 @@ def test_duplicate_id_is_reported(package):
     folder, articles = package
     _append_copy(folder / "data" / "people.csv", 1)
     issues = validate_package(folder, articles)
-    assert any(i.table == "people" and "unique" in i.rule.lower() or "primary-key" in i.rule
-               for i in issues), format_report(issues)
+    assert any(
+        (i.table == "people" and "unique" in i.rule.lower()) or "primary-key" in i.rule
+        for i in issues
+    ), format_report(issues)
 
 
 def test_meeting_without_participant_and_person_without_mention(package):

@@ -187,8 +187,9 @@ def _pandera_issues(table: str, frame: pd.DataFrame) -> list[ValidationIssue]:
             row = int(index) + 1 if index is not None and not pd.isna(index) else None
             value = case.get("failure_case")
             check = str(case.get("check"))
-            friendly = next((name for prefix, name in _CHECK_NAMES if check.startswith(prefix)),
-                            None)
+            friendly = next(
+                (name for prefix, name in _CHECK_NAMES if check.startswith(prefix)), None
+            )
             issues.append(
                 ValidationIssue(
                     table,

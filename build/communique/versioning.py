@@ -5,7 +5,8 @@ Following the Frictionless "Data Package Version" pattern:
 - major: a field added, removed, renamed or reordered; a type changed; a constraint
   tightened; a primary key changed; a resource removed; rows removed (ids retired);
 - minor: a resource added; rows added; a constraint loosened;
-- patch: values corrected in existing rows; descriptive metadata (title, description,
+- patch: values corrected in existing rows; mention spans or participants added or removed
+  (link tables: a corrected article moves its spans); descriptive metadata (title, description,
   licenses, sources, contributors, keywords) changed;
 - none: nothing changed — same version, same bytes.
 
@@ -22,24 +23,29 @@ from communique.model import Tables
 
 LEVELS = ("none", "patch", "minor", "major")
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+#: Tables whose rows are links and provenance: a corrected article moves its mention spans
+#: (new mention ids) and a corrected meeting changes its participants; neither retires an
+#: id anyone joins on, so changes there are corrections (patch).
+LINK_TABLES = frozenset({"mentions", "meeting_participants"})
 MAJOR_SCHEMA = {"added", "removed", "renamed", "reordered", "type", "tightened", "primary-key"}
 
 
 def required_level(diff: PackageDiff) -> str:
     """The smallest bump that tells users the truth about this diff."""
+    entities = {n: t for n, t in diff.tables.items() if n not in LINK_TABLES}
     if (
         diff.resources_removed
         or any(c.change in MAJOR_SCHEMA for c in diff.schema)
-        or any(t.removed for t in diff.tables.values())
+        or any(t.removed for t in entities.values())
     ):
         return "major"
     if (
         diff.resources_added
         or any(c.change == "loosened" for c in diff.schema)
-        or any(t.added for t in diff.tables.values())
+        or any(t.added for t in entities.values())
     ):
         return "minor"
-    if diff.metadata or any(t.changed for t in diff.tables.values()):
+    if diff.metadata or any(not t.empty for t in diff.tables.values()):
         return "patch"
     return "none"
 

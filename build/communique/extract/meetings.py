@@ -236,7 +236,7 @@ def find_meetings(
                 absorbing = merged
         if keys:
             last_subject = keys[0]
-    return _finish(events, visit_links=True, people=people)
+    return _finish(events, article.published)
 
 
 def _unique(keys: list[int]) -> list[int]:
@@ -489,12 +489,18 @@ def _name(text: str, kind: str) -> str | None:
     return None
 
 
-def _finish(events: list[_Event], visit_links: bool, people: list[PersonFact]) -> list[MeetingFact]:
-    """Keep events with enough people; link meetings to the visit they were part of."""
+def _finish(events: list[_Event], published: dt.date) -> list[MeetingFact]:
+    """Keep events with enough people that happened by the article's date; link meetings to
+    the visit they were part of."""
     kept: list[_Event] = []
     for event in events:
         needed = 1 if event.kind in ("visit", "reception", "conference") else 2
-        if len(event.participants) >= needed and event.start is not None:
+        # a meeting dated after the article that reports it has not happened yet
+        if (
+            len(event.participants) >= needed
+            and event.start is not None
+            and event.start <= published
+        ):
             kept.append(event)
     facts: list[MeetingFact] = []
     visits = [e for e in kept if e.kind == "visit"]

@@ -1,0 +1,167 @@
+"""Versions users can trust: semver decided by the build, stable ids, changelog, diff,
+reproducible releases. Each test builds invented corpora into temporary folders."""
+
+import copy
+import csv
+import hashlib
+import shutil
+from pathlib import Path
+
+from communique.cli import main
+from communique.diff import diff_packages, format_diff
+from communique.package import read_package
+from communique.pipeline import build
+from communique.release import make_release
+from communique.versioning import check_version_bump, decide_version
+from corpus_helpers import ARTICLE_A, ARTICLE_B, write_corpus
+
+
+def _ids(package: Path, table: str, key: str) -> dict[str, str]:
+    with (package / "data" / f"{table}.csv").open(encoding="utf-8") as handle:
+        return {row[key]: row.get("name", "") for row in csv.DictReader(handle)}
+
+
+def _bytes(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_rebuild_without_change_keeps_version_and_bytes(tmp_path):
+    corpus = write_corpus(tmp_path / "articles", {"a": ARTICLE_A})
+    out = tmp_path / "package"
+    first = build(corpus, out)
+    before = _bytes(out)
+    second = build(corpus, out)
+    assert (first.version, first.level) == ("1.0.0", "initial")
+    assert (second.version, second.level) == ("1.0.0", "none")
+    assert _bytes(out) == before
+
+
+def test_adding_an_article_bumps_minor_and_keeps_every_id(tmp_path):
+    corpus = write_corpus(tmp_path / "articles", {"a": ARTICLE_A})
+    out = tmp_path / "package"
+    build(corpus, out)
+    old_people = _ids(out, "people", "person_id")
+    old = {
+        t: set(_ids(out, t, k))
+        for t, k in (
+            ("organisations", "organisation_id"),
+            ("roles", "role_id"),
+            ("meetings", "meeting_id"),
+        )
+    }
+    assert "Fommasan" in old_people.values()
+    write_corpus(corpus, {"b": ARTICLE_B})
+    report = build(corpus, out)
+    assert report.version.startswith("1.1.") and report.level == "minor"
+    new_people = _ids(out, "people", "person_id")
+    assert set(old_people) <= set(new_people), "no person id disappears"
+    fommasan_id = next(k for k, v in old_people.items() if v == "Fommasan")
+    assert new_people[fommasan_id] == "Thongvanh Phommasane", "the name improves, the id stays"
+    for table, key in (
+        ("organisations", "organisation_id"),
+        ("roles", "role_id"),
+        ("meetings", "meeting_id"),
+    ):
+        assert old[table] <= set(_ids(out, table, key)), table
+    changelog = (out / "CHANGELOG.md").read_text()
+    assert changelog.index("## 1.1.0 (minor)") < changelog.index("## 1.0.0 (initial)")
+    assert "Thongvanh Phommasane" in changelog
+    assert "b" in _ids(out, "articles", "article_id")
+
+
+def test_correcting_a_value_bumps_patch(tmp_path):
+    corpus = write_corpus(tmp_path / "articles", {"a": ARTICLE_A})
+    out = tmp_path / "package"
+    build(corpus, out)
+    (corpus / "a.txt").write_text(ARTICLE_A.replace("May 5, AZERTAC", "May 5, APA"))
+    report = build(corpus, out)
+    assert (report.version, report.level) == ("1.0.1", "patch")
+    assert "source: 'AZERTAC' → 'APA'" in (out / "CHANGELOG.md").read_text()
+
+
+def test_removing_an_article_retires_ids_and_bumps_major(tmp_path):
+    corpus = write_corpus(tmp_path / "articles", {"a": ARTICLE_A, "b": ARTICLE_B})
+    out = tmp_path / "package"
+    build(corpus, out)
+    (corpus / "b.txt").unlink()
+    report = build(corpus, out)
+    assert report.level == "major" and report.version == "2.0.0"
+    retired = read_package(out).descriptor["communique:retired_ids"]
+    assert "organisations" in retired  # the Non-Aligned Movement was only in article b
+    assert any("retired" in line for line in report.id_notes)
+
+
+def _with_extra_field(package):
+    descriptor = copy.deepcopy(package.descriptor)
+    tables = copy.deepcopy(package.tables)
+    people = next(r for r in descriptor["resources"] if r["name"] == "people")
+    people["schema"]["fields"].append({"name": "gender", "type": "string"})
+    for row in tables["people"]:
+        row["gender"] = None
+    return descriptor, tables
+
+
+def test_adding_or_removing_a_field_bumps_major(tmp_path):
+    corpus = write_corpus(tmp_path / "articles", {"a": ARTICLE_A})
+    out = tmp_path / "package"
+    build(corpus, out)
+    package = read_package(out)
+    descriptor, tables = _with_extra_field(package)
+    added = diff_packages(package.descriptor, package.tables, descriptor, tables)
+    assert decide_version("1.0.0", added) == ("2.0.0", "major")
+    removed = diff_packages(descriptor, tables, package.descriptor, package.tables)
+    assert decide_version("1.0.0", removed) == ("2.0.0", "major")
+    assert "people.gender: added" in format_diff(added)
+
+
+def test_version_gate_catches_changed_data_with_the_same_version(tmp_path):
+    corpus = write_corpus(tmp_path / "articles", {"a": ARTICLE_A})
+    out = tmp_path / "package"
+    build(corpus, out)
+    package = read_package(out)
+    tables = copy.deepcopy(package.tables)
+    tables["people"][0]["name"] = "Someone Else"
+    problems = check_version_bump(package.descriptor, package.tables, package.descriptor, tables)
+    assert problems and "version stayed 1.0.0" in problems[0]
+    assert (
+        check_version_bump(package.descriptor, package.tables, package.descriptor, package.tables)
+        == []
+    )
+
+
+def test_diff_command_prints_rows_keyed_by_primary_key(tmp_path, capsys):
+    corpus = write_corpus(tmp_path / "articles", {"a": ARTICLE_A})
+    first, second = tmp_path / "v1", tmp_path / "v2"
+    build(corpus, first)
+    shutil.copytree(first, second)  # v2 is built on top of v1, as releases are
+    write_corpus(corpus, {"b": ARTICLE_B})
+    build(corpus, second)
+    assert main(["diff", str(first), str(second)]) == 0
+    printed = capsys.readouterr().out
+    assert "articles: 1 added, 0 removed, 0 changed" in printed
+    assert "  + b" in printed
+    assert "people:" in printed and "name: 'Fommasan' -> 'Thongvanh Phommasane'" in printed
+
+
+def test_release_zip_is_byte_identical_and_checksummed(tmp_path):
+    corpus = write_corpus(tmp_path / "articles", {"a": ARTICLE_A})
+    out = tmp_path / "package"
+    build(corpus, out)
+    readme = tmp_path / "README.md"
+    readme.write_text("# readme\n")
+    first, checksum = make_release(out, readme, tmp_path / "dist1")
+    second, _ = make_release(out, readme, tmp_path / "dist2")
+    assert first.name == "communique-diplomatic-contacts-1.0.0.zip"
+    assert first.read_bytes() == second.read_bytes()
+    digest = hashlib.sha256(first.read_bytes()).hexdigest()
+    assert checksum.read_text() == f"{digest}  {first.name}\n"
+    import zipfile
+
+    names = zipfile.ZipFile(first).namelist()
+    assert "communique-diplomatic-contacts-1.0.0/data/people.csv" in names
+    assert "communique-diplomatic-contacts-1.0.0/CHANGELOG.md" in names
+    assert "communique-diplomatic-contacts-1.0.0/README.md" in names
