@@ -210,13 +210,15 @@ def org_key(name: str) -> str:
     ``External Relations Commission of the X`` name the same body."""
     lex = lexicon()
     words = [
-        "-".join(
-            lex.country_of_name(part) or lex.country_of_adjective(part) or part
-            for part in word.split("-")
-        )
+        lex.country_of_name(part) or lex.country_of_adjective(part) or part
         for word in re.findall(r"[\w'-]+", fold(name).replace("'s", ""))
+        for part in word.split("-")
     ]
-    countries = [c for w in name.split() if (c := lex.country_of_name(w.strip(",")))]
+    countries = [
+        c
+        for w in re.split(r"[\s-]+", name)
+        if (c := lex.country_of_name(w.strip(",")) or lex.country_of_adjective(w.strip(",")))
+    ]
     bag = " ".join(sorted(w for w in words if w not in _FUNCTION_WORDS))
     return f"{bag}|{' '.join(countries)}"  # "Embassy of A in B" is not "Embassy of B in A"
 

@@ -35,6 +35,10 @@ _SAME_DAY = re.compile(
 )
 _WITH_LIST = re.compile(r"\bheld\s+(?:separate\s+)?(?:meetings|talks)\s+with\b", re.I)
 _LED_BY = re.compile(r"\bled\s+by\b", re.I)
+_PAST_MEETING_VERB = re.compile(
+    r"\b(held|met|co-?chaired|chaired|received|paid|hosted|visited|signed|took place|"
+    r"presented|conducted|attended)\b"
+)
 _BODY_WORDS = frozenset(
     {
         "University",
@@ -158,7 +162,17 @@ def find_meetings(
         titled = _by_title(text, people, seen, leader)
         seen.extend(k for k in keys if k not in seen)
         vague = not dates and any(p.search(text) for p in lex.vague_times)
-        if any(p.search(text) for p in lex.not_happened):
+        kind, trigger, has_visit = _kind_of(text, lex)
+        # A plan, invitation or interview cue before the event's trigger (or with none)
+        # means the sentence reports no meeting; one after it ("… to prepare the events
+        # of next year") does not undo the meeting it follows.
+        first_trigger = trigger.start() if trigger is not None else len(text)
+        if any(
+            m.start() < first_trigger or not _PAST_MEETING_VERB.search(text, 0, m.start())
+            for p in lex.not_happened
+            for m in [p.search(text)]
+            if m
+        ):
             if keys:
                 last_subject = keys[0]
             continue
@@ -172,7 +186,6 @@ def find_meetings(
             if keys:
                 last_subject = keys[0]
             continue
-        kind, trigger, has_visit = _kind_of(text, lex)
         if has_visit:
             visit_event = _visit(
                 sentence, index, text, named, keys, leader, dates, lex, last_subject

@@ -164,7 +164,7 @@ def _split_coordination(run: list[Segment]) -> list[list[Segment]]:
             if (
                 left
                 and right
-                and _has_head(left)
+                and (_has_head(left) or left[-1].label == "ACR")
                 and (left[-1].label in ("HEAD", "O", "ACR", "C") or fresh)
                 and (_has_head(right) or right[0].label == "ACR")
                 and not (left[-1].label == "C" and not _has_head(right))
