@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from communique.extract.article import sound
-from communique.extract.facts import ArticleFacts, Span
+from communique.extract.facts import ArticleFacts, OrgFact, Span
 from communique.extract.lexicon import fold, lexicon
 
 NAME_WORD_SIMILARITY = 75  # rapidfuzz ratio of phonetic keys, per word
@@ -166,12 +166,17 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
     for i in range(len(flat)):
         groups.setdefault(uf.find(i), []).append(i)
     people: list[Person] = []
+    implied: list[tuple[str, OrgFact]] = []  # bodies implied by posts settled here
     person_index: dict[tuple[str, int], int] = {}
     published = {f.article_id: f.published for f in all_facts}
     for members in groups.values():
         names = Counter(flat[i][1].name for i in members)
         name = sorted(names, key=lambda n: (-len(n.split()), -names[n], -len(n), n))[0]
         countries = Counter(flat[i][1].country for i in members if flat[i][1].country)
+        if not countries:  # no article says: the country the stories were written from
+            countries = Counter(
+                flat[i][1].fallback_country for i in members if flat[i][1].fallback_country
+            )
         country = sorted(countries, key=lambda c: (-countries[c], c))[0] if countries else None
         person = Person(name, country)
         for i in members:
@@ -182,6 +187,19 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
                 person.roles.setdefault((role.title, role.organisation), []).append(
                     published[facts.article_id]
                 )
+            for pending in fact.pending_roles:
+                body = None
+                if country:
+                    body = f"{pending.body} of {lexicon().short_name(country)}"
+                    implied.append(
+                        (
+                            facts.article_id,
+                            OrgFact(body, pending.kind, country, None, None, (pending.span,)),
+                        )
+                    )
+                person.roles.setdefault((pending.title, body), []).append(
+                    published[facts.article_id]
+                )
         # a post without organisation is the same post given with one elsewhere
         for title, org in list(person.roles):
             if org is None and any(t == title and o for t, o in person.roles):
@@ -190,7 +208,7 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
                 person.roles[target] += dates
         people.append(person)
     # ---- organisations
-    organisations, canonical_of = _resolve_orgs(all_facts, decisions)
+    organisations, canonical_of = _resolve_orgs(all_facts, decisions, implied)
     for person in people:
         renamed: dict[tuple[str, str | None], list[dt.date]] = {}
         for (title, org), dates in person.roles.items():
@@ -259,26 +277,28 @@ def org_aliases(all_facts: list[ArticleFacts]) -> dict[str, str]:
     return aliases
 
 
-def _resolve_orgs(all_facts: list[ArticleFacts], decisions: list[str]) -> list[Organisation]:
+def _resolve_orgs(
+    all_facts: list[ArticleFacts], decisions: list[str], implied: list[tuple[str, OrgFact]]
+) -> tuple[list[Organisation], dict[str, str]]:
     by_key: dict[str, list[tuple[str, object]]] = {}
     abbreviations: dict[tuple[str, str], str] = {}
     aliases = org_aliases(all_facts)
     for name, target in aliases.items():
         decisions.append(f"organisation {name!r} = {target!r}: the only fuller name")
-    for facts in all_facts:
-        for org in facts.organisations:
-            key = org_key(aliases.get(org.name, org.name))
-            if org.abbreviation:
-                existing = abbreviations.get((org.abbreviation, org.kind))
-                if existing and existing != key and existing in by_key:
-                    decisions.append(
-                        f"organisation {org.name!r} = {existing!r}: same "
-                        f"abbreviation {org.abbreviation} and kind"
-                    )
-                    key = existing
-                else:
-                    abbreviations[(org.abbreviation, org.kind)] = key
-            by_key.setdefault(key, []).append((facts.article_id, org))
+    found = [(f.article_id, o) for f in all_facts for o in f.organisations] + implied
+    for article_id, org in found:
+        key = org_key(aliases.get(org.name, org.name))
+        if org.abbreviation:
+            existing = abbreviations.get((org.abbreviation, org.kind))
+            if existing and existing != key and existing in by_key:
+                decisions.append(
+                    f"organisation {org.name!r} = {existing!r}: same "
+                    f"abbreviation {org.abbreviation} and kind"
+                )
+                key = existing
+            else:
+                abbreviations[(org.abbreviation, org.kind)] = key
+        by_key.setdefault(key, []).append((article_id, org))
     result = []
     canonical_of: dict[str, str] = {}
     for items in by_key.values():

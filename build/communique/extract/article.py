@@ -6,7 +6,14 @@ import re
 
 from rapidfuzz import fuzz
 
-from communique.extract.facts import ArticleFacts, OrgFact, PersonFact, RoleFact, Span
+from communique.extract.facts import (
+    ArticleFacts,
+    OrgFact,
+    PendingRole,
+    PersonFact,
+    RoleFact,
+    Span,
+)
 from communique.extract.lexicon import Lexicon, fold, lexicon
 from communique.extract.meetings import find_meetings
 from communique.extract.organisations import OrgPhrase, canonical, phrase_spans
@@ -231,7 +238,6 @@ def _cluster_people(
         elif name.evidence is not None:
             new(name)
     for person in people:
-        person.pending_roles = []  # filled by _settle_roles
         person.spans.sort(key=lambda s: s.start)
         person._posts = found_posts.get(person.key, [])
     return people, by_span
@@ -299,34 +305,31 @@ def _settle_roles(
             ):
                 person.country = post.org.country
                 break
+    person.fallback_country = home
     roles: list[RoleFact] = []
     for post in posts:
         org_name = None
-        country = post.country or person.country or home
+        country = post.country or person.country
+        body = _implied_body(post)
         if post.org is not None:
             org_name = orgs.add(post.org, text)
-        elif post.rule.body == "mfa" and country:
-            org_name = orgs.add(
-                _implied("Ministry of Foreign Affairs", "ministry", country, lex, post), text
+        elif body is not None and country:
+            org_name = orgs.add(_implied(body[0], body[1], country, lex, post), text)
+        elif body is not None:
+            start, end = post.span
+            person.pending_roles.append(
+                PendingRole(post.rule.title, body[0], body[1], Span(start, end, text[start:end]))
             )
-        elif post.rule.body == "government" and country:
-            org_name = orgs.add(_implied("Government", "government", country, lex, post), text)
-        elif post.rule.body == "ministry" and post.portfolio and country:
-            org_name = orgs.add(
-                _implied(f"Ministry of {post.portfolio}", "ministry", country, lex, post), text
-            )
-        elif post.rule.body == "embassy" and post.host and (post.country or person.country):
-            sender = post.country or person.country
+            continue
+        elif post.rule.body == "embassy" and post.host and country:
             org = OrgPhrase(
-                f"Embassy of {lex.short_name(sender)} in {lex.short_name(post.host)}",
+                f"Embassy of {lex.short_name(country)} in {lex.short_name(post.host)}",
                 "diplomatic_mission",
-                sender,
+                country,
                 post.span[0],
                 post.span[1],
             )
             org_name = orgs.add(org, text)
-        if person.country is None and post.rule.body in ("mfa", "government") and country:
-            person.country = country
         role = RoleFact(post.rule.title, org_name)
         if role not in roles:
             roles.append(role)
@@ -337,6 +340,17 @@ def _settle_roles(
         if r.organisation is not None
         or not any(o.title == r.title and o.organisation for o in roles)
     ]
+
+
+def _implied_body(post: PostFound) -> tuple[str, str] | None:
+    """The body a title implies, as (name without country, kind), if it implies one."""
+    if post.rule.body == "mfa":
+        return "Ministry of Foreign Affairs", "ministry"
+    if post.rule.body == "government":
+        return "Government", "government"
+    if post.rule.body == "ministry" and post.portfolio:
+        return f"Ministry of {post.portfolio}", "ministry"
+    return None
 
 
 def _implied(base: str, kind: str, country: str, lex: Lexicon, post: PostFound) -> OrgPhrase:

@@ -37,6 +37,18 @@ class RoleFact:
     organisation: str | None
 
 
+@dataclass(frozen=True)
+class PendingRole:
+    """A post whose body depends on the person's country, which this article does not give
+    (``Deputy Foreign Minister X`` in a story from elsewhere): settled during resolution,
+    when other articles may say where X serves."""
+
+    title: str
+    body: str  # "Ministry of Foreign Affairs", "Government", "Ministry of Science and Education"
+    kind: str
+    span: Span
+
+
 @dataclass
 class PersonFact:
     """One person as one article names them, with every span that refers to them."""
@@ -46,9 +58,10 @@ class PersonFact:
     country: str | None = None
     roles: list[RoleFact] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
-    #: posts whose organisation depends on the person's country, resolved later:
-    #: (title, body) with body in {"mfa", "government", "ministry:<portfolio>", ...}
-    pending_roles: list[tuple[str, str]] = field(default_factory=list)
+    #: posts whose organisation depends on a country no evidence in this article gives
+    pending_roles: list[PendingRole] = field(default_factory=list)
+    #: the country of the article's dateline or outlet, used only when no article says more
+    fallback_country: str | None = None
 
 
 @dataclass(frozen=True)
