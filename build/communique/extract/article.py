@@ -305,7 +305,11 @@ def _settle_roles(
             ):
                 person.country = post.org.country
                 break
-    person.fallback_country = home
+    international = [
+        p for p in posts if p.org is not None and p.org.kind == "international_organisation"
+    ]
+    # someone known only by a post in an international body serves no state we can name
+    person.fallback_country = home if not posts or len(international) < len(posts) else None
     roles: list[RoleFact] = []
     for post in posts:
         org_name = None

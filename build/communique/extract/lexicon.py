@@ -114,7 +114,7 @@ def lexicon() -> Lexicon:
     by_population = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
     for city in by_population:
         code = _alpha3(city["countrycode"])
-        if code and city["population"] >= 15000:
+        if code and city["population"] >= 50000:
             cities.setdefault(fold(city["name"]), (city["name"], code))
     titles_data = _load("titles.yaml")
     titles = tuple(

@@ -223,7 +223,9 @@ def find_meetings(
         ):
             country = visit.country
         elif country is None:
-            country = home
+            # where the story already is: the last place an event of it happened
+            placed = [e for e in events if e.kind not in ("call", "visit") and e.country]
+            country = placed[-1].country if placed else home
         span = Span(
             sentence.start + trigger.start(), sentence.start + trigger.end(), trigger.group()
         )
@@ -333,7 +335,9 @@ def _visit(sentence, index, text, named, keys, leader, dates, lex, last_subject)
     date = ranges[0]
     destination = None
     for match in re.finditer(
-        r"\b(?:visit(?:ed|ing)?|to)\s+(?:the\s+)?((?:[A-Z][\w'’\-]*\s?)+)", text
+        r"\b(?:visit(?:ed|ing)?|to)\s+(?:the\s+)?([A-Z][\w'’\-]*"
+        r"(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]*)*)",
+        text,
     ):
         words = match.group(1).strip()
         while words:
@@ -350,6 +354,8 @@ def _visit(sentence, index, text, named, keys, leader, dates, lex, last_subject)
             if city:
                 destination = city[1]
                 break
+    if destination is None:  # "visited the National University": a stop, not a trip abroad
+        return None
     participants: list[int] = []
     who = re.search(
         r",?\s+who\s+(?:is|was|has|had)?\s*(?:also\s+)?(?:paid|paying|visited|"

@@ -184,10 +184,20 @@ def _country_in_words(text: str, lex: Lexicon) -> list[str]:
 
 
 def _kind_of(text: str, lex: Lexicon) -> str | None:
+    """The kind of the first head word in the name ("Ministry of … Cooperation": ministry);
+    a body the lexicon knows by name keeps its kind ("Association of Southeast Asian
+    Nations")."""
+    known = next(
+        (spec["kind"] for spec in lex.acronyms.values() if fold(spec["name"]) == fold(text)), None
+    )
+    if known:
+        return known
+    found = []
     for head, kind in lex.org_heads:
-        if re.search(rf"\b{re.escape(head)}\b", text):
-            return kind
-    return None
+        match = re.search(rf"\b{re.escape(head)}\b", text)
+        if match:
+            found.append((match.start(), -len(head), kind))
+    return min(found)[2] if found else None
 
 
 def canonical(
@@ -359,18 +369,19 @@ def canonical_name(
         and not named
         and not parent
         and not inner
+        and main_head not in lex.inherit_kind  # a committee is some body's committee
         and kind in ("legislature", "other")
         and any(re.search(rf"\b{re.escape(w)}\b", main) for w in lex.international_words)
     ):
         kind = "international_organisation"
-    if kind in NO_COUNTRY_KINDS:
-        country = None
-    elif country is None and kind not in ("association", "other") and not named:
-        country = default_country
     if parent and kind == "legislature" and parent.country:
         country = parent.country
     if country is None and parent is not None and kind not in NO_COUNTRY_KINDS:
         country = parent.country
+    if kind in NO_COUNTRY_KINDS:
+        country = None
+    elif country is None and kind not in ("association", "other") and not named:
+        country = default_country
     if kind == "legislature" and country is None and not named:
         kind = "international_organisation"
     # Compose the canonical name.
