@@ -301,8 +301,8 @@ def _refs(
         refs.insert(0, last_subject)
     if _DELEGATION_REF.search(text) and leader is not None:
         refs.append(leader)
-    if _THEIR.search(text) and not keys and events:
-        refs.extend(events[-1].participants)
+    if _THEIR.search(text) and len(keys) < 2 and events:
+        refs.extend(events[-1].participants)  # "recalling their talks": the same people
     return _unique(refs)
 
 
