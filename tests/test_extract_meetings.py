@@ -99,3 +99,41 @@ def test_recalled_past_meeting_with_a_date_counts():
 def test_meetings_have_no_participants_they_do_not_name():
     facts = facts_of("The consultations covered trade and energy.")
     assert facts.meetings == []
+
+
+def test_a_plan_after_the_meeting_does_not_cancel_it_but_one_before_does():
+    facts = facts_of(
+        "Deputy Minister of Foreign Affairs of Laos Khamla Souvanna held a video conference "
+        "with Deputy Minister of Foreign Affairs of Azerbaijan Rashad Mirzali on Monday to "
+        "prepare the events of next year. The two will hold talks in Baku next month.",
+        published="2025-06-12",
+    )
+    (call,) = facts.meetings
+    assert call.kind == "call" and call.start_date == dt.date(2025, 6, 9)
+
+
+def test_a_visit_needs_a_country_to_go_to():
+    facts = facts_of(
+        "A delegation led by Deputy Speaker Ilkin Rustamli visited the National University "
+        "of Laos on 15 October, where it was welcomed by Vice Rector Somsak Phanthavong.",
+        published="2025-10-16",
+        dateline="Vientiane",
+    )
+    assert [m.kind for m in facts.meetings] == ["talks"]
+    assert names(facts, facts.meetings[0]) == {"Ilkin Rustamli", "Somsak Phanthavong"}
+
+
+def test_meeting_without_a_place_happens_where_the_story_is():
+    facts = facts_of(
+        "Ambassador of Azerbaijan to Vietnam Rauf Guliyev presented a copy of his credentials "
+        "to Lao Deputy Foreign Minister Sengphet Vongkham in Vientiane on May 14. On the same "
+        "day, the ambassador met with Khamla Souvanna, Chairman of the Foreign Affairs "
+        "Committee of the National Assembly of Laos.",
+        published="2025-05-15",
+        dateline="Baku",
+    )
+    assert [(m.start_date, m.country) for m in facts.meetings] == [
+        (dt.date(2025, 5, 14), "LAO"),
+        (dt.date(2025, 5, 14), "LAO"),
+    ]
+    assert names(facts, facts.meetings[1]) == {"Rauf Guliyev", "Khamla Souvanna"}

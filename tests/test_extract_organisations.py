@@ -72,3 +72,15 @@ def test_named_legislature_without_head_word():
     facts = facts_of("The Milli Majlis hosted the guests.")
     (org,) = facts.organisations
     assert (org.name, org.kind, org.country) == ("Milli Majlis", "legislature", "AZE")
+
+
+def test_kind_comes_from_the_first_head_word():
+    facts = facts_of(
+        "He visited the Ministry of Foreign Affairs and International Cooperation of Cambodia "
+        "and the Lao-Thai Joint Commission on Bilateral Cooperation."
+    )
+    kinds = {o.name: o.kind for o in facts.organisations}
+    assert kinds["Ministry of Foreign Affairs and International Cooperation of Cambodia"] == (
+        "ministry"
+    )
+    assert kinds["Lao-Thai Joint Commission on Bilateral Cooperation"] == "other"

@@ -78,3 +78,16 @@ def test_every_merge_is_explained():
         ("Lao Foreign Minister Thongvanh Phommasane left.", "2025-01-11"),
     )
     assert any("same name" in d for d in result.decisions)
+
+
+def test_a_post_whose_country_one_article_omits_is_settled_by_another():
+    # Written from Baku about a Lao official: the dateline must not make him Azerbaijani.
+    result = _resolve(
+        ("Deputy Foreign Minister Vienkham Sayavong received the guests.", "2025-10-15"),
+        ("Lao Deputy Foreign Minister Viengkham Sayavong met the delegation.", "2025-10-16"),
+    )
+    (person,) = result.people
+    assert person.country == "LAO"
+    assert set(person.roles) == {("Deputy Minister", "Ministry of Foreign Affairs of Laos")}
+    names = {o.name for o in result.organisations}
+    assert "Ministry of Foreign Affairs of Azerbaijan" not in names

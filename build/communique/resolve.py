@@ -107,7 +107,7 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
     # ---- people
     flat = [(facts, person) for facts in all_facts for person in facts.people]
     uf = _UnionFind(len(flat))
-    titles = [{r.title for r in p.roles} for _, p in flat]
+    titles = [{r.title for r in p.roles} | {r.title for r in p.pending_roles} for _, p in flat]
     co_met: list[set[str]] = []
     for facts, person in flat:
         others = set()
