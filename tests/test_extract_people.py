@@ -113,3 +113,11 @@ def test_capitalised_places_and_bodies_are_not_people():
         "discussed the Middle Corridor with the Azerbaijan-Laos Friendship Association."
     )
     assert facts.people == []
+
+
+def test_a_possessive_before_the_title_names_the_body():
+    facts = facts_of(
+        "The delegation visited the National University of Laos, where it was welcomed by "
+        "the university's Vice President, Dr Somsak Phanthavong."
+    )
+    assert roles(facts, "Somsak Phanthavong") == {("Vice President", "National University of Laos")}

@@ -160,6 +160,16 @@ class _OrgCollector:
             )
         return org.name
 
+    def last_named(self, noun: str, before: int) -> str | None:
+        """The organisation named last before an offset whose name has this noun in it."""
+        found = [
+            (max(s.start for s in org.spans if s.start < before), name)
+            for name, org in self.orgs.items()
+            if re.search(rf"\b{re.escape(noun)}\b", name, re.I)
+            and any(s.start < before for s in org.spans)
+        ]
+        return max(found)[1] if found else None
+
     def facts(self) -> list[OrgFact]:
         return [self.orgs[name] for name in sorted(self.orgs)]
 
@@ -315,8 +325,11 @@ def _settle_roles(
         org_name = None
         country = post.country or person.country
         body = _implied_body(post)
+        owner = orgs.last_named(post.owner, post.span[0]) if post.owner else None
         if post.org is not None:
             org_name = orgs.add(post.org, text)
+        elif post.owner:  # "the university's Vice President": the university last named
+            org_name = owner
         elif body is not None and country:
             org_name = orgs.add(_implied(body[0], body[1], country, lex, post), text)
         elif body is not None:

@@ -9,6 +9,7 @@ they name a person the article already introduced.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from communique.extract.lexicon import Lexicon, TitleRule, fold, is_common_word
@@ -28,6 +29,7 @@ class PostFound:
     host: str | None = None  # for ambassadors: the receiving state
     portfolio: str | None = None  # "Science and Education" in "Minister of Science and Education"
     span: tuple[int, int] = (0, 0)  # where the title is written
+    owner: str | None = None  # "university" in "the university's Vice President"
 
 
 @dataclass
@@ -269,8 +271,13 @@ def _read_posts(
         and org.kind not in ("international_organisation",)
     ):
         country = org.country
+    owner = None
+    if org is None and not lead_org:
+        before = article_text[max(0, context[0].start - 40) : context[0].start]
+        possessive = re.search(r"\b(?:the|its|their)\s+([a-z]+)['’]s\s+$", before)
+        owner = possessive.group(1) if possessive else None
     for rule, span in zip(titles, spans, strict=True):
-        name.posts.append(PostFound(rule, org, country, host, portfolio, span))
+        name.posts.append(PostFound(rule, org, country, host, portfolio, span, owner))
         if rule.also:
             also = TitleRule(rule.phrase, rule.also[0], rule.also[1])
             name.posts.append(PostFound(also, None, country, host, None, span))
