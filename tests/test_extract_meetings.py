@@ -137,3 +137,14 @@ def test_meeting_without_a_place_happens_where_the_story_is():
         (dt.date(2025, 5, 14), "LAO"),
     ]
     assert names(facts, facts.meetings[1]) == {"Rauf Guliyev", "Khamla Souvanna"}
+
+
+def test_a_recalled_meeting_without_its_day_is_left_out():
+    facts = facts_of(
+        "Prime Minister of Azerbaijan Elchin Mammadli received Lao Foreign Minister Sone "
+        "Vilaysack on Monday. Mammadli recalled his meeting with Vilaysack in Kampala in "
+        "January 2024.",
+        published="2025-06-12",
+    )
+    (meeting,) = facts.meetings
+    assert meeting.start_date == dt.date(2025, 6, 9) and meeting.location is None

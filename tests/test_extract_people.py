@@ -121,3 +121,11 @@ def test_a_possessive_before_the_title_names_the_body():
         "the university's Vice President, Dr Somsak Phanthavong."
     )
     assert roles(facts, "Somsak Phanthavong") == {("Vice President", "National University of Laos")}
+
+
+def test_people_only_mentioned_count_but_places_do_not():
+    facts = facts_of(
+        "He laid a wreath at the grave of national leader Rustam Aliyarov, then travelled to "
+        "the northern province of Quang Binh and to Vang Nuea district."
+    )
+    assert [p.name for p in facts.people] == ["Rustam Aliyarov"]

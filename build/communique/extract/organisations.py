@@ -114,9 +114,9 @@ def phrase_spans(
             or (current[0].label == "W" and fold(current[0].text) in _LEADING_FUNCTION_WORDS)
         ):
             current.pop(0)
-        generic = (len(current) == 1 and current[0].label == "HEAD") or fold(
-            " ".join(s.text for s in current)
-        ) in _GENERIC  # "the Party", "Central Committee"
+        generic = (
+            len(current) == 1 and current[0].label == "HEAD" and " " not in current[0].text
+        ) or fold(" ".join(s.text for s in current)) in _GENERIC  # "the Party", "Central Committee"
         if (
             current
             and not generic
