@@ -115,7 +115,7 @@ def test_adding_or_removing_a_field_bumps_major(tmp_path):
     assert decide_version("1.0.0", added) == ("2.0.0", "major")
     removed = diff_packages(descriptor, tables, package.descriptor, package.tables)
     assert decide_version("1.0.0", removed) == ("2.0.0", "major")
-    assert "people.gender: added" in format_diff(added)
+    assert "schema: people.gender added" in format_diff(added)
 
 
 def test_version_gate_catches_changed_data_with_the_same_version(tmp_path):

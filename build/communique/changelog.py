@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from communique.diff import PackageDiff
+from communique.diff import PackageDiff, row_counts, structure_changes
 from communique.ids import IdReport
 from communique.model import Tables
 
@@ -98,23 +98,11 @@ def render_section(
         for table, rows in new_tables.items():
             lines.append(f"- {table}: {len(rows)} rows")
         return "\n".join(lines) + "\n"
-    for name in diff.resources_added:
-        lines.append(f"- resource added: {name}")
-    for name in diff.resources_removed:
-        lines.append(f"- resource removed: {name}")
-    for change in diff.schema:
-        lines.append(
-            f"- schema: {change.resource}.{change.field} {change.change} {change.detail}".rstrip()
-        )
-    for key in diff.metadata:
-        lines.append(f"- metadata changed: {key}")
+    lines += [f"- {line}" for line in structure_changes(diff)]
     for table, tdiff in diff.tables.items():
         if tdiff.empty:
             continue
-        lines.append(
-            f"- {table}: {len(tdiff.added)} added, {len(tdiff.removed)} removed, "
-            f"{len(tdiff.changed)} changed"
-        )
+        lines.append(f"- {table}: {row_counts(tdiff)}")
         if table == "mentions":
             continue
         new_rows = _keyed(new_tables, table, _KEYS.get(table, []))

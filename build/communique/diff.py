@@ -173,28 +173,28 @@ def diff_packages(
     return result
 
 
+def structure_changes(diff: PackageDiff) -> list[str]:
+    """Resource, schema and metadata changes, one phrase each (for diffs and changelogs)."""
+    lines = [f"resource added: {name}" for name in diff.resources_added]
+    lines += [f"resource removed: {name}" for name in diff.resources_removed]
+    lines += [f"schema: {c.resource}.{c.field} {c.change} {c.detail}".rstrip() for c in diff.schema]
+    lines += [f"metadata changed: {key}" for key in diff.metadata]
+    return lines
+
+
+def row_counts(table: TableDiff) -> str:
+    return f"{len(table.added)} added, {len(table.removed)} removed, {len(table.changed)} changed"
+
+
 def format_diff(diff: PackageDiff) -> str:
     """The differences as text, per table, keyed by primary key."""
     if diff.empty:
         return "no differences"
-    lines = []
-    for name in diff.resources_added:
-        lines.append(f"+ resource {name}")
-    for name in diff.resources_removed:
-        lines.append(f"- resource {name}")
-    for change in diff.schema:
-        lines.append(
-            f"~ schema {change.resource}.{change.field}: {change.change} {change.detail}".rstrip()
-        )
-    for key in diff.metadata:
-        lines.append(f"~ metadata {key}")
+    lines = [f"~ {line}" for line in structure_changes(diff)]
     for name, table in diff.tables.items():
         if table.empty:
             continue
-        lines.append(
-            f"{name}: {len(table.added)} added, {len(table.removed)} removed, "
-            f"{len(table.changed)} changed"
-        )
+        lines.append(f"{name}: {row_counts(table)}")
         for pk in table.added:
             lines.append(f"  + {'/'.join(pk)}")
         for pk in table.removed:

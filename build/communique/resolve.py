@@ -79,6 +79,13 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
+    def groups(self) -> list[list[int]]:
+        """The merged sets, each in index order, in order of their first member."""
+        found: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            found.setdefault(self.find(i), []).append(i)
+        return list(found.values())
+
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
@@ -162,14 +169,11 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
                 f"person {pi.name!r} ({fi.article_id}) = "
                 f"{flat[target][1].name!r}: one word sounding like their name"
             )
-    groups: dict[int, list[int]] = {}
-    for i in range(len(flat)):
-        groups.setdefault(uf.find(i), []).append(i)
     people: list[Person] = []
     implied: list[tuple[str, OrgFact]] = []  # bodies implied by posts settled here
     person_index: dict[tuple[str, int], int] = {}
     published = {f.article_id: f.published for f in all_facts}
-    for members in groups.values():
+    for members in uf.groups():
         names = Counter(flat[i][1].name for i in members)
         name = sorted(names, key=lambda n: (-len(n.split()), -names[n], -len(n), n))[0]
         countries = Counter(flat[i][1].country for i in members if flat[i][1].country)
@@ -356,12 +360,9 @@ def _resolve_meetings(all_facts, person_index, people, decisions) -> list[Meetin
                 f"meeting {mi.kind} {mi.start_date} ({fi.article_id}) = "
                 f"({fj.article_id}): same kind, dates and people"
             )
-    groups: dict[int, list[int]] = {}
-    for i in range(len(flat)):
-        groups.setdefault(uf.find(i), []).append(i)
     meetings: list[Meeting] = []
     index_of: dict[tuple[str, int], int] = {}
-    for members in groups.values():
+    for members in uf.groups():
         items = [flat[i] for i in members]
         # the narrowest date range any article gives is the most precise
         start, end = min(
