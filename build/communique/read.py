@@ -29,7 +29,6 @@ from pathlib import Path
 import yaml
 from unidecode import unidecode
 
-from communique.extract.dates import find_dates
 from communique.model import Article, Problem
 
 MAX_BYTES = 5 * 1024 * 1024  # far above any news article; bigger files are not articles
@@ -394,9 +393,6 @@ def _dateline(line: str, header: Header) -> int:
                 header.dateline = place
         if outlet and header.source is None:
             header.source = outlet["name"]
-        if header.published is None and groups.get("date"):
-            found = find_dates(groups["date"], 0, dt.date.today().replace(month=12, day=31))
-            del found  # a dateline without a year cannot date the article on its own
         return match.end()
     return 0
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from communique.extract.lexicon import Lexicon, TitleRule, fold, is_common_word
+from communique.extract.lexicon import Lexicon, TitleRule, fold
 from communique.extract.organisations import OrgPhrase, canonical
 from communique.extract.segments import Labelled, Segment
 
@@ -40,7 +40,6 @@ class NameFound:
     evidence: str | None  # "title", "apposition", "honorific", "counterpart" or None
     posts: list[PostFound] = field(default_factory=list)
     country: str | None = None
-    orgs: list[OrgPhrase] = field(default_factory=list)  # organisations named in the posts
 
 
 def name_runs(segments: tuple[Segment, ...]) -> list[tuple[int, int]]:
@@ -281,8 +280,6 @@ def _read_posts(
         if rule.also:
             also = TitleRule(rule.phrase, rule.also[0], rule.also[1])
             name.posts.append(PostFound(also, None, country, host, None, span))
-    if org is not None:
-        name.orgs.append(org)
     if name.country is None and country is not None:
         name.country = country
 
@@ -317,7 +314,6 @@ def _read_complement(
             country = country or code
             continue
         if word in ("of", "at", "in") and any(s.label in ("HEAD", "O", "ACR") for s in segs):
-            tail = [s for _, g in groups[n + 1 :] for s in g]
             whole = segs + _rejoin(groups[n + 1 :])
             found = canonical(
                 whole, article_text, lex, known_acronyms, country or default_country, labelled.notes
@@ -326,7 +322,6 @@ def _read_complement(
                 org = found[0]
                 if org.country and country is None and org.kind != "international_organisation":
                     country = org.country
-            del tail
             break
         if (
             word == "of"
@@ -347,8 +342,3 @@ def _rejoin(groups: list[tuple[str, list[Segment]]]) -> list[Segment]:
         )
         segs.extend(group)
     return segs
-
-
-def looks_like_given_name_reference(token: str) -> bool:
-    """A single capitalised word that can stand for a person already named."""
-    return not is_common_word(token)
