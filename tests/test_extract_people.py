@@ -129,3 +129,20 @@ def test_people_only_mentioned_count_but_places_do_not():
         "the northern province of Quang Binh and to Vang Nuea district."
     )
     assert [p.name for p in facts.people] == ["Rustam Aliyarov"]
+
+
+def test_its_before_a_title_is_the_body_just_named():
+    facts = facts_of(
+        "He visited the Lao National Chamber of Commerce and Industry, where he was received "
+        "by its President Bounmy Sengsouk.",
+        dateline="Baku",
+    )
+    assert roles(facts, "Bounmy Sengsouk") == {
+        ("President", "Lao National Chamber of Commerce and Industry")
+    }
+    assert person(facts, "Bounmy Sengsouk").country == "LAO"
+
+
+def test_names_of_memorials_and_streets_are_not_people():
+    facts = facts_of("He laid a wreath at the Somsak Keola Memorial on Sisavang Vong Avenue.")
+    assert facts.people == []

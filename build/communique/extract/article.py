@@ -161,11 +161,12 @@ class _OrgCollector:
         return org.name
 
     def last_named(self, noun: str, before: int) -> str | None:
-        """The organisation named last before an offset whose name has this noun in it."""
+        """The organisation named last before an offset whose name has this noun in it
+        (any organisation, for an empty noun)."""
         found = [
             (max(s.start for s in org.spans if s.start < before), name)
             for name, org in self.orgs.items()
-            if re.search(rf"\b{re.escape(noun)}\b", name, re.I)
+            if (not noun or re.search(rf"\b{re.escape(noun)}\b", name, re.I))
             and any(s.start < before for s in org.spans)
         ]
         return max(found)[1] if found else None
@@ -259,7 +260,8 @@ def _cluster_people(
 _PLACE_CONTEXT = re.compile(
     r"\b(province|region|district|city|county|prefecture|state|town|village|river|"
     r"mountains?|island|valley)\s+of\s+\S+(\s\S+)?$|^\S+(\s\S+)*?\s+(province|region|"
-    r"district|county|prefecture|river|city|airport|street|avenue|square|park)\b",
+    r"district|county|prefecture|river|city|airport|street|avenue|square|park|memorial|"
+    r"museum|mausoleum|monument|foundation|prize|award|centre|center|bridge|stadium)\b",
     re.I,
 )
 
@@ -336,10 +338,10 @@ def _settle_roles(
         org_name = None
         country = post.country or person.country
         body = _implied_body(post)
-        owner = orgs.last_named(post.owner, post.span[0]) if post.owner else None
+        owner = orgs.last_named(post.owner, post.span[0]) if post.owner is not None else None
         if post.org is not None:
             org_name = orgs.add(post.org, text)
-        elif post.owner:  # "the university's Vice President": the university last named
+        elif post.owner is not None:  # "the university's Vice President": the one last named
             org_name = owner
         elif body is not None and country:
             org_name = orgs.add(_implied(body[0], body[1], country, lex, post), text)
@@ -361,6 +363,17 @@ def _settle_roles(
         role = RoleFact(post.rule.title, org_name)
         if role not in roles:
             roles.append(role)
+    if person.country is None:  # "its President": the body's country is theirs
+        person.country = next(
+            (
+                org.country
+                for role in roles
+                if (org := orgs.orgs.get(role.organisation or ""))
+                and org.country
+                and org.kind != "international_organisation"
+            ),
+            None,
+        )
     # A post given without its organisation is the same post given with it elsewhere.
     person.roles = [
         r

@@ -143,6 +143,11 @@ def find_meetings(
 ) -> list[MeetingFact]:
     """All meetings the article reports as having happened."""
     reference = reference_date(article, sents)
+    # the country a story's visit went to, even when no sentence dates the visit
+    story_country = next(
+        (c for s in sents if re.search(r"\bvisit", s.text) and (c := _destination(s.text, lex))),
+        None,
+    )
     events: list[_Event] = []
     leader: int | None = None
     last_subject: int | None = None
@@ -227,7 +232,7 @@ def find_meetings(
         elif country is None:
             # where the story already is: the last place an event of it happened
             placed = [e for e in events if e.kind not in ("call", "visit") and e.country]
-            country = placed[-1].country if placed else home
+            country = placed[-1].country if placed else story_country or home
         span = Span(
             sentence.start + trigger.start(), sentence.start + trigger.end(), trigger.group()
         )
@@ -329,12 +334,8 @@ def _join_target(events: list[_Event], text: str, keys: list[int]) -> list[_Even
     return (non_visits or events)[-1:]
 
 
-def _visit(sentence, index, text, named, keys, leader, dates, lex, last_subject):
-    """A visit reported by this sentence, when it gives a date and a destination."""
-    ranges = [d for d in dates if d.end_date is not None] or dates
-    if not ranges:
-        return None
-    date = ranges[0]
+def _destination(text: str, lex: Lexicon) -> str | None:
+    """The country a sentence says someone visited or travelled to, if any."""
     destination = None
     for match in re.finditer(
         r"\b(?:visit(?:ed|ing)?|to)\s+(?:the\s+)?([A-Z][\w'’\-]*"
@@ -356,6 +357,16 @@ def _visit(sentence, index, text, named, keys, leader, dates, lex, last_subject)
             if city:
                 destination = city[1]
                 break
+    return destination
+
+
+def _visit(sentence, index, text, named, keys, leader, dates, lex, last_subject):
+    """A visit reported by this sentence, when it gives a date and a destination."""
+    ranges = [d for d in dates if d.end_date is not None] or dates
+    if not ranges:
+        return None
+    date = ranges[0]
+    destination = _destination(text, lex)
     if destination is None:  # "visited the National University": a stop, not a trip abroad
         return None
     participants: list[int] = []
@@ -406,15 +417,16 @@ def _pick_date(dates: list[DateMention], has_visit: bool) -> DateMention | None:
 def _when(date, text, visit, events, reference):
     if date is not None:
         return date.start_date, date.end_date, True
-    if _SAME_DAY.search(text) and events:
-        previous = events[-1]
+    earlier = [e for e in events if e.kind != "visit"]  # a visit spans days, not "that day"
+    if _SAME_DAY.search(text) and earlier:
+        previous = earlier[-1]
         if (
             "following" in _SAME_DAY.search(text).group().lower()
             or "next" in _SAME_DAY.search(text).group().lower()
         ):
             return previous.start + dt.timedelta(days=1), None, True
         return previous.start, previous.end, True
-    if visit is not None and (_DURING_VISIT.search(text) or True):
+    if visit is not None:
         return visit.start, visit.end, True
     dated = [e for e in events if e.dated and e.kind != "visit"]
     if dated:

@@ -29,7 +29,8 @@ class PostFound:
     host: str | None = None  # for ambassadors: the receiving state
     portfolio: str | None = None  # "Science and Education" in "Minister of Science and Education"
     span: tuple[int, int] = (0, 0)  # where the title is written
-    owner: str | None = None  # "university" in "the university's Vice President"
+    #: "university" in "the university's Vice President"; "" for "its President"
+    owner: str | None = None
 
 
 @dataclass
@@ -275,6 +276,8 @@ def _read_posts(
         before = article_text[max(0, context[0].start - 40) : context[0].start]
         possessive = re.search(r"\b(?:the|its|their)\s+([a-z]+)['’]s\s+$", before)
         owner = possessive.group(1) if possessive else None
+        if re.search(r"\b(its|their)\s+$", before):  # "its President": the body just named
+            owner = ""
     for rule, span in zip(titles, spans, strict=True):
         name.posts.append(PostFound(rule, org, country, host, portfolio, span, owner))
         if rule.also:
