@@ -33,7 +33,7 @@ _SAME_DAY = re.compile(
     r"the next day)\b",
     re.I,
 )
-_WITH_LIST = re.compile(r"\bheld\s+(?:separate\s+)?(?:meetings|talks)\s+with\b", re.I)
+_WITH_LIST = re.compile(r"\bheld\s+(?:\w+\s+){0,2}(?:meetings|talks)\s+with\b", re.I)
 _LED_BY = re.compile(r"\bled\s+by\b", re.I)
 _PAST_MEETING_VERB = re.compile(
     r"\b(held|met|co-?chaired|chaired|received|paid|hosted|visited|signed|took place|"
@@ -271,7 +271,7 @@ def _unique(keys: list[int]) -> list[int]:
 
 _TITLE_REF = re.compile(
     r"\b[Tt]he\s+(?:\w+\s+)?(ambassador|minister|deputy minister|vice minister|"
-    r"diplomat|envoy|speaker|president|chairman|chairwoman|guest)\b"
+    r"diplomat|envoy|speaker|president|chairman|chairwoman|guest|leader)\b"
 )
 
 
@@ -281,6 +281,13 @@ def _by_title(text: str, people: list[PersonFact], before: list[int], leader: in
     if not match:
         return None
     noun = match.group(1).lower()
+    if noun == "leader":  # "the Lao leader": the head of state or government last named
+        heads = [
+            k
+            for k in before
+            if any(r.title in ("President", "Prime Minister", "King") for r in people[k].roles)
+        ]
+        return heads[-1] if heads else None
     if noun in ("diplomat", "envoy", "guest"):
         ambassadors = [k for k in before if any(r.title == "Ambassador" for r in people[k].roles)]
         return ambassadors[-1] if ambassadors else leader
