@@ -148,3 +148,17 @@ def test_a_recalled_meeting_without_its_day_is_left_out():
     )
     (meeting,) = facts.meetings
     assert meeting.start_date == dt.date(2025, 6, 9) and meeting.location is None
+
+
+def test_held_bilateral_meetings_with_several_people_and_the_leader():
+    facts = facts_of(
+        "Lao President Somsanith Keovilay attended the summit in Baku. On the sidelines of "
+        "the summit, the Lao leader held bilateral meetings with Prime Minister of Pakistan "
+        "Imran Qadir and President of Kenya Daniel Mwangi.",
+        published="2024-11-13",
+    )
+    talks = [m for m in facts.meetings if m.kind == "talks"]
+    assert {frozenset(names(facts, m)) for m in talks} == {
+        frozenset({"Somsanith Keovilay", "Imran Qadir"}),
+        frozenset({"Somsanith Keovilay", "Daniel Mwangi"}),
+    }

@@ -53,11 +53,23 @@ def extract_article(article: Article) -> ArticleFacts:
     acronyms = _acronym_definitions(labelled, article.text, lex)
     facts = ArticleFacts(article.article_id, article.published)
     orgs = _OrgCollector()
+    body_spans: list[tuple[int, int]] = []
     for lab in labelled:
         for run in phrase_spans(lab, lex, acronyms):
-            for org in canonical(run, article.text, lex, acronyms, home, lab.notes):
+            found = canonical(run, article.text, lex, acronyms, home, lab.notes)
+            for org in found:
                 orgs.add(org, article.text)
-    names = [find_names(lab, article.text, lex, acronyms, home) for lab in labelled]
+            if found:
+                body_spans.append((run[0].start, run[-1].end))
+    names = [
+        # a name inside a body's name is not a person ("Azerbaijan State Oil … University")
+        [
+            n
+            for n in find_names(lab, article.text, lex, acronyms, home)
+            if not any(s <= n.start and n.end <= e for s, e in body_spans)
+        ]
+        for lab in labelled
+    ]
     for lab, sentence_names in zip(labelled, names, strict=True):
         _delegation_country(lab, sentence_names, article.text, lex, acronyms, home)
     people, by_span = _cluster_people(names, sents, article.text)

@@ -16,6 +16,31 @@ from communique.extract.lexicon import Lexicon, TitleRule, fold
 from communique.extract.organisations import OrgPhrase, canonical
 from communique.extract.segments import Labelled, Segment
 
+_NOT_GIVEN_NAMES = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "on",
+        "in",
+        "at",
+        "said",
+        "also",
+        "has",
+        "had",
+        "was",
+        "is",
+        "who",
+        "during",
+        "after",
+        "before",
+        "today",
+        "then",
+        "with",
+        "for",
+        "to",
+    }
+)
 _FORMER = frozenset({"former", "ex", "then", "late", "outgoing", "ex-"})
 
 
@@ -64,6 +89,13 @@ def name_runs(segments: tuple[Segment, ...]) -> list[tuple[int, int]]:
                 and j - i >= 2
                 and (i == 1 or segments[i - 2].label in ("K", "X"))
                 and fold(segments[i - 1].text) not in ("the", "on", "in", "at", "mr", "ms", "a")
+            ) or (
+                i > 1
+                and segments[i - 1].label == "W"
+                and segments[i - 2].label in ("T", "C", "A", "H")
+                and segments[i - 1].start - segments[i - 2].end <= 1
+                and "-" not in segments[i - 1].text
+                and fold(segments[i - 1].text) not in _NOT_GIVEN_NAMES
             ):
                 start = i - 1
             if j - start <= 4:
