@@ -126,3 +126,20 @@ def test_dev_corpus_builds_and_validates(tmp_path):
     build(corpus, out)
     assert validate_package(out, corpus) == []
     assert len(_rows(out, "articles")) == len(list(corpus.glob("*.txt")))
+
+
+def test_a_package_that_fails_validation_is_not_published(tmp_path, monkeypatch):
+    from communique import pipeline
+    from communique.validate import ValidationIssue
+
+    corpus = write_corpus(tmp_path / "articles", {"a": ARTICLE_A})
+    out = tmp_path / "package"
+    build(corpus, out)
+    before = {p.name: p.read_bytes() for p in (out / "data").iterdir()}
+    write_corpus(corpus, {"b": ARTICLE_B})
+    broken = ValidationIssue("people", 1, "name", "x", "test rule", "made to fail")
+    monkeypatch.setattr(pipeline, "validate_package", lambda *args: [broken])
+    with pytest.raises(pipeline.ValidationFailed):
+        build(corpus, out)
+    assert {p.name: p.read_bytes() for p in (out / "data").iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "package"]
