@@ -244,3 +244,13 @@ def test_output_under_a_file_is_a_clear_usage_error(tmp_path, capsys):
     blocker.write_text("a file")
     assert main(["build", str(root), "--out", str(blocker / "package")]) == 2
     assert "cannot create" in capsys.readouterr().err
+
+
+def test_a_corpus_with_no_usable_article_publishes_nothing(tmp_path, capsys):
+    root = tmp_path / "articles"
+    root.mkdir()
+    (root / "notes.md").write_text("# not an article\n")
+    out = tmp_path / "package"
+    assert main(["build", str(root), "--out", str(out)]) == 1
+    assert "no usable articles" in capsys.readouterr().err
+    assert not out.exists()

@@ -84,6 +84,10 @@ def extract_tables(articles_dir: Path, skip_invalid: bool = False) -> tuple[Tabl
     errors = [p for p in problems if p.severity == "error"]
     if errors and not skip_invalid:
         raise InputError(problems)
+    if not articles:  # publishing nothing would retire every id of the last release
+        raise InputError(
+            [*problems, Problem(str(articles_dir), "no usable articles: nothing to publish")]
+        )
     facts = [extract_article(article) for article in articles]
     for article, article_facts in zip(articles, facts, strict=True):
         if not (article_facts.people or article_facts.organisations):
