@@ -7,6 +7,7 @@ from typing import Any
 from communique.diff import PackageDiff, row_counts, structure_changes
 from communique.ids import IdReport
 from communique.model import Tables
+from communique.package import cell_text
 
 TITLE = (
     "# Changelog\n\nEach version of the package, newest first. Versions follow the rules in "
@@ -16,10 +17,6 @@ TITLE = (
 
 def _index(tables: Tables | None, table: str, key: str) -> dict[str, dict[str, Any]]:
     return {str(r[key]): r for r in (tables or {}).get(table, [])}
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 class _Namer:
@@ -40,10 +37,10 @@ class _Namer:
                     self.participants[row["meeting_id"]].append(row["person_id"])
 
     def person(self, pid: str) -> str:
-        return _text(self.people.get(pid, {}).get("name")) or pid
+        return cell_text(self.people.get(pid, {}).get("name")) or pid
 
     def org(self, oid: str | None) -> str:
-        return _text(self.orgs.get(oid or "", {}).get("name")) or _text(oid)
+        return cell_text(self.orgs.get(oid or "", {}).get("name")) or cell_text(oid)
 
     def row(self, table: str, pk: tuple, rows: dict[tuple, dict]) -> str:
         row = rows.get(pk, {})
@@ -54,20 +51,20 @@ class _Namer:
             return f"{row.get('name', key)} ({key})"
         if table == "roles":
             return (
-                f"{self.person(_text(row.get('person_id')))} — {row.get('title')} @ "
+                f"{self.person(cell_text(row.get('person_id')))} — {row.get('title')} @ "
                 f"{self.org(row.get('organisation_id')) or 'no organisation'}"
             )
         if table == "meetings":
             who = ", ".join(self.person(p) for p in sorted(self.participants.get(key, [])))
             label = row.get("name") or row.get("kind")
-            return f"{label}, {_text(row.get('start_date'))}: {who} ({key})"
+            return f"{label}, {cell_text(row.get('start_date'))}: {who} ({key})"
         if table == "meeting_participants":
             return f"{self.person(pk[1])} at {pk[0]}"
         return key
 
 
 def _keyed(tables: Tables | None, table: str, diff_key: list[str]) -> dict[tuple, dict]:
-    return {tuple(_text(r.get(k)) for k in diff_key): r for r in (tables or {}).get(table, [])}
+    return {tuple(cell_text(r.get(k)) for k in diff_key): r for r in (tables or {}).get(table, [])}
 
 
 _KEYS = {

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from communique.model import Tables
+from communique.package import cell_text
 
 DESCRIPTIVE_KEYS = ("title", "description", "licenses", "keywords", "contributors", "sources")
 
@@ -47,14 +47,6 @@ class PackageDiff:
             or self.metadata
             or any(not t.empty for t in self.tables.values())
         )
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def _resources(descriptor: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -127,7 +119,10 @@ def _schema_changes(name: str, old: dict, new: dict) -> list[SchemaChange]:
 
 
 def _rows(rows: list[dict[str, Any]], key: list[str]) -> dict[tuple, dict[str, str]]:
-    return {tuple(_text(r.get(k)) for k in key): {f: _text(v) for f, v in r.items()} for r in rows}
+    return {
+        tuple(cell_text(r.get(k)) for k in key): {f: cell_text(v) for f, v in r.items()}
+        for r in rows
+    }
 
 
 def diff_packages(

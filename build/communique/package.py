@@ -29,7 +29,8 @@ class Package:
     directory: Path
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A value as its CSV cell: null as empty, dates in ISO form."""
     if value is None:
         return ""
     if isinstance(value, dt.date):
@@ -38,7 +39,7 @@ def _cell(value: Any) -> str:
 
 
 def _sort_key(row: dict[str, Any], key: list[str]) -> tuple:
-    return tuple(_cell(row[k]) for k in key)
+    return tuple(cell_text(row[k]) for k in key)
 
 
 def table_csv(table: str, rows: list[dict[str, Any]]) -> bytes:
@@ -57,7 +58,7 @@ def table_csv(table: str, rows: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(names)
     for row in sorted(rows, key=lambda r: _sort_key(r, primary_key(table))):
-        writer.writerow([_cell(row[f]) for f in names])
+        writer.writerow([cell_text(row[f]) for f in names])
     return buffer.getvalue().encode("utf-8")
 
 
