@@ -13,39 +13,13 @@ import re
 from dataclasses import dataclass
 
 from communique.extract.lexicon import Lexicon, fold
-from communique.extract.segments import Labelled, Segment
+from communique.extract.segments import FUNCTION_WORDS, Labelled, Segment
 
 STATE_KINDS = frozenset(
     {"ministry", "legislature", "diplomatic_mission", "government", "judiciary"}
 )
 NO_COUNTRY_KINDS = frozenset({"international_organisation"})
-_LEADING_FUNCTION_WORDS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "on",
-        "in",
-        "at",
-        "during",
-        "following",
-        "after",
-        "both",
-        "and",
-        "with",
-        "by",
-        "from",
-        "to",
-        "of",
-        "its",
-        "his",
-        "her",
-        "their",
-        "this",
-        "that",
-        "photo",
-    }
-)
+_LEADING_FUNCTION_WORDS = FUNCTION_WORDS | {"photo"}
 _GENERIC = frozenset(
     {"central committee", "standing committee", "executive committee", "politburo", "secretariat"}
 )
