@@ -1,6 +1,6 @@
 """Entry points for people and CI: build, validate, tests, lint, evaluate, release.
 
-python -m pip install nox      # once
+python3 -m pip install nox     # once
 nox -s build                   # articles/ -> datapackage/
 nox -s tests                   # the test suite
 """
