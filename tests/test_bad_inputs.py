@@ -35,8 +35,9 @@ def _only(problems, name):
     return found
 
 
+LATIN = GOOD.replace("Baku.", "Bakú, “the capital”.")
 CATALOGUE = [
-    # (case, files, file with the problem, severity, words in the message, articles read)
+    # (case, files, file with the problem, severity, words in the message, line, articles read)
     (
         "no date anywhere",
         {"nodate.txt": b"Deputy Minister Orkhan Valiyev met guests.\n"},
@@ -44,31 +45,53 @@ CATALOGUE = [
         "error",
         "no publication date",
         1,
+        1,
     ),
     (
-        "impossible date",
+        "dateline without a year",
+        {"noyear.txt": b"Baku, March 4, AZERTAC\n\nThe ministers met in Baku.\n"},
+        "noyear.txt",
+        "error",
+        "the dateline's 'March 4' has no year",
+        1,
+        1,
+    ),
+    (
+        "impossible date in the header",
         {"bad.txt": GOOD.replace("2025-03-04", "2025-02-30").encode()},
         "bad.txt",
         "error",
-        "2025-02-30",
+        "impossible or malformed date '2025-02-30'",
+        1,
         1,
     ),
-    ("empty file", {"empty.txt": b""}, "empty.txt", "error", "empty", 1),
-    ("whitespace only", {"blank.txt": b"  \n\t\n"}, "blank.txt", "error", "empty", 1),
+    (
+        "impossible date on a date line",
+        {"badline.txt": b"A Headline\n30/02/2025 10:00\n\nThe ministers met in Baku.\n"},
+        "badline.txt",
+        "error",
+        "impossible date '30/02/2025 10:00'",
+        2,
+        1,
+    ),
+    ("empty file", {"empty.txt": b""}, "empty.txt", "error", "empty file", None, 1),
+    ("whitespace only", {"blank.txt": b"  \n\t\n"}, "blank.txt", "error", "empty file", None, 1),
     (
         "Windows-1252 quotes",
         {"cp.txt": GOOD.replace("On March", "“On” March").encode("cp1252")},
         "cp.txt",
         "warning",
-        "Windows-1252",
+        "not valid UTF-8 from line 3: those bytes read as Windows-1252",
+        3,
         2,
     ),
     (
         "Latin-1",
-        {"latin.txt": GOOD.replace("Baku.", "Bakú.").encode("latin-1")},
+        {"latin.txt": LATIN.encode("utf-8").replace("ú".encode(), "ú".encode("latin-1"))},
         "latin.txt",
         "warning",
         "not valid UTF-8",
+        3,
         2,
     ),
     (
@@ -77,25 +100,45 @@ CATALOGUE = [
         "bom.txt",
         "warning",
         "byte-order mark",
+        1,
         2,
     ),
-    ("CRLF", {"crlf.txt": GOOD.replace("\n", "\r\n").encode()}, "crlf.txt", "warning", "CRLF", 2),
+    (
+        "CRLF",
+        {"crlf.txt": GOOD.replace("\n", "\r\n").encode()},
+        "crlf.txt",
+        "warning",
+        "CRLF",
+        None,
+        2,
+    ),
     (
         "HTML",
         {"page.txt": b"<html><body><p>" + GOOD.encode() + b"</p></body></html>"},
         "page.txt",
         "warning",
-        "HTML",
+        "HTML markup removed",
+        1,
         2,
     ),
-    ("binary", {"bin.txt": bytes(range(256)) * 4}, "bin.txt", "error", "binary", 1),
+    ("binary", {"bin.txt": bytes(range(256)) * 4}, "bin.txt", "error", "binary", 1, 1),
+    (
+        "binary without NUL bytes",
+        {"noise.txt": bytes(range(1, 32)) * 40},
+        "noise.txt",
+        "error",
+        "binary",
+        None,
+        1,
+    ),
     # files are read in name order: the later name is the duplicate
     (
         "same bytes twice",
         {"copy.txt": GOOD.encode()},
         "good.txt",
         "warning",
-        "same bytes as copy.txt",
+        "same bytes as copy.txt: skipped as a duplicate",
+        None,
         1,
     ),
     (
@@ -103,7 +146,8 @@ CATALOGUE = [
         {"Good.txt": GOOD.replace("Baku.", "Ganja.").encode()},
         "good.txt",
         "error",
-        "also the id of",
+        "its id 'good' is also the id of Good.txt: rename one",
+        None,
         1,
     ),
     (
@@ -117,22 +161,41 @@ CATALOGUE = [
         },
         "fr.txt",
         "warning",
-        "not in English",
+        "not in English (looks like 'fr')",
+        None,
         1,
     ),
-    ("not .txt", {"notes.md": b"# notes\n"}, "notes.md", "warning", "not a .txt file", 1),
+    ("not .txt", {"notes.md": b"# notes\n"}, "notes.md", "warning", "not a .txt file", None, 1),
 ]
 
 
 @pytest.mark.parametrize(
-    ("case", "files", "name", "severity", "words", "read"), CATALOGUE, ids=[c[0] for c in CATALOGUE]
+    ("case", "files", "name", "severity", "words", "line", "read"),
+    CATALOGUE,
+    ids=[c[0] for c in CATALOGUE],
 )
-def test_catalogue(tmp_path, case, files, name, severity, words, read):
+def test_catalogue(tmp_path, case, files, name, severity, words, line, read):
     articles, problems = problems_for(tmp_path, files)
-    found = _only(problems, name)
-    assert any(p.severity == severity and words in p.message for p in found), found
+    found = [p for p in _only(problems, name) if words in p.message]
+    assert found, [str(p) for p in problems]
+    assert {(p.severity, p.line) for p in found} == {(severity, line)}
+    where = f"{name}:{line}" if line else name
+    assert str(found[0]).startswith(f"{where}: {severity}: ")
     assert len(articles) == read
-    assert all(str(p).startswith(p.path) for p in problems)
+
+
+def test_repairs_keep_the_article_readable(tmp_path):
+    articles, _ = problems_for(
+        tmp_path,
+        {
+            "cp.txt": LATIN.replace("On March", "“On” March").encode("cp1252"),
+            "page.txt": b"<p>" + GOOD.replace("Baku.", "Baku &amp; Ganja.").encode() + b"</p>",
+        },
+    )
+    texts = {a.path: a.text for a in articles}
+    assert "“On” March" in texts["cp.txt"] and "Bakú" in texts["cp.txt"]
+    assert "Baku & Ganja." in texts["page.txt"] and "<p>" not in texts["page.txt"]
+    assert all(a.published.isoformat() == "2025-03-04" for a in articles)
 
 
 def test_impossible_date_names_the_line(tmp_path):
@@ -148,7 +211,9 @@ def test_twenty_megabyte_file_is_refused_without_reading_it(tmp_path):
     with open(root / "huge.txt", "wb") as handle:
         handle.truncate(20 * 1024 * 1024)
     articles, problems = read_corpus(root)
-    assert any("MB limit" in p.message for p in _only(problems, "huge.txt"))
+    (problem,) = _only(problems, "huge.txt")
+    assert problem.severity == "error"
+    assert "file is 20.0 MB, over the 5 MB limit for an article" in str(problem)
     assert len(articles) == 1
 
 
@@ -157,8 +222,52 @@ def test_symlink_outside_the_corpus_is_not_followed(tmp_path):
     secret.write_text(GOOD)
     root = corpus(tmp_path, {})
     os.symlink(secret, root / "link.txt")
-    _, problems = read_corpus(root)
-    assert any("outside the corpus" in p.message for p in _only(problems, "link.txt"))
+    articles, problems = read_corpus(root)
+    (problem,) = _only(problems, "link.txt")
+    assert problem.severity == "error"
+    assert f"symlink to {secret.resolve()}, outside the corpus: not read" in str(problem)
+    assert [a.path for a in articles] == ["good.txt"]
+
+
+def test_broken_and_looping_symlinks_are_named(tmp_path):
+    root = corpus(tmp_path, {})
+    os.symlink(root / "gone.txt", root / "broken.txt")
+    os.symlink(root / "loop-b.txt", root / "loop-a.txt")
+    os.symlink(root / "loop-a.txt", root / "loop-b.txt")
+    articles, problems = read_corpus(root)
+    for name in ("broken.txt", "loop-a.txt", "loop-b.txt"):
+        (problem,) = _only(problems, name)
+        assert problem.message == "symlink to a missing file (or a symlink loop): not read"
+    assert len(articles) == 1
+
+
+def test_symlink_inside_the_corpus_is_read_once(tmp_path):
+    root = corpus(tmp_path, {})
+    os.symlink(root / "good.txt", root / "alias.txt")
+    articles, problems = read_corpus(root)
+    assert len(articles) == 1
+    assert articles[0].path == "good.txt", "the file itself, not its alias"
+    (problem,) = _only(problems, "alias.txt")
+    assert "same bytes as good.txt" in problem.message and problem.severity == "warning"
+
+
+def test_unreadable_file_is_an_error_not_a_traceback(tmp_path):
+    root = corpus(tmp_path, {"locked.txt": GOOD.replace("Baku.", "Ganja.").encode()})
+    (root / "locked.txt").chmod(0)
+    try:
+        if os.access(root / "locked.txt", os.R_OK):
+            pytest.skip("running as a user who can read anything (root)")
+        _, problems = read_corpus(root)
+        (problem,) = _only(problems, "locked.txt")
+        assert problem.message.startswith("cannot be read")
+    finally:
+        (root / "locked.txt").chmod(0o600)
+
+
+def test_hidden_files_are_not_part_of_the_corpus(tmp_path):
+    root = corpus(tmp_path, {".draft.txt": b"no date here\n"})
+    articles, problems = read_corpus(root)
+    assert len(articles) == 1 and problems == []
 
 
 def test_repaired_offsets_still_slice(tmp_path):

@@ -1,75 +1,201 @@
 """The reader: header forms, canonical text, metadata. All texts here are invented."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
-from communique.read import decode_text, detect_language, normalise_article_id, parse_header
+from communique.read import (
+    decode_text,
+    detect_language,
+    load_text,
+    normalise_article_id,
+    outlet_named,
+    parse_header,
+    read_article,
+)
 
 BODY = "Deputy Minister Aral Tursunov met Lao officials in Vientiane on Monday.\n"
 
+HEADER_FORMS = [
+    # (case, text, published, source, publisher, dateline, title)
+    (
+        "aggregator credit glued to the story",
+        " date 2025-12-09 MENAFN - Trend News Agency)" + BODY,
+        "2025-12-09",
+        "Trend News Agency",
+        "MENAFN",
+        None,
+        None,
+    ),
+    (
+        "aggregator credit, then a dateline with a country",
+        " date 2024-01-10 MENAFN - Trend News Agency)BAKU, Azerbaijan, January 10. " + BODY,
+        "2024-01-10",
+        "Trend News Agency",
+        "MENAFN",
+        "Baku",
+        None,
+    ),
+    (
+        "aggregator credit, then the agency's own dateline",
+        " date 2024-06-13 MENAFN - Xinhua) BEIJING, June 12 (Xinhua) -- " + BODY,
+        "2024-06-13",
+        "Xinhua",
+        "MENAFN",
+        "Beijing",
+        None,
+    ),
+    (
+        "aggregator credit, then a byline on the same line",
+        " date 2024-01-10 MENAFN - AzerNews) By Leyla Example\n\n" + BODY,
+        "2024-01-10",
+        "AzerNews",
+        "MENAFN",
+        None,
+        None,
+    ),
+    (
+        "place, date, agency",
+        " date 2025-09-23 Baku, September 23, AZERTAC\n\n" + BODY,
+        "2025-09-23",
+        "AZERTAC",
+        None,
+        "Baku",
+        None,
+    ),
+    (
+        "place, date, agency, then a headline",
+        " date 2024-02-28 Ankara, February 28, APA\n\nA Made Up Headline About Talks\n\n" + BODY,
+        "2024-02-28",
+        "APA",
+        None,
+        "Ankara",
+        "A Made Up Headline About Talks",
+    ),
+    (
+        "place, country, date (agency)",
+        " date 2024-04-22 Baku, Azerbaijan, April 22 (Trend)\n\n" + BODY,
+        "2024-04-22",
+        "Trend News Agency",
+        None,
+        "Baku",
+        None,
+    ),
+    (
+        "place, date (agency) on its own line",
+        " date 2024-10-14 Vientiane, October 14 (KPL)\n\n" + BODY,
+        "2024-10-14",
+        "KPL",
+        None,
+        "Vientiane",
+        None,
+    ),
+    (
+        "upper-case place, abbreviated month, agency and dashes",
+        " date 2025-08-15 ANNING, China, Aug. 14 (Xinhua) -- " + BODY,
+        "2025-08-15",
+        "Xinhua",
+        None,
+        "Anning",
+        None,
+    ),
+    (
+        "place. day month. AGENCY/",
+        " date 2024-05-15 Baku. 15 May. REPORT.AZ/ " + BODY,
+        "2024-05-15",
+        "Report.az",
+        None,
+        "Baku",
+        None,
+    ),
+    (
+        "place (agency) dash",
+        " date 2023-12-13 Hanoi (VNA) – " + BODY,
+        "2023-12-13",
+        "VNA",
+        None,
+        "Hanoi",
+        None,
+    ),
+    (
+        "outlet alone on a line, headline, byline",
+        " date 2025-07-30 The Laotian Times\n\nA Headline Without A Stop\n\nBy Some Writer\n\n"
+        + BODY,
+        "2025-07-30",
+        "The Laotian Times",
+        None,
+        None,
+        "A Headline Without A Stop",
+    ),
+    (
+        "headline then a dd/mm/yyyy line, no date header",
+        "A Headline Line\n23/04/2024 10:42\n\n(KPL) " + BODY,
+        "2024-04-23",
+        "KPL",
+        None,
+        None,
+        "A Headline Line",
+    ),
+    (
+        "headline then a written date line",
+        "Some Headline Here\n14 October 2025\n\n" + BODY,
+        "2025-10-14",
+        None,
+        None,
+        None,
+        "Some Headline Here",
+    ),
+    (
+        "font-size widget, headline, credit in the first sentence",
+        " date 2024-05-29 + ↺ − 16 px\n\nAnother Headline\n\n"
+        + BODY.replace(".", ", News.az reports."),
+        "2024-05-29",
+        "News.az",
+        None,
+        None,
+        "Another Headline",
+    ),
+    (
+        "breadcrumb naming the outlet",
+        " date 2024-05-14 APA | Politics\n\nSome headline about credentials\n\n" + BODY,
+        "2024-05-14",
+        "APA",
+        None,
+        None,
+        "Some headline about credentials",
+    ),
+    (
+        "language menu and breadcrumbs, headline, dateline glued to the story",
+        " date 2024-09-17 ພາສາລາວ | English | Français   ໜ້າຫຼັກ » ຂ່າວ » Politics\n\n"
+        "Some Headline Here\n\nVientiane, September 17 (KPL) – " + BODY,
+        "2024-09-17",
+        "KPL",
+        None,
+        "Vientiane",
+        "Some Headline Here",
+    ),
+    (
+        "credit with 'informs' in the story",
+        " date 2024-01-10 " + BODY.replace(".", ", Report informs."),
+        "2024-01-10",
+        "Report.az",
+        None,
+        None,
+        None,
+    ),
+]
+
 
 @pytest.mark.parametrize(
-    ("text", "published", "source", "publisher", "dateline"),
-    [
-        (
-            " date 2025-12-09 MENAFN - Trend News Agency)" + BODY,
-            "2025-12-09",
-            "Trend News Agency",
-            "MENAFN",
-            None,
-        ),
-        (
-            " date 2025-09-23 Baku, September 23, AZERTAC\n\n" + BODY,
-            "2025-09-23",
-            "AZERTAC",
-            None,
-            "Baku",
-        ),
-        (
-            " date 2024-10-14 Vientiane, October 14 (KPL)\n\n" + BODY,
-            "2024-10-14",
-            "KPL",
-            None,
-            "Vientiane",
-        ),
-        (
-            " date 2024-06-13 MENAFN - Xinhua) BEIJING, June 12 (Xinhua) -- " + BODY,
-            "2024-06-13",
-            "Xinhua",
-            "MENAFN",
-            "Beijing",
-        ),
-        (
-            " date 2024-05-15 Baku. 15 May. REPORT.AZ/ " + BODY,
-            "2024-05-15",
-            "Report.az",
-            None,
-            "Baku",
-        ),
-        (" date 2023-12-13 Hanoi (VNA) – " + BODY, "2023-12-13", "VNA", None, "Hanoi"),
-        (
-            " date 2025-07-30 The Laotian Times\n\nA Headline Without A Stop\n\nBy Some Writer\n\n"
-            + BODY,
-            "2025-07-30",
-            "The Laotian Times",
-            None,
-            None,
-        ),
-        ("A Headline Line\n23/04/2024 10:42\n\n(KPL) " + BODY, "2024-04-23", "KPL", None, None),
-        (
-            " date 2024-05-29 + ↺ − 16 px\n\nAnother Headline\n\n"
-            + BODY.replace(".", ", News.az reports."),
-            "2024-05-29",
-            "News.az",
-            None,
-            None,
-        ),
-    ],
+    ("case", "text", "published", "source", "publisher", "dateline", "title"),
+    HEADER_FORMS,
+    ids=[form[0] for form in HEADER_FORMS],
 )
-def test_header_forms(text, published, source, publisher, dateline):
+def test_header_forms(case, text, published, source, publisher, dateline, title):
     header = parse_header(text)
     assert header.published == dt.date.fromisoformat(published)
     assert (header.source, header.publisher, header.dateline) == (source, publisher, dateline)
+    assert header.title == title
     assert text[header.body_start :].lstrip().startswith(("Deputy Minister", "(KPL)"))
     assert not header.problems
 
@@ -89,24 +215,111 @@ def test_headline_becomes_title_and_furniture_becomes_noise():
     assert "Deputy Minister" not in noise
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Two invented officials at the talks (centre). --Photo Made Up Name",
+        "An invented minister (right) greets an invented guest",
+        "Officials of both sides pose for a photo --KPL",
+        "A handshake in the capital (Photo: an invented agency)",
+        "Photo: the invented ministry",
+    ],
+)
+def test_caption_lines_are_noise(caption):
+    text = (
+        " date 2024-01-10 Vientiane, January 10 (KPL)\n\n" + BODY + "\n" + caption + "\n\n" + BODY
+    )
+    header = parse_header(text)
+    noise = [text[s:e] for s, e in header.noise_spans]
+    assert noise == [caption]
+
+
+@pytest.mark.parametrize("trailer", ["Related news", "Other news", "Read more", "Related news:"])
+def test_trailing_headline_lists_and_signatures_are_noise(trailer):
+    text = (
+        " date 2024-01-10 Baku, January 10, AZERTAC\n\n"
+        + BODY
+        + "\nKPL\n\n"
+        + trailer
+        + "\nFirst other headline\nSecond other headline\n"
+    )
+    header = parse_header(text)
+    noise = [text[s:e] for s, e in header.noise_spans]
+    assert noise[0] == "KPL"
+    assert noise[-1].startswith(trailer) and noise[-1].endswith("Second other headline\n")
+    assert header.noise_spans[-1][1] == len(text)
+
+
 def test_impossible_date_is_a_problem_on_line_one():
     header = parse_header(" date 2025-02-30 Baku, February 28, AZERTAC\n\n" + BODY)
     assert header.published is None
     assert header.problems == [("impossible or malformed date '2025-02-30' in the date header", 1)]
 
 
+def test_impossible_date_line_names_its_line():
+    header = parse_header("A Headline Line\n31/04/2024 10:42\n\n" + BODY)
+    assert header.published is None
+    assert header.problems == [("impossible date '31/04/2024 10:42'", 2)]
+
+
+def test_dateline_without_a_year_does_not_date_the_article():
+    header = parse_header("Vientiane, October 14 (KPL) – " + BODY)
+    assert header.published is None
+    assert header.undated_dateline == "October 14"
+    assert (header.source, header.dateline) == ("KPL", "Vientiane")
+
+
 def test_decode_repairs_and_says_so():
     text, notes = decode_text(b"\xef\xbb\xbfLine one\r\nLine \x93two\x94\r\n")
     assert text == "Line one\nLine “two”\n"
     assert any("byte-order mark" in n for n in notes)
-    assert any("Windows-1252" in n for n in notes)
+    assert any("Windows-1252" in n and "line 2" in n for n in notes)
     assert any("CRLF" in n for n in notes)
 
 
+def test_decode_keeps_valid_utf8_next_to_windows_1252_bytes():
+    raw = "Café ‘one’\n".encode() + b"\x93two\x94\n"
+    text, _ = decode_text(raw)
+    assert text == "Café ‘one’\n“two”\n"
+
+
 def test_html_is_reduced_to_text():
-    text, notes = decode_text(b"<html><body><p>First &amp; second.</p><p>Third.</p></body></html>")
-    assert "First & second." in text and "<p>" not in text
-    assert notes == ["HTML markup removed"]
+    text, notes = decode_text(
+        b"<html><head><style>p {color: red}</style><script>var x = 1;</script></head>"
+        b"<body><p>First &amp; second.</p><p>Third.</p></body></html>"
+    )
+    assert "First & second.\nThird." in text
+    assert "<" not in text and "color" not in text and "var x" not in text
+    assert notes == ["HTML markup removed (first tag on line 1)"]
+
+
+def test_clean_text_is_returned_unchanged():
+    raw = (" date 2024-01-10 Baku, January 10, AZERTAC\n\n" + BODY).encode()
+    assert decode_text(raw) == (raw.decode(), [])
+
+
+def test_article_metadata(tmp_path: Path):
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    path = root / "sub" / "Talks In Baku.txt"
+    raw = (
+        b" date 2025-07-30 The Laotian Times\r\n\r\nA Headline\r\n\r\nBy Some Writer\r\n\r\n"
+        b"One two three four five.\r\nPhoto: six seven\r\n"
+    )
+    path.write_bytes(raw)
+    article, problems = read_article(path, root)
+    assert article is not None
+    assert article.article_id == "talks-in-baku"
+    assert article.path == "sub/Talks In Baku.txt"
+    assert article.word_count == 5, "headline, byline and caption are not body words"
+    assert article.language == "en"
+    assert (
+        len(article.sha256) == 64
+        and article.sha256 == __import__("hashlib").sha256(raw).hexdigest()
+    )
+    assert article.text == load_text(path), "offsets index into the text load_text gives"
+    assert "\r" not in article.text
+    assert [p.severity for p in problems] == ["warning"]
 
 
 def test_language_detection():
@@ -119,15 +332,36 @@ def test_language_detection():
         == "fr"
     )
     assert detect_language("ລັດຖະມົນຕີ ການຕ່າງປະເທດ ໄດ້ພົບປະ") == "lo"
+    assert detect_language("Министр иностранных дел встретился с делегацией") == "ru"
 
 
 @pytest.mark.parametrize(
     ("stem", "expected"),
     [
         ("000_35e43fbe01d78049", "000_35e43fbe01d78049"),
+        ("dev-a-01", "dev-a-01"),
         ("Article 1", "article-1"),
         ("Été.Report", "ete-report"),
+        ("__", "article"),
     ],
 )
 def test_article_ids(stem, expected):
     assert normalise_article_id(stem) == expected
+
+
+@pytest.mark.parametrize(
+    ("credit", "outlet"),
+    [
+        ("Trend", "Trend News Agency"),
+        ("REPORT.AZ", "Report.az"),
+        ("Lao News Agency", "KPL"),
+        ("Vietnam News Agency", "VNA"),
+        ("Anadolu Agency", "Anadolu Agency"),
+        ("TASS", "TASS"),
+        ("Apa", None),  # short credits match only as written
+        ("Ministry of Foreign Affairs", None),
+    ],
+)
+def test_outlet_lexicon(credit, outlet):
+    found = outlet_named(credit)
+    assert (found["name"] if found else None) == outlet

@@ -16,9 +16,11 @@ trailing lists of other headlines (-> ``noise_spans``, which extraction skips).
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import html
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,10 +35,35 @@ from communique.model import Article, Problem
 
 MAX_BYTES = 5 * 1024 * 1024  # far above any news article; bigger files are not articles
 _ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_DATE_HEADER = re.compile(r"^\s*date\s+(\S+)\s*")
+_DATE_HEADER = re.compile(r"^\s*date\s+(\d\S*)\s*")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MENAFN = re.compile(r"^(?P<agg>MENAFN)\s*[-–]\s*(?P<credit>[^)\n]{2,60})\)\s*")
 _DATE_LINE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+\d{1,2}:\d{2})?\s*$")
+_WRITTEN_DATE_LINE = re.compile(
+    r"^\s*(?:(?P<month1>[A-Z][a-z]+)\.?\s+(?P<day1>\d{1,2}),?|(?P<day2>\d{1,2})\s+"
+    r"(?P<month2>[A-Z][a-z]+)\.?,?)\s+(?P<year>\d{4})(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?\s*$"
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sep", "Sept"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 _BYLINE = re.compile(r"^\s*By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s*$")
 _CAPTION = re.compile(
     r"^\s*(Photo|Photos|Image|Video|Source)\s*:|\(Photo:|--\s*Photo\b|\((right|left|centre|center"
@@ -134,6 +161,12 @@ _FOREIGN = {
 
 @dataclass
 class Header:
+    """What an article's header says, and where its story starts.
+
+    ``noise_spans`` are (start, end) offsets of page furniture (menus, bylines, captions,
+    lists of other headlines) that extraction skips; ``problems`` are (message, line).
+    """
+
     published: dt.date | None = None
     source: str | None = None
     publisher: str | None = None
@@ -141,7 +174,10 @@ class Header:
     title: str | None = None
     body_start: int = 0
     noise_spans: list[tuple[int, int]] = field(default_factory=list)
-    problems: list[tuple[str, int | None]] = field(default_factory=list)  # (message, line)
+    problems: list[tuple[str, int | None]] = field(default_factory=list)
+    #: a day and month the dateline gives without a year (``October 14``): not enough
+    #: to date the article, but worth naming when no other date is found
+    undated_dateline: str | None = None
 
 
 # ---------------------------------------------------------------- outlets
@@ -149,6 +185,7 @@ class Header:
 
 @cache
 def outlets() -> dict:
+    """The outlet lexicon (``rules/outlets.yaml``): outlets and aggregators with credits."""
     text = resources.files("communique").joinpath("rules", "outlets.yaml").read_text("utf-8")
     return yaml.safe_load(text)
 
@@ -164,6 +201,7 @@ def outlet_named(credit: str) -> dict | None:
 
 
 def outlet_country(name: str | None) -> str | None:
+    """The country (ISO alpha-3) of an outlet, so a story's home country can be guessed."""
     outlet = outlet_named(name) if name else None
     return outlet.get("country") if outlet else None
 
@@ -187,35 +225,70 @@ def _credit_in(text: str) -> dict | None:
 
 
 class UnreadableFile(Exception):
-    """Bytes that are not text at all."""
+    """Bytes that are not text at all; ``line`` is where that shows, when one line does."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
-def decode_text(raw: bytes) -> tuple[str, list[str]]:
-    """The canonical text of a file, and notes on every repair made to get it."""
-    notes: list[str] = []
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Read each byte UTF-8 rejects as Windows-1252, keeping the valid UTF-8 around it.
+
+    Files pasted together from two sources often mix both; decoding the whole file as
+    Windows-1252 would garble every correct ``’`` into ``â€™``.
+    """
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("communique-cp1252", _cp1252_fallback)
+
+_HTML_DROPPED = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_HTML_BREAK = re.compile(r"<\s*(br|/p|/div|/h[1-6]|/li|/tr|/title)\s*/?>", re.I)
+
+
+def _decode(raw: bytes) -> tuple[str, list[tuple[str, int | None]]]:
+    """``decode_text``, with the line each repair starts on (None: the whole file)."""
+    notes: list[tuple[str, int | None]] = []
     if b"\x00" in raw:
-        raise UnreadableFile("binary content (NUL bytes), not a text article")
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise UnreadableFile("binary content (NUL bytes), not a text article", line)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-        notes.append("UTF-8 byte-order mark removed")
+        notes.append(("UTF-8 byte-order mark removed", 1))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        text = raw.decode("cp1252", errors="replace")
-        notes.append(f"not valid UTF-8 (first at line {line}): read as Windows-1252")
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t")
+        text = raw.decode("utf-8", errors="communique-cp1252")
+        notes.append((f"not valid UTF-8 from line {line}: those bytes read as Windows-1252", line))
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
     if text and controls / len(text) > 0.01:
         raise UnreadableFile("binary content (control characters), not a text article")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        notes.append("CRLF line endings made LF")
-    if _HTML_TAG.search(text):
-        text = re.sub(r"<\s*(br|/p|/div|/h[1-6]|/li)\s*/?>", "\n", text, flags=re.I)
-        text = re.sub(r"<[^>]+>", "", text)
-        text = html.unescape(text)
-        notes.append("HTML markup removed")
+        notes.append(("CRLF or CR line endings made LF", None))
+    tag = _HTML_TAG.search(text)
+    if tag:
+        line = text[: tag.start()].count("\n") + 1
+        text = _HTML_DROPPED.sub("", text)
+        text = _HTML_BREAK.sub("\n", text)
+        text = re.sub(r"<[^>]*>", "", text)
+        text = html.unescape(text).replace("\r", "\n")
+        notes.append((f"HTML markup removed (first tag on line {line})", line))
     return text, notes
+
+
+def decode_text(raw: bytes) -> tuple[str, list[str]]:
+    """The canonical text of a file, and a note on every repair made to get it.
+
+    Raises ``UnreadableFile`` for bytes that are not text (NUL bytes, control characters).
+    """
+    text, notes = _decode(raw)
+    return text, [note for note, _line in notes]
 
 
 def load_text(path: Path) -> str:
@@ -233,8 +306,30 @@ def _valid_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def _date_line(line: str) -> tuple[dt.date | None, bool]:
+    """The date a line consisting only of a date gives (``23/04/2024 10:42``, ``October 14,
+    2025``): (date or None when impossible, whether the line is a date line at all)."""
+    numeric = _DATE_LINE.match(line)
+    if numeric:
+        day, month, year = map(int, numeric.groups())
+        return _valid_date(year, month, day), True
+    written = _WRITTEN_DATE_LINE.match(line)
+    if written:
+        month = _MONTHS.get(written["month1"] or written["month2"])
+        if month is not None:
+            day = int(written["day1"] or written["day2"])
+            return _valid_date(int(written["year"]), month, day), True
+    return None, False
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in re.finditer(r"[^\n]*", text) if m.start() < len(text) or not text]
+    """(start, end) of every line, without its newline; line n of the file is item n-1."""
+    spans, start = [], 0
+    for end in (m.start() for m in re.finditer("\n", text)):
+        spans.append((start, end))
+        start = end + 1
+    spans.append((start, len(text)))
+    return spans
 
 
 def _place(words: str) -> str | None:
@@ -287,7 +382,7 @@ def parse_header(text: str) -> Header:
                 (f"impossible or malformed date {value!r} in the date header", 1)
             )
         pos = match.end()
-    lines = [(s, e) for s, e in _lines(text)]
+    lines = _lines(text)
     # An aggregator credit glued to the text.
     rest = text[pos:]
     match = _MENAFN.match(rest)
@@ -314,11 +409,12 @@ def parse_header(text: str) -> Header:
             continue
         if _FURNITURE.match(line) or re.fullmatch(r"[+↺−\s\d px]+", stripped):
             header.noise_spans.append((start, end))
+            crumb = outlet_named(re.split(r"\s[|»]\s", stripped)[0])  # "APA | Politics"
+            if crumb and header.source is None:
+                header.source = crumb["name"]
             continue
-        date_line = _DATE_LINE.match(line)
-        if date_line:
-            day, month, year = map(int, date_line.groups())
-            found = _valid_date(year, month, day)
+        found, is_date_line = _date_line(line)
+        if is_date_line:
             if header.published is None:
                 header.published = found
                 if found is None:
@@ -387,6 +483,8 @@ def _dateline(line: str, header: Header) -> int:
         outlet = outlet_named(credit) if credit else None
         if credit and not outlet and pattern is not _DATELINES[4]:
             continue
+        if groups.get("date"):
+            header.undated_dateline = groups["date"]
         if groups.get("place"):
             place = _place(groups["place"])
             if place:
@@ -448,61 +546,82 @@ def normalise_article_id(stem: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", unidecode(stem).lower()).strip("-_") or "article"
 
 
-def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]:
-    """One article file as an Article, or None with the reasons it cannot be used."""
-    rel = path.relative_to(root).as_posix()
-    problems: list[Problem] = []
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return None, [
-            Problem(
-                rel,
-                f"file is {size / 1e6:.1f} MB, over the {MAX_BYTES // 2**20} "
-                "MB limit for an article",
-            )
-        ]
-    raw = path.read_bytes()
+def _relative(path: Path, root: Path) -> str:
+    """The path as the package records it: relative to the corpus root, posix style."""
     try:
-        text, notes = decode_text(raw)
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path, root)).as_posix()
+
+
+def _count_words(text: str, start: int, noise_spans: list[tuple[int, int]]) -> int:
+    """Words from ``start`` to the end, leaving out page furniture."""
+    kept = []
+    for noise_start, noise_end in sorted(noise_spans):
+        if noise_end <= start:
+            continue
+        kept.append(text[start : max(start, noise_start)])
+        start = max(start, noise_end)
+    kept.append(text[start:])
+    return sum(len(part.split()) for part in kept)
+
+
+def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]:
+    """One article file as an Article, or None with the reasons it cannot be used.
+
+    Never raises for what is in the file: every refusal is a ``Problem`` naming the file
+    (and the line where one is to blame). Errors mean the article cannot be used;
+    warnings mean it was repaired, or skipped by policy (a language we cannot read).
+    """
+    rel = _relative(path, root)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [
+                Problem(
+                    rel,
+                    f"file is {size / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit "
+                    "for an article: not read",
+                )
+            ]
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(rel, f"cannot be read: {error.strerror or error}")]
+    try:
+        text, notes = _decode(raw)
     except UnreadableFile as error:
-        return None, [Problem(rel, str(error))]
-    problems += [Problem(rel, f"repaired: {note}", "warning") for note in notes]
+        return None, [Problem(rel, str(error), "error", error.line)]
+    problems = [Problem(rel, f"repaired: {note}", "warning", line) for note, line in notes]
     if not text.strip():
         return None, [*problems, Problem(rel, "empty file (no text)")]
     header = parse_header(text)
     problems += [Problem(rel, message, "error", line) for message, line in header.problems]
     if header.published is None and not header.problems:
+        why = "no ' date YYYY-MM-DD' header and no dated line"
+        if header.undated_dateline:
+            why += f"; the dateline's {header.undated_dateline!r} has no year"
+        problems.append(Problem(rel, f"no publication date: {why}", "error", 1))
+    if header.published is None or any(p.severity == "error" for p in problems):
+        return None, problems
+    body = text[header.body_start :]
+    language = detect_language(body)
+    if language != "en":
         problems.append(
             Problem(
                 rel,
-                "no publication date: no ' date YYYY-MM-DD' header and no dated line",
-                "error",
-                1,
+                f"not in English (looks like {language!r}): skipped, the extraction rules "
+                "read English only",
+                "warning",
             )
         )
-    if any(p.severity == "error" for p in problems):
         return None, problems
-    body = text[header.body_start :]
-    words = len(re.findall(r"\S+", body)) - sum(
-        len(re.findall(r"\S+", text[s:e])) for s, e in header.noise_spans if s >= header.body_start
-    )
-    language = detect_language(body)
-    if language != "en":
-        return None, [
-            *problems,
-            Problem(
-                rel,
-                f"not in English (looks like {language!r}); extraction rules are for English",
-                "warning",
-            ),
-        ]
     article = Article(
         article_id=normalise_article_id(path.stem),
         path=rel,
         text=text,
-        published=header.published,  # type: ignore[arg-type]
+        published=header.published,
         sha256=hashlib.sha256(raw).hexdigest(),
-        word_count=max(words, 0),
+        word_count=_count_words(text, header.body_start, header.noise_spans),
         body_start=header.body_start,
         source=header.source,
         publisher=header.publisher,
@@ -514,25 +633,43 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
     return article, problems
 
 
+def _symlink_problem(path: Path, root: Path) -> str | None:
+    """Why a symlink is not followed (it leads nowhere, or out of the corpus), or None."""
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "symlink to a missing file (or a symlink loop): not read"
+    if not resolved.is_relative_to(root.resolve()):
+        return f"symlink to {resolved}, outside the corpus: not read"
+    return None
+
+
 def read_corpus(root: Path) -> tuple[list[Article], list[Problem]]:
-    """Every article under ``root``, sorted by id, and every problem found on the way."""
+    """Every article under ``root``, sorted by id, and every problem found on the way.
+
+    Hidden files and folders (``.name``) are not part of the corpus. Symlinks are followed
+    only when they stay inside it. Of two files with the same bytes the first by path is
+    read (real files before symlinks); two files whose ids collide are an error, since
+    either could be the one meant.
+    """
     problems: list[Problem] = []
     articles: list[Article] = []
-    resolved_root = root.resolve()
-    by_hash: dict[str, str] = {}
-    by_id: dict[str, str] = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink()):
-        rel = path.relative_to(root).as_posix()
+    first_with_bytes: dict[str, str] = {}
+    first_with_id: dict[str, str] = {}
+    found = [p for p in root.rglob("*") if p.is_symlink() or p.is_file()]
+    paths = sorted(found, key=lambda p: (p.is_symlink(), p))  # a file before its aliases
+    for path in paths:
+        rel = _relative(path, root)
         if any(part.startswith(".") for part in path.relative_to(root).parts):
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(resolved_root):
-            problems.append(
-                Problem(rel, f"symlink to {path.resolve()}, outside the corpus: not read", "error")
-            )
-            continue
-        if not path.exists():
-            problems.append(Problem(rel, "broken symlink", "error"))
-            continue
+        if path.is_symlink():
+            refusal = _symlink_problem(path, root)
+            if refusal:
+                problems.append(Problem(rel, refusal))
+                continue
+            if not path.is_file():
+                problems.append(Problem(rel, "symlink to a folder: not read", "warning"))
+                continue
         if path.suffix.lower() != ".txt":
             problems.append(Problem(rel, "not a .txt file: skipped", "warning"))
             continue
@@ -540,26 +677,22 @@ def read_corpus(root: Path) -> tuple[list[Article], list[Problem]]:
         problems += found
         if article is None:
             continue
-        if article.sha256 in by_hash:
+        if article.sha256 in first_with_bytes:
+            first = first_with_bytes[article.sha256]
+            problems.append(
+                Problem(rel, f"same bytes as {first}: skipped as a duplicate", "warning")
+            )
+            continue
+        if article.article_id in first_with_id:
+            first = first_with_id[article.article_id]
             problems.append(
                 Problem(
                     rel,
-                    f"same bytes as {by_hash[article.sha256]}: skipped as a duplicate",
-                    "warning",
+                    f"its id {article.article_id!r} is also the id of {first}: rename one",
                 )
             )
             continue
-        if article.article_id in by_id:
-            problems.append(
-                Problem(
-                    rel,
-                    f"its id {article.article_id!r} is also the id of "
-                    f"{by_id[article.article_id]}: rename one",
-                    "error",
-                )
-            )
-            continue
-        by_hash[article.sha256] = rel
-        by_id[article.article_id] = rel
+        first_with_bytes[article.sha256] = rel
+        first_with_id[article.article_id] = rel
         articles.append(article)
     return sorted(articles, key=lambda a: a.article_id), problems
