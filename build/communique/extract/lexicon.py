@@ -35,6 +35,10 @@ from communique.rules.models import (
     WordRule,
 )
 
+#: The most words a title phrase or an honorific is looked up over; a longer entry in
+#: titles.yaml could never match and is refused.
+TITLE_WORDS = 7
+HONORIFIC_WORDS = 3
 _SPACES = re.compile(r"\s+")
 _LEADING_THE = re.compile(r"^the ")
 
@@ -167,6 +171,8 @@ def lexicon() -> Lexicon:
         if code and city["population"] >= 50000:
             cities.setdefault(fold(city["name"]), (city["name"], code))
     title_rules = rules.titles()
+    _fits("titles.yaml: titles", [t.phrase for t in title_rules.titles], TITLE_WORDS)
+    _fits("titles.yaml: honorifics", [h.word for h in title_rules.honorifics], HONORIFIC_WORDS)
     orgs = rules.organisations()
     meetings = rules.meetings()
     names = rules.names()
@@ -224,6 +230,12 @@ def _folded(words: Iterable[str]) -> frozenset[str]:
 def whole_word(words: str) -> re.Pattern[str]:
     """A pattern finding these words as written, not inside longer words."""
     return re.compile(rf"\b{re.escape(words)}\b")
+
+
+def _fits(where: str, phrases: Iterable[str], words: int) -> None:
+    for phrase in phrases:
+        if len(phrase.split()) > words:
+            raise RuleError(f"{where}[{phrase}]: longer than {words} words, so it never matches")
 
 
 R = TypeVar("R")

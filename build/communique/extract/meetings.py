@@ -69,6 +69,7 @@ def _kind_of(sentence: str, lex: Lexicon) -> tuple[Priority | None, re.Match[str
     visit = hits.pop("visit", None)
     for rank in lex.priority:
         if rank.group in hits:
+            rank.fired()
             return rank, hits[rank.group], visit is not None
     return None, visit, visit is not None
 

@@ -18,7 +18,13 @@ import re
 from dataclasses import dataclass
 
 from communique.extract.dates import MONTHS, WEEKDAYS
-from communique.extract.lexicon import Lexicon, fold, is_common_word
+from communique.extract.lexicon import (
+    HONORIFIC_WORDS,
+    TITLE_WORDS,
+    Lexicon,
+    fold,
+    is_common_word,
+)
 
 _TOKEN = re.compile(r"H\.\s?E\.|\w+(?:[’'\-.]\w+)*[’']?|[^\w\s]")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
@@ -85,14 +91,14 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             s, e = tokens[i][1], tokens[i + n - 1][2]
             segments.append(Segment(lab, s, e, " ".join(w for w, _, _ in tokens[i : i + n]), value))
 
-        found = _phrase_at(words, i, lex.titles, 7)
+        found = _phrase_at(words, i, lex.titles, TITLE_WORDS)
         if found and (word[0].isupper() or (i > 0 and words[i - 1] == ",") or i == 0):
             n, rule = found
             rule.fired()
             emit(n, "T", rule)
             i += n
             continue
-        honor = _phrase_at([w.rstrip(".") for w in words], i, lex.honorifics, 3)
+        honor = _phrase_at([w.rstrip(".") for w in words], i, lex.honorifics, HONORIFIC_WORDS)
         if honor and word[0].isupper():
             honor[1].fired()
             emit(honor[0], "H")

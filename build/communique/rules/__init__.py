@@ -157,22 +157,23 @@ def _entry_key(value: Any) -> str | None:
 
 
 def _describe(name: str, data: Any, error: Any) -> str:
-    """``titles.yaml: titles[3] ("foreign minister"): unknown key 'phrse'``."""
+    """``titles.yaml: titles[3] ('foreign minister'): unknown key 'phrse'``: the entry is the
+    innermost mapping the error is in, named by its phrase, word or name when it has one."""
     loc = [part for part in error["loc"] if isinstance(part, (str, int))]
-    entry, node, depth, label = [], data, 0, None
-    for part in loc[:-1] if error["type"] == "extra_forbidden" else loc:
+    unknown = error["type"] == "extra_forbidden"
+    path = loc[:-1] if unknown else loc
+    node, depth, entry = data, 0, None
+    for n, part in enumerate(path, 1):
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-        entry.append(f"[{part}]" if isinstance(part, int) else f".{part}")
-        depth += 1
-        if isinstance(node, dict) and not isinstance(node, list):
-            label = _entry_key(node) or label
-    where = "".join(entry).lstrip(".") or "(top level)"
-    if label:
-        where += f" ({label!r})"
-    if error["type"] == "extra_forbidden":
+        if isinstance(node, dict):
+            depth, entry = n, node
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc[:depth]).lstrip(".")
+    label = _entry_key(entry) if entry is not None else None
+    where = (where or "(top level)") + (f" ({label!r})" if label else "")
+    if unknown:
         return f"{name}: {where}: unknown key {loc[-1]!r}"
-    rest = ".".join(str(p) for p in loc[depth:])
-    return f"{name}: {where}{': ' + rest if rest else ''}: {error['msg']}"
+    field = ".".join(str(p) for p in loc[depth:])
+    return f"{name}: {where}: {field + ': ' if field else ''}{error['msg']}"

@@ -89,6 +89,8 @@ class Rule(Strict):
 
     examples: tuple[Example, ...] = Field(min_length=1)
     counter_examples: tuple[Example, ...] = Field((), alias="not")
+    #: whether extraction records when this rule fires (word lists are looked up instead)
+    tracked: ClassVar[bool] = True
     _rule_id: str = PrivateAttr("")
 
     @field_validator("examples", "counter_examples", mode="before")
@@ -151,9 +153,10 @@ class Cue(Rule):
 
 
 class WordList(Rule):
-    """Words (compared folded: any case, any accent) that play one part in extraction."""
+    """Words that play one part in extraction (each file says how they are compared)."""
 
     words: tuple[str, ...] = Field(min_length=1)
+    tracked: ClassVar[bool] = False
 
 
 # ---------------------------------------------------------------- titles.yaml
@@ -240,6 +243,7 @@ class AcronymRule(Rule):
 
 class KindList(Rule):
     kinds: tuple[OrganisationKind, ...] = Field(min_length=1)
+    tracked: ClassVar[bool] = False
 
 
 class OrganisationsFile(Strict):
@@ -423,6 +427,7 @@ class Language(Rule):
 
     code: str
     words: tuple[str, ...] = Field(min_length=1)
+    tracked: ClassVar[bool] = False
     _vocabulary: frozenset[str] = PrivateAttr()
 
     def model_post_init(self, context: Any, /) -> None:
