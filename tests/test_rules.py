@@ -64,6 +64,13 @@ def test_a_pattern_that_does_not_compile_fails_loading():
         parse("discourse.yaml", data)
 
 
+def test_a_trigger_ranked_as_an_unknown_group_fails_loading():
+    data = read_file("meetings.yaml")
+    data["triggers"]["talks"][0]["ranks_as"] = "credential"
+    with pytest.raises(RuleError, match="trigger group 'credential' is not listed in priority"):
+        parse("meetings.yaml", data)
+
+
 def test_loading_does_not_change_the_data():
     data = read_file("reader.yaml")
     kept = copy.deepcopy(data)

@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, RootModel, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    RootModel,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from communique.rules.usage import note
 
@@ -32,13 +41,14 @@ OrganisationKind = Literal[
     "media",
     "other",
 ]
-Iso3 = str
+#: An ISO 3166-1 alpha-3 country code.
+Iso3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 
 class Strict(BaseModel):
     """A record that refuses unknown keys and cannot be changed once loaded."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Example(Strict):
@@ -58,8 +68,8 @@ class Example(Strict):
     #: an organisation extraction must find, by canonical name, with its kind, country and
     #: parent when given (``country: null`` asks for no country)
     organisation: str | None = None
-    kind: str | None = None
-    country: str | None = None
+    kind: OrganisationKind | None = None
+    country: Iso3 | None = None
     parent: str | None = None
     #: how many sentences the text splits into
     sentences: int | None = None
@@ -305,8 +315,8 @@ class Priority(Rule):
     needs_date: bool = False
 
     @property
-    def reports(self) -> str:
-        return self.kind or self.group
+    def reports(self) -> MeetingKind:
+        return self.kind or self.group  # type: ignore[return-value]  # checked at load
 
 
 class RelativeDay(Cue):
@@ -334,6 +344,24 @@ class MeetingsFile(Strict):
     join_after_meeting: Cue
     join_meetings: Cue
     join_gathering: Cue
+
+    @model_validator(mode="after")
+    def _groups_agree(self) -> MeetingsFile:
+        """Trigger groups, ranks and priority must name each other: a misspelt group would
+        silently never report a meeting."""
+        ranked = {rank.group for rank in self.priority}
+        for rank in self.priority:
+            if rank.kind is None and rank.group not in get_args(MeetingKind):
+                raise ValueError(f"priority[{rank.group}]: not a meeting kind; give its kind:")
+        ranks_as = {t.ranks_as for ts in self.triggers.values() for t in ts if t.ranks_as}
+        for name in sorted((set(self.triggers) - {"visit"}) | ranks_as):
+            if name not in ranked:
+                raise ValueError(f"trigger group {name!r} is not listed in priority")
+        for name in sorted(ranked - set(self.triggers) - ranks_as):
+            raise ValueError(f"priority[{name}]: no trigger reports it")
+        if "visit" not in self.triggers:
+            raise ValueError("triggers: a visit group is needed (visits are found apart)")
+        return self
 
 
 # ---------------------------------------------------------------- discourse.yaml
