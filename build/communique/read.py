@@ -291,7 +291,7 @@ def read_dateline(line: str) -> Dateline | None:
     """The dateline a line opens with, read by the first form of ``rules/reader.yaml`` that
     fits (a credit naming no outlet we know does not fit)."""
     for form in rules.reader().datelines:
-        match = form.match(line)
+        match = form.regex.match(line)  # fired only when it fits, by the caller
         if not match:
             continue
         groups = match.groupdict()
