@@ -364,4 +364,4 @@ def test_article_ids(stem, expected):
 )
 def test_outlet_lexicon(credit, outlet):
     found = outlet_named(credit)
-    assert (found["name"] if found else None) == outlet
+    assert (found.name if found else None) == outlet

@@ -139,6 +139,27 @@ def _release(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rules(args: argparse.Namespace) -> int:
+    from communique import rules
+
+    found = list(rules.all_rules())  # loading checks every file
+    if args.unused is None:
+        print(f"{len(rules.FILES)} rule files, {len(found)} rules: all load")
+        return EXIT_OK
+    from communique.rule_usage import describe, unused_rules
+
+    articles = Path(args.unused)
+    if not articles.is_dir():
+        print(f"communique: {articles}: not a folder of articles", file=sys.stderr)
+        return EXIT_USAGE
+    unused = unused_rules(articles)
+    for rule in unused:
+        print(describe(rule))
+    tracked = sum(1 for rule in found if rule.tracked)
+    print(f"{len(unused)} of {tracked} rules never fired on {articles}", file=sys.stderr)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="communique", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -172,12 +193,25 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("package", nargs="?", default="datapackage")
     release.add_argument("--dist", default="dist")
     release.set_defaults(run=_release)
+    rules = commands.add_parser(
+        "rules", help="check the rule files; list rules a corpus never uses"
+    )
+    rules.add_argument(
+        "--unused", metavar="ARTICLES_DIR", help="list the rules no article of this corpus fires"
+    )
+    rules.set_defaults(run=_rules)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
+    from communique.rules import RuleError
+
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except RuleError as error:
+        print(f"communique: a rule file cannot be used:\n{error}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":

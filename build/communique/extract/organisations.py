@@ -13,20 +13,24 @@ import re
 from dataclasses import dataclass
 
 from communique.extract.lexicon import Lexicon, fold
-from communique.extract.segments import FUNCTION_WORDS, Labelled, Segment
+from communique.extract.segments import Labelled, Segment
+from communique.rules.models import NamedBody
 
 STATE_KINDS = frozenset(
     {"ministry", "legislature", "diplomatic_mission", "government", "judiciary"}
 )
-NO_COUNTRY_KINDS = frozenset({"international_organisation"})
-_LEADING_FUNCTION_WORDS = FUNCTION_WORDS | {"photo"}
-_GENERIC = frozenset(
-    {"central committee", "standing committee", "executive committee", "politburo", "secretariat"}
-)
-_RUN_CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "de"})
-_MFA = re.compile(
-    r"^(?:foreign ministry|foreign ministries|mfa|ministry of foreign affairs)$", re.I
-)
+_ABBREVIATION = re.compile(r"[A-Z][A-Za-z.&\-]*[A-Z]")
+_SPACES = re.compile(r"\s+")
+_WORD_BREAK = re.compile(r"[\s\-–]+")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+# a party organ written before or inside its party's name is not part of the party's name
+_CENTRAL_COMMITTEE_OF = re.compile(r"^Central Committee of (?:the\s+)?")
+_CENTRAL_COMMITTEE = re.compile(r"\s+Central Committee\b")
+# "Members of the X Association": the body is X
+_SOME_OF = re.compile(r"^([^ ]+(?: [^ ]+)?) of (?:the )?(.+)$")
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+_LIST_OF_COUNTRIES = re.compile(r"\s*,\s*|\s+and\s+")
+_IN_PLACE = re.compile(r"\s+in\s+(?:the\s+)?(.+)$")
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,12 @@ def phrase_spans(
                 break
         while current and (
             current[0].label == "K"
-            or (current[0].label == "W" and fold(current[0].text) in _LEADING_FUNCTION_WORDS)
+            or (current[0].label == "W" and fold(current[0].text) in lex.not_leading)
         ):
             current.pop(0)
         generic = (
             len(current) == 1 and current[0].label == "HEAD" and " " not in current[0].text
-        ) or fold(" ".join(s.text for s in current)) in _GENERIC  # "the Party", "Central Committee"
+        ) or fold(" ".join(s.text for s in current)) in lex.generic_bodies  # "Central Committee"
         if (
             current
             and not generic
@@ -107,7 +111,7 @@ def phrase_spans(
         if seg.label in ("A", "C", "W", "ACR", "HEAD", "O", "K", "N") or (
             seg.label == "P" and current and fold(current[-1].text) == "in"
         ):
-            if seg.label == "K" and (not current or fold(seg.text) not in _RUN_CONNECTORS):
+            if seg.label == "K" and (not current or fold(seg.text) not in lex.run_connectors):
                 close()
                 continue
             current.append(seg)
@@ -150,7 +154,7 @@ def _split_coordination(run: list[Segment]) -> list[list[Segment]]:
 
 def _country_in_words(text: str, lex: Lexicon) -> list[str]:
     codes = []
-    for word in re.split(r"[\s\-–]+", text):
+    for word in _WORD_BREAK.split(text):
         code = lex.country_of_name(word) or lex.country_of_adjective(word)
         if code:
             codes.append(code)
@@ -162,15 +166,15 @@ def _kind_of(text: str, lex: Lexicon) -> str | None:
     a body the lexicon knows by name keeps its kind ("Association of Southeast Asian
     Nations")."""
     known = next(
-        (spec["kind"] for spec in lex.acronyms.values() if fold(spec["name"]) == fold(text)), None
+        (spec.kind for spec in lex.acronyms.values() if fold(spec.name) == fold(text)), None
     )
     if known:
         return known
     found = []
-    for head, kind in lex.org_heads:
-        match = re.search(rf"\b{re.escape(head)}\b", text)
+    for head in lex.org_heads:
+        match = head.found_in(text)
         if match:
-            found.append((match.start(), -len(head), kind))
+            found.append((match.start(), -len(head.word), head.kind))
     return min(found)[2] if found else None
 
 
@@ -185,7 +189,7 @@ def canonical(
     """Canonical organisation(s) named by one run of segments (two for plural forms)."""
     start, end = run[0].start, run[-1].end
     abbreviation = notes.get(end)
-    if abbreviation and not re.fullmatch(r"[A-Z][A-Za-z.&\-]*[A-Z]", abbreviation):
+    if abbreviation and not _ABBREVIATION.fullmatch(abbreviation):
         abbreviation = None
     # Acronym alone: expand it.
     if len(run) == 1 and run[0].label == "ACR":
@@ -196,7 +200,8 @@ def canonical(
             )
         if acr in lex.acronyms:
             spec = lex.acronyms[acr]
-            return [OrgPhrase(spec["name"], spec["kind"], None, start, end, acr)]
+            spec.fired()
+            return [OrgPhrase(spec.name, spec.kind, None, start, end, acr)]
         return []
     text = _surface(run, article_text, notes, known_acronyms)
     return canonical_name(
@@ -217,7 +222,7 @@ def _surface(
             parts.append(seg.text)
     text = " ".join(parts)
     text = text.replace("’", "'").replace(" ’s", "'s").replace(" 's", "'s")
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def canonical_name(
@@ -231,11 +236,11 @@ def canonical_name(
     lead: list[Segment] | None = None,
 ) -> list[OrgPhrase]:
     """Canonicalise an organisation name written out in words."""
-    text = re.sub(r"^(?:the|The)\s+", "", text.replace("’", "'"))
-    text = re.sub(r"^Central Committee of (?:the\s+)?", "", text)
-    text = re.sub(r"\s+Central Committee\b", "", text)
+    text = _LEADING_THE.sub("", text.replace("’", "'"))
+    text = _CENTRAL_COMMITTEE_OF.sub("", text)
+    text = _CENTRAL_COMMITTEE.sub("", text)
     # "Members of the X Association": the body is X.
-    prefix = re.match(r"^([^ ]+(?: [^ ]+)?) of (?:the )?(.+)$", text)
+    prefix = _SOME_OF.match(text)
     if (
         prefix
         and not _kind_of(prefix.group(1), lex)
@@ -246,17 +251,11 @@ def canonical_name(
     ):
         text = prefix.group(2)
     # Plural: "Ministries of Foreign Affairs of A and B" -> one body per country.
-    plural = re.match(
-        r"^(Ministries|Embassies|Parliaments|Governments)\s+of\s+(.+?)\s+of\s+(.+)$", text
-    )
+    plural = lex.plural_form.match(text)
     if plural:
-        singular = {
-            "Ministries": "Ministry",
-            "Embassies": "Embassy",
-            "Parliaments": "Parliament",
-            "Governments": "Government",
-        }[plural.group(1)]
-        countries = re.split(r"\s*,\s*|\s+and\s+", plural.group(3))
+        lex.plurals.fired()
+        singular = lex.plurals.forms[plural.group(1)]
+        countries = _LIST_OF_COUNTRIES.split(plural.group(3))
         result = []
         for country in countries:
             result += canonical_name(
@@ -268,7 +267,6 @@ def canonical_name(
                 end,
             )
         return result
-    plural = re.match(r"^(.+?)\s+(Foreign Ministries|Ministries of Foreign Affairs)$", text)
     # Leading country adjective or name.
     words = text.split(" ")
     lead_country = None
@@ -280,13 +278,11 @@ def canonical_name(
     # Split off the parent: the rightmost "of (the) Y" where Y is a body in its own right.
     parent: OrgPhrase | None = None
     main = text
-    for match in reversed(list(re.finditer(r"\s+of\s+(?:the\s+)?", text))):
+    for match in reversed(list(_OF.finditer(text))):
         left, right = text[: match.start()], text[match.end() :]
         if not _kind_of(left, lex) and not _named(left, lex):
             continue
-        left_head = next(
-            (h for h, _ in lex.org_heads if re.search(rf"\b{re.escape(h)}\b", left)), None
-        )
+        left_head = next((h.word for h in lex.org_heads if h.found_in(left)), None)
         if left_head not in lex.inherit_kind:  # only committees, departments … have parents
             continue
         right_first = right.split(" ")[0]
@@ -298,13 +294,13 @@ def canonical_name(
                 parent = parents[0]
                 main = left
                 break
-    kind = _kind_of(main, lex) or (_named(main, lex) or {}).get("kind") or _kind_of(text, lex)
+    named = _named(main, lex)
+    kind = _kind_of(main, lex) or (named.kind if named else None) or _kind_of(text, lex)
     if kind is None:
         return []
-    main_head = next((h for h, _ in lex.org_heads if re.search(rf"\b{re.escape(h)}\b", main)), None)
+    main_head = next((h.word for h in lex.org_heads if h.found_in(main)), None)
     if parent and main_head in lex.inherit_kind:
         kind = parent.kind
-    named = _named(main, lex)
     # Country: explicit "of <Country>", then a leading adjective, then words inside the name.
     country = None
     of_country = trailing_country(main, lex)
@@ -323,21 +319,19 @@ def canonical_name(
             or lex.country_of_name(main.split(" ")[0].removesuffix("'s"))
             else main
         )
-    if named and named.get("country"):
-        country = named["country"]
+    if named and named.country:
+        country = named.country
     if country is None:
         inside = _country_in_words(main, lex)
         bilateral = len(set(inside)) > 1 and kind in ("association",)
         if inside and not bilateral:
             country = inside[0]
-    if _MFA.match(main) or re.fullmatch(r"Foreign Ministry", main):
+    if lex.foreign_ministry.match(main):
         main = "Ministry of Foreign Affairs"
         kind = "ministry"
-    inner = next(
-        (o for o in lex.named_orgs if re.search(rf"\b{re.escape(o['name'])}\b", main)), None
-    )
+    inner = next((o for o in lex.named_orgs if o.found_in(main)), None)
     if inner and main_head in lex.inherit_kind and not parent:
-        kind, country = inner["kind"], country or inner.get("country")
+        kind, country = inner.kind, country or inner.country
     if (
         country is None
         and not named
@@ -345,14 +339,14 @@ def canonical_name(
         and not inner
         and main_head not in lex.inherit_kind  # a committee is some body's committee
         and kind in ("legislature", "other")
-        and any(re.search(rf"\b{re.escape(w)}\b", main) for w in lex.international_words)
+        and any(word.search(main) for word in lex.international_words)
     ):
         kind = "international_organisation"
     if parent and kind == "legislature" and parent.country:
         country = parent.country
-    if country is None and parent is not None and kind not in NO_COUNTRY_KINDS:
+    if country is None and parent is not None and kind not in lex.kinds_without_country:
         country = parent.country
-    if kind in NO_COUNTRY_KINDS:
+    if kind in lex.kinds_without_country:
         country = None
     elif country is None and kind not in ("association", "other") and not named:
         country = default_country
@@ -375,39 +369,35 @@ def canonical_name(
     ):
         name = f"{main} of {lex.short_name(country)}"
     elif named:
-        name = named["name"]
+        name = named.name
     else:
         name = text if not parent else main
     if parent is not None:
         name = f"{name} of the {parent.name}" if not name.endswith(parent.name) else name
-    name = re.sub(r"\s+", " ", name).strip()
+    name = _SPACES.sub(" ", name).strip()
     known = lex.acronyms.get(abbreviation or "")
-    if known and fold(known["name"]) == fold(name):
-        kind, country = known["kind"], None
+    if known and fold(known.name) == fold(name):
+        kind, country = known.kind, None
     return [OrgPhrase(name, kind, country, start, end, abbreviation, parent)]
 
 
-def trailing_country(text: str, lex: Lexicon, word: str = "of") -> tuple[str, int] | None:
+def trailing_country(text: str, lex: Lexicon) -> tuple[str, int] | None:
     """(ISO3, cut offset) for a name ending in ``of <Country>`` (longest country name)."""
-    for match in re.finditer(rf"\s+{word}\s+(?:the\s+)?", text):
+    for match in _OF.finditer(text):
         code = lex.country_of_name(text[match.end() :])
         if code:
             return code, match.start()
     return None
 
 
-def _named(text: str, lex: Lexicon) -> dict | None:
-    key = fold(text)
-    for org in lex.named_orgs:
-        if fold(org["name"]) == key:
-            return org
-    return None
+def _named(text: str, lex: Lexicon) -> NamedBody | None:
+    return lex.named_by_key.get(fold(text))
 
 
 def _embassy(text: str, sender: str | None, lex: Lexicon) -> tuple[str | None, str | None]:
     """(sender, host) of ``Embassy of A in B`` / ``A Embassy in <city>``."""
     host = None
-    where = re.search(r"\s+in\s+(?:the\s+)?(.+)$", text)
+    where = _IN_PLACE.search(text)
     if where:
         place = where.group(1)
         host = lex.country_of_name(place)

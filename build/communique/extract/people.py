@@ -9,46 +9,19 @@ they name a person the article already introduced.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from communique.extract.lexicon import Lexicon, TitleRule, fold
+from communique.extract.lexicon import Lexicon, fold
 from communique.extract.organisations import OrgPhrase, canonical
 from communique.extract.segments import Labelled, Segment
-
-_NOT_GIVEN_NAMES = frozenset(
-    {
-        "the",
-        "of",
-        "and",
-        "on",
-        "in",
-        "at",
-        "said",
-        "also",
-        "has",
-        "had",
-        "was",
-        "is",
-        "who",
-        "during",
-        "after",
-        "before",
-        "today",
-        "then",
-        "with",
-        "for",
-        "to",
-    }
-)
-_FORMER = frozenset({"former", "ex", "then", "late", "outgoing", "ex-"})
+from communique.rules.models import Post, TitleRule
 
 
 @dataclass
 class PostFound:
     """A title as written near a name, with whatever the text says of where it is held."""
 
-    rule: TitleRule
+    rule: Post
     org: OrgPhrase | None = None
     country: str | None = None  # the state the post serves (adjective or "of X")
     host: str | None = None  # for ambassadors: the receiving state
@@ -68,7 +41,7 @@ class NameFound:
     country: str | None = None
 
 
-def name_runs(segments: tuple[Segment, ...]) -> list[tuple[int, int]]:
+def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, int]]:
     """Index ranges [i, j) of runs of name-like segments (at most four words)."""
     runs = []
     i = 0
@@ -95,7 +68,7 @@ def name_runs(segments: tuple[Segment, ...]) -> list[tuple[int, int]]:
                 and segments[i - 2].label in ("T", "C", "A", "H")
                 and segments[i - 1].start - segments[i - 2].end <= 1
                 and "-" not in segments[i - 1].text
-                and fold(segments[i - 1].text) not in _NOT_GIVEN_NAMES
+                and fold(segments[i - 1].text) not in lex.not_given_names
             ):
                 start = i - 1
             if j - start <= 4:
@@ -130,7 +103,7 @@ def find_names(
     """Every name-like run of the sentence, with the evidence and posts around it."""
     segs = labelled.segments
     found = []
-    for i, j in name_runs(segs):
+    for i, j in name_runs(segs, lex):
         start, end = segs[i].start, segs[j - 1].end
         name = NameFound(start, end, article_text[start:end], None)
         # honorifics directly before
@@ -139,7 +112,7 @@ def find_names(
             name.evidence = "honorific"
             k -= 1
         # a title context to the left, within the same phrase
-        left = _left_context(segs, k) if k >= 0 else []
+        left = _left_context(segs, k, lex) if k >= 0 else []
         if left and any(s.label == "T" for s in left):
             name.evidence = "title"
             _read_posts(left, name, article_text, lex, known_acronyms, default_country, labelled)
@@ -153,7 +126,7 @@ def find_names(
                 name.country = segs[k - 2].value  # type: ignore[assignment]
         elif k >= 1 and segs[k].text == "," and (j >= len(segs) or segs[j].label == "X"):
             # "the Ambassador of Laos to Malaysia, Thipphakone Sisouphanh, who …"
-            left = _left_context(segs, k - 1)
+            left = _left_context(segs, k - 1, lex)
             if left and any(s.label == "T" for s in left):
                 name.evidence = "title"
                 _read_posts(
@@ -198,13 +171,13 @@ def find_names(
     return found
 
 
-def _left_context(segs: tuple[Segment, ...], k: int) -> list[Segment]:
+def _left_context(segs: tuple[Segment, ...], k: int, lex: Lexicon) -> list[Segment]:
     """Segments of the title phrase that ends at index k (inclusive), if any."""
     context: list[Segment] = []
     while k >= 0 and segs[k].label in ("T", "K", "C", "A", "W", "HEAD", "O", "ACR"):
         context.insert(0, segs[k])
         k -= 1
-    if k >= 0 and fold(segs[k].text) in _FORMER:
+    if k >= 0 and lex.is_former(segs[k].text):
         context.insert(0, segs[k])
     # the phrase must reach the name through title words, not through a bare connector "and"
     while context and context[0].label == "K":
@@ -234,7 +207,7 @@ def _read_posts(
     labelled: Labelled,
 ) -> None:
     """Turn ``Lao Deputy Minister of Foreign Affairs`` … into posts on the name."""
-    former = bool(context) and fold(context[0].text) in _FORMER
+    former = bool(context) and lex.is_former(context[0].text)
     if former:
         context = context[1:]
     lead_country = None
@@ -259,7 +232,7 @@ def _read_posts(
             i < len(context)
             and fold(context[i].text) in ("and",)
             and i + 1 < len(context)
-            and fold(context[i + 1].text) in _FORMER
+            and lex.is_former(context[i + 1].text)
         ):
             break
     rest = context[i:]
@@ -268,7 +241,7 @@ def _read_posts(
         if (
             fold(seg.text) == "and"
             and n + 1 < len(rest)
-            and (rest[n + 1].label == "T" or fold(rest[n + 1].text) in _FORMER)
+            and (rest[n + 1].label == "T" or lex.is_former(rest[n + 1].text))
         ):
             rest = rest[:n]
             break
@@ -306,15 +279,14 @@ def _read_posts(
     owner = None
     if org is None and not lead_org:
         before = article_text[max(0, context[0].start - 40) : context[0].start]
-        possessive = re.search(r"\b(?:the|its|their)\s+([a-z]+)['’]s\s+$", before)
+        possessive = lex.discourse.owner_possessive.search(before)
         owner = possessive.group(1) if possessive else None
-        if re.search(r"\b(its|their)\s+$", before):  # "its President": the body just named
+        if lex.discourse.owner_pronoun.search(before):  # "its President": the body just named
             owner = ""
     for rule, span in zip(titles, spans, strict=True):
         name.posts.append(PostFound(rule, org, country, host, portfolio, span, owner))
         if rule.also:
-            also = TitleRule(rule.phrase, rule.also[0], rule.also[1])
-            name.posts.append(PostFound(also, None, country, host, None, span))
+            name.posts.append(PostFound(rule.also, None, country, host, None, span))
     if name.country is None and country is not None:
         name.country = country
 

@@ -18,194 +18,18 @@ import re
 from dataclasses import dataclass
 
 from communique.extract.dates import MONTHS, WEEKDAYS
-from communique.extract.lexicon import Lexicon, fold, is_common_word
+from communique.extract.lexicon import (
+    HONORIFIC_WORDS,
+    TITLE_WORDS,
+    Lexicon,
+    fold,
+    is_common_word,
+)
 
 _TOKEN = re.compile(r"H\.\s?E\.|\w+(?:[’'\-.]\w+)*[’']?|[^\w\s]")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _PAREN_NOTE = re.compile(r"\(\s*([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,3})\s*\)")
-CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "to", "de", "at"})
-# Capitalised nouns that name events or documents, never people or bodies.
-_EVENT_WORDS = frozenset(
-    {
-        "summit",
-        "treaty",
-        "memorandum",
-        "agreement",
-        "declaration",
-        "protocol",
-        "plan",
-        "programme",
-        "program",
-        "strategy",
-        "festival",
-        "day",
-        "week",
-        "year",
-        "session",
-        "roadmap",
-        "exhibition",
-    }
-)
-#: Words that open a phrase without belonging to the name that follows.
-FUNCTION_WORDS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "on",
-        "in",
-        "at",
-        "during",
-        "following",
-        "after",
-        "before",
-        "both",
-        "and",
-        "with",
-        "by",
-        "from",
-        "to",
-        "of",
-        "this",
-        "that",
-        "its",
-        "his",
-        "her",
-        "their",
-    }
-)
-_NEVER_NAMES = FUNCTION_WORDS | frozenset(
-    {
-        "southeast",
-        "northeast",
-        "southwest",
-        "northwest",
-        "south",
-        "north",
-        "east",
-        "west",
-        "asian",
-        "european",
-        "african",
-        "arab",
-        "caspian",
-        "central",
-        "eastern",
-        "western",
-        "southern",
-        "northern",
-        "islamic",
-        "turkic",
-        "mekong",
-        "inter",
-        "parliamentary",
-        "he",
-        "she",
-        "they",
-        "it",
-        "we",
-        "as",
-        "also",
-        "while",
-        "said",
-        "according",
-        "photo",
-        "related",
-        "other",
-        "news",
-        "read",
-        "more",
-        "earlier",
-        "today",
-        "yesterday",
-        "meanwhile",
-        "however",
-        "speaking",
-        "welcoming",
-        "addressing",
-        "among",
-        "highlighting",
-        "expressing",
-        "opening",
-        "recalling",
-        "turning",
-        "noting",
-        "sides",
-        "side",
-        "delegation",
-        "committee",
-        "minister",
-        "ministers",
-        "state",
-        "party",
-        "parties",
-        "republic",
-        "democratic",
-        "people",
-        "people's",
-        "socialist",
-        "kingdom",
-        "national",
-        "foreign",
-        "affairs",
-        "international",
-        "relations",
-        "cooperation",
-        "university",
-        "assembly",
-        "president",
-        "vice",
-        "deputy",
-        "first",
-        "second",
-        "third",
-        "new",
-        "secretary",
-        "general",
-        "plenipotentiary",
-        "extraordinary",
-        "ambassador",
-        "speaker",
-        "chairman",
-        "head",
-        "embassy",
-        "ministry",
-        "department",
-        "front",
-        "group",
-        "parliament",
-        "union",
-        "association",
-        "council",
-        "conference",
-        "forum",
-        "summit",
-        "memorandum",
-        "understanding",
-        "agreement",
-        "plan",
-        "programme",
-        "program",
-        "strategy",
-        "route",
-        "corridor",
-        "day",
-        "independence",
-        "anniversary",
-        "capital",
-        "city",
-        "province",
-        "region",
-        "palace",
-        "hall",
-        "centre",
-        "center",
-        "house",
-        "office",
-        "government",
-        "prime",
-    }
-)
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]*[A-Z]s?")
 
 
 @dataclass(frozen=True)
@@ -214,7 +38,7 @@ class Segment:
     start: int  # absolute offsets into the article text
     end: int
     text: str
-    value: object = None  # ISO code for C/A, TitleRule for T, kind for HEAD, dict for O
+    value: object = None  # ISO code for C/A, TitleRule for T, kind for HEAD, NamedBody for O
 
 
 @dataclass(frozen=True)
@@ -256,11 +80,6 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
     """Label every word of a sentence (``text`` starts at ``offset`` in the article)."""
     tokens, notes = _tokens(text, offset)
     words = [t[0] for t in tokens]
-    titles = {rule.phrase: rule for rule in lex.titles}
-    honorifics = {fold(h).rstrip("."): h for h in lex.honorifics}
-    named = {fold(o["name"]): o for o in lex.named_orgs}
-    heads = dict(lex.org_heads)
-    multi_heads = {fold(h): k for h, k in lex.org_heads if " " in h}
     segments: list[Segment] = []
     i = 0
     while i < len(tokens):
@@ -272,28 +91,31 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             s, e = tokens[i][1], tokens[i + n - 1][2]
             segments.append(Segment(lab, s, e, " ".join(w for w, _, _ in tokens[i : i + n]), value))
 
-        found = _phrase_at(words, i, titles, 7)
+        found = _phrase_at(words, i, lex.titles, TITLE_WORDS)
         if found and (word[0].isupper() or (i > 0 and words[i - 1] == ",") or i == 0):
             n, rule = found
+            rule.fired()
             emit(n, "T", rule)
             i += n
             continue
-        honor = _phrase_at([w.rstrip(".") for w in words], i, honorifics, 3)
+        honor = _phrase_at([w.rstrip(".") for w in words], i, lex.honorifics, HONORIFIC_WORDS)
         if honor and word[0].isupper():
+            honor[1].fired()
             emit(honor[0], "H")
             i += honor[0]
             continue
         if word[0].isupper() and (
             (stripped in MONTHS and len(stripped) > 3)
             or folded in WEEKDAYS
-            or folded in _EVENT_WORDS
+            or folded in lex.event_words
         ):
             emit(1, "X")
             i += 1
             continue
         if word[0].isupper():
-            org = _phrase_at(words, i, named, 4)
+            org = _phrase_at(words, i, lex.named_by_key, 4)
             if org:
+                org[1].fired()
                 emit(org[0], "O", org[1])
                 i += org[0]
                 continue
@@ -314,22 +136,23 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 emit(1, "A", adjective)
                 i += 1
                 continue
-            multi = _phrase_at(words, i, multi_heads, 4)
+            multi = _phrase_at(words, i, lex.multi_heads, 4)
             if multi:
-                emit(multi[0], "HEAD", multi[1])
+                multi[1].fired()
+                emit(multi[0], "HEAD", multi[1].kind)
                 i += multi[0]
                 continue
-            bare = word.removesuffix("’s").removesuffix("'s")
-            head = next((h for h in heads if " " not in h and h == bare), None)
+            head = lex.single_heads.get(word.removesuffix("’s").removesuffix("'s"))
             if head:
-                emit(1, "HEAD", heads[head])
+                head.fired()
+                emit(1, "HEAD", head.kind)
                 i += 1
                 continue
             if "-" in word and all(part[:1].isupper() for part in word.split("-")):
                 emit(1, "W")  # "Non-Aligned", "Azerbaijan-Laos", "Inter-Parliamentary"
                 i += 1
                 continue
-            if re.fullmatch(r"[A-Z][A-Z0-9&.\-]*[A-Z]s?", word) and word not in lex.not_acronyms:
+            if _ACRONYM.fullmatch(word) and word not in lex.not_acronyms:
                 emit(1, "ACR")
                 i += 1
                 continue
@@ -341,7 +164,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 emit(1, "W")
             i += 1
             continue
-        if folded in CONNECTORS:
+        if folded in lex.connectors:
             emit(1, "K")
         else:
             emit(1, "X")
@@ -356,7 +179,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
 
 def _is_name_like(word: str, lex: Lexicon) -> bool:
     folded = fold(word)
-    if folded in _NEVER_NAMES or folded.rstrip(".") in MONTHS or folded in WEEKDAYS:
+    if folded in lex.never_names or folded.rstrip(".") in MONTHS or folded in WEEKDAYS:
         return False
     if any(ch.isdigit() for ch in word) or "." in word.rstrip("."):
         return False

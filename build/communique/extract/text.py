@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from communique import rules
 from communique.model import Article
 
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Gen|Lt|Col"
-    r"|Sen|Rep|Gov|Jr|Sr|vs|etc|i\.e|e\.g|U\.S|H\.E)|\b[A-Z])\.$"
-)
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_LINE = re.compile(r"[^\n]+")
+
+
+@cache
+def _abbreviation_end() -> re.Pattern[str]:
+    """A full stop that ends an abbreviation of ``rules/sentences.yaml`` or an initial."""
+    words = "|".join(re.escape(word) for word in rules.sentences().abbreviations.words)
+    return re.compile(rf"(?:\b(?:{words})|\b[A-Z])\.$")
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ def body_lines(article: Article) -> list[tuple[int, int]]:
     """Non-empty lines of the body that are story text, as (start, end) offsets."""
     text = article.text
     lines = []
-    for match in re.finditer(r"[^\n]+", text):
+    for match in _LINE.finditer(text):
         start, end = match.span()
         if end <= article.body_start:
             continue
@@ -47,7 +52,7 @@ def sentences(article: Article) -> list[Sentence]:
         cursor = line_start
         for match in _SENTENCE_END.finditer(text, line_start, line_end):
             candidate = text[cursor : match.start() + 1]
-            if _ABBREVIATIONS.search(candidate):
+            if _abbreviation_end().search(candidate):
                 continue
             result.append(_make(text, cursor, match.start() + 1, paragraph))
             cursor = match.end()

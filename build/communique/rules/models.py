@@ -1,0 +1,493 @@
+"""What each rule file may say: one typed record per rule, rejecting keys it does not know.
+
+A misspelt key (``exmaples:``) would otherwise be read as nothing and the rule would do
+less than its author thinks; here it stops loading with the file, entry and key named.
+Patterns are compiled once, when the file is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Annotated, Any, ClassVar, Literal, get_args
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    RootModel,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from communique.rules.usage import note
+
+#: The meeting kinds of the data model (``schemas/meetings.schema.json``).
+MeetingKind = Literal["talks", "visit", "reception", "conference", "call"]
+#: The organisation kinds of the data model (``schemas/organisations.schema.json``).
+OrganisationKind = Literal[
+    "government",
+    "ministry",
+    "legislature",
+    "judiciary",
+    "diplomatic_mission",
+    "political_party",
+    "international_organisation",
+    "association",
+    "company",
+    "education",
+    "media",
+    "other",
+]
+#: An ISO 3166-1 alpha-3 country code.
+Iso3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class Strict(BaseModel):
+    """A record that refuses unknown keys and cannot be changed once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Example(Strict):
+    """A text a rule must handle, and what must come out of it.
+
+    Written as a plain string when the rule's own fields say what to expect (a title
+    example must give a role with that title), or as a mapping that adds expectations.
+    """
+
+    text: str
+    #: the text a pattern captures in its first group
+    gives: str | None = None
+    #: the word labels of the text (``extract.segments``), e.g. ``"W HEAD"``
+    labels: str | None = None
+    #: a person extraction must find, by name
+    person: str | None = None
+    #: an organisation extraction must find, by canonical name, with its kind, country and
+    #: parent when given (``country: null`` asks for no country)
+    organisation: str | None = None
+    kind: OrganisationKind | None = None
+    country: Iso3 | None = None
+    parent: str | None = None
+    #: how many sentences the text splits into
+    sentences: int | None = None
+    #: what a dateline or credit gives: place, date as written, outlet's name
+    place: str | None = None
+    date: str | None = None
+    outlet: str | None = None
+
+    def expects(self, field: str) -> bool:
+        """Whether the example states this expectation (``country: null`` counts)."""
+        return field in self.model_fields_set
+
+
+def _examples(value: Any) -> Any:
+    """Plain strings are examples that only give a text."""
+    if isinstance(value, list):
+        return [{"text": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+class Rule(Strict):
+    """One rule, with the examples it must handle and the counter-examples it must not.
+
+    ``rule_id`` (``meetings.yaml: triggers.call[0]``) is given when the file is loaded; it
+    names the rule in test ids and in the report of rules a corpus never used.
+    """
+
+    examples: tuple[Example, ...] = Field(min_length=1)
+    counter_examples: tuple[Example, ...] = Field((), alias="not")
+    #: whether extraction records when this rule fires (word lists are looked up instead)
+    tracked: ClassVar[bool] = True
+    _rule_id: str = PrivateAttr("")
+
+    @field_validator("examples", "counter_examples", mode="before")
+    @classmethod
+    def _plain_strings(cls, value: Any) -> Any:
+        return _examples(value)
+
+    @property
+    def rule_id(self) -> str:
+        return self._rule_id
+
+    def fired(self) -> None:
+        """Record that extraction used this rule (see ``communique.rules.usage``)."""
+        note(self._rule_id)
+
+
+class Cue(Rule):
+    """A regular expression, matched on a sentence or line as written.
+
+    Flags go inside the pattern: ``(?i)`` at the start makes it match in any case.
+    """
+
+    pattern: str
+    #: flags every pattern of this kind is compiled with (meeting cues: any case)
+    flags: ClassVar[int] = 0
+    _regex: re.Pattern[str] = PrivateAttr()
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value, cls.flags)
+        except re.error as error:
+            raise ValueError(f"not a valid regular expression: {error}") from None
+        return value
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._regex = re.compile(self.pattern, self.flags)
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return self._regex
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        found = self._regex.search(text, pos, len(text) if endpos is None else endpos)
+        if found:
+            self.fired()
+        return found
+
+    def match(self, text: str) -> re.Match[str] | None:
+        found = self._regex.match(text)
+        if found:
+            self.fired()
+        return found
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for found in self._regex.finditer(text):
+            self.fired()
+            yield found
+
+
+class WordList(Rule):
+    """Words that play one part in extraction (each file says how they are compared)."""
+
+    words: tuple[str, ...] = Field(min_length=1)
+    tracked: ClassVar[bool] = False
+
+
+# ---------------------------------------------------------------- titles.yaml
+
+
+class Post(Strict):
+    """A post a title gives, and the body it implies when the text names none."""
+
+    title: str
+    body: Literal["mfa", "government", "embassy", "ministry"] | None = None
+
+
+class TitleRule(Post, Rule):
+    """A title phrase (``deputy foreign minister``) and the post it means."""
+
+    phrase: str
+    also: Post | None = None
+
+
+class WordRule(Rule):
+    """One word or phrase with a part to play (an honorific, a word that makes a title past)."""
+
+    word: str
+
+
+class TitlesFile(Strict):
+    titles: tuple[TitleRule, ...]
+    honorifics: tuple[WordRule, ...]
+    former: tuple[WordRule, ...]
+
+
+# ---------------------------------------------------------------- organisations.yaml
+
+
+class _WholeWords(Rule):
+    """A rule whose words are also looked for inside organisation names, as written."""
+
+    _whole: re.Pattern[str] = PrivateAttr()
+
+    def _words(self) -> str:
+        raise NotImplementedError
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._whole = re.compile(rf"\b{re.escape(self._words())}\b")
+
+    def found_in(self, text: str) -> re.Match[str] | None:
+        """Where the words stand in ``text`` as whole words, if they do."""
+        return self._whole.search(text)
+
+
+class HeadRule(_WholeWords, WordRule):
+    """A head word (``Ministry``) that makes a capitalised phrase an organisation."""
+
+    kind: OrganisationKind
+
+    def _words(self) -> str:
+        return self.word
+
+
+class NamedBody(_WholeWords):
+    """A body known by its name alone (``Milli Majlis``)."""
+
+    name: str
+    kind: OrganisationKind
+    country: Iso3 | None = None
+
+    def _words(self) -> str:
+        return self.name
+
+
+class Plurals(Rule):
+    """Plural head words and their singular: ``Ministries of X of A and B`` is one body
+    per country."""
+
+    forms: dict[str, str] = Field(min_length=1)
+
+
+class AcronymRule(Rule):
+    """What a well-known acronym stands for, when an article does not spell it out."""
+
+    name: str
+    kind: OrganisationKind
+
+
+class KindList(Rule):
+    kinds: tuple[OrganisationKind, ...] = Field(min_length=1)
+    tracked: ClassVar[bool] = False
+
+
+class OrganisationsFile(Strict):
+    heads: tuple[HeadRule, ...]
+    named: tuple[NamedBody, ...]
+    inherit_kind_from_parent: WordList
+    not_acronyms: WordList
+    kinds_without_country: KindList
+    acronyms: dict[str, AcronymRule]
+    international_words: WordList
+    generic_bodies: WordList
+    foreign_ministry: Cue
+    run_connectors: WordList
+    not_leading: WordList
+    plurals: Plurals
+
+
+# ---------------------------------------------------------------- countries.yaml
+
+
+class CountrySpec(Strict):
+    short: str
+    names: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()
+
+
+class CountriesFile(RootModel[dict[Iso3, CountrySpec]]):
+    pass
+
+
+# ---------------------------------------------------------------- meetings.yaml
+
+
+class MeetingCue(Cue):
+    """A cue of ``meetings.yaml``: matched in any case."""
+
+    flags: ClassVar[int] = re.IGNORECASE
+
+
+class Trigger(MeetingCue):
+    """A phrasing that reports an encounter.
+
+    ``ranks_as`` gives the trigger the priority of another entry of ``priority`` when it
+    is the first trigger of its group to match (handing over a copy of credentials
+    outranks a reception; other talks do not).
+    """
+
+    ranks_as: str | None = None
+
+
+class Priority(Rule):
+    """A trigger group, in the order that decides a sentence matching several."""
+
+    group: str
+    #: the meeting kind the group reports (default: the group's name)
+    kind: MeetingKind | None = None
+    #: whether the group reports a meeting only when its sentence gives a date (a meeting
+    #: recalled without one is another, earlier event)
+    needs_date: bool = False
+
+    @property
+    def reports(self) -> MeetingKind:
+        return self.kind or self.group  # type: ignore[return-value]  # checked at load
+
+
+class RelativeDay(Cue):
+    """A phrase that dates a meeting by the one before it (``the next day``: one day on)."""
+
+    days_after: int
+
+
+class MeetingsFile(Strict):
+    priority: tuple[Priority, ...]
+    triggers: dict[str, tuple[Trigger, ...]]
+    not_happened: tuple[MeetingCue, ...]
+    joins: tuple[MeetingCue, ...]
+    vague_times: tuple[MeetingCue, ...]
+    relative_days: tuple[RelativeDay, ...]
+    held_with_list: Cue
+    past_meeting_verb: Cue
+    consultations_name: Cue
+    mentions_visit: Cue
+    destination: Cue
+    destination_city: Cue
+    in_place: Cue
+    here: Cue
+    venue_words: WordList
+    join_after_meeting: Cue
+    join_meetings: Cue
+    join_gathering: Cue
+
+    @model_validator(mode="after")
+    def _groups_agree(self) -> MeetingsFile:
+        """Trigger groups, ranks and priority must name each other: a misspelt group would
+        silently never report a meeting."""
+        ranked = {rank.group for rank in self.priority}
+        for rank in self.priority:
+            if rank.kind is None and rank.group not in get_args(MeetingKind):
+                raise ValueError(f"priority[{rank.group}]: not a meeting kind; give its kind:")
+        ranks_as = {t.ranks_as for ts in self.triggers.values() for t in ts if t.ranks_as}
+        for name in sorted((set(self.triggers) - {"visit"}) | ranks_as):
+            if name not in ranked:
+                raise ValueError(f"trigger group {name!r} is not listed in priority")
+        for name in sorted(ranked - set(self.triggers) - ranks_as):
+            raise ValueError(f"priority[{name}]: no trigger reports it")
+        if "visit" not in self.triggers:
+            raise ValueError("triggers: a visit group is needed (visits are found apart)")
+        return self
+
+
+# ---------------------------------------------------------------- discourse.yaml
+
+
+class Reference(Rule):
+    """Nouns that refer to the last person named with one of some titles (``the envoy``)."""
+
+    nouns: tuple[str, ...] = Field(min_length=1)
+    titles: tuple[str, ...] = Field(min_length=1)
+
+
+class DiscourseFile(Strict):
+    led_by: Cue
+    delegation: Cue
+    pronoun_subject: Cue
+    possessive_pronoun: Cue
+    they: Cue
+    visitor: Cue
+    title_reference: Cue
+    heads_of_state: Reference
+    envoys: Reference
+    owner_possessive: Cue
+    owner_pronoun: Cue
+
+
+# ---------------------------------------------------------------- names.yaml
+
+
+class NamesFile(Strict):
+    connectors: WordList
+    function_words: WordList
+    event_words: WordList
+    never_names: WordList
+    not_given_names: WordList
+    place_context: Cue
+
+
+# ---------------------------------------------------------------- sentences.yaml
+
+
+class SentencesFile(Strict):
+    abbreviations: WordList
+
+
+# ---------------------------------------------------------------- reader.yaml
+
+
+class DatelineForm(Cue):
+    """A first line naming place, date and outlet (``Vientiane, October 14 (KPL) –``)."""
+
+
+class CreditForm(Rule):
+    """A way a text credits an outlet; ``{outlet}`` stands for each of the outlet's credits."""
+
+    pattern: str
+    flags: ClassVar[int] = re.MULTILINE
+
+    @field_validator("pattern")
+    @classmethod
+    def _has_slot(cls, value: str) -> str:
+        if "{outlet}" not in value:
+            raise ValueError("a credit form needs {outlet} where the outlet's credit goes")
+        try:
+            re.compile(value.replace("{outlet}", "X"), cls.flags)
+        except re.error as error:
+            raise ValueError(f"not a valid regular expression: {error}") from None
+        return value
+
+    def compile(self, credit: str) -> re.Pattern[str]:
+        return re.compile(self.pattern.replace("{outlet}", re.escape(credit)), self.flags)
+
+
+class ReaderFile(Strict):
+    datelines: tuple[DatelineForm, ...]
+    aggregator_credit: CreditForm
+    credit_in_text: tuple[CreditForm, ...]
+    byline: Cue
+    byline_before_story: Cue
+    byline_glued: Cue
+    caption: Cue
+    related_news: Cue
+    furniture: tuple[Cue, ...]
+
+
+# ---------------------------------------------------------------- language.yaml
+
+
+class Language(Rule):
+    """A language told by its most common words; its examples must be read as it."""
+
+    code: str
+    words: tuple[str, ...] = Field(min_length=1)
+    tracked: ClassVar[bool] = False
+    _vocabulary: frozenset[str] = PrivateAttr()
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._vocabulary = frozenset(self.words)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return self._vocabulary
+
+
+class Script(Rule):
+    """A writing system (a Unicode character-name word) and the language it means."""
+
+    script: str
+    code: str
+
+
+class LanguageFile(Strict):
+    english: Language
+    others: tuple[Language, ...]
+    scripts: tuple[Script, ...]
+
+
+# ---------------------------------------------------------------- outlets.yaml
+
+
+class Outlet(Strict):
+    name: str
+    country: Iso3 | None = None
+    credits: tuple[str, ...] = Field(min_length=1)
+
+
+class OutletsFile(Strict):
+    outlets: tuple[Outlet, ...]
+    aggregators: tuple[Outlet, ...]
