@@ -455,7 +455,7 @@ def append_judgement(folder: Path, judgement: Judgement) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{judgement.table}.yaml"
     before = path.read_text(encoding="utf-8") if path.exists() else ""
-    if before and not before.endswith("\n"):
-        before += "\n"
+    if before.strip():
+        before = before.rstrip("\n") + "\n\n"
     path.write_text(before + render_entry(judgement), encoding="utf-8", newline="\n")
     return path

@@ -134,6 +134,7 @@ def pandera_model(table: str) -> pa.DataFrameSchema:
                 name="exactly one of person_id, organisation_id, meeting_id",
             )
         )
+        wide_checks.append(pa.Check(lambda df: df["start"] < df["end"], name="start < end"))
     if table == "curations":
         wide_checks.append(
             pa.Check(_names_its_row, name="the key columns of its resource, and only those")
@@ -144,7 +145,6 @@ def pandera_model(table: str) -> pa.DataFrameSchema:
                 name="field given exactly when action is set",
             )
         )
-        wide_checks.append(pa.Check(lambda df: df["start"] < df["end"], name="start < end"))
     return pa.DataFrameSchema(
         columns,
         checks=wide_checks,
