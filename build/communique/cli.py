@@ -199,6 +199,27 @@ def _curate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _review(args: argparse.Namespace) -> int:
+    from communique.package import PackageError
+    from communique.pipeline import CurationFailed, InputError
+    from communique.review import format_queue, review
+
+    try:
+        items, version = review(
+            Path(args.articles),
+            Path(args.package),
+            Path(args.curation) if args.curation else None,
+        )
+    except (PackageError, InputError, CurationFailed) as error:
+        print(f"communique: {error}", file=sys.stderr)
+        for problem in getattr(error, "problems", []):
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{args.package} (version {version}): ", end="")
+    print(format_queue(items, args.limit))
+    return EXIT_OK
+
+
 def _curate_parser(commands) -> None:
     """``communique curate VERB …``: write one judgement into curation/<table>.yaml."""
     curate = commands.add_parser(
@@ -298,6 +319,14 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("package", nargs="?", default="datapackage")
     release.add_argument("--dist", default="dist")
     release.set_defaults(run=_release)
+    review = commands.add_parser(
+        "review", help="what a curator should look at, most doubtful first"
+    )
+    review.add_argument("package", nargs="?", default="datapackage")
+    review.add_argument("--articles", default="articles", help="the package's corpus folder")
+    review.add_argument("--curation", help="judgements (default: curation/ beside the articles)")
+    review.add_argument("--limit", type=int, default=30, help="items to show; 0 for all")
+    review.set_defaults(run=_review)
     _curate_parser(commands)
     return top
 
