@@ -286,3 +286,13 @@ def test_review_lists_a_fuzzy_merge_with_its_score_and_sentences(corpus, capsys)
     assert after[2].strip().startswith("→ communique curate different people c2-")
     doubts = [float(line.split("[")[1].split("]")[0]) for line in out.splitlines() if "] " in line]
     assert doubts == sorted(doubts, reverse=True)
+
+
+def test_validation_catches_a_curation_row_that_names_no_row(corpus):
+    articles, package, curate = corpus
+    curate("set", "people", "anar-karimov", "name", "Anar Karimov Jr")
+    build(articles, package)
+    path = package / "data" / "curations.csv"
+    path.write_text(path.read_text().replace(",anar-karimov,", ",nobody-at-all,"))
+    rules = {issue.rule for issue in validate_package(package, articles)}
+    assert "names a published row" in rules
