@@ -127,11 +127,11 @@ def _match(new_spans, old_spans, new_ids, old_ids) -> dict[str, str]:
     for new_id in new_ids:
         for old_id in old_ids:
             shared = len(new_spans.get(new_id, set()) & old_spans.get(old_id, set()))
-            if shared:
-                pairs.append((-shared, new_id, old_id))
+            if shared:  # on equal evidence, the row whose name still gives the old id
+                pairs.append((-shared, new_id != old_id, new_id, old_id))
     mapping: dict[str, str] = {}
     used: set[str] = set()
-    for _, new_id, old_id in sorted(pairs):
+    for _, _, new_id, old_id in sorted(pairs):
         if new_id not in mapping and old_id not in used:
             mapping[new_id] = old_id
             used.add(old_id)
