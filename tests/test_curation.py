@@ -296,3 +296,23 @@ def test_validation_catches_a_curation_row_that_names_no_row(corpus):
     path.write_text(path.read_text().replace(",anar-karimov,", ",nobody-at-all,"))
     rules = {issue.rule for issue in validate_package(package, articles)}
     assert "names a published row" in rules
+
+
+def test_a_mention_of_another_row_than_the_id_says_is_reported_not_applied(corpus):
+    articles, package, _ = corpus
+    folder = articles.parent / "curation"
+    folder.mkdir()
+    (folder / "people.yaml").write_text(
+        "- set: people\n  id: anar-karimov\n  at: c1-0141-0158-person\n  field: country\n"
+        "  value: TUR\n  reason: a slip of the pen\n  by: B. Curator\n  date: 2025-06-02\n"
+    )
+    (problem,) = build(articles, package).problems
+    assert "c1-0141-0158-person names sengphet-vongkham, not anar-karimov" in problem.message
+    assert "TUR" not in {r["country"] for r in _rows(package, "people")}
+
+
+def test_merged_ids_point_to_where_they_went_across_versions():
+    from communique.ids import REPLACED_KEY, IdReport
+
+    report = IdReport(replaced_before={"people": {"a": "b"}}, replaced={"people": {"b": "c"}})
+    assert report.descriptor_properties(None)[REPLACED_KEY] == {"people": {"a": "c", "b": "c"}}

@@ -36,6 +36,7 @@ class History:
     ids: dict[str, set[str]] = field(default_factory=dict)
     retired: dict[str, set[str]] = field(default_factory=dict)
     replaced: dict[str, dict[str, str]] = field(default_factory=dict)
+    named: dict[str, str] = field(default_factory=dict)  # mention_id -> the id it names
 
     @classmethod
     def of(cls, descriptor: dict[str, Any], tables: Tables) -> History:
@@ -44,6 +45,12 @@ class History:
             {t: {r[k] for r in tables.get(t, [])} for t, k in keys.items()},
             {t: set(v) for t, v in retired_ids_from(descriptor).items()},
             replaced_ids_from(descriptor),
+            {
+                m["mention_id"]: m[k]
+                for m in tables.get("mentions", [])
+                for k in keys.values()
+                if m.get(k)
+            },
         )
 
     @property
@@ -106,13 +113,24 @@ def problem(judgement: Judgement, message: str) -> Problem:
 
 
 def _retired(judgement: Judgement, ref: Ref, history: History) -> str | None:
-    """Why ``ref`` names a row no longer published, unless this judgement retired it."""
-    if not history.known or ref.id in history.ids.get(ref.table, set()):
+    """Why ``ref`` names a row no longer published, or a mention of another row, unless
+    this judgement made it so (a merge, a split, a drop)."""
+    if not history.known:
+        return None
+    pair_ids = {r.id for r in judgement.pair or ()}
+    named = history.named.get(ref.mention)
+    if (
+        ref.id in history.ids.get(ref.table, set())
+        and named not in (None, ref.id)
+        and not (judgement.verb == "different" and len(pair_ids) == 1)
+    ):
+        return f"{ref.mention} names {named}, not {ref.id}"
+    if ref.id in history.ids.get(ref.table, set()):
         return None
     if ref.id not in history.retired.get(ref.table, set()):
         return f"no {ref.table} row has id {ref.id}"
     to = history.replacement(ref.table, ref.id)
-    if judgement.verb == "same" and judgement.pair and to in {r.id for r in judgement.pair}:
+    if judgement.verb == "same" and to in pair_ids:
         return None  # the merge this judgement asked for
     if judgement.verb == "drop" and judgement.target and judgement.target.ref == ref and not to:
         return None  # the row this judgement dropped
