@@ -316,3 +316,36 @@ def test_merged_ids_point_to_where_they_went_across_versions():
 
     report = IdReport(replaced_before={"people": {"a": "b"}}, replaced={"people": {"b": "c"}})
     assert report.descriptor_properties(None)[REPLACED_KEY] == {"people": {"a": "c", "b": "c"}}
+
+
+def test_dropping_a_role_or_a_participation_leaves_the_rest_to_other_judgements(corpus):
+    articles, package, curate = corpus
+    talks = "2025-03-11-talks-anar-kerimli-khamphao-ernthavanh-nijat-mammadov"
+    lao_ministry = "ministry-of-foreign-affairs-of-laos"
+    curate("drop", "roles", f"sengphet-vongkham-deputy-minister-{lao_ministry}")
+    curate("drop", "meeting_participants", talks, "khamphao-ernthavanh")
+    curate("set", "organisations", lao_ministry, "name", "Ministry of Foreign Affairs of Lao PDR")
+    curate("set", "organisations", "embassy-of-laos-in-azerbaijan", "parent_id", lao_ministry)
+    curate(
+        "add", "meetings", "--kind", "call", "--start-date", "2025-03-13",
+        "--participant", "anar-kerimli", "--participant", "khamphao-ernthavanh",
+        "--article", "c3", "--quote", "met with Lao Deputy",
+    )  # fmt: skip
+    report = build(articles, package)
+    assert report.problems == []
+    assert validate_package(package, articles) == []
+    assert not [r for r in _rows(package, "roles") if r["person_id"] == "sengphet-vongkham"]
+    at_talks = {
+        r["person_id"] for r in _rows(package, "meeting_participants") if r["meeting_id"] == talks
+    }
+    assert at_talks == {"anar-kerimli", "nijat-mammadov"}
+    bodies = {r["organisation_id"]: r for r in _rows(package, "organisations")}
+    assert bodies[lao_ministry]["name"] == "Ministry of Foreign Affairs of Lao PDR"
+    assert bodies["embassy-of-laos-in-azerbaijan"]["parent_id"] == lao_ministry
+    (call,) = [r for r in _rows(package, "meetings") if r["kind"] == "call"]
+    added = {
+        (r["resource"], r["action"])
+        for r in _rows(package, "curations")
+        if r["meeting_id"] == call["meeting_id"]
+    }
+    assert added == {("meetings", "added"), ("meeting_participants", "added")}

@@ -166,7 +166,9 @@ def prepare(judgements: list[Judgement], history: History) -> Curation:
     by_subject: dict[tuple, list[Judgement]] = {}
     for judgement in holding:
         by_subject.setdefault(_subject(judgement), []).append(judgement)
-    dropped = {r.mention for j in holding if j.verb == "drop" and j.target for r in j.target.refs()}
+    dropped = {  # a dropped role or participation leaves its person, body and meeting
+        j.target.ref.mention for j in holding if j.verb == "drop" and j.target and j.target.ref
+    }
     out = set()
     for group in by_subject.values():
         if len(group) > 1:
