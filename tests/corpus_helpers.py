@@ -26,3 +26,38 @@ def write_corpus(folder: Path, articles: dict[str, str]) -> Path:
     for name, text in articles.items():
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     return folder
+
+
+# A corpus for curation: two spellings of one deputy minister that the rules keep apart
+# (Karimov / Kerimli), two deputy ministers whose names sound alike that the rules merge
+# (Mammadov / Mamedov), and later articles that name both spellings of the first.
+CURATION_ARTICLES = {
+    "c1": (
+        " date 2025-03-10 Baku, March 10, AZERTAC\n\n"
+        "Deputy Minister of Foreign Affairs of Azerbaijan Anar Karimov met with Lao Deputy "
+        "Foreign Minister Sengphet Vongkham in Baku on March 10, 2025.\n\n"
+        "The sides discussed cooperation in education and tourism.\n"
+    ),
+    "c2": (
+        " date 2025-03-12 MENAFN - Trend News Agency)BAKU, Azerbaijan, March 12. Azerbaijani "
+        "Deputy Foreign Minister Anar Kerimli held talks with Ambassador of Laos to Azerbaijan "
+        "Khamphao Ernthavanh in Baku on March 11, Trend reports.\n\n"
+        "Deputy Minister of Foreign Affairs of Azerbaijan Nijat Mammadov also attended the "
+        "talks.\n"
+    ),
+    "c3": (
+        " date 2025-03-15 Baku, March 15, AZERTAC\n\n"
+        "Deputy Minister of Foreign Affairs of Azerbaijan Nijat Mamedov met with Lao Deputy "
+        "Foreign Minister Sengphet Vongkham in Vientiane on March 14, 2025.\n"
+    ),
+}
+
+
+def later_article(day: int) -> str:
+    """An article of April ``day`` that names both spellings of the deputy minister."""
+    return (
+        f" date 2025-04-{day:02d} Baku, April {day}, AZERTAC\n\n"
+        "Deputy Minister of Foreign Affairs of Azerbaijan Anar Karimov received Lao Deputy "
+        f"Foreign Minister Sengphet Vongkham in Baku on April {day}, 2025. Deputy Minister "
+        "Anar Kerimli of Azerbaijan also spoke at the event.\n"
+    )

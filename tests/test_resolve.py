@@ -1,6 +1,6 @@
 """Resolution across articles: who is who, which meeting is which."""
 
-from communique.resolve import names_sound_alike, resolve
+from communique.resolve import Anchor, Link, names_sound_alike, resolve
 from helpers_extract import facts_of
 
 
@@ -77,7 +77,7 @@ def test_every_merge_is_explained():
         ("Lao Foreign Minister Thongvanh Phommasane met the guests.", "2025-01-10"),
         ("Lao Foreign Minister Thongvanh Phommasane left.", "2025-01-11"),
     )
-    assert any("same name" in d for d in result.decisions)
+    assert any("same name" in str(d) for d in result.decisions)
 
 
 def test_a_post_whose_country_one_article_omits_is_settled_by_another():
@@ -91,3 +91,36 @@ def test_a_post_whose_country_one_article_omits_is_settled_by_another():
     assert set(person.roles) == {("Deputy Minister", "Ministry of Foreign Affairs of Laos")}
     names = {o.name for o in result.organisations}
     assert "Ministry of Foreign Affairs of Azerbaijan" not in names
+
+
+def _anchor(facts, name):
+    person = next(p for p in facts.people if p.name == name)
+    return Anchor(facts.article_id, person.spans[0].start, person.spans[0].end)
+
+
+def test_judged_links_go_through_the_same_union_find_as_the_rules():
+    texts = [
+        ("Deputy Foreign Minister of Azerbaijan Rashad Mirzali met the guests.", "2025-06-12"),
+        ("Deputy Foreign Minister of Azerbaijan Rashad Mirzaly left.", "2025-06-13"),
+        ("Deputy Foreign Minister of Azerbaijan Anar Karimov spoke.", "2025-06-14"),
+    ]
+    facts = [facts_of(t, published=d, article_id=f"a-{n}") for n, (t, d) in enumerate(texts)]
+    by_rules = resolve(facts)
+    assert len(by_rules.people) == 2
+    (fuzzy,) = [d for d in by_rules.decisions if d.score is not None]
+    assert fuzzy.score >= 85 and fuzzy.sides[0][0] == "a-0"
+    links = [
+        Link("people", False, _anchor(facts[0], "Rashad Mirzali"),
+             _anchor(facts[1], "Rashad Mirzaly"), "keep-apart"),
+        Link("people", True, _anchor(facts[0], "Rashad Mirzali"),
+             _anchor(facts[2], "Anar Karimov"), "join"),
+    ]  # fmt: skip
+    judged = resolve(facts, links)
+    assert sorted({a for a, _ in p.spans} for p in judged.people) == [{"a-0", "a-2"}, {"a-1"}]
+    assert [(o.link.judgement, o.status) for o in judged.links] == [
+        ("join", "merged"),
+        ("keep-apart", "kept apart"),
+    ]
+    (blocked,) = [d for d in judged.decisions if d.blocked]
+    assert blocked.judgement == "keep-apart" and "names sound alike" in str(blocked)
+    assert any(d.judgement == "join" and not d.blocked for d in judged.decisions)

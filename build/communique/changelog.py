@@ -6,8 +6,10 @@ from typing import Any
 
 from communique.diff import PackageDiff, row_counts, structure_changes
 from communique.ids import IdReport
+from communique.judgements import Judgement
 from communique.model import Tables
 from communique.package import cell_text
+from communique.schema import primary_key
 
 TITLE = (
     "# Changelog\n\nEach version of the package, newest first. Versions follow the rules in "
@@ -67,15 +69,8 @@ def _keyed(tables: Tables | None, table: str, diff_key: list[str]) -> dict[tuple
     return {tuple(cell_text(r.get(k)) for k in diff_key): r for r in (tables or {}).get(table, [])}
 
 
-_KEYS = {
-    "articles": ["article_id"],
-    "people": ["person_id"],
-    "organisations": ["organisation_id"],
-    "roles": ["role_id"],
-    "meetings": ["meeting_id"],
-    "meeting_participants": ["meeting_id", "person_id"],
-    "mentions": ["mention_id"],
-}
+#: tables counted but not listed row by row: provenance, which the lines above explain
+_COUNTED = ("mentions", "judgements", "curations")
 
 
 def render_section(
@@ -96,14 +91,25 @@ def render_section(
             lines.append(f"- {table}: {len(rows)} rows")
         return "\n".join(lines) + "\n"
     lines += [f"- {line}" for line in structure_changes(diff)]
+    lines += _row_lines(diff, namer, old_tables, new_tables)
+    if id_report is not None:
+        for line in id_report.lines():
+            lines.append(f"- ids: {line}")
+    return "\n".join(lines) + "\n"
+
+
+def _row_lines(
+    diff: PackageDiff, namer: _Namer, old_tables: Tables | None, new_tables: Tables
+) -> list[str]:
+    lines = []
     for table, tdiff in diff.tables.items():
         if tdiff.empty:
             continue
         lines.append(f"- {table}: {row_counts(tdiff)}")
-        if table == "mentions":
+        if table in _COUNTED:
             continue
-        new_rows = _keyed(new_tables, table, _KEYS.get(table, []))
-        old_rows = _keyed(old_tables, table, _KEYS.get(table, []))
+        new_rows = _keyed(new_tables, table, primary_key(table))
+        old_rows = _keyed(old_tables, table, primary_key(table))
         for pk in tdiff.added:
             lines.append(f"  - added: {namer.row(table, pk, new_rows)}")
         for pk in tdiff.removed:
@@ -111,9 +117,31 @@ def render_section(
         for pk, fields in tdiff.changed.items():
             what = "; ".join(f"{f}: {a!r} → {b!r}" for f, (a, b) in fields.items())
             lines.append(f"  - changed: {namer.row(table, pk, new_rows)}: {what}")
-    if id_report is not None:
-        for line in id_report.lines():
-            lines.append(f"- ids: {line}")
+    return lines
+
+
+def render_curated(
+    new: list[Judgement],
+    withdrawn: list[str],
+    diff: PackageDiff | None,
+    base_tables: Tables,
+    new_tables: Tables,
+    id_lines: list[str],
+) -> str:
+    """The curated part of a version's section, apart from what extraction changed: the
+    judgements applied for the first time and the rows they changed (the difference between
+    this build with and without them), and the judgements withdrawn (their rows went back to
+    what the rules give, which the extracted part lists)."""
+    lines = ["", "### Curated", ""]
+    for judgement in new:
+        lines.append(
+            f"- judgement {judgement.id}: {judgement.statement()} — {judgement.reason} "
+            f"({judgement.by}, {judgement.date.isoformat()})"
+        )
+    lines += [f"- judgement withdrawn: {judgement_id}" for judgement_id in withdrawn]
+    if diff is not None:
+        lines += _row_lines(diff, _Namer(base_tables, new_tables), base_tables, new_tables)
+    lines += [f"- ids: {line}" for line in id_lines]
     return "\n".join(lines) + "\n"
 
 

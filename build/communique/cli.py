@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -11,7 +13,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _build(args: argparse.Namespace) -> int:
-    from communique.pipeline import InputError, ValidationFailed, build
+    from communique.pipeline import CurationFailed, InputError, ValidationFailed, build
     from communique.publish import PublishError
     from communique.validate import format_report
 
@@ -20,7 +22,22 @@ def _build(args: argparse.Namespace) -> int:
         print(f"communique: {articles}: not a folder of articles", file=sys.stderr)
         return EXIT_USAGE
     try:
-        report = build(articles, Path(args.out), skip_invalid=args.skip_invalid)
+        report = build(
+            articles,
+            Path(args.out),
+            skip_invalid=args.skip_invalid,
+            curation_dir=Path(args.curation) if args.curation else None,
+            strict=args.strict or os.environ.get("CI") == "true",
+        )
+    except CurationFailed as error:
+        print(
+            "communique: judgements in curation/ do not hold; nothing was published.",
+            file=sys.stderr,
+        )
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Fix or remove them (see `communique review`).", file=sys.stderr)
+        return EXIT_INVALID
     except InputError as error:
         print(
             f"communique: {articles}: the corpus has errors; nothing was published.",
@@ -160,6 +177,128 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _curate(args: argparse.Namespace) -> int:
+    from communique import judge
+    from communique.judgements import render_entry
+    from communique.package import PackageError, read_package
+
+    why = {"reason": args.reason, "by": args.by, "date": args.date}
+    try:
+        rows = judge.Rows(read_package(Path(args.package)), Path(args.articles))
+        if args.verb in ("same", "different"):
+            judgement = judge.pair(rows, args.verb, args.table, args.first, args.second, **why)
+        elif args.verb == "set":
+            judgement = judge.set_field(rows, args.table, args.row, args.field, args.value, **why)
+        elif args.verb == "drop":
+            judgement = judge.drop(rows, args.table, args.rows, **why)
+        elif args.table == "roles":
+            judgement = judge.add_role(
+                rows, args.person, args.title, args.organisation, args.article, args.quote, **why
+            )
+        elif args.table == "meeting_participants":
+            judgement = judge.add_participant(
+                rows, args.meeting, args.person, args.article, args.quote, **why
+            )
+        else:
+            values = {
+                "kind": args.kind,
+                "name": args.name,
+                "start_date": args.start_date,
+                "end_date": args.end_date,
+                "location": args.location,
+                "country": args.country,
+            }
+            judgement = judge.add_meeting(
+                rows, values, args.participant, args.parent, args.article, args.quote, **why
+            )
+        path, judgement_id = judge.record(Path(args.curation), judgement)
+    except (judge.JudgeError, PackageError) as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{path}: judgement {judgement_id}")
+    print(render_entry(judgement), end="")
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    from communique.package import PackageError
+    from communique.pipeline import CurationFailed, InputError
+    from communique.review import format_queue, review
+
+    try:
+        items, version = review(
+            Path(args.articles),
+            Path(args.package),
+            Path(args.curation) if args.curation else None,
+        )
+    except (PackageError, InputError, CurationFailed) as error:
+        print(f"communique: {error}", file=sys.stderr)
+        for problem in getattr(error, "problems", []):
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{args.package} (version {version}): ", end="")
+    print(format_queue(items, args.limit))
+    return EXIT_OK
+
+
+def _curate_parser(commands) -> None:
+    """``communique curate VERB …``: write one judgement into curation/<table>.yaml."""
+    curate = commands.add_parser(
+        "curate",
+        help="write a judgement (same, different, set, drop, add) into curation/",
+        description="Rows are named by their id in the package, or by a mention id (to "
+        "point at one span of a row, e.g. to split it). The judgement is anchored to a "
+        "mention, so it survives rebuilds.",
+    )
+    verbs = curate.add_subparsers(dest="verb", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--reason", required=True, help="why, in a sentence")
+    common.add_argument("--by", required=True, help="who makes the judgement")
+    common.add_argument(
+        "--date", type=dt.date.fromisoformat, default=dt.date.today(), help="YYYY-MM-DD"
+    )
+    common.add_argument("--package", default="datapackage", help="the published package")
+    common.add_argument("--articles", default="articles", help="its corpus folder")
+    common.add_argument("--curation", default="curation", help="where judgements live")
+    entities = ("people", "organisations", "meetings")
+    for verb, meaning in (("same", "two rows are one"), ("different", "never merge two rows")):
+        sub = verbs.add_parser(verb, parents=[common], help=meaning)
+        sub.add_argument("table", choices=entities)
+        sub.add_argument("first", help="id or mention id")
+        sub.add_argument("second", help="id or mention id")
+    put = verbs.add_parser("set", parents=[common], help="give one field of a row a value")
+    put.add_argument("table", choices=(*entities, "roles"))
+    put.add_argument("row", help="id or mention id (role_id for roles)")
+    put.add_argument("field")
+    put.add_argument("value", help="the new value; '' empties the field")
+    remove = verbs.add_parser("drop", parents=[common], help="a row that is wrong")
+    remove.add_argument("table", choices=(*entities, "roles", "meeting_participants"))
+    remove.add_argument(
+        "rows", nargs="+", help="id or mention id; MEETING PERSON for a participant"
+    )
+    add = verbs.add_parser("add", help="a missing fact, quoted from an article")
+    kinds = add.add_subparsers(dest="table", required=True)
+    quoted = argparse.ArgumentParser(add_help=False)
+    quoted.add_argument("--article", required=True, help="the article_id that states it")
+    quoted.add_argument("--quote", required=True, help="its exact words (found once)")
+    role = kinds.add_parser("roles", parents=[common, quoted], help="a post a person holds")
+    role.add_argument("--person", required=True)
+    role.add_argument("--title", required=True, help="the post without its body: Minister")
+    role.add_argument("--organisation", help="where the post is held")
+    who = kinds.add_parser(
+        "meeting_participants", parents=[common, quoted], help="someone who took part"
+    )
+    who.add_argument("--meeting", required=True)
+    who.add_argument("--person", required=True)
+    meeting = kinds.add_parser("meetings", parents=[common, quoted], help="an encounter")
+    meeting.add_argument("--kind", required=True)
+    meeting.add_argument("--start-date", required=True)
+    meeting.add_argument("--participant", action="append", required=True, help="repeat")
+    for option in ("--end-date", "--name", "--location", "--country", "--parent"):
+        meeting.add_argument(option)
+    curate.set_defaults(run=_curate)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="communique", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -170,6 +309,14 @@ def parser() -> argparse.ArgumentParser:
         "--skip-invalid",
         action="store_true",
         help="publish without articles that have errors, and list them",
+    )
+    build.add_argument(
+        "--curation", help="folder of judgements (default: curation/ beside the articles)"
+    )
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="a judgement that no longer holds is an error (always so when CI=true)",
     )
     build.set_defaults(run=_build)
     validate = commands.add_parser("validate", help="validate a published package")
@@ -200,6 +347,15 @@ def parser() -> argparse.ArgumentParser:
         "--unused", metavar="ARTICLES_DIR", help="list the rules no article of this corpus fires"
     )
     rules.set_defaults(run=_rules)
+    review = commands.add_parser(
+        "review", help="what a curator should look at, most doubtful first"
+    )
+    review.add_argument("package", nargs="?", default="datapackage")
+    review.add_argument("--articles", default="articles", help="the package's corpus folder")
+    review.add_argument("--curation", help="judgements (default: curation/ beside the articles)")
+    review.add_argument("--limit", type=int, default=30, help="items to show; 0 for all")
+    review.set_defaults(run=_review)
+    _curate_parser(commands)
     return top
 
 

@@ -5,7 +5,9 @@ end) to entities. A new person, organisation or meeting whose spans were an old 
 spans *is* that entity, and takes its id — even when its canonical name (and so its
 provisional slug) changed. Roles keep their id when their (person, title, organisation)
 is unchanged after that mapping. Ids that disappear are retired: reported, recorded in the
-descriptor, and never given to another entity.
+descriptor, and never given to another entity. A retired id whose spans now belong to
+another entity was merged into it (by a rule or a curator's ``same``): the descriptor points
+from it to the id that replaced it, so users can repair their joins.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from communique.model import Row, Tables
 from communique.slugs import unique
 
 RETIRED_KEY = "communique:retired_ids"
+REPLACED_KEY = "communique:replaced_ids"
 ENTITY_TABLES = {  # table -> (id field, mention field, label field)
     "people": ("person_id", "person_id", "name"),
     "organisations": ("organisation_id", "organisation_id", "name"),
@@ -28,20 +31,27 @@ REFERENCES = {  # id field -> every (table, column) that holds such an id
         ("roles", "person_id"),
         ("meeting_participants", "person_id"),
         ("mentions", "person_id"),
+        ("curations", "person_id"),
     ],
     "organisation_id": [
         ("organisations", "organisation_id"),
         ("organisations", "parent_id"),
         ("roles", "organisation_id"),
         ("mentions", "organisation_id"),
+        ("curations", "organisation_id"),
     ],
     "meeting_id": [
         ("meetings", "meeting_id"),
         ("meetings", "parent_id"),
         ("meeting_participants", "meeting_id"),
         ("mentions", "meeting_id"),
+        ("curations", "meeting_id"),
     ],
-    "role_id": [("roles", "role_id"), ("meeting_participants", "role_id")],
+    "role_id": [
+        ("roles", "role_id"),
+        ("meeting_participants", "role_id"),
+        ("curations", "role_id"),
+    ],
 }
 
 
@@ -51,6 +61,11 @@ class IdReport:
     new: dict[str, list[str]] = field(default_factory=dict)
     retired: dict[str, list[str]] = field(default_factory=dict)
     retired_before: dict[str, list[str]] = field(default_factory=dict)
+    #: table -> retired id -> the id of the entity that took its spans (a merge)
+    replaced: dict[str, dict[str, str]] = field(default_factory=dict)
+    replaced_before: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: table -> provisional id -> published id, for every row of this build
+    final: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = []
@@ -60,22 +75,42 @@ class IdReport:
                 out.append(f"{table}: kept id {old} (would have been {provisional})")
         for table, ids in sorted(self.retired.items()):
             for old in ids:
-                out.append(f"{table}: id {old} retired (no longer in the data)")
+                to = self.replaced.get(table, {}).get(old)
+                why = f"merged into {to}" if to else "no longer in the data"
+                out.append(f"{table}: id {old} retired ({why})")
         return out
 
     def descriptor_properties(self, previous: dict[str, Any] | None) -> dict[str, Any]:
-        """The retired ids of every version so far, for the new descriptor."""
+        """The retired ids of every version so far, and where merged ones went, for the new
+        descriptor; an earlier pointer to an id merged now follows it to its new home."""
         merged: dict[str, set[str]] = {t: set(v) for t, v in self.retired_before.items()}
         for table, ids in self.retired.items():
             merged.setdefault(table, set()).update(ids)
         merged = {t: v for t, v in merged.items() if v}
-        return {RETIRED_KEY: {t: sorted(v) for t, v in sorted(merged.items())}} if merged else {}
+        pointers: dict[str, dict[str, str]] = {}
+        for table in sorted(set(self.replaced_before) | set(self.replaced)):
+            now = self.replaced.get(table, {})
+            earlier = {o: now.get(n, n) for o, n in self.replaced_before.get(table, {}).items()}
+            pointers[table] = dict(sorted({**earlier, **now}.items()))
+        properties: dict[str, Any] = {}
+        if merged:
+            properties[RETIRED_KEY] = {t: sorted(v) for t, v in sorted(merged.items())}
+        if any(pointers.values()):
+            properties[REPLACED_KEY] = {t: v for t, v in pointers.items() if v}
+        return properties
 
 
 def retired_ids_from(descriptor: dict[str, Any] | None) -> dict[str, list[str]]:
     if not descriptor:
         return {}
     return {t: list(v) for t, v in descriptor.get(RETIRED_KEY, {}).items()}
+
+
+def replaced_ids_from(descriptor: dict[str, Any] | None) -> dict[str, dict[str, str]]:
+    """Retired id -> the id that replaced it, per table, as the descriptor publishes it."""
+    if not descriptor:
+        return {}
+    return {t: dict(v) for t, v in descriptor.get(REPLACED_KEY, {}).items()}
 
 
 def _spans(tables: Tables, mention_field: str) -> dict[str, set[tuple[str, int, int]]]:
@@ -92,11 +127,11 @@ def _match(new_spans, old_spans, new_ids, old_ids) -> dict[str, str]:
     for new_id in new_ids:
         for old_id in old_ids:
             shared = len(new_spans.get(new_id, set()) & old_spans.get(old_id, set()))
-            if shared:
-                pairs.append((-shared, new_id, old_id))
+            if shared:  # on equal evidence, the row whose name still gives the old id
+                pairs.append((-shared, new_id != old_id, new_id, old_id))
     mapping: dict[str, str] = {}
     used: set[str] = set()
-    for _, new_id, old_id in sorted(pairs):
+    for _, _, new_id, old_id in sorted(pairs):
         if new_id not in mapping and old_id not in used:
             mapping[new_id] = old_id
             used.add(old_id)
@@ -114,16 +149,36 @@ def _rename(tables: Tables, id_field: str, mapping: dict[str, str]) -> None:
                 row[column] = mapping[row[column]]
 
 
+def _successors(retired: list[str], old_spans, new_spans, final_ids: set[str]) -> dict[str, str]:
+    """Retired id -> the published id now holding most of its spans, where one does."""
+    found = {}
+    for old_id in retired:
+        shared = [
+            (-len(old_spans.get(old_id, set()) & spans), new_id)
+            for new_id, spans in new_spans.items()
+            if new_id in final_ids and old_spans.get(old_id, set()) & spans
+        ]
+        if shared:
+            found[old_id] = min(shared)[1]
+    return found
+
+
 def carry_forward_ids(
     tables: Tables,
     previous: Tables | None,
     retired_before: dict[str, list[str]] | None = None,
+    replaced_before: dict[str, dict[str, str]] | None = None,
 ) -> tuple[Tables, IdReport]:
     """``tables`` with the ids ``previous`` gave the same entities; new ids never reuse an
     id that exists or existed."""
     tables = {name: [dict(row) for row in rows] for name, rows in tables.items()}
-    report = IdReport(retired_before=dict(retired_before or {}))
+    report = IdReport(
+        retired_before=dict(retired_before or {}), replaced_before=dict(replaced_before or {})
+    )
     if previous is None:
+        for table, (id_field, _, _) in ENTITY_TABLES.items():
+            report.final[table] = {r[id_field]: r[id_field] for r in tables.get(table, [])}
+        report.final["roles"] = {r["role_id"]: r["role_id"] for r in tables.get("roles", [])}
         return tables, report
     for table, (id_field, mention_field, _label) in ENTITY_TABLES.items():
         new_ids = [r[id_field] for r in tables.get(table, [])]
@@ -139,7 +194,15 @@ def carry_forward_ids(
         report.kept[table] = sorted((n, o) for n, o in mapping.items())
         report.new[table] = sorted(v for k, v in final.items() if k not in mapping)
         report.retired[table] = sorted(old_ids - set(final.values()))
+        report.final[table] = final
+        report.replaced[table] = _successors(
+            report.retired[table],
+            _spans(previous, mention_field),
+            _spans(tables, mention_field),
+            set(final.values()),
+        )
     _carry_roles(tables, previous, report, retired_before or {})
+    report.replaced = {t: v for t, v in report.replaced.items() if v}
     report.retired = {t: v for t, v in report.retired.items() if v}
     return tables, report
 
@@ -170,3 +233,20 @@ def _carry_roles(
     report.kept["roles"] = sorted(mapping.items())
     report.new["roles"] = sorted(v for k, v in final.items() if k not in mapping)
     report.retired["roles"] = sorted(old_ids - set(final.values()))
+    report.final["roles"] = final
+    # a role of a merged person (or at a merged body) is now the survivor's same post
+    people = report.replaced.get("people", {})
+    bodies = report.replaced.get("organisations", {})
+    new_by_key = {key(r): r["role_id"] for r in tables.get("roles", [])}
+    successors = {}
+    for row in previous.get("roles", []):
+        if row["role_id"] in report.retired["roles"]:
+            org = row.get("organisation_id")
+            moved = (
+                people.get(row["person_id"], row["person_id"]),
+                row["title"],
+                bodies.get(org, org),
+            )
+            if moved in new_by_key:
+                successors[row["role_id"]] = new_by_key[moved]
+    report.replaced["roles"] = successors

@@ -24,6 +24,11 @@ TABLE_NAMES: tuple[str, ...] = (
     "meeting_participants",
     "mentions",
 )
+#: Tables published only when they have something to say: ``judgements`` and ``curations``
+#: appear with the first judgement in ``curation/``, so a package built without judgements
+#: is what it was before curation existed.
+OPTIONAL_TABLES: tuple[str, ...] = ("judgements", "curations")
+ALL_TABLES: tuple[str, ...] = TABLE_NAMES + OPTIONAL_TABLES
 
 Severity = Literal["error", "warning"]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from communique.model import TABLE_NAMES, Tables
+from communique.model import ALL_TABLES, OPTIONAL_TABLES, TABLE_NAMES, Tables
 from communique.schema import field_names, field_types, load_schema, primary_key
 
 DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -62,11 +62,16 @@ def table_csv(table: str, rows: list[dict[str, Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def published_tables(tables: Tables) -> tuple[str, ...]:
+    """Every required table, and the optional ones ``tables`` has."""
+    return TABLE_NAMES + tuple(t for t in OPTIONAL_TABLES if t in tables)
+
+
 def write_tables(tables: Tables, out_dir: Path) -> None:
-    """Write ``out_dir/data/<table>.csv`` for every table."""
+    """Write ``out_dir/data/<table>.csv`` for every published table."""
     data = out_dir / "data"
     data.mkdir(parents=True, exist_ok=True)
-    for table in TABLE_NAMES:
+    for table in published_tables(tables):
         (data / f"{table}.csv").write_bytes(table_csv(table, tables.get(table, [])))
 
 
@@ -88,8 +93,10 @@ def write_descriptor(out_dir: Path, metadata: dict[str, Any]) -> dict[str, Any]:
     for key, value in metadata.items():
         descriptor.setdefault(key, value)
     resources = []
-    for table in TABLE_NAMES:
+    for table in ALL_TABLES:
         path = out_dir / "data" / f"{table}.csv"
+        if table in OPTIONAL_TABLES and not path.exists():
+            continue
         content = path.read_bytes()
         schema = load_schema(table)
         resources.append(
@@ -141,7 +148,7 @@ def read_package(path: Path) -> Package:
         csv_path = directory / resource.get("path", "")
         types = {
             f["name"]: f.get("type", "string") for f in resource.get("schema", {}).get("fields", [])
-        } or (field_types(name) if name in TABLE_NAMES else {})
+        } or (field_types(name) if name in ALL_TABLES else {})
         try:
             with csv_path.open(encoding="utf-8", newline="") as handle:
                 reader = csv.DictReader(handle)

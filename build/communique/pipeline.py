@@ -1,7 +1,8 @@
-"""The build, stage by stage: read -> extract -> resolve -> tables -> ids -> validate -> publish.
+"""The build, stage by stage:
+read -> extract -> resolve -> curate -> tables -> ids -> validate -> publish.
 
-Each stage is a pure function of the one before, except reading the corpus and the
-previous release (input) and publishing (output), which happen only here.
+Each stage is a pure function of the one before, except reading the corpus, the curators'
+judgements and the previous release (input) and publishing (output), which happen only here.
 """
 
 from __future__ import annotations
@@ -9,16 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from communique.changelog import render_section, update_changelog
+from communique.changelog import render_curated, render_section, update_changelog
+from communique.curate import Curation, History, check_ids, curate, prepare
 from communique.diff import diff_packages
 from communique.extract.article import extract_article
-from communique.ids import carry_forward_ids, retired_ids_from
-from communique.model import Problem, Tables
-from communique.package import read_package, write_descriptor, write_tables
+from communique.extract.facts import ArticleFacts
+from communique.ids import IdReport, carry_forward_ids, replaced_ids_from, retired_ids_from
+from communique.judgements import Judgement, load_judgements
+from communique.model import Article, Problem, Tables
+from communique.package import Package, read_package, write_descriptor, write_tables
 from communique.publish import publish, staging_dir
 from communique.read import read_corpus
-from communique.resolve import resolve
-from communique.tables import build_tables
+from communique.resolve import Resolution, resolve
+from communique.tables import build_tables, entity_ids
 from communique.validate import ValidationIssue, validate_package
 from communique.versioning import decide_version
 
@@ -49,6 +53,7 @@ PACKAGE_METADATA: dict = {
     "keywords": ["diplomacy", "news", "meetings", "Azerbaijan", "Laos", "open data"],
 }
 CHANGELOG = "CHANGELOG.md"
+CURATION = "curation"  # the judgements of a corpus live beside its articles folder
 
 
 class InputError(Exception):
@@ -67,6 +72,15 @@ class ValidationFailed(Exception):
         self.issues = issues
 
 
+class CurationFailed(Exception):
+    """Judgements that cannot be read or, in a strict build, no longer hold; nothing was
+    published."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} curation problem(s)")
+        self.problems = problems
+
+
 @dataclass
 class BuildReport:
     articles: int
@@ -78,8 +92,10 @@ class BuildReport:
     decisions: list[str] = field(default_factory=list)
 
 
-def extract_tables(articles_dir: Path, skip_invalid: bool = False) -> tuple[Tables, BuildReport]:
-    """Stages 1-4: the corpus as tables with provisional ids."""
+def read_articles(
+    articles_dir: Path, skip_invalid: bool = False
+) -> tuple[list[Article], list[ArticleFacts], BuildReport]:
+    """Stages 1-2: the corpus read, and the facts of each article."""
     articles, problems = read_corpus(articles_dir)
     errors = [p for p in problems if p.severity == "error"]
     if errors and not skip_invalid:
@@ -92,32 +108,105 @@ def extract_tables(articles_dir: Path, skip_invalid: bool = False) -> tuple[Tabl
     for article, article_facts in zip(articles, facts, strict=True):
         if not (article_facts.people or article_facts.organisations):
             problems.append(Problem(article.path, "no people or organisations found", "warning"))
-    resolution = resolve(facts)
-    tables = build_tables(articles, resolution)
-    report = BuildReport(
-        len(articles),
-        "",
-        "",
-        problems,
-        sorted({p.path for p in errors}),
-        decisions=resolution.decisions,
-    )
-    return tables, report
+    report = BuildReport(len(articles), "", "", problems, sorted({p.path for p in errors}))
+    return articles, facts, report
 
 
-def build(articles_dir: Path, out_dir: Path, skip_invalid: bool = False) -> BuildReport:
-    """Build the package from ``articles_dir`` and publish it to ``out_dir`` atomically.
+def load_curation(folder: Path) -> list[Judgement] | None:
+    """The judgements in ``folder``, or None when there are none (then the package has no
+    curation tables at all); an entry that cannot be read stops the build."""
+    judgements, problems = load_judgements(folder)
+    if problems:
+        raise CurationFailed(problems)
+    return judgements or None
 
-    The previous package in ``out_dir`` (if any) supplies the ids to carry forward and the
-    version to bump; it stays in place, untouched, unless the new one validates.
-    """
-    tables, report = extract_tables(articles_dir, skip_invalid)
-    previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
+
+@dataclass
+class Assembly:
+    """A build before it is written: the tables under their published ids, and how they
+    came to be."""
+
+    resolution: Resolution
+    curation: Curation
+    tables: Tables
+    ids: IdReport
+
+
+def assemble(
+    articles: list[Article],
+    facts: list[ArticleFacts],
+    judgements: list[Judgement] | None,
+    previous: Package | None,
+) -> Assembly:
+    """Stages 3-6: resolve (the curators' same/different join the rules' union-find), curate,
+    lay out the tables, and carry the previous release's ids forward."""
+    history = History.of(previous.descriptor, previous.tables) if previous else History()
+    curation = prepare(judgements or [], history)
+    resolution = resolve(facts, curation.links)
+    resolution, curation = curate(resolution, curation, articles)
+    tables = build_tables(articles, resolution, curation if judgements is not None else None)
     tables, id_report = carry_forward_ids(
         tables,
         previous.tables if previous else None,
         retired_ids_from(previous.descriptor) if previous else None,
+        replaced_ids_from(previous.descriptor) if previous else None,
     )
+    published = entity_ids(resolution).renamed(id_report.final)
+    curation.problems += check_ids(
+        curation, resolution, lambda table, i: published.id_of(table, i, resolution), history
+    )
+    return Assembly(resolution, curation, tables, id_report)
+
+
+def _without_new_judgements(
+    built: Assembly,
+    articles: list[Article],
+    facts: list[ArticleFacts],
+    judgements: list[Judgement] | None,
+    previous: Package | None,
+) -> tuple[Assembly | None, list[Judgement], list[str]]:
+    """The build as the judgements already applied in ``previous`` make it (None when no
+    judgement is new), the new judgements, and the ids of those withdrawn since."""
+    before = {
+        r["judgement_id"] for r in (previous.tables if previous else {}).get("judgements", [])
+    }
+    held = {j.id for j in built.curation.judgements}
+    new = [j for j in built.curation.judgements if j.id not in before]
+    withdrawn = sorted(before - held)
+    if previous is None or not new:
+        return None, new, withdrawn
+    kept = [j for j in judgements or [] if j.id in before]
+    return assemble(articles, facts, kept, previous), new, withdrawn
+
+
+def build(
+    articles_dir: Path,
+    out_dir: Path,
+    skip_invalid: bool = False,
+    curation_dir: Path | None = None,
+    strict: bool = False,
+) -> BuildReport:
+    """Build the package from ``articles_dir`` and publish it to ``out_dir`` atomically.
+
+    The previous package in ``out_dir`` (if any) supplies the ids to carry forward and the
+    version to bump; it stays in place, untouched, unless the new one validates. The
+    judgements in ``curation_dir`` (default: ``curation/`` beside the articles folder) are
+    applied; one that no longer holds is a warning, or with ``strict`` an error.
+    """
+    articles, facts, report = read_articles(articles_dir, skip_invalid)
+    judgements = load_curation(curation_dir or articles_dir.parent / CURATION)
+    previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
+    built = assemble(articles, facts, judgements, previous)
+    if built.curation.problems and strict:
+        raise CurationFailed(
+            [Problem(p.path, p.message, "error", p.line) for p in built.curation.problems]
+        )
+    report.problems += built.curation.problems
+    report.decisions = [str(d) for d in built.resolution.decisions]
+    base, new_judgements, withdrawn = _without_new_judgements(
+        built, articles, facts, judgements, previous
+    )
+    tables, id_report = built.tables, built.ids
     report.id_notes = id_report.lines()
     with staging_dir(out_dir) as staging:
         write_tables(tables, staging)
@@ -140,14 +229,26 @@ def build(articles_dir: Path, out_dir: Path, skip_invalid: bool = False) -> Buil
         if level == "none" and old_log is not None:
             log = old_log
         else:
+            extracted = base or built
             section = render_section(
                 version,
                 level,
-                None if previous is None else diff,
+                None
+                if previous is None
+                else diff_packages(previous.descriptor, previous.tables, draft, extracted.tables),
                 previous.tables if previous else None,
-                tables,
-                id_report,
+                extracted.tables,
+                extracted.ids,
             )
+            if new_judgements or withdrawn:
+                section += render_curated(
+                    new_judgements,
+                    withdrawn,
+                    None if base is None else diff_packages(draft, base.tables, draft, tables),
+                    base.tables if base else tables,
+                    tables,
+                    [line for line in id_report.lines() if line not in extracted.ids.lines()],
+                )
             log = update_changelog(old_log, section)
         (staging / CHANGELOG).write_text(log, encoding="utf-8", newline="\n")
         issues = validate_package(staging, articles_dir)

@@ -9,7 +9,13 @@ Rules, each a judgement that can be explained:
   keep people apart (``Nijat Mammadov`` is not ``Elnur Mammadov``).
 - organisations: the same canonical name, or the same abbreviation and kind.
 - meetings: the same kind, dates within a day, and participants overlapping by half.
-Every merge is recorded with its reason in ``Resolution.decisions``.
+
+A curator's judgements (``Link``: these two facts are, or are not, the same) go through the
+same union-find as the rules: ``different`` pairs are kept apart from the start, so a rule
+that would join them is blocked; ``same`` pairs are joined after the rules, so a judgement
+the rules have come to agree with shows as such. Every merge, and every blocked one, is a
+``Decision`` in ``Resolution.decisions``, with its similarity score where it is fuzzy; values
+on which a single article contradicts another are kept as ``Conflict``s, for review.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -27,6 +34,9 @@ from communique.extract.lexicon import fold, lexicon
 
 NAME_WORD_SIMILARITY = 75  # rapidfuzz ratio of phonetic keys, per word
 NAME_SIMILARITY = 85  # over the whole name
+ONE_WORD_SIMILARITY = NAME_SIMILARITY - 5  # a one-word name against a word of a full name
+
+Evidence = tuple[str, Span]  # (article_id, span)
 
 
 @dataclass
@@ -34,7 +44,7 @@ class Person:
     name: str
     country: str | None
     roles: dict[tuple[str, str | None], list[dt.date]] = field(default_factory=dict)
-    spans: list[tuple[str, Span]] = field(default_factory=list)  # (article_id, span)
+    spans: list[Evidence] = field(default_factory=list)
 
 
 @dataclass
@@ -44,7 +54,7 @@ class Organisation:
     country: str | None
     abbreviation: str | None
     parent: str | None
-    spans: list[tuple[str, Span]] = field(default_factory=list)
+    spans: list[Evidence] = field(default_factory=list)
 
 
 @dataclass
@@ -54,11 +64,74 @@ class Meeting:
     end_date: dt.date | None
     participants: list[int]  # indexes into Resolution.people
     roles: dict[int, tuple[str, str | None]]
-    spans: list[tuple[str, Span]]
+    spans: list[Evidence]
     name: str | None = None
     location: str | None = None
     country: str | None = None
     parent: int | None = None  # index into Resolution.meetings
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A span of an article, as a published mention gives it: how a judgement finds its fact
+    in any build, whatever ids the build would give."""
+
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """A curator's judgement that the facts at two anchors are (``same``) or are not the same
+    person, organisation or meeting."""
+
+    table: str  # people, organisations or meetings
+    same: bool
+    left: Anchor
+    right: Anchor
+    judgement: str  # the judgement's id
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    """What became of a link: ``merged``, ``kept apart``, ``already merged`` (the rules join
+    them anyway), ``contradicted`` (by the judgement in ``detail``) or ``unanchored``."""
+
+    link: Link
+    status: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One merge and why, by a rule or by a judgement; ``blocked`` when a ``different``
+    judgement kept apart what the rule would have joined."""
+
+    table: str
+    text: str
+    sides: tuple[Evidence, Evidence] | None = None  # a span of each side, where facts have one
+    score: float | None = None  # similarity 0-100, for merges on similar names
+    judgement: str | None = None
+    blocked: bool = False
+
+    def __str__(self) -> str:
+        if self.blocked:
+            return f"{self.text} — blocked by judgement {self.judgement}"
+        return self.text
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Articles disagree about a value of one merged entity: the majority's ``kept`` value
+    won; ``value`` is what a single article (``evidence``) says instead."""
+
+    table: str
+    index: int  # into the Resolution's list for ``table``
+    field: str
+    kept: str
+    value: str
+    evidence: Evidence
 
 
 @dataclass
@@ -66,12 +139,19 @@ class Resolution:
     people: list[Person]
     organisations: list[Organisation]
     meetings: list[Meeting]
-    decisions: list[str]
+    decisions: list[Decision]
+    links: list[LinkOutcome] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
+class Merges:
+    """Union-find over facts: one structure for the rules' merges and the curators', each
+    union recorded with its reason, and pairs a curator keeps apart never joined."""
+
+    def __init__(self, n: int, decisions: list[Decision]) -> None:
         self.parent = list(range(n))
+        self.decisions = decisions
+        self.apart: list[tuple[int, int, str]] = []  # (fact, fact, judgement)
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -86,34 +166,172 @@ class _UnionFind:
             found.setdefault(self.find(i), []).append(i)
         return list(found.values())
 
-    def union(self, a: int, b: int) -> None:
+    def keep_apart(self, a: int, b: int, judgement: str) -> None:
+        self.apart.append((a, b, judgement))
+
+    def blocker(self, a: int, b: int) -> str | None:
+        """The judgement that keeps the groups of ``a`` and ``b`` apart, if any."""
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        for i, j, judgement in self.apart:
+            if ra != rb and {self.find(i), self.find(j)} == {ra, rb}:
+                return judgement
+        return None
+
+    def union(self, a: int, b: int, decision: Decision | None = None, force: bool = False) -> bool:
+        """Join the groups of ``a`` and ``b`` unless a judgement keeps them apart (``force``:
+        even then, for what is one entity by definition); record why."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        blocker = None if force else self.blocker(a, b)
+        if blocker is not None:
+            if decision is not None:
+                self.decisions.append(
+                    Decision(
+                        decision.table,
+                        decision.text,
+                        decision.sides,
+                        decision.score,
+                        blocker,
+                        blocked=True,
+                    )
+                )
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        if decision is not None:
+            self.decisions.append(decision)
+        return True
+
+
+def locate(anchor: Anchor, items: Sequence[tuple[str, Iterable[Span]]]) -> list[int]:
+    """The items (article_id, spans) whose spans hold ``anchor``: those with the very span,
+    else those with the narrowest span around it (a published mention can be narrower than
+    its fact's span when two facts share one)."""
+    exact, around = [], []
+    for index, (article_id, spans) in enumerate(items):
+        if article_id != anchor.article_id:
+            continue
+        widths = [s.end - s.start for s in spans if s.start <= anchor.start and anchor.end <= s.end]
+        if any(s.start == anchor.start and s.end == anchor.end for s in spans):
+            exact.append(index)
+        elif widths:
+            around.append((min(widths), index))
+    if exact:
+        return exact
+    narrowest = min((w for w, _ in around), default=None)
+    return [i for w, i in around if w == narrowest]
+
+
+def _located(
+    table: str, links: Sequence[Link], items: Sequence[tuple[str, Iterable[Span]]]
+) -> tuple[list[tuple[Link, int, int]], list[LinkOutcome]]:
+    """Links of ``table`` whose anchors each name exactly one fact, and outcomes for the rest."""
+    found, failed = [], []
+    items = [(a, list(spans)) for a, spans in items]
+    for link in links:
+        if link.table != table:
+            continue
+        sides = [locate(anchor, items) for anchor in (link.left, link.right)]
+        problems = [
+            f"{anchor.article_id} {anchor.start}-{anchor.end} names "
+            + ("nothing" if not side else "more than one fact")
+            for anchor, side in zip((link.left, link.right), sides, strict=True)
+            if len(side) != 1
+        ]
+        if problems:
+            failed.append(LinkOutcome(link, "unanchored", "; ".join(problems)))
+        else:
+            found.append((link, sides[0][0], sides[1][0]))
+    return found, failed
+
+
+def _join(merges: Merges, located: list[tuple[Link, int, int]], describe) -> list[LinkOutcome]:
+    """Apply curated ``same`` links after the rules, and check ``different`` ones held."""
+    outcomes = []
+    for link, a, b in located:
+        if not link.same:
+            continue
+        if merges.find(a) == merges.find(b):
+            outcomes.append(LinkOutcome(link, "already merged"))
+            continue
+        text = f"{describe(a)} = {describe(b)}: judgement {link.judgement}"
+        decision = Decision(link.table, text, None, None, link.judgement)
+        if merges.union(a, b, decision):
+            outcomes.append(LinkOutcome(link, "merged"))
+        else:
+            outcomes.append(LinkOutcome(link, "contradicted", merges.blocker(a, b) or ""))
+    for link, a, b in located:
+        if link.same:
+            continue
+        if merges.find(a) == merges.find(b):
+            outcomes.append(LinkOutcome(link, "contradicted", "the rules give them one name"))
+        else:
+            outcomes.append(LinkOutcome(link, "kept apart"))
+    return outcomes
+
+
+def name_similarity(a: str, b: str) -> float:
+    """How alike two names sound (0-100): 0 unless they have as many words and each word
+    sounds like its counterpart."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return 0.0
+    if any(
+        fuzz.ratio(sound(x), sound(y)) < NAME_WORD_SIMILARITY for x, y in zip(wa, wb, strict=True)
+    ):
+        return 0.0
+    return fuzz.ratio(sound(a), sound(b))
 
 
 def names_sound_alike(a: str, b: str) -> bool:
     """Two names of the same length whose words sound alike, word by word."""
-    wa, wb = a.split(), b.split()
-    if len(wa) != len(wb):
-        return False
-    if any(
-        fuzz.ratio(sound(x), sound(y)) < NAME_WORD_SIMILARITY for x, y in zip(wa, wb, strict=True)
-    ):
-        return False
-    return fuzz.ratio(sound(a), sound(b)) >= NAME_SIMILARITY
+    return name_similarity(a, b) >= NAME_SIMILARITY
 
 
 def _compatible(c1: str | None, c2: str | None) -> bool:
     return c1 is None or c2 is None or c1 == c2
 
 
-def resolve(all_facts: list[ArticleFacts]) -> Resolution:
-    """Merge the facts of every article into people, organisations and meetings."""
-    decisions: list[str] = []
+def _sides(
+    a: tuple[str, Sequence[Span]], b: tuple[str, Sequence[Span]]
+) -> tuple[Evidence, Evidence] | None:
+    """The first span of each side, when both have one."""
+    return ((a[0], a[1][0]), (b[0], b[1][0])) if a[1] and b[1] else None
+
+
+def _single_article_conflicts(
+    table: str, index: int, field_name: str, kept, votes: list[tuple[object, Evidence]]
+) -> list[Conflict]:
+    """Values other than ``kept`` that exactly one article gives."""
+    articles: dict[object, dict[str, Span]] = {}
+    for value, (article_id, span) in votes:
+        articles.setdefault(value, {}).setdefault(article_id, span)
+    return [
+        Conflict(table, index, field_name, str(kept), str(value), next(iter(spans.items())))
+        for value, spans in articles.items()
+        if value != kept and len(spans) == 1
+    ]
+
+
+def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolution:
+    """Merge the facts of every article into people, organisations and meetings, with the
+    curators' ``links`` joining or keeping apart what the rules alone would not."""
+    decisions: list[Decision] = []
+    outcomes: list[LinkOutcome] = []
+    conflicts: list[Conflict] = []
     # ---- people
     flat = [(facts, person) for facts in all_facts for person in facts.people]
-    uf = _UnionFind(len(flat))
+    uf = Merges(len(flat), decisions)
+    located, failed = _located("people", links, [(f.article_id, p.spans) for f, p in flat])
+    outcomes += failed
+    for link, a, b in located:
+        if not link.same:
+            uf.keep_apart(a, b, link.judgement)
+
+    def side(i: int) -> Evidence:
+        facts, person = flat[i]
+        return facts.article_id, person.spans[0]
+
     titles = [{r.title for r in p.roles} | {r.title for r in p.pending_roles} for _, p in flat]
     co_met: list[set[str]] = []
     for facts, person in flat:
@@ -133,42 +351,47 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
             if not _compatible(pi.country, pj.country):
                 continue
             a, b = fold(pi.name), fold(pj.name)
-            reason = None
+            reason, score = None, None
             if a == b:
                 reason = "same name"
-            elif (
-                len(a.split()) == len(b.split()) > 1
-                and names_sound_alike(a, b)
-                and (titles[i] & titles[j] or co_met[i] & co_met[j] or pi.country == pj.country)
-            ):
-                reason = "names sound alike, same country and post or meeting"
+            elif len(a.split()) == len(b.split()) > 1:
+                similarity = name_similarity(a, b)
+                if similarity >= NAME_SIMILARITY and (
+                    titles[i] & titles[j] or co_met[i] & co_met[j] or pi.country == pj.country
+                ):
+                    reason = "names sound alike, same country and post or meeting"
+                    score = similarity
             if reason:
-                uf.union(i, j)
-                decisions.append(
+                text = (
                     f"person {pi.name!r} ({fi.article_id}) = {pj.name!r} "
                     f"({fj.article_id}): {reason}"
                 )
+                uf.union(i, j, Decision("people", text, (side(i), side(j)), score))
     # one-word names join the single full name that contains a word sounding like them
     for i, (fi, pi) in enumerate(flat):
         if len(pi.name.split()) != 1:
             continue
-        candidates = {
-            uf.find(j)
-            for j, (_, pj) in enumerate(flat)
-            if len(pj.name.split()) > 1
-            and _compatible(pi.country, pj.country)
-            and any(
-                fuzz.ratio(sound(pi.name), sound(w)) >= NAME_SIMILARITY - 5 for w in pj.name.split()
-            )
-            and (titles[i] & titles[j] or not titles[i])
-        }
-        if len(candidates) == 1:
-            target = candidates.pop()
-            uf.union(i, target)
-            decisions.append(
+        scores: dict[int, float] = {}
+        for j, (_, pj) in enumerate(flat):
+            if (
+                len(pj.name.split()) > 1
+                and _compatible(pi.country, pj.country)
+                and (titles[i] & titles[j] or not titles[i])
+            ):
+                best = max(fuzz.ratio(sound(pi.name), sound(w)) for w in pj.name.split())
+                if best >= ONE_WORD_SIMILARITY:
+                    root = uf.find(j)
+                    scores[root] = max(scores.get(root, 0.0), best)
+        if len(scores) == 1:
+            ((target, score),) = scores.items()
+            text = (
                 f"person {pi.name!r} ({fi.article_id}) = "
                 f"{flat[target][1].name!r}: one word sounding like their name"
             )
+            uf.union(i, target, Decision("people", text, (side(i), side(target)), score))
+    outcomes += _join(
+        uf, located, lambda i: f"person {flat[i][1].name!r} ({flat[i][0].article_id})"
+    )
     people: list[Person] = []
     implied: list[tuple[str, OrgFact]] = []  # bodies implied by posts settled here
     person_index: dict[tuple[str, int], int] = {}
@@ -182,6 +405,13 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
                 flat[i][1].fallback_country for i in members if flat[i][1].fallback_country
             )
         country = sorted(countries, key=lambda c: (-countries[c], c))[0] if countries else None
+        conflicts += _single_article_conflicts(
+            "people",
+            len(people),
+            "country",
+            country,
+            [(flat[i][1].country, side(i)) for i in members if flat[i][1].country],
+        )
         person = Person(name, country)
         for i in members:
             facts, fact = flat[i]
@@ -212,7 +442,9 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
                 person.roles[target] += dates
         people.append(person)
     # ---- organisations
-    organisations, canonical_of = _resolve_orgs(all_facts, decisions, implied)
+    organisations, canonical_of = _resolve_orgs(
+        all_facts, decisions, implied, links, outcomes, conflicts
+    )
     for person in people:
         renamed: dict[tuple[str, str | None], list[dt.date]] = {}
         for (title, org), dates in person.roles.items():
@@ -220,8 +452,8 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
             renamed.setdefault(key, []).extend(dates)
         person.roles = renamed
     # ---- meetings
-    meetings = _resolve_meetings(all_facts, person_index, people, decisions)
-    return Resolution(people, organisations, meetings, decisions)
+    meetings = _resolve_meetings(all_facts, person_index, decisions, links, outcomes, conflicts)
+    return Resolution(people, organisations, meetings, decisions, outcomes, conflicts)
 
 
 _FUNCTION_WORDS = frozenset({"of", "the", "for", "on", "in", "and"})
@@ -282,30 +514,52 @@ def org_aliases(all_facts: list[ArticleFacts]) -> dict[str, str]:
 
 
 def _resolve_orgs(
-    all_facts: list[ArticleFacts], decisions: list[str], implied: list[tuple[str, OrgFact]]
+    all_facts: list[ArticleFacts],
+    decisions: list[Decision],
+    implied: list[tuple[str, OrgFact]],
+    links: Sequence[Link],
+    outcomes: list[LinkOutcome],
+    conflicts: list[Conflict],
 ) -> tuple[list[Organisation], dict[str, str]]:
-    by_key: dict[str, list[tuple[str, object]]] = {}
-    abbreviations: dict[tuple[str, str], str] = {}
     aliases = org_aliases(all_facts)
     for name, target in aliases.items():
-        decisions.append(f"organisation {name!r} = {target!r}: the only fuller name")
+        decisions.append(
+            Decision("organisations", f"organisation {name!r} = {target!r}: the only fuller name")
+        )
     found = [(f.article_id, o) for f in all_facts for o in f.organisations] + implied
-    for article_id, org in found:
+    uf = Merges(len(found), decisions)
+    located, failed = _located("organisations", links, [(a, o.spans) for a, o in found])
+    outcomes += failed
+    for link, a, b in located:
+        if not link.same:
+            uf.keep_apart(a, b, link.judgement)
+    first_of_key: dict[str, int] = {}
+    abbreviations: dict[tuple[str, str], str] = {}
+    for index, (article_id, org) in enumerate(found):
         key = org_key(aliases.get(org.name, org.name))
+        decision = None
         if org.abbreviation:
             existing = abbreviations.get((org.abbreviation, org.kind))
-            if existing and existing != key and existing in by_key:
-                decisions.append(
+            if existing and existing != key:
+                first = found[first_of_key[existing]]
+                decision = Decision(
+                    "organisations",
                     f"organisation {org.name!r} = {existing!r}: same "
-                    f"abbreviation {org.abbreviation} and kind"
+                    f"abbreviation {org.abbreviation} and kind",
+                    _sides((article_id, org.spans), (first[0], first[1].spans)),
                 )
                 key = existing
             else:
                 abbreviations[(org.abbreviation, org.kind)] = key
-        by_key.setdefault(key, []).append((article_id, org))
+        if key in first_of_key:  # the same canonical name is one body: never kept apart
+            uf.union(first_of_key[key], index, decision, force=decision is None)
+        else:
+            first_of_key[key] = index
+    outcomes += _join(uf, located, lambda i: f"organisation {found[i][1].name!r} ({found[i][0]})")
     result = []
     canonical_of: dict[str, str] = {}
-    for items in by_key.values():
+    for members in uf.groups():
+        items = [found[i] for i in members]
         orgs = [o for _, o in items]
         names = Counter(o.name for o in orgs)
         kinds = Counter(o.kind for o in orgs)
@@ -319,6 +573,18 @@ def _resolve_orgs(
             abbreviation=abbreviations_seen[0] if abbreviations_seen else None,
             parent=parents[0] if parents else None,
         )
+        for name_of_field, kept in (("kind", org.kind), ("country", org.country)):
+            conflicts += _single_article_conflicts(
+                "organisations",
+                len(result),
+                name_of_field,
+                kept,
+                [
+                    (getattr(o, name_of_field), (a, o.spans[0]))
+                    for a, o in items
+                    if getattr(o, name_of_field) and o.spans
+                ],
+            )
         for article_id, o in items:
             org.spans += [(article_id, s) for s in o.spans]
             canonical_of[o.name] = org.name
@@ -336,7 +602,14 @@ def _overlaps(a: tuple[dt.date, dt.date | None], b: tuple[dt.date, dt.date | Non
     return a[0] <= (b[1] or b[0]) + one and b[0] <= (a[1] or a[0]) + one
 
 
-def _resolve_meetings(all_facts, person_index, people, decisions) -> list[Meeting]:
+def _resolve_meetings(
+    all_facts: list[ArticleFacts],
+    person_index: dict[tuple[str, int], int],
+    decisions: list[Decision],
+    links: Sequence[Link],
+    outcomes: list[LinkOutcome],
+    conflicts: list[Conflict],
+) -> list[Meeting]:
     flat = []
     for facts in all_facts:
         for meeting in facts.meetings:
@@ -344,7 +617,12 @@ def _resolve_meetings(all_facts, person_index, people, decisions) -> list[Meetin
                 {person_index[(facts.article_id, k)] for k in meeting.participants}
             )
             flat.append((facts, meeting, participants))
-    uf = _UnionFind(len(flat))
+    uf = Merges(len(flat), decisions)
+    located, failed = _located("meetings", links, [(f.article_id, [m.span]) for f, m, _ in flat])
+    outcomes += failed
+    for link, a, b in located:
+        if not link.same:
+            uf.keep_apart(a, b, link.judgement)
     for i, (fi, mi, pi) in enumerate(flat):
         for j in range(i + 1, len(flat)):
             fj, mj, pj = flat[j]
@@ -355,11 +633,20 @@ def _resolve_meetings(all_facts, person_index, people, decisions) -> list[Meetin
             shared = set(pi) & set(pj)
             if not shared or len(shared) / len(set(pi) | set(pj)) < 0.5:
                 continue
-            uf.union(i, j)
-            decisions.append(
+            text = (
                 f"meeting {mi.kind} {mi.start_date} ({fi.article_id}) = "
                 f"({fj.article_id}): same kind, dates and people"
             )
+            uf.union(
+                i,
+                j,
+                Decision("meetings", text, ((fi.article_id, mi.span), (fj.article_id, mj.span))),
+            )
+    outcomes += _join(
+        uf,
+        located,
+        lambda i: f"meeting {flat[i][1].kind} {flat[i][1].start_date} ({flat[i][0].article_id})",
+    )
     meetings: list[Meeting] = []
     index_of: dict[tuple[str, int], int] = {}
     for members in uf.groups():
@@ -384,6 +671,22 @@ def _resolve_meetings(all_facts, person_index, people, decisions) -> list[Meetin
             location=sorted(locations, key=lambda c: (-locations[c], c))[0] if locations else None,
             country=sorted(countries, key=lambda c: (-countries[c], c))[0] if countries else None,
         )
+        for name_of_field, kept in (
+            ("start_date", meeting.start_date),
+            ("location", meeting.location),
+            ("country", meeting.country),
+        ):
+            conflicts += _single_article_conflicts(
+                "meetings",
+                len(meetings),
+                name_of_field,
+                kept,
+                [
+                    (getattr(m, name_of_field), (f.article_id, m.span))
+                    for f, m, _ in items
+                    if getattr(m, name_of_field)
+                ],
+            )
         for f, m, _ in items:
             index_of[(f.article_id, m.key)] = len(meetings)
         meetings.append(meeting)

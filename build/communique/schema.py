@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from communique.model import TABLE_NAMES
+from communique.model import ALL_TABLES
 
 
 def schema_dir() -> Path:
@@ -20,13 +20,13 @@ def schema_dir() -> Path:
 
 @cache
 def load_schema(table: str) -> dict[str, Any]:
-    if table not in TABLE_NAMES:
+    if table not in ALL_TABLES:
         raise KeyError(f"no table named {table!r}")
     return json.loads((schema_dir() / f"{table}.schema.json").read_text(encoding="utf-8"))
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:
-    return {table: load_schema(table) for table in TABLE_NAMES}
+    return {table: load_schema(table) for table in ALL_TABLES}
 
 
 def fields(table: str) -> list[dict[str, Any]]:

@@ -8,8 +8,11 @@ replaces them by the ids a previous release already published for the same entit
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from communique.curate import Change, Curation
 from communique.extract.facts import Span
+from communique.judgements import Judgement
 from communique.model import Article, Row, Tables
 from communique.resolve import Resolution
 from communique.slugs import slug, unique
@@ -82,16 +85,68 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
 
 
-def build_tables(articles: list[Article], resolution: Resolution) -> Tables:
-    """The seven tables, rows in any order (the writer sorts them by primary key)."""
+@dataclass(frozen=True)
+class EntityIds:
+    """The provisional id of every resolved entity (``ids.carry_forward_ids`` may replace
+    them): people and meetings by index, organisations by canonical name, roles by
+    (person index, title, organisation name)."""
+
+    people: list[str]
+    organisations: dict[str, str]
+    meetings: list[str]
+    roles: dict[tuple[int, str, str | None], str]
+
+    def renamed(self, final: dict[str, dict[str, str]]) -> EntityIds:
+        """The same entities under the ids the release gives them (``IdReport.final``)."""
+        return EntityIds(
+            [final["people"][i] for i in self.people],
+            {name: final["organisations"][i] for name, i in self.organisations.items()},
+            [final["meetings"][i] for i in self.meetings],
+            {key: final["roles"][i] for key, i in self.roles.items()},
+        )
+
+    def id_of(self, table: str, index: int, resolution: Resolution) -> str:
+        """The id of entity ``index`` of ``table`` (people, organisations or meetings)."""
+        if table == "organisations":
+            return self.organisations[resolution.organisations[index].name]
+        return (self.people if table == "people" else self.meetings)[index]
+
+
+def entity_ids(resolution: Resolution) -> EntityIds:
+    """Slugs of names, unique across tables: organisations, people, roles, then meetings."""
+    taken: set[str] = set()
+    organisations: dict[str, str] = {}
+    for org in sorted(resolution.organisations, key=lambda o: o.name):
+        organisations[org.name] = unique(slug(org.name), taken)
+    people: dict[int, str] = {}
+    for i in sorted(range(len(resolution.people)), key=lambda i: resolution.people[i].name):
+        people[i] = unique(slug(resolution.people[i].name), taken)
+    roles: dict[tuple[int, str, str | None], str] = {}
+    for i, person in enumerate(resolution.people):
+        for title, org_name in sorted(person.roles, key=lambda k: (k[0], k[1] or "")):
+            org_id = organisations.get(org_name) if org_name else None
+            roles[(i, title, org_name)] = unique(slug(people[i], title, org_id or ""), taken)
+    meetings = []
+    for meeting in resolution.meetings:
+        names = [slug(resolution.people[p].name) for p in meeting.participants]
+        meetings.append(
+            unique(slug(meeting.start_date.isoformat(), meeting.kind, *names[:3]), taken)
+        )
+    return EntityIds(
+        [people[i] for i in range(len(resolution.people))], organisations, meetings, roles
+    )
+
+
+def build_tables(
+    articles: list[Article], resolution: Resolution, curation: Curation | None = None
+) -> Tables:
+    """The seven tables, rows in any order (the writer sorts them by primary key); with a
+    ``curation``, also the judgements that hold and the rows each one changed."""
     texts = {a.article_id: a.text for a in articles}
     published = {a.article_id: a.published for a in articles}
     mentions = _Mentions(texts)
-    taken: set[str] = set()
-    # organisations
-    org_ids: dict[str, str] = {}
-    for org in sorted(resolution.organisations, key=lambda o: o.name):
-        org_ids[org.name] = unique(slug(org.name), taken)
+    ids = entity_ids(resolution)
+    org_ids = ids.organisations
     organisations = []
     for org in resolution.organisations:
         oid = org_ids[org.name]
@@ -110,16 +165,10 @@ def build_tables(articles: list[Article], resolution: Resolution) -> Tables:
             mentions.add(article_id, span, "organisation", oid, required=first)
             first = False
     # people and roles
-    person_ids: list[str] = []
-    order = sorted(range(len(resolution.people)), key=lambda i: resolution.people[i].name)
-    ids_by_index: dict[int, str] = {}
-    for i in order:
-        ids_by_index[i] = unique(slug(resolution.people[i].name), taken)
+    person_ids = ids.people
     people, roles = [], []
-    role_ids: dict[tuple[int, str, str | None], str] = {}
     for i, person in enumerate(resolution.people):
-        pid = ids_by_index[i]
-        person_ids.append(pid)
+        pid = person_ids[i]
         people.append({"person_id": pid, "name": person.name, "country": person.country})
         first = True
         for article_id, span in sorted(person.spans, key=lambda s: (s[0], s[1].start)):
@@ -128,25 +177,18 @@ def build_tables(articles: list[Article], resolution: Resolution) -> Tables:
         for (title, org_name), dates in sorted(
             person.roles.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")
         ):
-            org_id = org_ids.get(org_name) if org_name else None
-            rid = unique(slug(pid, title, org_id or ""), taken)
-            role_ids[(i, title, org_name)] = rid
             roles.append(
                 {
-                    "role_id": rid,
+                    "role_id": ids.roles[(i, title, org_name)],
                     "person_id": pid,
                     "title": title,
-                    "organisation_id": org_id,
+                    "organisation_id": org_ids.get(org_name) if org_name else None,
                     "first_seen": min(dates),
                     "last_seen": max(dates),
                 }
             )
     # meetings
-    meeting_ids: list[str] = []
-    for meeting in resolution.meetings:
-        names = [slug(resolution.people[p].name) for p in meeting.participants]
-        base = slug(meeting.start_date.isoformat(), meeting.kind, *names[:3])
-        meeting_ids.append(unique(base, taken))
+    meeting_ids = ids.meetings
     meetings, participants = [], []
     for index, meeting in enumerate(resolution.meetings):
         mid = meeting_ids[index]
@@ -173,11 +215,11 @@ def build_tables(articles: list[Article], resolution: Resolution) -> Tables:
                     "meeting_id": mid,
                     "person_id": person_ids[p],
                     "role_id": _capacity(
-                        resolution, role_ids, p, meeting.start_date, articles_of_meeting, published
+                        resolution, ids.roles, p, meeting.start_date, articles_of_meeting, published
                     ),
                 }
             )
-    return {
+    tables = {
         "articles": [article_row(a) for a in articles],
         "people": people,
         "organisations": organisations,
@@ -186,6 +228,75 @@ def build_tables(articles: list[Article], resolution: Resolution) -> Tables:
         "meeting_participants": participants,
         "mentions": list(mentions.rows.values()),
     }
+    if curation is not None:
+        tables["judgements"] = [judgement_row(j) for j in curation.judgements]
+        tables["curations"] = curation_rows(curation.changes, ids, mentions.rows)
+    return tables
+
+
+def judgement_row(judgement: Judgement) -> Row:
+    return {
+        "judgement_id": judgement.id,
+        "verb": judgement.verb,
+        "resource": judgement.table,
+        "statement": judgement.statement(),
+        "reason": judgement.reason,
+        "curator": judgement.by,
+        "judgement_date": judgement.date,
+    }
+
+
+def _mention_of(change: Change, ids: EntityIds, rows: dict[str, Row]) -> str | None:
+    """The mention row an added span became: its own id, or a narrower one inside it that
+    names the same entity."""
+    assert change.mention
+    article_id, span, kind = change.mention
+    field = f"{kind}_id"
+    entity = ids.people[change.person] if kind == "person" else ids.meetings[change.meeting]  # type: ignore[index]
+    named = [
+        r
+        for r in rows.values()
+        if r["article_id"] == article_id
+        and r[field] == entity
+        and span.start <= r["start"]
+        and r["end"] <= span.end
+    ]
+    exact = [r for r in named if (r["start"], r["end"]) == (span.start, span.end)]
+    return (exact or named or [{"mention_id": None}])[0]["mention_id"]
+
+
+def curation_rows(changes: list[Change], ids: EntityIds, mentions: dict[str, Row]) -> list[Row]:
+    """One row per (judgement, row it changed), named by the row's key columns."""
+    rows: dict[tuple, Row] = {}
+    for change in changes:
+        judgement = change.judgement
+        keys: dict[str, str | None] = dict.fromkeys(
+            ("person_id", "organisation_id", "role_id", "meeting_id", "mention_id")
+        )
+        if change.table in ("people", "meeting_participants"):
+            keys["person_id"] = ids.people[change.person]  # type: ignore[index]
+        if change.table in ("meetings", "meeting_participants"):
+            keys["meeting_id"] = ids.meetings[change.meeting]  # type: ignore[index]
+        if change.table == "organisations":
+            keys["organisation_id"] = ids.organisations.get(change.organisation or "")
+        if change.table == "roles":
+            keys["role_id"] = ids.roles.get(change.role)  # type: ignore[arg-type]
+        if change.table == "mentions":
+            keys["mention_id"] = _mention_of(change, ids, mentions)
+        if not any(keys.values()):
+            continue
+        key = (judgement.id, change.table, *keys.values())
+        rows.setdefault(
+            key,
+            {
+                "judgement_id": judgement.id,
+                "resource": change.table,
+                **keys,
+                "action": change.action,
+                "field": change.field,
+            },
+        )
+    return list(rows.values())
 
 
 def _capacity(

@@ -7,7 +7,7 @@ Three layers, all run, all failures kept:
    table and add what a table schema cannot say (``end_date >= start_date`` …).
 3. Cross-table checks: every meeting has a participant, every person and organisation a
    mention, each mention's text is its slice of the article, no meeting starts after an
-   article that reports it.
+   article that reports it, every row of ``curations`` names a published row.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pycountry
 
-from communique.model import TABLE_NAMES
+from communique.model import OPTIONAL_TABLES, TABLE_NAMES
 from communique.schema import fields, primary_key
 
 _CHECK_NAMES = (
@@ -135,6 +135,16 @@ def pandera_model(table: str) -> pa.DataFrameSchema:
             )
         )
         wide_checks.append(pa.Check(lambda df: df["start"] < df["end"], name="start < end"))
+    if table == "curations":
+        wide_checks.append(
+            pa.Check(_names_its_row, name="the key columns of its resource, and only those")
+        )
+        wide_checks.append(
+            pa.Check(
+                lambda df: (df["action"] == "set") == df["field"].notna(),
+                name="field given exactly when action is set",
+            )
+        )
     return pa.DataFrameSchema(
         columns,
         checks=wide_checks,
@@ -142,6 +152,21 @@ def pandera_model(table: str) -> pa.DataFrameSchema:
         strict=True,
         ordered=True,
         name=table,
+    )
+
+
+_CURATION_KEYS = ("person_id", "organisation_id", "role_id", "meeting_id", "mention_id")
+
+
+def _names_its_row(frame: pd.DataFrame) -> pd.Series:
+    """Each row sets the primary key columns of its ``resource`` and leaves the others empty."""
+    set_columns = frame[list(_CURATION_KEYS)].notna()
+    expected = frame["resource"].map(
+        lambda r: tuple(k in primary_key(r) for k in _CURATION_KEYS) if isinstance(r, str) else ()
+    )
+    return pd.Series(
+        [tuple(row) == want for row, want in zip(set_columns.values, expected, strict=True)],
+        index=frame.index,
     )
 
 
@@ -301,8 +326,38 @@ def _cross_table(frames: dict[str, pd.DataFrame], corpus_dir: Path | None) -> li
                         "no article was published that day",
                     )
                 )
+    if "curations" in frames:
+        issues += _curated_rows_exist(frames)
     if corpus_dir is not None:
         issues += _mention_slices(frames, corpus_dir)
+    return issues
+
+
+def _curated_rows_exist(frames: dict[str, pd.DataFrame]) -> list[ValidationIssue]:
+    """Every row of ``curations`` names a row of its resource (participations included,
+    which a single-column foreign key cannot check)."""
+    keys = {
+        table: {tuple(row) for row in frames[table][primary_key(table)].itertuples(index=False)}
+        for table in set(frames["curations"]["resource"].dropna())
+        if table in frames
+    }
+    issues = []
+    for n, row in enumerate(frames["curations"].to_dict("records"), start=1):
+        table = row["resource"]
+        if table not in keys:
+            continue
+        key = tuple(row.get(k) for k in primary_key(table))
+        if key not in keys[table]:
+            issues.append(
+                ValidationIssue(
+                    "curations",
+                    n,
+                    "resource",
+                    table,
+                    "names a published row",
+                    f"no {table} row has key {'/'.join(map(str, key))}",
+                )
+            )
     return issues
 
 
@@ -360,7 +415,8 @@ def validate_package(package_dir: Path, corpus_dir: Path | None = None) -> list[
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     resources = {r.get("name"): r for r in descriptor.get("resources", [])}
     frames: dict[str, pd.DataFrame] = {}
-    for table in TABLE_NAMES:
+    optional = tuple(t for t in OPTIONAL_TABLES if t in resources)
+    for table in TABLE_NAMES + optional:
         if table not in resources:
             issues.append(
                 ValidationIssue(
@@ -382,7 +438,7 @@ def validate_package(package_dir: Path, corpus_dir: Path | None = None) -> list[
         frame = _frame(table, path, issues)
         frames[table] = frame
         issues += _pandera_issues(table, frame)
-    if len(frames) == len(TABLE_NAMES):
+    if len(frames) == len(TABLE_NAMES) + len(optional):
         issues += _cross_table(frames, corpus_dir)
     unique: dict[tuple, ValidationIssue] = {}
     for issue in issues:

@@ -5,9 +5,9 @@ Following the Frictionless "Data Package Version" pattern:
 - major: a field added, removed, renamed or reordered; a type changed; a constraint
   tightened; a primary key changed; a resource removed; rows removed (ids retired);
 - minor: a resource added; rows added; a constraint loosened;
-- patch: values corrected in existing rows; mention spans or participants added or removed
-  (link tables: a corrected article moves its spans); descriptive metadata (title, description,
-  licenses, sources, contributors, keywords) changed;
+- patch: values corrected in existing rows; mention spans, participants or the record of
+  curation added or removed (link tables: a corrected article moves its spans); descriptive
+  metadata (title, description, licenses, sources, contributors, keywords) changed;
 - none: nothing changed — same version, same bytes.
 
 The first release is 1.0.0.
@@ -24,9 +24,10 @@ from communique.model import Tables
 LEVELS = ("none", "patch", "minor", "major")
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 #: Tables whose rows are links and provenance: a corrected article moves its mention spans
-#: (new mention ids) and a corrected meeting changes its participants; neither retires an
-#: id anyone joins on, so changes there are corrections (patch).
-LINK_TABLES = frozenset({"mentions", "meeting_participants"})
+#: (new mention ids), a corrected meeting changes its participants, a judgement added or
+#: withdrawn changes the record of curation; none retires an id anyone joins on, so changes
+#: there are corrections (patch). What a judgement does to the other tables counts as usual.
+LINK_TABLES = frozenset({"mentions", "meeting_participants", "judgements", "curations"})
 MAJOR_SCHEMA = {"added", "removed", "renamed", "reordered", "type", "tightened", "primary-key"}
 
 
