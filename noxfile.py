@@ -85,8 +85,9 @@ def evaluate(session: nox.Session) -> None:
 
 @nox.session
 def release(session: nox.Session) -> None:
-    """Validate, refuse when datapackage/ is stale, and write dist/<name>-<version>.zip."""
-    _install(session)
+    """Validate, refuse when datapackage/ is stale, and write dist/<name>-<version>.zip,
+    .sqlite (with its Datasette metadata) and -parquet.zip."""
+    _install(session, "[outputs]")
     session.run("communique", "validate", "datapackage", "--articles", "articles")
     session.run("communique", "check-fresh", "articles", "datapackage")
     session.run("communique", "release", "datapackage", "--dist", "dist")

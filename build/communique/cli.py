@@ -136,6 +136,21 @@ def _release(args: argparse.Namespace) -> int:
 
     zip_path, checksum = make_release(Path(args.package), Path("README.md"), Path(args.dist))
     print(f"wrote {zip_path} and {checksum}")
+    return _export(args)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from communique.export.outputs import write_outputs
+    from communique.export.sqlite import ExportError
+    from communique.package import PackageError
+
+    try:
+        written = write_outputs(Path(args.package), Path(args.dist))
+    except (PackageError, ExportError) as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for path in written:
+        print(f"wrote {path}")
     return EXIT_OK
 
 
@@ -172,6 +187,10 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("package", nargs="?", default="datapackage")
     release.add_argument("--dist", default="dist")
     release.set_defaults(run=_release)
+    export = commands.add_parser("export", help="write the SQLite database and Parquet files")
+    export.add_argument("package", nargs="?", default="datapackage")
+    export.add_argument("--dist", default="dist")
+    export.set_defaults(run=_export)
     return top
 
 
