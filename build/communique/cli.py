@@ -154,6 +154,31 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    from communique.package import PackageError
+    from communique.publish import PublishError
+    from communique.report.data import ReportError, load_report_data
+    from communique.report.site import read_quality, write_site
+
+    articles = Path(args.articles) if args.articles else None
+    if articles is not None and not articles.is_dir():
+        print(f"communique: {articles}: not a folder of articles", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        data = load_report_data(Path(args.package), articles)
+        pages = write_site(data, Path(args.out), read_quality(Path(args.quality)))
+    except (PackageError, ReportError) as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except PublishError as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for article_id, reason in sorted(data.missing_texts.items()):
+        print(f"  {article_id}: text not shown: {reason}", file=sys.stderr)
+    print(f"wrote {pages} pages to {args.out}; open {Path(args.out) / 'index.html'}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="communique", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -191,6 +216,16 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("package", nargs="?", default="datapackage")
     export.add_argument("--dist", default="dist")
     export.set_defaults(run=_export)
+    report = commands.add_parser("report", help="write a static HTML report of a package")
+    report.add_argument("package", nargs="?", default="datapackage")
+    report.add_argument("--articles", help="corpus folder, to show article texts")
+    report.add_argument("--out", default="site", help="folder to write the report into")
+    report.add_argument(
+        "--quality",
+        default="evaluation/quality.json",
+        help="extraction quality file to show, when it exists",
+    )
+    report.set_defaults(run=_report)
     return top
 
 

@@ -107,15 +107,11 @@ def foreign_key_problems(connection: sqlite3.Connection) -> list[str]:
     ]
 
 
-def write_sqlite(tables: Tables, target: Path) -> Path:
-    """Write the database to ``target`` (replacing it only once it is complete and its
-    foreign keys check clean)."""
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
-    connection = sqlite3.connect(partial, isolation_level=None)
+def create_database(connection: sqlite3.Connection, tables: Tables) -> None:
+    """Create the tables, indexes and views in an empty database and fill them, in one
+    transaction; refuse (and roll back) when a foreign key points at no row."""
+    connection.execute("BEGIN")
     try:
-        connection.execute("PRAGMA page_size = 4096")
-        connection.execute("BEGIN")
         for table in TABLE_NAMES:
             connection.execute(create_table_sql(table))
             for statement in create_indexes_sql(table):
@@ -126,7 +122,20 @@ def write_sqlite(tables: Tables, target: Path) -> Path:
         problems = foreign_key_problems(connection)
         if problems:
             raise ExportError("foreign keys broken: " + "; ".join(problems))
-        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def write_sqlite(tables: Tables, target: Path) -> Path:
+    """Write the database to ``target``, replacing it only once it is complete."""
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    connection = sqlite3.connect(partial, isolation_level=None)
+    try:
+        connection.execute("PRAGMA page_size = 4096")
+        create_database(connection, tables)
         connection.execute("VACUUM")
     except BaseException:
         connection.close()
