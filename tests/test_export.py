@@ -18,104 +18,14 @@ from communique.export.sqlite import ExportError, write_sqlite
 from communique.export.views import convenience_views, parse_views
 from communique.model import TABLE_NAMES
 from communique.package import read_package
-from communique.schema import field_names, fields, foreign_keys, load_schema, primary_key
+from communique.schema import fields, foreign_keys, load_schema, primary_key
+from table_helpers import row, visit_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 WHO_MET_WHOM = (
     "SELECT person_a_name, person_b_name, start_date, kind, location, country, article_ids "
     "FROM contacts ORDER BY start_date, meeting_id, person_a_id, person_b_id"
 )
-
-
-def _row(table: str, **values) -> dict:
-    return {name: values.get(name) for name in field_names(table)}
-
-
-def _person(person_id: str, name: str, country: str) -> dict:
-    return _row("people", person_id=person_id, name=name, country=country)
-
-
-def _meeting(meeting_id: str, kind: str, day: int, parent_id: str | None = None) -> dict:
-    start = dt.date(2025, 5, day)
-    return _row("meetings", meeting_id=meeting_id, kind=kind, start_date=start, parent_id=parent_id)
-
-
-def _mention(article_id: str, start: int, end: int, **target) -> dict:
-    ((kind, _),) = target.items()
-    mention_id = f"{article_id}-{start:04d}-{end:04d}-{kind.removesuffix('_id')}"
-    return _row(
-        "mentions",
-        mention_id=mention_id,
-        article_id=article_id,
-        start=start,
-        end=end,
-        text="x",
-        **target,
-    )
-
-
-def visit_tables() -> dict[str, list[dict]]:
-    """A visit (delegation leader ada, host bo, aide di) with two meetings inside it, and a
-    call outside it; two articles report the first meeting."""
-    article = {
-        "language": "en",
-        "word_count": 10,
-        "sha256": "0" * 64,
-        "published": dt.date(2025, 5, 6),
-    }
-    parts = {
-        "visit": ["ada", "bo", "di"],
-        "talks-one": ["ada", "bo"],
-        "talks-two": ["ada", "cy"],
-        "call": ["bo", "cy"],
-    }
-    return {
-        "articles": [
-            _row("articles", article_id=a, path=f"{a}.txt", **article) for a in ("x2", "x1")
-        ],
-        "people": [
-            _person("ada", "Ada Invented", "AZE"),
-            _person("bo", "Bo Invented", "LAO"),
-            _person("cy", "Cy Invented", "LAO"),
-            _person("di", "Di Invented", "AZE"),
-        ],
-        "organisations": [
-            _row("organisations", organisation_id="mfa", name="Ministry", kind="ministry")
-        ],
-        "roles": [
-            _row(
-                "roles",
-                role_id="ada-minister",
-                person_id="ada",
-                title="Minister",
-                organisation_id="mfa",
-                first_seen=dt.date(2025, 5, 6),
-                last_seen=dt.date(2025, 5, 6),
-            )
-        ],
-        "meetings": [
-            _meeting("visit", "visit", 3),
-            _meeting("talks-one", "talks", 3, parent_id="visit"),
-            _meeting("talks-two", "talks", 4, parent_id="visit"),
-            _meeting("call", "call", 5),
-        ],
-        "meeting_participants": [
-            _row(
-                "meeting_participants",
-                meeting_id=m,
-                person_id=p,
-                role_id="ada-minister" if p == "ada" else None,
-            )
-            for m, people in parts.items()
-            for p in people
-        ],
-        "mentions": [
-            _mention("x2", 0, 5, meeting_id="talks-one"),
-            _mention("x1", 10, 20, meeting_id="talks-one"),
-            _mention("x1", 0, 3, person_id="ada"),
-            _mention("x1", 4, 7, organisation_id="mfa"),
-        ],
-    }
 
 
 @pytest.fixture
@@ -154,7 +64,7 @@ def test_meeting_attendance_flags_visits_and_posts_and_aliases_join_names(visit_
 def test_a_broken_foreign_key_is_refused_and_leaves_no_file(tmp_path: Path):
     tables = visit_tables()
     tables["meeting_participants"].append(
-        _row("meeting_participants", meeting_id="call", person_id="nobody")
+        row("meeting_participants", meeting_id="call", person_id="nobody")
     )
     target = tmp_path / "broken.sqlite"
     with pytest.raises(ExportError, match=r"meeting_participants row .* no matching row in people"):

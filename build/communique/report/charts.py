@@ -13,6 +13,8 @@ from communique.report.network import Graph
 from communique.schema import fields
 
 ALL = "all"
+#: Charts as wide as the page, legends included.
+FIT = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def vega_bundle() -> str:
@@ -39,9 +41,7 @@ def timeline_spec(meetings: list[Row]) -> dict[str, Any]:
     )
     kind = alt.selection_point(name="kind_pick", fields=["kind"], bind="legend")
     colour = alt.Color("kind:N", scale=alt.Scale(domain=meeting_kinds()), title="Kind")
-    x = alt.X(
-        "start_date:T", title="Date", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%b %Y")
-    )
+    x = alt.X("start_date:T", title="Date", scale=alt.Scale(type="utc"))
     y = alt.Y("countries:N", title="Countries of the participants", sort="ascending")
     base = (
         alt.Chart(alt.Data(values=meetings))
@@ -75,7 +75,7 @@ def timeline_spec(meetings: list[Row]) -> dict[str, Any]:
     chart = (
         alt.layer(spans, points)
         .add_params(pair, kind)
-        .properties(width="container", height=height, title="Meetings by date")
+        .properties(width="container", height=height, title="Meetings by date", autosize=FIT)
         .configure_view(stroke=None)
     )
     return chart.to_dict()
@@ -149,7 +149,7 @@ def network_spec(graph: Graph) -> dict[str, Any]:
     )
     chart = (
         alt.layer(posts, contacts, bodies, body_labels, people, names)
-        .properties(width="container", height=640, title="Who met whom")
+        .properties(width="container", height=640, title="Who met whom", autosize=FIT)
         .configure_view(stroke=None)
     )
     return chart.to_dict()

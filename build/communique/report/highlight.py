@@ -4,6 +4,7 @@ meeting) or coincide, without nesting one link in another."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -65,7 +66,7 @@ def pieces(text: str, mentions: list[Row]) -> list[Piece]:
                 target(innermost) if innermost else None,
                 len(entities) < len(covering),
                 tuple(m["mention_id"] for m in spans if m["start"] == start),
-                tuple(target(m) for m in spans if m["end"] == end),
+                tuple(target(m) for m in reversed(spans) if m["end"] == end),
             )
         )
     return [
@@ -81,11 +82,12 @@ def pieces(text: str, mentions: list[Row]) -> list[Piece]:
 
 
 def context(text: str, start: int, end: int, width: int = 90) -> tuple[str, str, str]:
-    """The mention with up to ``width`` characters either side, cut at spaces."""
+    """The mention with up to ``width`` characters either side, cut at whitespace, on one
+    line."""
     before = text[max(0, start - width) : start]
     after = text[end : end + width]
-    if start - width > 0 and " " in before:
-        before = "…" + before[before.index(" ") + 1 :]
-    if end + width < len(text) and " " in after:
-        after = after[: after.rindex(" ")] + "…"
-    return before.replace("\n", " "), text[start:end].replace("\n", " "), after.replace("\n", " ")
+    if start > width and (space := re.search(r"\s", before)):
+        before = "…" + before[space.end() :]
+    if end + width < len(text) and (space := re.search(r"\s\S*$", after)):
+        after = after[: space.start()] + "…"
+    return tuple(" ".join(part.split("\n")) for part in (before, text[start:end], after))
