@@ -5,41 +5,73 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from communique.progress import Stages
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _build(args: argparse.Namespace) -> int:
+    """Build, with progress bars on a terminal, and the build report as JSON if asked."""
+    from communique.progress import Stages, build_summary, is_terminal, write_json
+
+    outcome: dict = {}
+    start = time.perf_counter()
+    with Stages(show=not args.quiet and is_terminal()) as stages:
+        code = _build_and_explain(args, stages, outcome)
+    stages.timings["total"] = round(time.perf_counter() - start, 3)
+    if args.verbose:
+        timings = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in stages.timings.items())
+        print(f"timings: {timings}", file=sys.stderr)
+    if args.report_json:
+        summary = build_summary(Path(args.articles), Path(args.out), stages.timings, **outcome)
+        write_json(Path(args.report_json), summary)
+    return code
+
+
+def _build_and_explain(args: argparse.Namespace, stages: Stages, outcome: dict) -> int:
+    """The build and what it prints; ``outcome`` collects what the build report needs."""
     from communique.pipeline import InputError, ValidationFailed, build
     from communique.publish import PublishError
     from communique.validate import format_report
 
     articles = Path(args.articles)
     if not articles.is_dir():
+        outcome["errors"] = [f"{articles}: not a folder of articles"]
         print(f"communique: {articles}: not a folder of articles", file=sys.stderr)
         return EXIT_USAGE
     try:
-        report = build(articles, Path(args.out), skip_invalid=args.skip_invalid)
+        report = build(articles, Path(args.out), skip_invalid=args.skip_invalid, stages=stages)
     except InputError as error:
+        outcome["problems"] = error.problems
         print(
             f"communique: {articles}: the corpus has errors; nothing was published.",
             file=sys.stderr,
         )
         for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+            if not args.quiet or problem.severity == "error":
+                print(f"  {problem}", file=sys.stderr)
         print(
             "Fix them, or rerun with --skip-invalid to publish without those articles.",
             file=sys.stderr,
         )
         return EXIT_INVALID
     except ValidationFailed as error:
+        outcome["errors"] = [str(issue) for issue in error.issues]
         print("communique: the built package is invalid; nothing was published.", file=sys.stderr)
         print(format_report(error.issues), file=sys.stderr)
         return EXIT_INVALID
     except PublishError as error:
+        outcome["errors"] = [str(error)]
         print(f"communique: {error}", file=sys.stderr)
         return EXIT_USAGE
+    outcome["report"] = report
+    if args.quiet:
+        return EXIT_OK
     for problem in report.problems:
         print(f"  {problem}", file=sys.stderr)
     if report.skipped:
@@ -49,6 +81,11 @@ def _build(args: argparse.Namespace) -> int:
         )
     for line in report.id_notes:
         print(f"  {line}", file=sys.stderr)
+    if args.verbose:
+        for table, count in report.counts.items():
+            print(f"  {table}: {count} rows", file=sys.stderr)
+        for decision in report.decisions:
+            print(f"  {decision}", file=sys.stderr)
     print(
         f"built {args.out} from {report.articles} article(s): version {report.version} "
         f"({report.level})"
@@ -189,6 +226,16 @@ def parser() -> argparse.ArgumentParser:
         "--skip-invalid",
         action="store_true",
         help="publish without articles that have errors, and list them",
+    )
+    loudness = build.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", action="store_true", help="print errors only, no progress")
+    loudness.add_argument(
+        "--verbose", action="store_true", help="also print counts, merge decisions and timings"
+    )
+    build.add_argument(
+        "--report-json",
+        metavar="FILE",
+        help="write the build report (counts, warnings, errors, timings, version) as JSON",
     )
     build.set_defaults(run=_build)
     validate = commands.add_parser("validate", help="validate a published package")

@@ -15,6 +15,7 @@ from communique.extract.article import extract_article
 from communique.ids import carry_forward_ids, retired_ids_from
 from communique.model import Problem, Tables
 from communique.package import read_package, write_descriptor, write_tables
+from communique.progress import Stages
 from communique.publish import publish, staging_dir
 from communique.read import read_corpus
 from communique.resolve import resolve
@@ -76,11 +77,17 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     id_notes: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    previous_version: str | None = None
 
 
-def extract_tables(articles_dir: Path, skip_invalid: bool = False) -> tuple[Tables, BuildReport]:
+def extract_tables(
+    articles_dir: Path, skip_invalid: bool = False, stages: Stages | None = None
+) -> tuple[Tables, BuildReport]:
     """Stages 1-4: the corpus as tables with provisional ids."""
-    articles, problems = read_corpus(articles_dir)
+    stages = stages or Stages()
+    with stages.stage("read"):
+        articles, problems = read_corpus(articles_dir)
     errors = [p for p in problems if p.severity == "error"]
     if errors and not skip_invalid:
         raise InputError(problems)
@@ -88,12 +95,14 @@ def extract_tables(articles_dir: Path, skip_invalid: bool = False) -> tuple[Tabl
         raise InputError(
             [*problems, Problem(str(articles_dir), "no usable articles: nothing to publish")]
         )
-    facts = [extract_article(article) for article in articles]
+    facts = [extract_article(article) for article in stages.track(articles, "extract")]
     for article, article_facts in zip(articles, facts, strict=True):
         if not (article_facts.people or article_facts.organisations):
             problems.append(Problem(article.path, "no people or organisations found", "warning"))
-    resolution = resolve(facts)
-    tables = build_tables(articles, resolution)
+    with stages.stage("resolve"):
+        resolution = resolve(facts)
+    with stages.stage("tables"):
+        tables = build_tables(articles, resolution)
     report = BuildReport(
         len(articles),
         "",
@@ -105,19 +114,23 @@ def extract_tables(articles_dir: Path, skip_invalid: bool = False) -> tuple[Tabl
     return tables, report
 
 
-def build(articles_dir: Path, out_dir: Path, skip_invalid: bool = False) -> BuildReport:
+def build(
+    articles_dir: Path, out_dir: Path, skip_invalid: bool = False, stages: Stages | None = None
+) -> BuildReport:
     """Build the package from ``articles_dir`` and publish it to ``out_dir`` atomically.
 
     The previous package in ``out_dir`` (if any) supplies the ids to carry forward and the
     version to bump; it stays in place, untouched, unless the new one validates.
     """
-    tables, report = extract_tables(articles_dir, skip_invalid)
-    previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
-    tables, id_report = carry_forward_ids(
-        tables,
-        previous.tables if previous else None,
-        retired_ids_from(previous.descriptor) if previous else None,
-    )
+    stages = stages or Stages()
+    tables, report = extract_tables(articles_dir, skip_invalid, stages)
+    with stages.stage("ids"):
+        previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
+        tables, id_report = carry_forward_ids(
+            tables,
+            previous.tables if previous else None,
+            retired_ids_from(previous.descriptor) if previous else None,
+        )
     report.id_notes = id_report.lines()
     with staging_dir(out_dir) as staging:
         write_tables(tables, staging)
@@ -150,9 +163,13 @@ def build(articles_dir: Path, out_dir: Path, skip_invalid: bool = False) -> Buil
             )
             log = update_changelog(old_log, section)
         (staging / CHANGELOG).write_text(log, encoding="utf-8", newline="\n")
-        issues = validate_package(staging, articles_dir)
+        with stages.stage("validate"):
+            issues = validate_package(staging, articles_dir)
         if issues:
             raise ValidationFailed(issues)
-        publish(staging, out_dir)
+        with stages.stage("publish"):
+            publish(staging, out_dir)
     report.version, report.level = version, level
+    report.previous_version = previous.descriptor.get("version") if previous else None
+    report.counts = {table: len(rows) for table, rows in tables.items()}
     return report
