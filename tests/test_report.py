@@ -20,7 +20,8 @@ from communique.report.data import (
     view_rows,
 )
 from communique.report.highlight import Target, context, pieces
-from communique.report.site import Quality, render_pages, write_site
+from communique.report.pages import Quality, render_pages
+from communique.report.site import write_site
 from table_helpers import row, visit_tables
 
 ROOT = Path(__file__).resolve().parents[1]
