@@ -41,7 +41,8 @@ def timeline_spec(meetings: list[Row]) -> dict[str, Any]:
     )
     kind = alt.selection_point(name="kind_pick", fields=["kind"], bind="legend")
     colour = alt.Color("kind:N", scale=alt.Scale(domain=meeting_kinds()), title="Kind")
-    x = alt.X("start_date:T", title="Date", scale=alt.Scale(type="utc"))
+    months = alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True)
+    x = alt.X("start_date:T", title="Date", scale=alt.Scale(type="utc"), axis=months)
     y = alt.Y("countries:N", title="Countries of the participants", sort="ascending")
     base = (
         alt.Chart(alt.Data(values=meetings))
