@@ -1,4 +1,4 @@
-"""Entry points for people and CI: build, validate, tests, lint, evaluate, release.
+"""Entry points for people and CI: build, validate, tests, lint, evaluate, release, report.
 
 python3 -m pip install nox     # once
 nox -s build                   # articles/ -> datapackage/
@@ -85,11 +85,20 @@ def evaluate(session: nox.Session) -> None:
 
 @nox.session
 def release(session: nox.Session) -> None:
-    """Validate, refuse when datapackage/ is stale, and write dist/<name>-<version>.zip."""
-    _install(session)
+    """Validate, refuse when datapackage/ is stale, and write dist/<name>-<version>.zip,
+    .sqlite (with its Datasette metadata) and -parquet.zip."""
+    _install(session, "[outputs]")
     session.run("communique", "validate", "datapackage", "--articles", "articles")
     session.run("communique", "check-fresh", "articles", "datapackage")
     session.run("communique", "release", "datapackage", "--dist", "dist")
+
+
+@nox.session
+def report(session: nox.Session) -> None:
+    """Write the HTML report of datapackage/ into site/ (or: nox -s report -- PACKAGE --out DIR)."""
+    _install(session, "[outputs]")
+    args = session.posargs or ["datapackage", "--articles", "articles", "--out", "site"]
+    session.run("communique", "report", *args)
 
 
 @nox.session(name="version_gate")

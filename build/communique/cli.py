@@ -7,18 +7,43 @@ import argparse
 import datetime as dt
 import os
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from communique.progress import Stages
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _build(args: argparse.Namespace) -> int:
+    """Build, with progress bars on a terminal, and the build report as JSON if asked."""
+    from communique.progress import Stages, build_summary, is_terminal, write_json
+
+    outcome: dict = {}
+    start = time.perf_counter()
+    with Stages(show=not args.quiet and is_terminal()) as stages:
+        code = _build_and_explain(args, stages, outcome)
+    stages.timings["total"] = round(time.perf_counter() - start, 3)
+    if args.verbose:
+        timings = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in stages.timings.items())
+        print(f"timings: {timings}", file=sys.stderr)
+    if args.report_json:
+        summary = build_summary(Path(args.articles), Path(args.out), stages.timings, **outcome)
+        write_json(Path(args.report_json), summary)
+    return code
+
+
+def _build_and_explain(args: argparse.Namespace, stages: Stages, outcome: dict) -> int:
+    """The build and what it prints; ``outcome`` collects what the build report needs."""
     from communique.pipeline import CurationFailed, InputError, ValidationFailed, build
     from communique.publish import PublishError
     from communique.validate import format_report
 
     articles = Path(args.articles)
     if not articles.is_dir():
+        outcome["errors"] = [f"{articles}: not a folder of articles"]
         print(f"communique: {articles}: not a folder of articles", file=sys.stderr)
         return EXIT_USAGE
     try:
@@ -28,6 +53,7 @@ def _build(args: argparse.Namespace) -> int:
             skip_invalid=args.skip_invalid,
             curation_dir=Path(args.curation) if args.curation else None,
             strict=args.strict or os.environ.get("CI") == "true",
+            stages=stages,
         )
     except CurationFailed as error:
         print(
@@ -39,24 +65,31 @@ def _build(args: argparse.Namespace) -> int:
         print("Fix or remove them (see `communique review`).", file=sys.stderr)
         return EXIT_INVALID
     except InputError as error:
+        outcome["problems"] = error.problems
         print(
             f"communique: {articles}: the corpus has errors; nothing was published.",
             file=sys.stderr,
         )
         for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+            if not args.quiet or problem.severity == "error":
+                print(f"  {problem}", file=sys.stderr)
         print(
             "Fix them, or rerun with --skip-invalid to publish without those articles.",
             file=sys.stderr,
         )
         return EXIT_INVALID
     except ValidationFailed as error:
+        outcome["errors"] = [str(issue) for issue in error.issues]
         print("communique: the built package is invalid; nothing was published.", file=sys.stderr)
         print(format_report(error.issues), file=sys.stderr)
         return EXIT_INVALID
     except PublishError as error:
+        outcome["errors"] = [str(error)]
         print(f"communique: {error}", file=sys.stderr)
         return EXIT_USAGE
+    outcome["report"] = report
+    if args.quiet:
+        return EXIT_OK
     for problem in report.problems:
         print(f"  {problem}", file=sys.stderr)
     if report.skipped:
@@ -66,6 +99,11 @@ def _build(args: argparse.Namespace) -> int:
         )
     for line in report.id_notes:
         print(f"  {line}", file=sys.stderr)
+    if args.verbose:
+        for table, count in report.counts.items():
+            print(f"  {table}: {count} rows", file=sys.stderr)
+        for decision in report.decisions:
+            print(f"  {decision}", file=sys.stderr)
     print(
         f"built {args.out} from {report.articles} article(s): version {report.version} "
         f"({report.level})"
@@ -153,6 +191,46 @@ def _release(args: argparse.Namespace) -> int:
 
     zip_path, checksum = make_release(Path(args.package), Path("README.md"), Path(args.dist))
     print(f"wrote {zip_path} and {checksum}")
+    return _export(args)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from communique.export.outputs import write_outputs
+    from communique.export.sqlite import ExportError
+    from communique.package import PackageError
+
+    try:
+        written = write_outputs(Path(args.package), Path(args.dist))
+    except (PackageError, ExportError) as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from communique.package import PackageError
+    from communique.publish import PublishError
+    from communique.report.data import ReportError, load_report_data
+    from communique.report.site import read_quality, write_site
+
+    articles = Path(args.articles) if args.articles else None
+    if articles is not None and not articles.is_dir():
+        print(f"communique: {articles}: not a folder of articles", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        data = load_report_data(Path(args.package), articles)
+        pages = write_site(data, Path(args.out), read_quality(Path(args.quality)))
+    except (PackageError, ReportError) as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except PublishError as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for article_id, reason in sorted(data.missing_texts.items()):
+        print(f"  {article_id}: text not shown: {reason}", file=sys.stderr)
+    print(f"wrote {pages} pages to {args.out}; open {Path(args.out) / 'index.html'}")
     return EXIT_OK
 
 
@@ -318,6 +396,16 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a judgement that no longer holds is an error (always so when CI=true)",
     )
+    loudness = build.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", action="store_true", help="print errors only, no progress")
+    loudness.add_argument(
+        "--verbose", action="store_true", help="also print counts, merge decisions and timings"
+    )
+    build.add_argument(
+        "--report-json",
+        metavar="FILE",
+        help="write the build report (counts, warnings, errors, timings, version) as JSON",
+    )
     build.set_defaults(run=_build)
     validate = commands.add_parser("validate", help="validate a published package")
     validate.add_argument("package", nargs="?", default="datapackage")
@@ -356,6 +444,20 @@ def parser() -> argparse.ArgumentParser:
     review.add_argument("--limit", type=int, default=30, help="items to show; 0 for all")
     review.set_defaults(run=_review)
     _curate_parser(commands)
+    export = commands.add_parser("export", help="write the SQLite database and Parquet files")
+    export.add_argument("package", nargs="?", default="datapackage")
+    export.add_argument("--dist", default="dist")
+    export.set_defaults(run=_export)
+    report = commands.add_parser("report", help="write a static HTML report of a package")
+    report.add_argument("package", nargs="?", default="datapackage")
+    report.add_argument("--articles", help="corpus folder, to show article texts")
+    report.add_argument("--out", default="site", help="folder to write the report into")
+    report.add_argument(
+        "--quality",
+        default="evaluation/quality.json",
+        help="extraction quality file to show, when it exists",
+    )
+    report.set_defaults(run=_report)
     return top
 
 

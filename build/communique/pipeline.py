@@ -19,6 +19,7 @@ from communique.ids import IdReport, carry_forward_ids, replaced_ids_from, retir
 from communique.judgements import Judgement, load_judgements
 from communique.model import Article, Problem, Tables
 from communique.package import Package, read_package, write_descriptor, write_tables
+from communique.progress import Stages
 from communique.publish import publish, staging_dir
 from communique.read import read_corpus
 from communique.resolve import Resolution, resolve
@@ -90,13 +91,17 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     id_notes: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    previous_version: str | None = None
 
 
 def read_articles(
-    articles_dir: Path, skip_invalid: bool = False
+    articles_dir: Path, skip_invalid: bool = False, stages: Stages | None = None
 ) -> tuple[list[Article], list[ArticleFacts], BuildReport]:
     """Stages 1-2: the corpus read, and the facts of each article."""
-    articles, problems = read_corpus(articles_dir)
+    stages = stages or Stages()
+    with stages.stage("read"):
+        articles, problems = read_corpus(articles_dir)
     errors = [p for p in problems if p.severity == "error"]
     if errors and not skip_invalid:
         raise InputError(problems)
@@ -104,7 +109,7 @@ def read_articles(
         raise InputError(
             [*problems, Problem(str(articles_dir), "no usable articles: nothing to publish")]
         )
-    facts = [extract_article(article) for article in articles]
+    facts = [extract_article(article) for article in stages.track(articles, "extract")]
     for article, article_facts in zip(articles, facts, strict=True):
         if not (article_facts.people or article_facts.organisations):
             problems.append(Problem(article.path, "no people or organisations found", "warning"))
@@ -137,24 +142,29 @@ def assemble(
     facts: list[ArticleFacts],
     judgements: list[Judgement] | None,
     previous: Package | None,
+    stages: Stages | None = None,
 ) -> Assembly:
     """Stages 3-6: resolve (the curators' same/different join the rules' union-find), curate,
     lay out the tables, and carry the previous release's ids forward."""
+    stages = stages or Stages()
     history = History.of(previous.descriptor, previous.tables) if previous else History()
-    curation = prepare(judgements or [], history)
-    resolution = resolve(facts, curation.links)
-    resolution, curation = curate(resolution, curation, articles)
-    tables = build_tables(articles, resolution, curation if judgements is not None else None)
-    tables, id_report = carry_forward_ids(
-        tables,
-        previous.tables if previous else None,
-        retired_ids_from(previous.descriptor) if previous else None,
-        replaced_ids_from(previous.descriptor) if previous else None,
-    )
-    published = entity_ids(resolution).renamed(id_report.final)
-    curation.problems += check_ids(
-        curation, resolution, lambda table, i: published.id_of(table, i, resolution), history
-    )
+    with stages.stage("resolve"):
+        curation = prepare(judgements or [], history)
+        resolution = resolve(facts, curation.links)
+        resolution, curation = curate(resolution, curation, articles)
+    with stages.stage("tables"):
+        tables = build_tables(articles, resolution, curation if judgements is not None else None)
+    with stages.stage("ids"):
+        tables, id_report = carry_forward_ids(
+            tables,
+            previous.tables if previous else None,
+            retired_ids_from(previous.descriptor) if previous else None,
+            replaced_ids_from(previous.descriptor) if previous else None,
+        )
+        published = entity_ids(resolution).renamed(id_report.final)
+        curation.problems += check_ids(
+            curation, resolution, lambda table, i: published.id_of(table, i, resolution), history
+        )
     return Assembly(resolution, curation, tables, id_report)
 
 
@@ -185,6 +195,7 @@ def build(
     skip_invalid: bool = False,
     curation_dir: Path | None = None,
     strict: bool = False,
+    stages: Stages | None = None,
 ) -> BuildReport:
     """Build the package from ``articles_dir`` and publish it to ``out_dir`` atomically.
 
@@ -193,10 +204,11 @@ def build(
     judgements in ``curation_dir`` (default: ``curation/`` beside the articles folder) are
     applied; one that no longer holds is a warning, or with ``strict`` an error.
     """
-    articles, facts, report = read_articles(articles_dir, skip_invalid)
+    stages = stages or Stages()
+    articles, facts, report = read_articles(articles_dir, skip_invalid, stages)
     judgements = load_curation(curation_dir or articles_dir.parent / CURATION)
     previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
-    built = assemble(articles, facts, judgements, previous)
+    built = assemble(articles, facts, judgements, previous, stages)
     if built.curation.problems and strict:
         raise CurationFailed(
             [Problem(p.path, p.message, "error", p.line) for p in built.curation.problems]
@@ -251,9 +263,13 @@ def build(
                 )
             log = update_changelog(old_log, section)
         (staging / CHANGELOG).write_text(log, encoding="utf-8", newline="\n")
-        issues = validate_package(staging, articles_dir)
+        with stages.stage("validate"):
+            issues = validate_package(staging, articles_dir)
         if issues:
             raise ValidationFailed(issues)
-        publish(staging, out_dir)
+        with stages.stage("publish"):
+            publish(staging, out_dir)
     report.version, report.level = version, level
+    report.previous_version = previous.descriptor.get("version") if previous else None
+    report.counts = {table: len(rows) for table, rows in tables.items()}
     return report
