@@ -11,60 +11,23 @@ from pathlib import Path
 
 from communique.changelog import render_section, update_changelog
 from communique.diff import diff_packages
+from communique.errors import InputError as InputError
+from communique.errors import UsageError
+from communique.errors import ValidationFailed as ValidationFailed
 from communique.extract.article import extract_article
-from communique.ids import carry_forward_ids, retired_ids_from
+from communique.ids import IdReport, carry_forward_ids, retired_ids_from
+from communique.metadata import find_config, package_metadata
 from communique.model import Problem, Tables
+from communique.output_folder import check_output_folder
 from communique.package import read_package, write_descriptor, write_tables
 from communique.publish import publish, staging_dir
 from communique.read import read_corpus
 from communique.resolve import resolve
 from communique.tables import build_tables
-from communique.validate import ValidationIssue, validate_package
+from communique.validate import validate_package
 from communique.versioning import decide_version
 
-PACKAGE_METADATA: dict = {
-    "name": "communique-diplomatic-contacts",
-    "title": "Communique: diplomatic contacts reported in the news",
-    "description": (
-        "People, organisations, posts and meetings that news articles about diplomatic "
-        "contacts report, extracted by rules and published as normalised tables. Every fact "
-        "links to the span of the article that states it (the mentions table). First "
-        "corpus: relations between Azerbaijan and Laos."
-    ),
-    "licenses": [
-        {
-            "name": "CC-BY-4.0",
-            "title": "Creative Commons Attribution 4.0",
-            "path": "https://creativecommons.org/licenses/by/4.0/",
-        }
-    ],
-    "sources": [
-        {
-            "title": "Article corpus",
-            "description": "News articles in the repository's articles/ folder; each row of "
-            "the articles table names its file and sha256.",
-        }
-    ],
-    "contributors": [{"title": "Communique contributors", "roles": ["creator"]}],
-    "keywords": ["diplomacy", "news", "meetings", "Azerbaijan", "Laos", "open data"],
-}
 CHANGELOG = "CHANGELOG.md"
-
-
-class InputError(Exception):
-    """The corpus has errors; nothing was published."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{sum(p.severity == 'error' for p in problems)} input error(s)")
-        self.problems = problems
-
-
-class ValidationFailed(Exception):
-    """The built package broke its schemas; nothing was published."""
-
-    def __init__(self, issues: list[ValidationIssue]) -> None:
-        super().__init__(f"{len(issues)} validation issue(s)")
-        self.issues = issues
 
 
 @dataclass
@@ -76,6 +39,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     id_notes: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
+    metadata_origin: str = "defaults (no configuration names this corpus)"
 
 
 def extract_tables(articles_dir: Path, skip_invalid: bool = False) -> tuple[Tables, BuildReport]:
@@ -105,23 +69,47 @@ def extract_tables(articles_dir: Path, skip_invalid: bool = False) -> tuple[Tabl
     return tables, report
 
 
-def build(articles_dir: Path, out_dir: Path, skip_invalid: bool = False) -> BuildReport:
+def check_retirement(previous: Tables, id_report: IdReport) -> None:
+    """Refuse a build that would retire most published ids: that is a different corpus or a
+    lost one far more often than a real correction."""
+    published = sum(len(previous.get(table, [])) for table in id_report.kept)
+    retired = sum(len(ids) for ids in id_report.retired.values())
+    if published and retired * 2 > published:
+        raise UsageError(
+            f"this build would retire {retired} of the {published} published ids; "
+            "if that is intended, rerun with --allow-mass-retirement"
+        )
+
+
+def build(
+    articles_dir: Path,
+    out_dir: Path,
+    skip_invalid: bool = False,
+    allow_mass_retirement: bool = False,
+) -> BuildReport:
     """Build the package from ``articles_dir`` and publish it to ``out_dir`` atomically.
 
-    The previous package in ``out_dir`` (if any) supplies the ids to carry forward and the
-    version to bump; it stays in place, untouched, unless the new one validates.
+    ``out_dir`` must be missing, empty or hold a previous package (nothing else is ever
+    replaced). The previous package supplies the ids to carry forward and the version to
+    bump; it stays in place, untouched, unless the new one validates.
     """
+    check_output_folder(out_dir, articles_dir)
+    config = find_config(articles_dir)
+    metadata = package_metadata(config, articles_dir.resolve().name)
     tables, report = extract_tables(articles_dir, skip_invalid)
+    if config is not None:
+        report.metadata_origin = config.origin
     previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
     tables, id_report = carry_forward_ids(
         tables,
         previous.tables if previous else None,
         retired_ids_from(previous.descriptor) if previous else None,
     )
+    if previous is not None and not allow_mass_retirement:
+        check_retirement(previous.tables, id_report)
     report.id_notes = id_report.lines()
     with staging_dir(out_dir) as staging:
         write_tables(tables, staging)
-        metadata = dict(PACKAGE_METADATA)
         metadata["version"] = previous.descriptor.get("version", "1.0.0") if previous else "1.0.0"
         metadata.update(id_report.descriptor_properties(previous.descriptor if previous else None))
         draft = write_descriptor(staging, metadata)
