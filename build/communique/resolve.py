@@ -182,13 +182,13 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
                 flat[i][1].fallback_country for i in members if flat[i][1].fallback_country
             )
         country = sorted(countries, key=lambda c: (-countries[c], c))[0] if countries else None
-        person = Person(name, country)
+        resolved = Person(name, country)
         for i in members:
             facts, fact = flat[i]
             person_index[(facts.article_id, fact.key)] = len(people)
-            person.spans += [(facts.article_id, s) for s in fact.spans]
+            resolved.spans += [(facts.article_id, s) for s in fact.spans]
             for role in fact.roles:
-                person.roles.setdefault((role.title, role.organisation), []).append(
+                resolved.roles.setdefault((role.title, role.organisation), []).append(
                     published[facts.article_id]
                 )
             for pending in fact.pending_roles:
@@ -201,24 +201,24 @@ def resolve(all_facts: list[ArticleFacts]) -> Resolution:
                             OrgFact(body, pending.kind, country, None, None, (pending.span,)),
                         )
                     )
-                person.roles.setdefault((pending.title, body), []).append(
+                resolved.roles.setdefault((pending.title, body), []).append(
                     published[facts.article_id]
                 )
         # a post without organisation is the same post given with one elsewhere
-        for title, org in list(person.roles):
-            if org is None and any(t == title and o for t, o in person.roles):
-                dates = person.roles.pop((title, org))
-                target = next(k for k in person.roles if k[0] == title and k[1])
-                person.roles[target] += dates
-        people.append(person)
+        for title, org in list(resolved.roles):
+            if org is None and any(t == title and o for t, o in resolved.roles):
+                dates = resolved.roles.pop((title, org))
+                post = next(k for k in resolved.roles if k[0] == title and k[1])
+                resolved.roles[post] += dates
+        people.append(resolved)
     # ---- organisations
     organisations, canonical_of = _resolve_orgs(all_facts, decisions, implied)
-    for person in people:
+    for resolved in people:
         renamed: dict[tuple[str, str | None], list[dt.date]] = {}
-        for (title, org), dates in person.roles.items():
+        for (title, org), dates in resolved.roles.items():
             key = (title, canonical_of.get(org, org) if org else None)
             renamed.setdefault(key, []).extend(dates)
-        person.roles = renamed
+        resolved.roles = renamed
     # ---- meetings
     meetings = _resolve_meetings(all_facts, person_index, people, decisions)
     return Resolution(people, organisations, meetings, decisions)
@@ -284,7 +284,7 @@ def org_aliases(all_facts: list[ArticleFacts]) -> dict[str, str]:
 def _resolve_orgs(
     all_facts: list[ArticleFacts], decisions: list[str], implied: list[tuple[str, OrgFact]]
 ) -> tuple[list[Organisation], dict[str, str]]:
-    by_key: dict[str, list[tuple[str, object]]] = {}
+    by_key: dict[str, list[tuple[str, OrgFact]]] = {}
     abbreviations: dict[tuple[str, str], str] = {}
     aliases = org_aliases(all_facts)
     for name, target in aliases.items():
@@ -312,7 +312,7 @@ def _resolve_orgs(
         countries = Counter(o.country for o in orgs if o.country)
         abbreviations_seen = sorted({o.abbreviation for o in orgs if o.abbreviation})
         parents = sorted({o.parent for o in orgs if o.parent})
-        org = Organisation(
+        merged = Organisation(
             name=sorted(names, key=lambda n: (-names[n], n))[0],
             kind=sorted(kinds, key=lambda k: (-kinds[k], k))[0],
             country=sorted(countries, key=lambda c: (-countries[c], c))[0] if countries else None,
@@ -320,14 +320,14 @@ def _resolve_orgs(
             parent=parents[0] if parents else None,
         )
         for article_id, o in items:
-            org.spans += [(article_id, s) for s in o.spans]
-            canonical_of[o.name] = org.name
-        result.append(org)
+            merged.spans += [(article_id, s) for s in o.spans]
+            canonical_of[o.name] = merged.name
+        result.append(merged)
     for name, target in aliases.items():
         canonical_of[name] = canonical_of.get(target, target)
-    for org in result:
-        if org.parent:
-            org.parent = canonical_of.get(org.parent, org.parent)
+    for merged in result:
+        if merged.parent:
+            merged.parent = canonical_of.get(merged.parent, merged.parent)
     return result, canonical_of
 
 

@@ -102,7 +102,9 @@ def build_tables(articles: list[Article], resolution: Resolution) -> Tables:
                 "abbreviation": org.abbreviation,
                 "kind": org.kind,
                 "country": org.country,
-                "parent_id": org_ids.get(org.parent) if org.parent != org.name else None,
+                "parent_id": org_ids.get(org.parent)
+                if org.parent and org.parent != org.name
+                else None,
             }
         )
         first = True
