@@ -29,7 +29,7 @@ ASSEMBLY = (
 QUALITY = {
     "what": "Precision, recall and F1 of extracted rows against a gold annotation.",
     "communique_version": "9.9.9",
-    "package_version": "0.9.0",
+    "package": {"name": "communique-articles", "version": "0.9.0"},
     "corpora": [
         {
             "name": "invented",
@@ -174,11 +174,14 @@ def test_the_card_tells_r_and_duckdb_that_only_the_empty_cell_is_missing(release
     assert "'word_count': 'BIGINT'" in card and "'published': 'DATE'" in card
 
 
-def test_the_card_shows_the_measured_quality_and_what_it_measures(release):
+def test_the_card_shows_the_measured_quality_and_what_it_measures(release, package):
     card = _card(release)
     assert QUALITY["what"] in card
-    assert "Measured with Communique 9.9.9 on package version 0.9.0" in card
+    assert "Measured with Communique 9.9.9, at version 0.9.0 of this package" in card
     assert "rules may have changed since" in card, "measured on another version: said so"
+    other = dict(QUALITY, package={"name": "someone-elses", "version": "1.0.0"})
+    card = render_card(read_package(package).descriptor, {}, other)
+    assert "Measured with Communique 9.9.9.\n" in card, "no version of another package"
     assert "| invented | people | 0.500 | 0.250 | 0.333 |" in card
     assert "**invented** (3 articles): three articles written for this test" in card
 
@@ -203,3 +206,12 @@ def test_diff_reads_release_zips(release, package, capsys):
     zip_path, _ = release
     assert main(["diff", str(zip_path), str(package)]) == 0
     assert capsys.readouterr().out.strip() == "no differences"
+
+
+def test_the_committed_quality_file_renders_in_the_card(package):
+    committed = Path(__file__).resolve().parents[1] / "evaluation" / "quality.json"
+    quality = json.loads(committed.read_text(encoding="utf-8"))
+    card = render_card(read_package(package).descriptor, {}, quality)
+    for corpus in quality["corpora"]:
+        assert f"| {corpus['name']} | people |" in card
+    assert quality["corpora"][0]["name"] == "seeds"

@@ -168,24 +168,18 @@ def _score(value: float) -> str:
     return f"{value:.3f}"
 
 
-def extraction_quality(quality: dict[str, Any] | None, version: str) -> list[str]:
+def extraction_quality(quality: dict[str, Any] | None, descriptor: dict[str, Any]) -> list[str]:
     """The measured precision, recall and F1, and what exactly they measure."""
     lines = ["## Extraction quality", ""]
     if not quality:
         return [*lines, "No extraction quality was measured for this release.", ""]
-    measured = quality.get("package_version")
-    lines += [
-        quality["what"],
-        "",
-        f"Measured with Communique {quality['communique_version']}"
-        + (f" on package version {measured}" if measured else "")
-        + (
-            f" (this is version {version}: the rules may have changed since)."
-            if measured and measured != version
-            else "."
-        ),
-        "",
-    ]
+    when = f"Measured with Communique {quality['communique_version']}"
+    measured = quality.get("package", {})
+    if measured.get("name") == descriptor["name"]:
+        when += f", at version {measured['version']} of this package"
+        if measured["version"] != descriptor["version"]:
+            when += f" (this is version {descriptor['version']}: the rules may have changed since)"
+    lines += [quality["what"], "", when + ".", ""]
     for corpus in quality["corpora"]:
         lines.append(f"- **{corpus['name']}** ({corpus['articles']} articles): {corpus['about']}")
     lines += ["", "| corpus | table | precision | recall | F1 |", "|---|---|---|---|---|"]
@@ -267,7 +261,7 @@ def render_card(
         )
     lines.append("")
     lines += how_to_load(descriptor, archive)
-    lines += extraction_quality(quality, version)
+    lines += extraction_quality(quality, descriptor)
     lines += data_dictionary(descriptor, row_counts)
     lines += _licence(descriptor)
     lines += _citation(descriptor, archive)
