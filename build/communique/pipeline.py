@@ -13,73 +13,28 @@ from pathlib import Path
 from communique.changelog import render_curated, render_section, update_changelog
 from communique.curate import Curation, History, check_ids, curate, prepare
 from communique.diff import diff_packages
+from communique.errors import CurationFailed as CurationFailed
+from communique.errors import InputError as InputError
+from communique.errors import UsageError
+from communique.errors import ValidationFailed as ValidationFailed
 from communique.extract.article import extract_article
 from communique.extract.facts import ArticleFacts
 from communique.ids import IdReport, carry_forward_ids, replaced_ids_from, retired_ids_from
 from communique.judgements import Judgement, load_judgements
+from communique.metadata import find_config, package_metadata
 from communique.model import Article, Problem, Tables
+from communique.output_folder import check_output_folder
 from communique.package import Package, read_package, write_descriptor, write_tables
 from communique.progress import Stages
 from communique.publish import publish, staging_dir
 from communique.read import read_corpus
 from communique.resolve import Resolution, resolve
 from communique.tables import build_tables, entity_ids
-from communique.validate import ValidationIssue, validate_package
+from communique.validate import validate_package
 from communique.versioning import decide_version
 
-PACKAGE_METADATA: dict = {
-    "name": "communique-diplomatic-contacts",
-    "title": "Communique: diplomatic contacts reported in the news",
-    "description": (
-        "People, organisations, posts and meetings that news articles about diplomatic "
-        "contacts report, extracted by rules and published as normalised tables. Every fact "
-        "links to the span of the article that states it (the mentions table). First "
-        "corpus: relations between Azerbaijan and Laos."
-    ),
-    "licenses": [
-        {
-            "name": "CC-BY-4.0",
-            "title": "Creative Commons Attribution 4.0",
-            "path": "https://creativecommons.org/licenses/by/4.0/",
-        }
-    ],
-    "sources": [
-        {
-            "title": "Article corpus",
-            "description": "News articles in the repository's articles/ folder; each row of "
-            "the articles table names its file and sha256.",
-        }
-    ],
-    "contributors": [{"title": "Communique contributors", "roles": ["creator"]}],
-    "keywords": ["diplomacy", "news", "meetings", "Azerbaijan", "Laos", "open data"],
-}
 CHANGELOG = "CHANGELOG.md"
 CURATION = "curation"  # the judgements of a corpus live beside its articles folder
-
-
-class InputError(Exception):
-    """The corpus has errors; nothing was published."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{sum(p.severity == 'error' for p in problems)} input error(s)")
-        self.problems = problems
-
-
-class ValidationFailed(Exception):
-    """The built package broke its schemas; nothing was published."""
-
-    def __init__(self, issues: list[ValidationIssue]) -> None:
-        super().__init__(f"{len(issues)} validation issue(s)")
-        self.issues = issues
-
-
-class CurationFailed(Exception):
-    """Judgements that cannot be read or, in a strict build, no longer hold; nothing was
-    published."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} curation problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -93,6 +48,7 @@ class BuildReport:
     decisions: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     previous_version: str | None = None
+    metadata_origin: str = "defaults (no configuration names this corpus)"
 
 
 def read_articles(
@@ -189,6 +145,18 @@ def _without_new_judgements(
     return assemble(articles, facts, kept, previous), new, withdrawn
 
 
+def check_retirement(previous: Tables, id_report: IdReport) -> None:
+    """Refuse a build that would retire most published ids: that is a different corpus or a
+    lost one far more often than a real correction."""
+    published = sum(len(previous.get(table, [])) for table in id_report.kept)
+    retired = sum(len(ids) for ids in id_report.retired.values())
+    if published and retired * 2 > published:
+        raise UsageError(
+            f"this build would retire {retired} of the {published} published ids; "
+            "if that is intended, rerun with --allow-mass-retirement"
+        )
+
+
 def build(
     articles_dir: Path,
     out_dir: Path,
@@ -196,16 +164,23 @@ def build(
     curation_dir: Path | None = None,
     strict: bool = False,
     stages: Stages | None = None,
+    allow_mass_retirement: bool = False,
 ) -> BuildReport:
     """Build the package from ``articles_dir`` and publish it to ``out_dir`` atomically.
 
-    The previous package in ``out_dir`` (if any) supplies the ids to carry forward and the
-    version to bump; it stays in place, untouched, unless the new one validates. The
-    judgements in ``curation_dir`` (default: ``curation/`` beside the articles folder) are
-    applied; one that no longer holds is a warning, or with ``strict`` an error.
+    ``out_dir`` must be missing, empty or hold a previous package (nothing else is ever
+    replaced). The previous package supplies the ids to carry forward and the version to
+    bump; it stays in place, untouched, unless the new one validates. The judgements in
+    ``curation_dir`` (default: ``curation/`` beside the articles folder) are applied; one
+    that no longer holds is a warning, or with ``strict`` an error.
     """
+    check_output_folder(out_dir, articles_dir)
+    config = find_config(articles_dir)
+    metadata = package_metadata(config, articles_dir.resolve().name)
     stages = stages or Stages()
     articles, facts, report = read_articles(articles_dir, skip_invalid, stages)
+    if config is not None:
+        report.metadata_origin = config.origin
     judgements = load_curation(curation_dir or articles_dir.parent / CURATION)
     previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
     built = assemble(articles, facts, judgements, previous, stages)
@@ -219,10 +194,11 @@ def build(
         built, articles, facts, judgements, previous
     )
     tables, id_report = built.tables, built.ids
+    if previous is not None and not allow_mass_retirement:
+        check_retirement(previous.tables, id_report)
     report.id_notes = id_report.lines()
     with staging_dir(out_dir) as staging:
         write_tables(tables, staging)
-        metadata = dict(PACKAGE_METADATA)
         metadata["version"] = previous.descriptor.get("version", "1.0.0") if previous else "1.0.0"
         metadata.update(id_report.descriptor_properties(previous.descriptor if previous else None))
         draft = write_descriptor(staging, metadata)
