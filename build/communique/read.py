@@ -529,8 +529,8 @@ def fold_place(place: str) -> str:
     return unidecode(place).casefold().replace(" ", "").replace("-", "")
 
 
-_LEAD_CREDIT = re.compile(
-    r"^\s*(?P<credit>[A-Z][A-Za-z]{1,7}|[A-Z][\w.]+(?:\s[A-Z][\w.]+){0,2})"
+_LEAD_CREDIT = re.compile(  # matched at the story's start
+    r"\s*(?P<credit>[A-Z][A-Za-z]{1,7}|[A-Z][\w.]+(?:\s[A-Z][\w.]+){0,2})"
     r"\s+(?:–|—|--|-)\s+(?=[A-Z“\"])"
 )
 
@@ -724,9 +724,9 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
             header.noise_spans.append((start, end))
             continue
         outlet = outlet_named(stripped)
-        if outlet:
-            header.noise_spans.append((start, end))
-            signed = signed or outlet.name
+        if outlet or (not lead and _unlisted_outlet(stripped, acronym=True)):
+            header.noise_spans.append((start, end))  # a signature: "KPL", "Savanna Press"
+            signed = signed or (outlet.name if outlet else stripped)
             continue
         if _date_line(line)[1] or _place_and_date(line):
             header.noise_spans.append((start, end))

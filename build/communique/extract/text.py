@@ -93,7 +93,7 @@ def _is_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
         between = text[end:next_start]
         if between == "\n" and low <= end - start <= high:
             joined += 1
-    return joined >= 3 and joined * 2 >= len(lines)
+    return joined >= 2 and joined * 2 >= len(lines)
 
 
 def paragraphs(article: Article) -> list[list[tuple[int, int]]]:
