@@ -560,3 +560,13 @@ def test_a_first_line_that_looks_like_a_dateline_but_is_not_read_is_a_warning(tm
     warning = [p for p in problems if "looks like a dateline" in p.message]
     assert warning and warning[0].severity == "warning" and warning[0].line == 2
     assert str(warning[0]).startswith("a.txt:2: warning:")
+
+
+@pytest.mark.parametrize(
+    ("source", "country"),
+    [("KPL", "LAO"), ("Ministry of Foreign Affairs of Laos", "LAO"), ("Savanna Press", None)],
+)
+def test_the_source_gives_the_home_country(source, country):
+    from communique.read import outlet_country
+
+    assert outlet_country(source) == country

@@ -114,10 +114,17 @@ def outlet_named(credit: str) -> Outlet | None:
     return None
 
 
+_ISSUER = re.compile(r"^(?:Ministry|Embassy|Press Service)\b.*\bof (?P<country>[^,]+)$")
+
+
 def outlet_country(name: str | None) -> str | None:
-    """The country (ISO alpha-3) of an outlet, so a story's home country can be guessed."""
+    """The country (ISO alpha-3) of an outlet, or of a ministry that issued the story
+    (``Ministry of Foreign Affairs of Laos``), so a story's home country can be guessed."""
     outlet = outlet_named(name) if name else None
-    return outlet.country if outlet else None
+    if outlet:
+        return outlet.country
+    issuer = _ISSUER.match(name) if name else None
+    return _country_code(issuer["country"]) if issuer else None
 
 
 @cache
