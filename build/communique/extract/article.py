@@ -213,7 +213,7 @@ def _cluster_people(
             person.country = name.country
 
     def new(name: NameFound) -> None:
-        person = PersonFact(key=len(people), name=name.text)
+        person = PersonFact(key=len(people), name=" ".join(name.text.split()))
         people.append(person)
         attach(person, name)
 
