@@ -65,7 +65,8 @@ def extract_article(article: Article) -> ArticleFacts:
         [
             n
             for n in find_names(lab, article.text, lex, acronyms, home)
-            if not any(s <= n.start and n.end <= e for s, e in body_spans)
+            if n.evidence in ("title", "honorific")
+            or not any(s <= n.start and n.end <= e for s, e in body_spans)
         ]
         for lab in labelled
     ]
@@ -397,6 +398,8 @@ def _implied_body(post: PostFound) -> tuple[str, str] | None:
         return "Ministry of Foreign Affairs", "ministry"
     if post.rule.body == "government":
         return "Government", "government"
+    if post.rule.body == "prosecutor":
+        return "Prosecutor General's Office", "judiciary"
     if post.rule.body == "ministry" and post.portfolio:
         return f"Ministry of {post.portfolio}", "ministry"
     return None

@@ -9,11 +9,18 @@ they name a person the article already introduced.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from communique.extract.lexicon import Lexicon, fold
 from communique.extract.organisations import OrgPhrase, canonical
-from communique.extract.segments import Labelled, Segment
+from communique.extract.segments import (
+    NEVER_INSIDE,
+    Labelled,
+    Segment,
+    _title_case,
+    is_given_name_shape,
+)
 from communique.rules.models import Post, TitleRule
 
 
@@ -41,36 +48,74 @@ class NameFound:
     country: str | None = None
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)(?:['’]s|(?<=s)['’])$")
+
+
+def is_headline(segments: tuple[Segment, ...]) -> bool:
+    """A sentence written in title case, where a capital letter is no evidence of a name."""
+    return _title_case(list(segments))
+
+
+def _name_word(seg: Segment, lex: Lexicon) -> bool:
+    """A name-like word, or an everyday word that may still be part of a name."""
+    return seg.label == "N" or (seg.label == "W" and is_given_name_shape(seg.text, lex))
+
+
 def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, int]]:
-    """Index ranges [i, j) of runs of name-like segments (at most four words)."""
+    """Index ranges [i, j) of runs of name-like segments (at most four words).
+
+    A run is made of name-like words (``N``); everyday capitalised words join it when the
+    shape says they are name parts: between two name-like words ("Ri Song Chol"), after
+    two of them or after a title or honorific ("Pak Hye Song", "Lê Minh An"), or before
+    them right after a title ("Chairwoman Grace Wambui"). Not in title-case headlines.
+    """
+    headline = is_headline(segments)
     runs = []
     i = 0
     while i < len(segments):
         if segments[i].label == "N":
-            j = i
-            while j < len(segments) and (j == i or segments[j].start - segments[j - 1].end <= 1):
-                if segments[j].label == "N" or _particle(segments, j):
-                    j += 1
-                else:
-                    break
             start = i
-            # a short capitalised word before a name may belong to it ("Ha Thi Ngoc Lan")
-            if (
-                i > 0
-                and segments[i - 1].label == "W"
-                and len(segments[i - 1].text) <= 3
-                and j - i >= 2
-                and (i == 1 or segments[i - 2].label in ("K", "X"))
-                and fold(segments[i - 1].text) not in ("the", "on", "in", "at", "mr", "ms", "a")
-            ) or (
-                i > 1
-                and segments[i - 1].label == "W"
-                and segments[i - 2].label in ("T", "C", "A", "H")
-                and segments[i - 1].start - segments[i - 2].end <= 1
-                and "-" not in segments[i - 1].text
-                and fold(segments[i - 1].text) not in lex.not_given_names
-            ):
+            if i > 0 and _joins_before(segments, i, lex, headline):
                 start = i - 1
+            evidence = start > 0 and segments[start - 1].label in ("T", "H")
+            j = i
+            names = 0
+            while j < len(segments) and (j == i or segments[j].start - segments[j - 1].end <= 1):
+                seg = segments[j]
+                if seg.label == "N":
+                    j += 1
+                    names += 1
+                    if _POSSESSIVE.search(seg.text):
+                        break  # "Tomás Rivas’s visit": the name ends at the possessive
+                    continue
+                if (
+                    seg.label == "A"
+                    and not headline
+                    and j - start >= 2
+                    and " " not in seg.text
+                    and (j + 1 >= len(segments) or segments[j + 1].label == "X")
+                ):
+                    j += 1  # "Vương Quốc Thái received": a name word spelt like "Thai"
+                    break
+                if headline or not _name_word(seg, lex) or j - start >= 4:
+                    break
+                # an everyday word inside a name: before a name-like word, or at the end
+                # of a run long enough (or introduced enough) to be a full name
+                after = j + 1 < len(segments) and segments[j + 1].start - seg.end <= 1
+                if after and segments[j + 1].label == "N":
+                    j += 1
+                    continue
+                if (j - start >= 2 or evidence) and not (
+                    after
+                    and segments[j + 1].label in ("W",)
+                    and not _name_word(segments[j + 1], lex)
+                ):
+                    j += 1
+                    continue
+                break
+            # "Chairman Ana Ruiz I discussed": a stray letter after a name is not part of it
+            while j - start > 1 and _stray_letter(segments, j - 1):
+                j -= 1
             if j - start <= 4:
                 runs.append((start, j))
             i = j
@@ -79,18 +124,39 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
     return runs
 
 
-def _particle(segments: tuple[Segment, ...], j: int) -> bool:
-    """A short capitalised word between two name words is part of the name."""
-    seg = segments[j]
-    return (
-        seg.label == "W"
-        and len(seg.text) <= 3
-        and seg.text[:1].isupper()
-        and fold(seg.text) not in ("the", "of", "and", "on", "in", "at", "mr", "ms", "dr")
-        and j + 1 < len(segments)
-        and segments[j + 1].label == "N"
-        and segments[j + 1].start - seg.end <= 1
+def _stray_letter(segments: tuple[Segment, ...], k: int) -> bool:
+    """A one-letter word with no full stop after it: a pronoun or a typing slip."""
+    seg = segments[k]
+    if len(seg.text) != 1:
+        return False
+    return not (
+        k + 1 < len(segments) and segments[k + 1].text == "." and segments[k + 1].start == seg.end
     )
+
+
+def _joins_before(segments: tuple[Segment, ...], i: int, lex: Lexicon, headline: bool) -> bool:
+    """Whether the capitalised word before the name-like word at i is part of the name."""
+    prev = segments[i - 1]
+    if prev.label != "W" or segments[i].start - prev.end > 1 or headline:
+        return False
+    word = fold(prev.text)
+    if "-" in prev.text or word in NEVER_INSIDE or word.endswith("'s"):
+        return False
+    # right after a title, a nationality or an honorific ("Chairwoman Grace Wambui",
+    # "Vice Chairwoman To Thi Mai Huong")
+    if (
+        i > 1
+        and segments[i - 2].label in ("T", "C", "A", "H")
+        and prev.start - segments[i - 2].end <= 1
+    ):
+        return len(word) <= 3 or word not in lex.not_given_names
+    # a short word opening a name ("He Wenbo said", "… with Ha Thi Ngoc Lan"); inside a
+    # sentence a capital letter on "To", "An" or "Do" says it is a name
+    if len(prev.text) > 3:
+        return False
+    if i == 1:
+        return word not in lex.not_given_names
+    return segments[i - 2].label in ("K", "X", "HEAD", "O", "ACR", "W")
 
 
 def find_names(
@@ -105,6 +171,13 @@ def find_names(
     found = []
     for i, j in name_runs(segs, lex):
         start, end = segs[i].start, segs[j - 1].end
+        possessive = _POSSESSIVE.search(article_text[start:end])
+        if possessive:
+            end -= len(possessive.group())
+        if end <= start:
+            continue
+        if i > 0 and fold(segs[i - 1].text) in ("the", "a", "an") and segs[i - 1].end >= start - 1:
+            continue  # "the Old Town", "a Sectoral Dialogue Partner": a thing, not a person
         name = NameFound(start, end, article_text[start:end], None)
         # honorifics directly before
         k = i - 1
@@ -182,7 +255,9 @@ def _left_context(segs: tuple[Segment, ...], k: int, lex: Lexicon) -> list[Segme
     # the phrase must reach the name through title words, not through a bare connector "and"
     while context and context[0].label == "K":
         context.pop(0)
-    if context and context[-1].label == "K" and fold(context[-1].text) == "and":
+    # "… of the Court of Cassation": a name-like word after a connector is the object
+    # of the phrase, not the person the title introduces
+    if context and context[-1].label == "K":
         return []
     return context
 
@@ -344,6 +419,8 @@ def _read_complement(
 def _rejoin(groups: list[tuple[str, list[Segment]]]) -> list[Segment]:
     segs: list[Segment] = []
     for word, group in groups:
+        if not group:
+            break
         segs.append(
             Segment("K", group[0].start if group else 0, group[0].start if group else 0, word)
         )
