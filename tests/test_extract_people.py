@@ -299,3 +299,109 @@ def test_possessive_is_never_kept_in_a_name():
 def test_countries_in_the_possessive_are_not_people():
     facts = facts_of("Costa Rica's ambassador and Sri Lanka's minister thanked Chairman Ana Ruiz.")
     assert {p.name for p in facts.people} == {"Ana Ruiz"}
+
+
+# ---------------------------------------------------------------- lists of titles (6, 18)
+
+
+def test_comma_separated_titles_before_a_name_are_all_read():
+    facts = facts_of(
+        "The minister met Deputy Prime Minister, Minister of Foreign Affairs of Peru Rosa "
+        "Quispe on Monday."
+    )
+    assert roles(facts, "Rosa Quispe") == {
+        ("Deputy Prime Minister", "Government of Peru"),
+        ("Minister", "Ministry of Foreign Affairs of Peru"),
+    }
+
+
+def test_titles_with_their_own_complements_in_apposition():
+    facts = facts_of(
+        "Ana Ruiz, candidate member of the Executive Committee and head of the Foreign "
+        "Relations Department of the Socialist Party of Chile, called on the president."
+    )
+    titles = {t for t, _ in roles(facts, "Ana Ruiz")}
+    assert titles == {"Candidate Member", "Head"}
+
+
+def test_body_before_the_first_title_is_not_the_body_of_the_second():
+    facts = facts_of(
+        "Party General Secretary and State President of Zambia Arno Vell received the guests."
+    )
+    assert all(o != "Party" for t, o in roles(facts, "Arno Vell") if t == "President")
+
+
+def test_nationality_is_distributed_over_coordinated_titles():
+    facts = facts_of(
+        "Kenyan Prime Minister Otieno Wafula and Vice President Achieng Njeri arrived in Santiago."
+    )
+    assert person(facts, "Achieng Njeri").country == "KEN"
+    assert roles(facts, "Achieng Njeri") == {("Vice President", "Government of Kenya")}
+
+
+# ---------------------------------------------------------------- bodies and states (13, 20, 25)
+
+
+def test_outgoing_is_not_former():
+    facts = facts_of(
+        "The minister bade farewell to outgoing Nepalese Ambassador to Chile Hari Thapa."
+    )
+    assert roles(facts, "Hari Thapa") == {("Ambassador", "Embassy of Nepal in Chile")}
+
+
+def test_ambassador_host_from_the_place_of_the_meeting():
+    facts = facts_of(
+        "Azerbaijani Ambassador Elchin Rustamov met Deputy Foreign Minister Andrei Volkov "
+        "of Russia in Moscow on Monday.",
+        dateline=None,
+    )
+    assert roles(facts, "Elchin Rustamov") == {("Ambassador", "Embassy of Azerbaijan in Russia")}
+
+
+def test_ambassador_host_from_the_dateline():
+    facts = facts_of(
+        "Ghanaian Ambassador Kofi Mensah presented his letters of credence on 4 June.",
+        dateline="Montevideo",
+    )
+    assert roles(facts, "Kofi Mensah") == {("Ambassador", "Embassy of Ghana in Uruguay")}
+
+
+def test_greetings_of_a_leader_make_him_of_the_envoys_state():
+    facts = facts_of(
+        "Ghanaian Senator Kofi Asante conveyed the greetings of President Ama Boateng to "
+        "President Clara Ortiz.",
+        dateline="Montevideo",
+    )
+    assert person(facts, "Ama Boateng").country == "GHA"
+    assert roles(facts, "Ama Boateng") == {("President", "Government of Ghana")}
+
+
+def test_side_represented_by_gives_the_country():
+    facts = facts_of(
+        "The Chilean delegation was led by Deputy Foreign Minister Ana Soto, while the "
+        "Peruvian side was represented by Deputy Foreign Minister Luis Prado.",
+        dateline=None,
+    )
+    assert roles(facts, "Luis Prado") == {
+        ("Deputy Minister", "Ministry of Foreign Affairs of Peru")
+    }
+    assert roles(facts, "Ana Soto") == {("Deputy Minister", "Ministry of Foreign Affairs of Chile")}
+
+
+def test_body_headed_by_a_title_and_name():
+    facts = facts_of(
+        "Delegates of the Socialist Party of Chile, headed by General Secretary Luis Mora, "
+        "arrived. The minister welcomed prosecutors from Peru's Public Ministry, whose "
+        "delegation was led by Prosecutor General Ana Soto."
+    )
+    assert roles(facts, "Luis Mora") == {("General Secretary", "Socialist Party of Chile")}
+    assert roles(facts, "Ana Soto") == {("Prosecutor General", "Public Ministry of Peru")}
+
+
+def test_title_name_of_the_body():
+    facts = facts_of(
+        "Also present was Chairman Bahrom Karimov of the Committee on Foreign Affairs of the "
+        "Senate of Uzbekistan."
+    )
+    ((title, org),) = roles(facts, "Bahrom Karimov")
+    assert title == "Chairman" and org.startswith("Committee on Foreign Affairs")

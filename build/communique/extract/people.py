@@ -9,8 +9,9 @@ they name a person the article already introduced.
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from communique.extract.lexicon import Lexicon, fold
 from communique.extract.organisations import OrgPhrase, canonical
@@ -46,6 +47,9 @@ class NameFound:
     evidence: str | None  # "title", "apposition", "honorific", "counterpart" or None
     posts: list[PostFound] = field(default_factory=list)
     country: str | None = None
+    #: where the title phrase before the name starts, and the nationality that opens it
+    context_start: int | None = None
+    lead_country: str | None = None
 
 
 _POSSESSIVE = re.compile(r"(?<=\w)(?:['’]s|(?<=s)['’])$")
@@ -224,6 +228,25 @@ def find_names(
         # "X of Laos"
         if j + 1 < len(segs) and fold(segs[j].text) == "of" and segs[j + 1].label == "C":
             name.country = segs[j + 1].value  # type: ignore[assignment]
+        # "Chairman Ana Ruiz of the Senate Committee on …": the body of a title before the name
+        elif j + 1 < len(segs) and fold(segs[j].text) == "of" and name.posts:
+            body = _right_context(segs, j + 1)
+            while body and body[0].label == "K":
+                body.pop(0)
+            body = list(itertools.takewhile(lambda seg: seg.text != ",", body))
+            if any(seg.label in ("HEAD", "O", "ACR") for seg in body):
+                orgs = canonical(
+                    body, article_text, lex, known_acronyms, default_country, labelled.notes
+                )
+                if orgs:
+                    name.posts = [
+                        replace(p, org=orgs[0])
+                        if p.org is None and p.rule.body in (None, "prosecutor")
+                        else p
+                        for p in name.posts
+                    ]
+                    if name.country is None and orgs[0].kind != "international_organisation":
+                        name.country = orgs[0].country
         # apposition: ", Title of …"
         if (j + 1 < len(segs) and segs[j].text == "," and segs[j + 1].label == "T") or (
             j + 2 < len(segs)
@@ -234,26 +257,71 @@ def find_names(
             right = _right_context(segs, j + 1)
             after = j + 1 + len(right)
             if after < len(segs) and segs[after].label in ("N", "H"):
-                right = []  # the title belongs to the next name in a list
+                # the last title belongs to the next name in a list
+                commas = [n for n, seg in enumerate(right) if seg.text == ","]
+                right = right[: commas[-1]] if commas else []
             if right:
                 name.evidence = name.evidence or "apposition"
                 _read_posts(
                     right, name, article_text, lex, known_acronyms, default_country, labelled
                 )
+        name.context_start = segs[k - len(left) + 1].start if left else None
         found.append(name)
+    _distribute_nationality(found, segs)
     return found
+
+
+def _distribute_nationality(found: list[NameFound], segs: tuple[Segment, ...]) -> None:
+    """``Kenyan Prime Minister A and Vice President B``: the nationality before the first
+    title holds for a title coordinated with it that has no nationality of its own."""
+    starts = {seg.start: n for n, seg in enumerate(segs)}
+    for before, name in itertools.pairwise(found):
+        if name.country is not None or not name.posts or before.lead_country is None:
+            continue
+        first = starts.get(name.context_start) if name.context_start is not None else None
+        if first is None or first < 2 or fold(segs[first - 1].text) != "and":
+            continue
+        if segs[first - 2].end != before.end:
+            continue
+        if any(p.country or p.org is not None for p in name.posts):
+            continue
+        name.country = before.lead_country
+        name.posts = [replace(p, country=before.lead_country) for p in name.posts]
+
+
+#: Labels of the words a title phrase is made of.
+_CONTEXT = ("T", "K", "C", "A", "W", "HEAD", "O", "ACR")
+
+
+def _comma_inside(segs: tuple[Segment, ...], k: int) -> bool:
+    """Whether the comma at k is inside one title phrase: between titles of a list
+    ("Deputy Prime Minister, Minister of Foreign Affairs …") or after an abbreviation in a
+    body's name ("of the C.C., WPK")."""
+    if k == 0 or k + 1 >= len(segs) or segs[k - 1].label not in _CONTEXT:
+        return False
+    after = segs[k + 1]
+    if after.label == "T":
+        return True
+    if after.label in ("A", "C") and k + 2 < len(segs) and segs[k + 2].label == "T":
+        return True
+    return segs[k - 1].text.endswith(".") and after.label in ("ACR", "O", "HEAD", "C")
 
 
 def _left_context(segs: tuple[Segment, ...], k: int, lex: Lexicon) -> list[Segment]:
     """Segments of the title phrase that ends at index k (inclusive), if any."""
     context: list[Segment] = []
-    while k >= 0 and segs[k].label in ("T", "K", "C", "A", "W", "HEAD", "O", "ACR"):
-        context.insert(0, segs[k])
-        k -= 1
+    while k >= 0:
+        if segs[k].label in _CONTEXT or (
+            context and segs[k].text == "," and _comma_inside(segs, k)
+        ):
+            context.insert(0, segs[k])
+            k -= 1
+            continue
+        break
     if k >= 0 and lex.is_former(segs[k].text):
         context.insert(0, segs[k])
     # the phrase must reach the name through title words, not through a bare connector "and"
-    while context and context[0].label == "K":
+    while context and (context[0].label == "K" or context[0].text == ","):
         context.pop(0)
     # "… of the Court of Cassation": a name-like word after a connector is the object
     # of the phrase, not the person the title introduces
@@ -264,12 +332,63 @@ def _left_context(segs: tuple[Segment, ...], k: int, lex: Lexicon) -> list[Segme
 
 def _right_context(segs: tuple[Segment, ...], k: int) -> list[Segment]:
     context: list[Segment] = []
-    while k < len(segs) and segs[k].label in ("T", "K", "C", "A", "W", "HEAD", "O", "ACR"):
-        context.append(segs[k])
-        k += 1
-    while context and context[-1].label == "K":
+    while k < len(segs):
+        if segs[k].label in _CONTEXT or (segs[k].text == "," and _comma_inside(segs, k)):
+            context.append(segs[k])
+            k += 1
+            continue
+        break
+    while context and (context[-1].label == "K" or context[-1].text == ","):
         context.pop()
     return context
+
+
+def _title_groups(context: list[Segment], lex: Lexicon) -> list[tuple[list, list, list]]:
+    """Split a title phrase into its titles, each as (lead, titles, complement).
+
+    ``Politburo member, Secretary of the Party Central Committee and Head of the
+    Commission`` is three groups; titles joined by "and" with nothing between them share
+    one complement (``Deputy Speaker and Secretary-General of the Senate``). A former
+    title ends the phrase (``… and former Ambassador``)."""
+    groups: list[tuple[list, list, list]] = []
+    i = 0
+    while i < len(context):
+        lead: list[Segment] = []
+        while i < len(context) and context[i].label != "T":
+            if lex.is_former(context[i].text):
+                return groups
+            lead.append(context[i])
+            i += 1
+        titles: list[Segment] = []
+        while i < len(context) and context[i].label == "T":
+            titles.append(context[i])
+            i += 1
+            if (
+                i + 1 < len(context)
+                and fold(context[i].text) == "and"
+                and context[i + 1].label == "T"
+            ):
+                i += 1
+        rest: list[Segment] = []
+        while i < len(context):
+            seg = context[i]
+            if (seg.text == "," or fold(seg.text) == "and") and _opens_title(context, i + 1, lex):
+                i += 1
+                break
+            rest.append(seg)
+            i += 1
+        if titles:
+            groups.append((lead, titles, rest))
+    return groups
+
+
+def _opens_title(context: list[Segment], i: int, lex: Lexicon) -> bool:
+    """Whether a title (after a nationality, or a word that makes it former) starts at i."""
+    while i < len(context) and (context[i].label in ("A", "C") or lex.is_former(context[i].text)):
+        if lex.is_former(context[i].text):
+            return True
+        i += 1
+    return i < len(context) and context[i].label == "T"
 
 
 def _read_posts(
@@ -282,88 +401,66 @@ def _read_posts(
     labelled: Labelled,
 ) -> None:
     """Turn ``Lao Deputy Minister of Foreign Affairs`` … into posts on the name."""
-    former = bool(context) and lex.is_former(context[0].text)
-    if former:
-        context = context[1:]
-    lead_country = None
-    lead_org: list[Segment] = []
-    i = 0
-    while i < len(context) and context[i].label != "T":
-        seg = context[i]
-        if seg.label in ("A", "C") and lead_country is None:
-            lead_country = seg.value
-        lead_org.append(seg)
-        i += 1
-    titles: list[TitleRule] = []
-    spans: list[tuple[int, int]] = []
-    while i < len(context) and context[i].label == "T":
-        titles.append(context[i].value)  # type: ignore[arg-type]
-        spans.append((context[i].start, context[i].end))
-        i += 1
-        if i + 1 < len(context) and fold(context[i].text) == "and" and context[i + 1].label == "T":
-            i += 1
-            continue
-        if (
-            i < len(context)
-            and fold(context[i].text) in ("and",)
-            and i + 1 < len(context)
-            and lex.is_former(context[i + 1].text)
-        ):
-            break
-    rest = context[i:]
-    # "… and former Ambassador …": stop at a former title
-    for n, seg in enumerate(rest):
-        if (
-            fold(seg.text) == "and"
-            and n + 1 < len(rest)
-            and (rest[n + 1].label == "T" or lex.is_former(rest[n + 1].text))
-        ):
-            rest = rest[:n]
-            break
-    if former or not titles:
+    if context and lex.is_former(context[0].text):
         return
-    country = lead_country
-    host = None
-    org: OrgPhrase | None = None
-    portfolio = None
-    if lead_org and any(s.label in ("HEAD", "O", "ACR") for s in lead_org):
-        orgs = canonical(
-            lead_org, article_text, lex, known_acronyms, default_country, labelled.notes
-        )
-        if orgs:
-            org = orgs[0]
-    if rest and fold(rest[0].text) in ("of", "to", "for", "in", "at"):
-        org, country, host, portfolio = _read_complement(
-            rest,
-            titles[-1],
-            org,
-            country,
-            article_text,
-            lex,
-            known_acronyms,
-            default_country,
-            labelled,
-        )
-    if (
-        org is not None
-        and org.country
-        and country is None
-        and org.kind not in ("international_organisation",)
-    ):
-        country = org.country
-    owner = None
-    if org is None and not lead_org:
-        before = article_text[max(0, context[0].start - 40) : context[0].start]
-        possessive = lex.discourse.owner_possessive.search(before)
-        owner = possessive.group(1) if possessive else None
-        if lex.discourse.owner_pronoun.search(before):  # "its President": the body just named
-            owner = ""
-    for rule, span in zip(titles, spans, strict=True):
-        name.posts.append(PostFound(rule, org, country, host, portfolio, span, owner))
-        if rule.also:
-            name.posts.append(PostFound(rule.also, None, country, host, None, span))
-    if name.country is None and country is not None:
-        name.country = country
+    groups = _title_groups(context, lex)
+    lead_country = None
+    for number, (lead, titles, rest) in enumerate(groups):
+        country = next((s.value for s in lead if s.label in ("A", "C")), None)
+        # "Kenyan Prime Minister A and Vice President B", "Lao Deputy Prime Minister,
+        # Minister of …": the nationality of the first title holds for the others
+        lead_country = lead_country or country
+        if number == 0 and context is not None and name.lead_country is None:
+            name.lead_country = country
+        if country is None and number > 0:
+            country = lead_country
+        host = None
+        org: OrgPhrase | None = None
+        portfolio = None
+        if lead and any(s.label in ("HEAD", "O", "ACR") for s in lead):
+            orgs = canonical(
+                lead, article_text, lex, known_acronyms, default_country, labelled.notes
+            )
+            if orgs:
+                org = orgs[0]
+        lead_org = org
+        if rest and fold(rest[0].text) in ("of", "to", "for", "in", "at"):
+            org, country, host, portfolio = _read_complement(
+                [s for s in rest if s.text != ","],
+                titles[-1].value,
+                org,
+                country,
+                article_text,
+                lex,
+                known_acronyms,
+                default_country,
+                labelled,
+            )
+        if (
+            org is not None
+            and org.country
+            and country is None
+            and org.kind != "international_organisation"
+        ):
+            country = org.country
+        owner = None
+        if org is None and not lead and number == 0:
+            before = article_text[max(0, context[0].start - 40) : context[0].start]
+            possessive = lex.discourse.owner_possessive.search(before)
+            owner = possessive.group(1) if possessive else None
+            if lex.discourse.owner_pronoun.search(before):  # "its President": the body just named
+                owner = ""
+        for n, seg in enumerate(titles):
+            rule: TitleRule = seg.value  # type: ignore[assignment]
+            span = (seg.start, seg.end)
+            # "Party General Secretary and State President": the body before the first
+            # title is not the body of a later title that implies its own
+            own = org if n == 0 or rule.body is None or org is not lead_org else None
+            name.posts.append(PostFound(rule, own, country, host, portfolio, span, owner))
+            if rule.also:
+                name.posts.append(PostFound(rule.also, None, country, host, None, span))
+        if name.country is None and country is not None:
+            name.country = country
 
 
 def _read_complement(

@@ -26,7 +26,7 @@ from communique.extract.lexicon import (
     is_common_word,
 )
 
-_TOKEN = re.compile(r"H\.\s?E\.|\w+(?:[’'\-.]\w+)*[’']?|[^\w\s]")
+_TOKEN = re.compile(r"H\.\s?E\.|(?:[A-Z]\.){2,}|\w+(?:[’'\-.]\w+)*[’']?|[^\w\s]")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _PAREN_NOTE = re.compile(r"\(\s*([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,3})\s*\)")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]*[A-Z]s?")

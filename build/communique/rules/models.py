@@ -398,6 +398,8 @@ class NamesFile(Strict):
     never_names: WordList
     not_given_names: WordList
     place_context: Cue
+    greetings_of: Cue
+    led_by: Cue
 
 
 # ---------------------------------------------------------------- sentences.yaml
