@@ -178,7 +178,7 @@ class Post(Strict):
     """A post a title gives, and the body it implies when the text names none."""
 
     title: str
-    body: Literal["mfa", "government", "embassy", "ministry"] | None = None
+    body: Literal["mfa", "government", "embassy", "ministry", "prosecutor"] | None = None
 
 
 class TitleRule(Post, Rule):
@@ -400,6 +400,8 @@ class NamesFile(Strict):
     never_names: WordList
     not_given_names: WordList
     place_context: Cue
+    greetings_of: Cue
+    led_by: Cue
 
 
 # ---------------------------------------------------------------- sentences.yaml
