@@ -499,7 +499,8 @@ def _read_posts(
             # "Party General Secretary and State President": the body before the first
             # title is not the body of a later title that implies its own
             own = org if n == 0 or rule.body is None or org is not lead_org else None
-            name.posts.append(PostFound(rule, own, country, host, portfolio, span, owner))
+            field = portfolio or rule.portfolio
+            name.posts.append(PostFound(rule, own, country, host, field, span, owner))
             if rule.also:
                 name.posts.append(PostFound(rule.also, None, country, host, None, span))
         if name.country is None and country is not None:

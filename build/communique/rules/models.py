@@ -186,6 +186,9 @@ class TitleRule(Post, Rule):
 
     phrase: str
     also: Post | None = None
+    #: the field of a ministry the phrase names ("Finance" in "Finance Minister"); set by
+    #: extraction for a portfolio before a minister's title, never written in the file
+    portfolio: str | None = None
 
 
 class WordRule(Rule):
@@ -198,6 +201,7 @@ class TitlesFile(Strict):
     titles: tuple[TitleRule, ...]
     honorifics: tuple[WordRule, ...]
     former: tuple[WordRule, ...]
+    portfolios: WordList
 
 
 # ---------------------------------------------------------------- organisations.yaml
