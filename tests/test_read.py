@@ -219,7 +219,7 @@ def test_headline_becomes_title_and_furniture_becomes_noise():
     "caption",
     [
         "Two invented officials at the talks (centre). --Photo Made Up Name",
-        "An invented minister (right) greets an invented guest",
+        "An invented minister (right) greets an invented guest (Photo: KPL)",
         "Officials of both sides pose for a photo --KPL",
         "A handshake in the capital (Photo: an invented agency)",
         "Photo: the invented ministry",
@@ -554,7 +554,7 @@ def test_a_dateline_with_a_year_dates_the_article():
 
 def test_a_first_line_that_looks_like_a_dateline_but_is_not_read_is_a_warning(tmp_path: Path):
     path = tmp_path / "a.txt"
-    path.write_text(" date 2026-04-02\nBaku, April 2 2026 — AZERTAC reports\n\n" + BODY)
+    path.write_text(" date 2026-04-02\nBaku, April 2 2026 AZERTAC\n\n" + BODY)
     article, problems = read_article(path, tmp_path)
     assert article is not None and article.title is None
     warning = [p for p in problems if "looks like a dateline" in p.message]
@@ -570,3 +570,30 @@ def test_the_source_gives_the_home_country(source, country):
     from communique.read import outlet_country
 
     assert outlet_country(source) == country
+
+
+def test_a_caption_that_is_a_statement_of_its_own_stays_in_the_story():
+    caption = "Deputy PM Ola Berg (L) hands the Order of Merit to Ambassador Kwame Owusu (R)"
+    text = (
+        " date 2025-04-03 Pakse, April 3 (KPL) – "
+        + BODY
+        + "\n"
+        + caption
+        + "\n\nThe ceremony was held on 2 April at the ministry.\n"
+    )
+    assert _noise(text, parse_header(text)) == []
+    assert caption in _story(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Published: Tuesday, 3 May 2017 | 10:23 GMT+7", "Posted on May 3, 2017 at 10:23 AM", "(END)"],
+)
+def test_date_stamps_and_end_marks_are_noise(line):
+    text = " date 2017-05-03 Pakse, May 3 (KPL) – " + BODY + "\n" + line + "\n"
+    assert line in _noise(text, parse_header(text))
+
+
+def test_a_source_line_names_the_source():
+    header = parse_header(" date 2017-05-03 " + BODY + "\nSource: Savanna Press\n")
+    assert header.source == "Savanna Press"
