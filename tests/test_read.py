@@ -597,3 +597,26 @@ def test_date_stamps_and_end_marks_are_noise(line):
 def test_a_source_line_names_the_source():
     header = parse_header(" date 2017-05-03 " + BODY + "\nSource: Savanna Press\n")
     assert header.source == "Savanna Press"
+
+
+def test_a_title_case_headline_run_straight_into_the_story_is_the_title():
+    text = (
+        " date 2025-01-03 Chile's President Invites Kenya's Wafula For Urgent Consultations\n"
+        "SANTIAGO — " + BODY
+    )
+    header = parse_header(text)
+    assert header.title.startswith("Chile's President Invites")
+    assert (header.dateline, text[header.body_start :]) == ("Santiago", BODY)
+
+
+def test_a_headline_before_the_next_dateline_is_noise_without_blank_lines():
+    text = (
+        " date 2019-03-31 Pakse, March 30 (Steppe Wire) -- A delegation arrived on Saturday.\n"
+        "Orvan Telliqa Meets Lao Party Delegation\n"
+        "Pakse, March 31 (Steppe Wire) -- Orvan Telliqa met the delegation on Sunday.\n"
+    )
+    noise = _noise(text, parse_header(text))
+    assert noise == [
+        "Orvan Telliqa Meets Lao Party Delegation",
+        "Pakse, March 31 (Steppe Wire) -- ",
+    ]

@@ -503,7 +503,7 @@ def parse_header(text: str) -> Header:
         if (
             len(stripped) < 160
             and not stripped.endswith((".", "”", '"'))
-            and text[end : end + 2].startswith("\n")
+            and (text[end : end + 2].startswith("\n") or is_headline(stripped))
             and header.title is None
         ):
             title_candidates.append((start, end))
@@ -779,8 +779,11 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
             dateline.form.fired()  # the dateline of the next story a page runs on
             header.noise_spans.append((start, start + dateline.length))
             continue
+        following = spans[index + 1] if index + 1 < len(spans) else None
         if is_headline(line) and (
-            _standalone(text, start, end, offset) or not any(c.islower() for c in stripped)
+            _standalone(text, start, end, offset)
+            or not any(c.islower() for c in stripped)
+            or (following is not None and read_dateline(text[following[0] : following[1]]))
         ):
             header.noise_spans.append((start, end))
             continue
