@@ -620,3 +620,21 @@ def test_a_headline_before_the_next_dateline_is_noise_without_blank_lines():
         "Orvan Telliqa Meets Lao Party Delegation",
         "Pakse, March 31 (Steppe Wire) -- ",
     ]
+
+
+def test_a_lead_naming_a_ministry_is_not_a_release():
+    text = " date 2024-01-10 Ministry of Foreign Affairs of Laos on Monday hosted a reception.\n"
+    assert parse_header(text).source is None
+
+
+def test_list_items_on_consecutive_lines_stay_apart():
+    from communique.extract.text import sentences
+    from helpers_extract import make_article
+
+    text = (
+        "The two sides signed the following documents during the visit to Pakse on Monday:\n"
+        "- Agreement on visa exemption for holders of diplomatic passports\n"
+        "- Memorandum of understanding on cooperation in education and sport\n"
+        "- Protocol on political consultations between the two ministries\n"
+    )
+    assert len(sentences(make_article(text))) == 4

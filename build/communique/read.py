@@ -604,6 +604,8 @@ def _issuing_body(
     found = rules.reader().issuing_body.match(line.strip())
     if not found:
         return None
+    if found.group(0).endswith(" on ") and "information of the" not in line.casefold():
+        return None  # "Ministry of Foreign Affairs of Laos on Monday hosted …": a sentence
     country = None
     if found["country"]:
         country = _country_code(found["country"])
