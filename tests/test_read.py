@@ -557,6 +557,7 @@ def test_a_first_line_that_looks_like_a_dateline_but_is_not_read_is_a_warning(tm
     path.write_text(" date 2026-04-02\nBaku, April 2 2026 AZERTAC\n\n" + BODY)
     article, problems = read_article(path, tmp_path)
     assert article is not None and article.title is None
+    assert article.source == "AZERTAC"
     warning = [p for p in problems if "looks like a dateline" in p.message]
     assert warning and warning[0].severity == "warning" and warning[0].line == 2
     assert str(warning[0]).startswith("a.txt:2: warning:")

@@ -496,6 +496,11 @@ def parse_header(text: str) -> Header:
                 )
             )
             dateline_seen = True
+            words = stripped.replace("(", " ").replace(")", " ").split()
+            named = [outlet_named(" ".join(words[-n:])) for n in (3, 2, 1) if len(words) > n]
+            named = [outlet for outlet in named if outlet]
+            if named and header.source is None:
+                header.source = named[0].name  # the outlet it ends with is still the source
             if alone:
                 header.noise_spans.append((start, end))
                 continue
