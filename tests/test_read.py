@@ -639,3 +639,19 @@ def test_list_items_on_consecutive_lines_stay_apart():
         "- Protocol on political consultations between the two ministries\n"
     )
     assert len(sentences(make_article(text))) == 4
+
+
+@pytest.mark.parametrize(
+    "trailer",
+    [
+        "Laos, Vietnam review cooperation in education\nPM receives outgoing Thai ambassador",
+        "Orvan Telliqa",
+    ],
+)
+def test_teasers_and_a_signing_name_after_the_story_are_noise(trailer):
+    text = " date 2024-01-10 Pakse, January 10 (KPL) – " + BODY + "\n" + trailer + "\n"
+    assert " ".join(_noise(text, parse_header(text))) == trailer.replace("\n", " ")
+
+
+def test_a_byline_naming_the_outlet_credits_it():
+    assert parse_header(" date 2024-01-10 " + BODY + "\nBy AKP\n").source == "AKP"

@@ -374,6 +374,7 @@ def read_dateline(line: str) -> Dateline | None:
     return None
 
 
+_BY = re.compile(r"^(?:\w+\s+)?by\s+", re.I)
 _DATELINE_LOOK = re.compile(
     r"^\s*[A-Z][\w .'’-]{1,30},\s+(?:[A-Z][\w ]+,\s+)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug"
     r"|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep"
@@ -452,6 +453,7 @@ def parse_header(text: str) -> Header:
             header.noise_spans.append((start, end))
             credited = byline["credit"] if byline else None
             outlet = outlet_named(credited) if credited else None
+            outlet = outlet or outlet_named(_BY.sub("", stripped))  # "By AKP"
             if outlet and header.source is None:
                 header.source = outlet.name
             continue
@@ -739,7 +741,8 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
         if byline or staff:
             header.noise_spans.append((start, end))
             credit = (byline or staff.regex.match(line)).groupdict().get("credit")
-            signed = signed or _outlet_credit(credit)
+            by_outlet = outlet_named(_BY.sub("", stripped)) if byline else None  # "By AKP"
+            signed = signed or _outlet_credit(credit) or (by_outlet.name if by_outlet else None)
             continue
         if any(furniture.match(line) for furniture in reader.trailing_furniture):
             header.noise_spans.append((start, end))
@@ -796,6 +799,7 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
             continue
     if signed and header.source is None:
         header.source = signed
+    _trailing_teasers(text, header, spans)
     _unfinished_ends(text, header, spans)
     header.noise_spans = sorted(set(header.noise_spans))
     return issuer
@@ -877,6 +881,27 @@ def _unknown_credit_in(text: str, header: Header) -> str | None:
                 form.fired()
                 return credit
     return None
+
+
+def _trailing_teasers(text: str, header: Header, spans: list[tuple[int, int]]) -> None:
+    """Short lines without closing punctuation after the story's last sentence: teasers of
+    other stories with no heading (two or more), or a name signing the story (one line of
+    at most four capitalised words). They are noise."""
+    run: list[tuple[int, int]] = []
+    for start, end in reversed(spans):
+        if any(ns <= start and end <= ne for ns, ne in header.noise_spans):
+            continue
+        line = text[start:end].strip()
+        if not line:
+            continue
+        if line.endswith(_COMPLETE) or len(line) > 150:
+            break
+        run.append((start, end))
+    if not run or run[-1][0] <= header.body_start:
+        return  # the whole story: leave it
+    words = text[run[0][0] : run[0][1]].split()
+    if len(run) >= 2 or (len(words) <= 4 and all(w[:1].isupper() for w in words)):
+        header.noise_spans += run
 
 
 def _unfinished_ends(text: str, header: Header, spans: list[tuple[int, int]]) -> None:
