@@ -655,3 +655,14 @@ def test_teasers_and_a_signing_name_after_the_story_are_noise(trailer):
 
 def test_a_byline_naming_the_outlet_credits_it():
     assert parse_header(" date 2024-01-10 " + BODY + "\nBy AKP\n").source == "AKP"
+
+
+def test_a_place_written_with_its_syllables_apart_is_no_person():
+    from helpers_extract import facts_of
+
+    facts = facts_of(
+        "In a meeting in Hà Nội on Tuesday, Deputy Minister Orvan Telliqa received "
+        "Ambassador Ana Lima.",
+        dateline=None,
+    )
+    assert sorted(p.name for p in facts.people) == ["Ana Lima", "Orvan Telliqa"]

@@ -894,7 +894,7 @@ def _trailing_teasers(text: str, header: Header, spans: list[tuple[int, int]]) -
         line = text[start:end].strip()
         if not line:
             continue
-        if line.endswith(_COMPLETE) or len(line) > 150:
+        if line.endswith(_COMPLETE) or len(line) > 100:
             break
         run.append((start, end))
     if not run or run[-1][0] <= header.body_start:
