@@ -666,3 +666,12 @@ def test_a_place_written_with_its_syllables_apart_is_no_person():
         dateline=None,
     )
     assert sorted(p.name for p in facts.people) == ["Ana Lima", "Orvan Telliqa"]
+
+
+def test_a_release_heading_is_the_title():
+    heading = (
+        "No:012/25, Information of the Press Service Department of the Ministry of Foreign "
+        "Affairs of the Republic of Azerbaijan on the video conference between the ministers"
+    )
+    header = parse_header(" date 2025-01-10 " + heading + "\n\n" + BODY)
+    assert (header.title, header.source) == (heading, "Ministry of Foreign Affairs of Azerbaijan")

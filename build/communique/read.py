@@ -482,6 +482,10 @@ def parse_header(text: str) -> Header:
             continue
         if issuer is None and header.title is None:
             issuer = _issuing_body(stripped, text, end, line_no)
+            if issuer and "information of the" in stripped.casefold():
+                header.title = stripped  # "No:097/22, Information of the … on …": a release's
+                title_candidates.append((start, end))  # heading, however long
+                continue
         if header.title is not None and not dateline_seen and _in_capitals(stripped):
             header.noise_spans.append((start, end))  # a letterhead: "PRESS RELEASE"
             continue
