@@ -1,6 +1,43 @@
-"""Shared test set-up: make the helper modules in tests/ importable."""
+"""Shared test set-up: make the helper modules in tests/ importable, and build the packages
+that several test modules read (once per session)."""
 
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus_helpers import ARTICLE_A, ARTICLE_B, write_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_ARTICLES = ROOT.parent / "shared" / "eval" / "dev" / "articles"
+
+
+@pytest.fixture(scope="session")
+def invented_corpus(tmp_path_factory) -> Path:
+    """The two invented articles of ``corpus_helpers`` as a corpus folder."""
+    root = tmp_path_factory.mktemp("invented")
+    return write_corpus(root / "articles", {"a": ARTICLE_A, "b": ARTICLE_B})
+
+
+@pytest.fixture(scope="session")
+def invented_package(invented_corpus: Path) -> Path:
+    """A package built from the invented corpus."""
+    from communique.pipeline import build
+
+    out = invented_corpus.parent / "package"
+    build(invented_corpus, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def dev_package(tmp_path_factory) -> Path:
+    """A package built from ../shared/eval/dev/articles (skips when it is absent)."""
+    if not DEV_ARTICLES.is_dir():
+        pytest.skip(f"{DEV_ARTICLES} is absent: the dev corpus lives beside the project")
+    from communique.pipeline import build
+
+    out = tmp_path_factory.mktemp("dev") / "package"
+    build(DEV_ARTICLES, out)
+    return out

@@ -1,5 +1,9 @@
-"""``communique``: the command line. Exit codes: 0 done, 1 bad input or invalid package
-(nothing published), 2 usage error or unwritable output."""
+"""``communique``: the command line.
+
+Exit codes: 0 done; 1 bad input, an invalid package, or (``diff``, like diff(1)) packages
+that differ; 2 a usage error, said in one line; 130 interrupted (Ctrl-C). Each subcommand is
+one function; ``main`` is the one place that turns errors into messages and exit codes.
+"""
 
 from __future__ import annotations
 
@@ -7,56 +11,105 @@ import argparse
 import datetime as dt
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from communique.errors import (
+    CurationFailed,
+    InputError,
+    PackageError,
+    RuleError,
+    UsageError,
+    ValidationFailed,
+)
+
+if TYPE_CHECKING:
+    from communique.progress import Stages
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_CORPUS, DEFAULT_PACKAGE = "articles", "datapackage"
+DEFAULT_QUALITY = "evaluation/quality.json"
+
+
+def _say(message: str) -> None:
+    print(f"communique: {message}", file=sys.stderr)
+
+
+def _folder(value: str, what: str) -> Path:
+    path = Path(value)
+    if not path.exists():
+        raise UsageError(f"{value}: no such {what}")
+    if not path.is_dir():
+        raise UsageError(f"{value}: not a {what}")
+    return path
+
+
+def _package_folder(value: str) -> Path:
+    path = _folder(value, "package folder")
+    if not (path / "datapackage.json").is_file():
+        raise UsageError(f"{value}: not a package folder (no datapackage.json in it)")
+    return path
 
 
 def _build(args: argparse.Namespace) -> int:
-    from communique.pipeline import CurationFailed, InputError, ValidationFailed, build
-    from communique.publish import PublishError
-    from communique.validate import format_report
+    """Build, with progress bars on a terminal, and the build report as JSON if asked (also
+    when nothing was published)."""
+    from communique.progress import Stages, build_summary, is_terminal, write_json
 
-    articles = Path(args.articles)
-    if not articles.is_dir():
-        print(f"communique: {articles}: not a folder of articles", file=sys.stderr)
-        return EXIT_USAGE
+    outcome: dict = {}
+    start = time.perf_counter()
+    stages = Stages(show=not args.quiet and is_terminal())
     try:
-        report = build(
-            articles,
-            Path(args.out),
-            skip_invalid=args.skip_invalid,
-            curation_dir=Path(args.curation) if args.curation else None,
-            strict=args.strict or os.environ.get("CI") == "true",
-        )
-    except CurationFailed as error:
-        print(
-            "communique: judgements in curation/ do not hold; nothing was published.",
-            file=sys.stderr,
-        )
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        print("Fix or remove them (see `communique review`).", file=sys.stderr)
-        return EXIT_INVALID
-    except InputError as error:
-        print(
-            f"communique: {articles}: the corpus has errors; nothing was published.",
-            file=sys.stderr,
-        )
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        print(
-            "Fix them, or rerun with --skip-invalid to publish without those articles.",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
+        with stages:
+            return _build_and_explain(args, stages, outcome)
+    except (InputError, CurationFailed) as error:
+        outcome["problems"] = error.problems
+        raise
     except ValidationFailed as error:
-        print("communique: the built package is invalid; nothing was published.", file=sys.stderr)
-        print(format_report(error.issues), file=sys.stderr)
-        return EXIT_INVALID
-    except PublishError as error:
-        print(f"communique: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        outcome["errors"] = [str(issue) for issue in error.issues]
+        raise
+    except UsageError as error:
+        outcome["errors"] = [str(error)]
+        raise
+    finally:
+        stages.timings["total"] = round(time.perf_counter() - start, 3)
+        if args.verbose:
+            timings = ", ".join(f"{stage} {sec:.2f}s" for stage, sec in stages.timings.items())
+            print(f"timings: {timings}", file=sys.stderr)
+        if args.report_json:
+            summary = build_summary(Path(args.articles), Path(args.out), stages.timings, **outcome)
+            write_json(Path(args.report_json), summary)
+
+
+def _build_and_explain(args: argparse.Namespace, stages: Stages, outcome: dict) -> int:
+    """The build and what it prints; ``outcome`` collects what the build report needs."""
+    from communique.pipeline import build
+
+    articles = _folder(args.articles, "folder of articles")
+    out = Path(args.out)
+    if (
+        out.resolve() == Path(DEFAULT_PACKAGE).resolve()
+        and articles.resolve() != Path(DEFAULT_CORPUS).resolve()
+        and not args.allow_other_corpus
+    ):
+        raise UsageError(
+            f"{out} is the package of {DEFAULT_CORPUS}/, not of {articles}: choose another "
+            "folder with --out, or add --allow-other-corpus to replace it"
+        )
+    report = build(
+        articles,
+        out,
+        skip_invalid=args.skip_invalid,
+        curation_dir=Path(args.curation) if args.curation else None,
+        strict=args.strict or os.environ.get("CI") == "true",
+        stages=stages,
+        allow_mass_retirement=args.allow_mass_retirement,
+    )
+    outcome["report"] = report
+    if args.quiet:
+        return EXIT_OK
     for problem in report.problems:
         print(f"  {problem}", file=sys.stderr)
     if report.skipped:
@@ -66,24 +119,26 @@ def _build(args: argparse.Namespace) -> int:
         )
     for line in report.id_notes:
         print(f"  {line}", file=sys.stderr)
-    print(
-        f"built {args.out} from {report.articles} article(s): version {report.version} "
-        f"({report.level})"
-    )
+    if args.verbose:
+        for table, count in report.counts.items():
+            print(f"  {table}: {count} rows", file=sys.stderr)
+        for decision in report.decisions:
+            print(f"  {decision}", file=sys.stderr)
+    if report.level == "none":
+        print(f"unchanged: {out} is still version {report.version} ({report.articles} articles)")
+    else:
+        level = "first release" if report.level == "initial" else f"{report.level} change"
+        print(f"built {out} from {report.articles} article(s): version {report.version} ({level})")
+    print(f"metadata: {report.metadata_origin}")
     return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from communique.package import PackageError
     from communique.validate import format_report, validate_package
 
-    try:
-        issues = validate_package(
-            Path(args.package), Path(args.articles) if args.articles else None
-        )
-    except PackageError as error:
-        print(f"communique: {error}", file=sys.stderr)
-        return EXIT_INVALID
+    package = _package_folder(args.package)
+    corpus = _folder(args.articles, "folder of articles") if args.articles else None
+    issues = validate_package(package, corpus)
     if issues:
         print(format_report(issues), file=sys.stderr)
         return EXIT_INVALID
@@ -97,18 +152,20 @@ def _diff(args: argparse.Namespace) -> int:
 
     old = load_package_ref(args.old, Path(args.dist))
     new = load_package_ref(args.new, Path(args.dist))
-    print(format_diff(diff_packages(old.descriptor, old.tables, new.descriptor, new.tables)))
-    return EXIT_OK
+    diff = diff_packages(old.descriptor, old.tables, new.descriptor, new.tables)
+    print(format_diff(diff))
+    return EXIT_OK if diff.empty else EXIT_INVALID
 
 
 def _check_version(args: argparse.Namespace) -> int:
     from communique.package import read_package
     from communique.versioning import check_version_bump
 
-    old, new = read_package(Path(args.old)), read_package(Path(args.new))
+    old = read_package(_package_folder(args.old))
+    new = read_package(_package_folder(args.new))
     problems = check_version_bump(old.descriptor, old.tables, new.descriptor, new.tables)
     for problem in problems:
-        print(f"communique: {problem}", file=sys.stderr)
+        _say(problem)
     return EXIT_INVALID if problems else EXIT_OK
 
 
@@ -119,24 +176,21 @@ def _check_fresh(args: argparse.Namespace) -> int:
 
     from communique.pipeline import build
 
-    package = Path(args.package)
-    scratch = Path(tempfile.mkdtemp(prefix="communique-fresh-"))
-    try:
-        shutil.copytree(package, scratch / "package")
-        build(Path(args.articles), scratch / "package")
-        stale = _differences(package, scratch / "package", filecmp)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    articles = _folder(args.articles, "folder of articles")
+    package = _package_folder(args.package)
+    with tempfile.TemporaryDirectory(prefix="communique-fresh-") as scratch:
+        copy = Path(scratch) / "package"
+        shutil.copytree(package, copy)
+        build(articles, copy, allow_mass_retirement=True)
+        stale = _differences(package, copy, filecmp.cmp)
     if stale:
-        print(
-            f"communique: {package} differs from a fresh build: {', '.join(stale)}", file=sys.stderr
-        )
+        _say(f"{package} differs from a fresh build: {', '.join(stale)}")
         return EXIT_INVALID
     print(f"{package}: up to date")
     return EXIT_OK
 
 
-def _differences(a: Path, b: Path, filecmp) -> list[str]:
+def _differences(a: Path, b: Path, same: Callable[..., bool]) -> list[str]:
     files = sorted(
         {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
         | {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
@@ -144,15 +198,57 @@ def _differences(a: Path, b: Path, filecmp) -> list[str]:
     return [
         str(f)
         for f in files
-        if not ((a / f).exists() and (b / f).exists() and filecmp.cmp(a / f, b / f, shallow=False))
+        if not ((a / f).exists() and (b / f).exists() and same(a / f, b / f, shallow=False))
     ]
 
 
 def _release(args: argparse.Namespace) -> int:
-    from communique.release import make_release
+    from communique.release import make_release, read_quality
 
-    zip_path, checksum = make_release(Path(args.package), Path("README.md"), Path(args.dist))
+    package = _package_folder(args.package)
+    quality = read_quality(Path(args.quality))
+    zip_path, checksum = make_release(package, Path(args.dist), quality)
     print(f"wrote {zip_path} and {checksum}")
+    return _export(args)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from communique.export.outputs import write_outputs
+    from communique.export.sqlite import ExportError
+    from communique.package import PackageError
+
+    try:
+        written = write_outputs(Path(args.package), Path(args.dist))
+    except (PackageError, ExportError) as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _site(args: argparse.Namespace) -> int:
+    from communique.package import PackageError
+    from communique.publish import PublishError
+    from communique.report.data import ReportError, load_report_data
+    from communique.report.site import read_quality, write_site
+
+    articles = Path(args.articles) if args.articles else None
+    if articles is not None and not articles.is_dir():
+        print(f"communique: {articles}: not a folder of articles", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        data = load_report_data(Path(args.package), articles)
+        pages = write_site(data, Path(args.out), read_quality(Path(args.quality)))
+    except (PackageError, ReportError) as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except PublishError as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for article_id, reason in sorted(data.missing_texts.items()):
+        print(f"  {article_id}: text not shown: {reason}", file=sys.stderr)
+    print(f"wrote {pages} pages to {args.out}; open {Path(args.out) / 'index.html'}")
     return EXIT_OK
 
 
@@ -299,16 +395,49 @@ def _curate_parser(commands) -> None:
     curate.set_defaults(run=_curate)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("communique")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line that says where the help is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="communique", description=__doc__)
+    top = _Parser(prog="communique", description=__doc__.split("\n\n")[0])
+    top.add_argument("--version", action="version", version=f"communique {_version()}")
     commands = top.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build and publish the package from articles")
-    build.add_argument("articles", nargs="?", default="articles", help="folder of .txt articles")
-    build.add_argument("--out", default="datapackage", help="package folder to publish")
+    build.add_argument(
+        "articles", nargs="?", default=DEFAULT_CORPUS, help="folder of .txt articles"
+    )
+    build.add_argument(
+        "--out",
+        default=DEFAULT_PACKAGE,
+        help="package folder to publish: missing, empty, or holding a previous package",
+    )
     build.add_argument(
         "--skip-invalid",
         action="store_true",
         help="publish without articles that have errors, and list them",
+    )
+    build.add_argument(
+        "--allow-other-corpus",
+        action="store_true",
+        help=f"build a corpus other than {DEFAULT_CORPUS}/ into {DEFAULT_PACKAGE}/",
+    )
+    build.add_argument(
+        "--allow-mass-retirement",
+        action="store_true",
+        help="publish even if more than half of the published ids would be retired",
     )
     build.add_argument(
         "--curation", help="folder of judgements (default: curation/ beside the articles)"
@@ -318,12 +447,24 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a judgement that no longer holds is an error (always so when CI=true)",
     )
+    loudness = build.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", action="store_true", help="print errors only, no progress")
+    loudness.add_argument(
+        "--verbose", action="store_true", help="also print counts, merge decisions and timings"
+    )
+    build.add_argument(
+        "--report-json",
+        metavar="FILE",
+        help="write the build report (counts, warnings, errors, timings, version) as JSON",
+    )
     build.set_defaults(run=_build)
     validate = commands.add_parser("validate", help="validate a published package")
-    validate.add_argument("package", nargs="?", default="datapackage")
+    validate.add_argument("package", nargs="?", default=DEFAULT_PACKAGE)
     validate.add_argument("--articles", help="corpus folder, to check mention offsets")
     validate.set_defaults(run=_validate)
-    diff = commands.add_parser("diff", help="row-level differences between two packages")
+    diff = commands.add_parser(
+        "diff", help="row-level differences between two packages (exit 1 if any)"
+    )
     diff.add_argument("old", help="package folder, datapackage.json, release zip or version")
     diff.add_argument("new")
     diff.add_argument("--dist", default="dist", help="where release zips are, for versions")
@@ -337,8 +478,13 @@ def parser() -> argparse.ArgumentParser:
     fresh.add_argument("package")
     fresh.set_defaults(run=_check_fresh)
     release = commands.add_parser("release", help="write dist/<name>-<version>.zip")
-    release.add_argument("package", nargs="?", default="datapackage")
+    release.add_argument("package", nargs="?", default=DEFAULT_PACKAGE)
     release.add_argument("--dist", default="dist")
+    release.add_argument(
+        "--quality",
+        default=DEFAULT_QUALITY,
+        help="measured extraction quality to put in the dataset card, when the file exists",
+    )
     release.set_defaults(run=_release)
     rules = commands.add_parser(
         "rules", help="check the rule files; list rules a corpus never uses"
@@ -356,18 +502,74 @@ def parser() -> argparse.ArgumentParser:
     review.add_argument("--limit", type=int, default=30, help="items to show; 0 for all")
     review.set_defaults(run=_review)
     _curate_parser(commands)
+    export = commands.add_parser("export", help="write the SQLite database and Parquet files")
+    export.add_argument("package", nargs="?", default="datapackage")
+    export.add_argument("--dist", default="dist")
+    export.set_defaults(run=_export)
+    report = commands.add_parser("report", help="write a static HTML report of a package")
+    report.add_argument("package", nargs="?", default="datapackage")
+    report.add_argument("--articles", help="corpus folder, to show article texts")
+    report.add_argument("--out", default="site", help="folder to write the report into")
+    report.add_argument(
+        "--quality",
+        default="evaluation/quality.json",
+        help="extraction quality file to show, when it exists",
+    )
+    report.set_defaults(run=_site)
     return top
 
 
-def main(argv: list[str] | None = None) -> int:
-    from communique.rules import RuleError
-
-    args = parser().parse_args(argv)
-    try:
-        return args.run(args)
-    except RuleError as error:
-        print(f"communique: a rule file cannot be used:\n{error}", file=sys.stderr)
+def _report(error: Exception) -> int | None:
+    """The exit code for an error a person can act on, after saying what it is; None for a
+    bug, which keeps its traceback."""
+    if isinstance(error, UsageError | PackageError):
+        _say(str(error))
+        return EXIT_USAGE
+    if isinstance(error, InputError):
+        _say("the corpus has errors; nothing was published.")
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print(
+            "Fix them, or rerun with --skip-invalid to publish without those articles.",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
+    if isinstance(error, CurationFailed):
+        _say("judgements in curation/ do not hold; nothing was published.")
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Fix or remove them (see `communique review`).", file=sys.stderr)
+        return EXIT_INVALID
+    if isinstance(error, RuleError):
+        _say(f"a rule file cannot be used:\n{error}")
+        return EXIT_INVALID
+    if isinstance(error, ValidationFailed):
+        from communique.validate import format_report
+
+        _say("the built package is invalid; nothing was published.")
+        print(format_report(error.issues), file=sys.stderr)
+        return EXIT_INVALID
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        try:
+            args = parser().parse_args(argv)
+        except SystemExit as stop:  # --help, --version, or a usage error already said
+            return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+        return args.run(args)
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
+    except Exception as error:
+        code = _report(error)
+        if code is None:
+            raise
+        return code
 
 
 if __name__ == "__main__":

@@ -13,72 +13,28 @@ from pathlib import Path
 from communique.changelog import render_curated, render_section, update_changelog
 from communique.curate import Curation, History, check_ids, curate, prepare
 from communique.diff import diff_packages
+from communique.errors import CurationFailed as CurationFailed
+from communique.errors import InputError as InputError
+from communique.errors import UsageError
+from communique.errors import ValidationFailed as ValidationFailed
 from communique.extract.article import extract_article
 from communique.extract.facts import ArticleFacts
 from communique.ids import IdReport, carry_forward_ids, replaced_ids_from, retired_ids_from
 from communique.judgements import Judgement, load_judgements
+from communique.metadata import find_config, package_metadata
 from communique.model import Article, Problem, Tables
+from communique.output_folder import check_output_folder
 from communique.package import Package, read_package, write_descriptor, write_tables
+from communique.progress import Stages
 from communique.publish import publish, staging_dir
 from communique.read import read_corpus
 from communique.resolve import Resolution, resolve
 from communique.tables import build_tables, entity_ids
-from communique.validate import ValidationIssue, validate_package
+from communique.validate import validate_package
 from communique.versioning import decide_version
 
-PACKAGE_METADATA: dict = {
-    "name": "communique-diplomatic-contacts",
-    "title": "Communique: diplomatic contacts reported in the news",
-    "description": (
-        "People, organisations, posts and meetings that news articles about diplomatic "
-        "contacts report, extracted by rules and published as normalised tables. Every fact "
-        "links to the span of the article that states it (the mentions table). First "
-        "corpus: relations between Azerbaijan and Laos."
-    ),
-    "licenses": [
-        {
-            "name": "CC-BY-4.0",
-            "title": "Creative Commons Attribution 4.0",
-            "path": "https://creativecommons.org/licenses/by/4.0/",
-        }
-    ],
-    "sources": [
-        {
-            "title": "Article corpus",
-            "description": "News articles in the repository's articles/ folder; each row of "
-            "the articles table names its file and sha256.",
-        }
-    ],
-    "contributors": [{"title": "Communique contributors", "roles": ["creator"]}],
-    "keywords": ["diplomacy", "news", "meetings", "Azerbaijan", "Laos", "open data"],
-}
 CHANGELOG = "CHANGELOG.md"
 CURATION = "curation"  # the judgements of a corpus live beside its articles folder
-
-
-class InputError(Exception):
-    """The corpus has errors; nothing was published."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{sum(p.severity == 'error' for p in problems)} input error(s)")
-        self.problems = problems
-
-
-class ValidationFailed(Exception):
-    """The built package broke its schemas; nothing was published."""
-
-    def __init__(self, issues: list[ValidationIssue]) -> None:
-        super().__init__(f"{len(issues)} validation issue(s)")
-        self.issues = issues
-
-
-class CurationFailed(Exception):
-    """Judgements that cannot be read or, in a strict build, no longer hold; nothing was
-    published."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} curation problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -90,13 +46,18 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     id_notes: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    previous_version: str | None = None
+    metadata_origin: str = "defaults (no configuration names this corpus)"
 
 
 def read_articles(
-    articles_dir: Path, skip_invalid: bool = False
+    articles_dir: Path, skip_invalid: bool = False, stages: Stages | None = None
 ) -> tuple[list[Article], list[ArticleFacts], BuildReport]:
     """Stages 1-2: the corpus read, and the facts of each article."""
-    articles, problems = read_corpus(articles_dir)
+    stages = stages or Stages()
+    with stages.stage("read"):
+        articles, problems = read_corpus(articles_dir)
     errors = [p for p in problems if p.severity == "error"]
     if errors and not skip_invalid:
         raise InputError(problems)
@@ -104,7 +65,7 @@ def read_articles(
         raise InputError(
             [*problems, Problem(str(articles_dir), "no usable articles: nothing to publish")]
         )
-    facts = [extract_article(article) for article in articles]
+    facts = [extract_article(article) for article in stages.track(articles, "extract")]
     for article, article_facts in zip(articles, facts, strict=True):
         if not (article_facts.people or article_facts.organisations):
             problems.append(Problem(article.path, "no people or organisations found", "warning"))
@@ -137,24 +98,29 @@ def assemble(
     facts: list[ArticleFacts],
     judgements: list[Judgement] | None,
     previous: Package | None,
+    stages: Stages | None = None,
 ) -> Assembly:
     """Stages 3-6: resolve (the curators' same/different join the rules' union-find), curate,
     lay out the tables, and carry the previous release's ids forward."""
+    stages = stages or Stages()
     history = History.of(previous.descriptor, previous.tables) if previous else History()
-    curation = prepare(judgements or [], history)
-    resolution = resolve(facts, curation.links)
-    resolution, curation = curate(resolution, curation, articles)
-    tables = build_tables(articles, resolution, curation if judgements is not None else None)
-    tables, id_report = carry_forward_ids(
-        tables,
-        previous.tables if previous else None,
-        retired_ids_from(previous.descriptor) if previous else None,
-        replaced_ids_from(previous.descriptor) if previous else None,
-    )
-    published = entity_ids(resolution).renamed(id_report.final)
-    curation.problems += check_ids(
-        curation, resolution, lambda table, i: published.id_of(table, i, resolution), history
-    )
+    with stages.stage("resolve"):
+        curation = prepare(judgements or [], history)
+        resolution = resolve(facts, curation.links)
+        resolution, curation = curate(resolution, curation, articles)
+    with stages.stage("tables"):
+        tables = build_tables(articles, resolution, curation if judgements is not None else None)
+    with stages.stage("ids"):
+        tables, id_report = carry_forward_ids(
+            tables,
+            previous.tables if previous else None,
+            retired_ids_from(previous.descriptor) if previous else None,
+            replaced_ids_from(previous.descriptor) if previous else None,
+        )
+        published = entity_ids(resolution).renamed(id_report.final)
+        curation.problems += check_ids(
+            curation, resolution, lambda table, i: published.id_of(table, i, resolution), history
+        )
     return Assembly(resolution, curation, tables, id_report)
 
 
@@ -179,24 +145,45 @@ def _without_new_judgements(
     return assemble(articles, facts, kept, previous), new, withdrawn
 
 
+def check_retirement(previous: Tables, id_report: IdReport) -> None:
+    """Refuse a build that would retire most published ids: that is a different corpus or a
+    lost one far more often than a real correction."""
+    published = sum(len(previous.get(table, [])) for table in id_report.kept)
+    retired = sum(len(ids) for ids in id_report.retired.values())
+    if published and retired * 2 > published:
+        raise UsageError(
+            f"this build would retire {retired} of the {published} published ids; "
+            "if that is intended, rerun with --allow-mass-retirement"
+        )
+
+
 def build(
     articles_dir: Path,
     out_dir: Path,
     skip_invalid: bool = False,
     curation_dir: Path | None = None,
     strict: bool = False,
+    stages: Stages | None = None,
+    allow_mass_retirement: bool = False,
 ) -> BuildReport:
     """Build the package from ``articles_dir`` and publish it to ``out_dir`` atomically.
 
-    The previous package in ``out_dir`` (if any) supplies the ids to carry forward and the
-    version to bump; it stays in place, untouched, unless the new one validates. The
-    judgements in ``curation_dir`` (default: ``curation/`` beside the articles folder) are
-    applied; one that no longer holds is a warning, or with ``strict`` an error.
+    ``out_dir`` must be missing, empty or hold a previous package (nothing else is ever
+    replaced). The previous package supplies the ids to carry forward and the version to
+    bump; it stays in place, untouched, unless the new one validates. The judgements in
+    ``curation_dir`` (default: ``curation/`` beside the articles folder) are applied; one
+    that no longer holds is a warning, or with ``strict`` an error.
     """
-    articles, facts, report = read_articles(articles_dir, skip_invalid)
+    check_output_folder(out_dir, articles_dir)
+    config = find_config(articles_dir)
+    metadata = package_metadata(config, articles_dir.resolve().name)
+    stages = stages or Stages()
+    articles, facts, report = read_articles(articles_dir, skip_invalid, stages)
+    if config is not None:
+        report.metadata_origin = config.origin
     judgements = load_curation(curation_dir or articles_dir.parent / CURATION)
     previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
-    built = assemble(articles, facts, judgements, previous)
+    built = assemble(articles, facts, judgements, previous, stages)
     if built.curation.problems and strict:
         raise CurationFailed(
             [Problem(p.path, p.message, "error", p.line) for p in built.curation.problems]
@@ -207,10 +194,11 @@ def build(
         built, articles, facts, judgements, previous
     )
     tables, id_report = built.tables, built.ids
+    if previous is not None and not allow_mass_retirement:
+        check_retirement(previous.tables, id_report)
     report.id_notes = id_report.lines()
     with staging_dir(out_dir) as staging:
         write_tables(tables, staging)
-        metadata = dict(PACKAGE_METADATA)
         metadata["version"] = previous.descriptor.get("version", "1.0.0") if previous else "1.0.0"
         metadata.update(id_report.descriptor_properties(previous.descriptor if previous else None))
         draft = write_descriptor(staging, metadata)
@@ -251,9 +239,13 @@ def build(
                 )
             log = update_changelog(old_log, section)
         (staging / CHANGELOG).write_text(log, encoding="utf-8", newline="\n")
-        issues = validate_package(staging, articles_dir)
+        with stages.stage("validate"):
+            issues = validate_package(staging, articles_dir)
         if issues:
             raise ValidationFailed(issues)
-        publish(staging, out_dir)
+        with stages.stage("publish"):
+            publish(staging, out_dir)
     report.version, report.level = version, level
+    report.previous_version = previous.descriptor.get("version") if previous else None
+    report.counts = {table: len(rows) for table, rows in tables.items()}
     return report

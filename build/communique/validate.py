@@ -8,6 +8,10 @@ Three layers, all run, all failures kept:
 3. Cross-table checks: every meeting has a participant, every person and organisation a
    mention, each mention's text is its slice of the article, no meeting starts after an
    article that reports it, every row of ``curations`` names a published row.
+
+The layers overlap (a bad enum value fails Frictionless and Pandera alike), so each issue is
+reduced to the problem it reports (``problem_kind``) and every problem is reported once, at
+its CSV line (the header is line 1).
 """
 
 from __future__ import annotations
@@ -31,14 +35,32 @@ _CHECK_NAMES = (
     ("greater_than_or_equal_to", "minimum"),
     ("field_uniqueness", "unique"),
     ("multiple_fields_uniqueness", "unique primary key"),
+    ("not_nullable", "required"),
+    ("dtype", "type"),
 )
+#: Frictionless error types, and what each reports in the words of the other layers.
+_FRICTIONLESS_KINDS = {
+    "type-error": "type",
+    "primary-key": "unique",
+    "unique-error": "unique",
+    "foreign-key": "foreign-key",
+}
+#: Checks over whole rows: Pandera names every column of a failing row; they are one issue.
+_ROW_CHECKS = (
+    "end_date >= start_date",
+    "first_seen <= last_seen",
+    "unique (person_id, title, organisation_id)",
+    "exactly one of person_id, organisation_id, meeting_id",
+    "start < end",
+)
+HEADER_LINES = 1
 PANDAS_DTYPES = {"string": "str", "integer": "Int64", "date": "datetime64[ns]"}
 
 
 @dataclass(frozen=True, order=True)
 class ValidationIssue:
     table: str
-    row: int | None  # 1-based data row (header excluded)
+    line: int | None  # line of the table's CSV file; the header is line 1
     field: str | None
     value: str | None
     rule: str
@@ -46,8 +68,8 @@ class ValidationIssue:
 
     def __str__(self) -> str:
         where = self.table
-        if self.row is not None:
-            where += f" row {self.row}"
+        if self.line is not None:
+            where += f" line {self.line}"
         if self.field:
             where += f" field {self.field}"
         if self.value is not None:
@@ -69,7 +91,52 @@ def format_report(issues: list[ValidationIssue]) -> str:
 
 
 def _order(issue: ValidationIssue) -> tuple:
-    return (issue.table, issue.row or 0, issue.field or "", issue.rule, issue.message)
+    return (issue.table, issue.line or 0, issue.field or "", issue.rule, issue.message)
+
+
+def _source_rank(issue: ValidationIssue) -> tuple[int, bool]:
+    if issue.message == "pandera check failed":
+        layer = 2
+    else:
+        layer = 1 if issue.rule.startswith("frictionless ") else 0
+    return layer, issue.field is None
+
+
+def problem_kind(issue: ValidationIssue) -> str:
+    """What an issue reports, the same whichever layer found it: ``type``, ``enum``,
+    ``pattern``, ``required``, ``unique``, ``foreign-key`` … or the issue's own rule."""
+    rule = issue.rule
+    if rule.startswith("frictionless "):
+        error_type = rule.removeprefix("frictionless ")
+        constraint = re.match(r'constraint "(\w+)"', issue.message or "")
+        if error_type == "constraint-error" and constraint:
+            return constraint.group(1)
+        return _FRICTIONLESS_KINDS.get(error_type, error_type)
+    for _check, name in _CHECK_NAMES:
+        if rule == name or rule.startswith(f"{name}: "):
+            return "unique" if name == "unique primary key" else name
+    return rule
+
+
+def distinct_problems(issues: list[ValidationIssue]) -> list[ValidationIssue]:
+    """Each problem once, in the clearest words found for it (own checks, then Frictionless,
+    then Pandera), and no ``required`` for a cell already reported as not parsing (it is
+    null only for that)."""
+    unique: dict[tuple, ValidationIssue] = {}
+    for issue in sorted(issues, key=_source_rank):
+        kind = problem_kind(issue)
+        # a duplicated row is one problem, whether its key or a unique field says so
+        key = (issue.table, issue.line, None if kind == "unique" else issue.field, kind)
+        unique.setdefault(key, issue)
+    unparsed = {(t, n, f) for (t, n, f, kind) in unique if kind == "type"}
+    return sorted(
+        (
+            issue
+            for (table, line, field_name, kind), issue in unique.items()
+            if not (kind == "required" and (table, line, field_name) in unparsed)
+        ),
+        key=_order,
+    )
 
 
 # ---------------------------------------------------------------- pandera models
@@ -105,6 +172,7 @@ def pandera_model(table: str) -> pa.DataFrameSchema:
             checks=checks,
             nullable=not constraints.get("required", False),
             unique=bool(constraints.get("unique")),
+            report_duplicates="exclude_first",
             required=True,
         )
     wide_checks = []
@@ -149,6 +217,7 @@ def pandera_model(table: str) -> pa.DataFrameSchema:
         columns,
         checks=wide_checks,
         unique=primary_key(table),
+        report_duplicates="exclude_first",
         strict=True,
         ordered=True,
         name=table,
@@ -192,7 +261,7 @@ def _frame(table: str, path: Path, issues: list[ValidationIssue]) -> pd.DataFram
             issues.append(
                 ValidationIssue(
                     table,
-                    int(index) + 1,
+                    int(index) + 1 + HEADER_LINES,
                     name,
                     raw.at[index, name],
                     "type",
@@ -209,19 +278,23 @@ def _pandera_issues(table: str, frame: pd.DataFrame) -> list[ValidationIssue]:
         issues = []
         for case in errors.failure_cases.to_dict("records"):
             index = case.get("index")
-            row = int(index) + 1 if index is not None and not pd.isna(index) else None
+            line = (
+                int(index) + 1 + HEADER_LINES if index is not None and not pd.isna(index) else None
+            )
             value = case.get("failure_case")
             check = str(case.get("check"))
             friendly = next(
                 (name for prefix, name in _CHECK_NAMES if check.startswith(prefix)), None
             )
+            whole_row = check in _ROW_CHECKS
+            column = case.get("column")
             issues.append(
                 ValidationIssue(
                     table,
-                    row,
-                    case.get("column") if isinstance(case.get("column"), str) else None,
+                    line,
+                    column if isinstance(column, str) and not whole_row else None,
                     None
-                    if value is None or (not isinstance(value, str) and pd.isna(value))
+                    if whole_row or value is None or (not isinstance(value, str) and pd.isna(value))
                     else str(value),
                     f"{friendly}: {check}" if friendly else check,
                     "pandera check failed",
@@ -249,7 +322,7 @@ def _frictionless_issues(descriptor: Path) -> list[ValidationIssue]:
             issues.append(
                 ValidationIssue(
                     task.name or "?",
-                    row - 1 if row else None,
+                    row or None,  # Frictionless counts the header as row 1, as lines do
                     field_name,
                     getattr(error, "cell", None),
                     f"frictionless {error.type}",
@@ -266,7 +339,7 @@ def _cross_table(frames: dict[str, pd.DataFrame], corpus_dir: Path | None) -> li
     issues: list[ValidationIssue] = []
     mentions = frames["mentions"]
     participants = frames["meeting_participants"]
-    for n, meeting_id in enumerate(frames["meetings"]["meeting_id"], start=1):
+    for n, meeting_id in enumerate(frames["meetings"]["meeting_id"], start=1 + HEADER_LINES):
         if meeting_id not in set(participants["meeting_id"]):
             issues.append(
                 ValidationIssue(
@@ -280,7 +353,7 @@ def _cross_table(frames: dict[str, pd.DataFrame], corpus_dir: Path | None) -> li
             )
     for table, key in (("people", "person_id"), ("organisations", "organisation_id")):
         named = set(mentions[key].dropna())
-        for n, value in enumerate(frames[table][key], start=1):
+        for n, value in enumerate(frames[table][key], start=1 + HEADER_LINES):
             if value not in named:
                 issues.append(
                     ValidationIssue(
@@ -312,7 +385,7 @@ def _cross_table(frames: dict[str, pd.DataFrame], corpus_dir: Path | None) -> li
                 )
             )
     dates = set(frames["articles"]["published"].dropna())
-    for n, row in enumerate(frames["roles"].itertuples(index=False), start=1):
+    for n, row in enumerate(frames["roles"].itertuples(index=False), start=1 + HEADER_LINES):
         for name in ("first_seen", "last_seen"):
             value = getattr(row, name)
             if not pd.isna(value) and value not in dates:
@@ -367,7 +440,7 @@ def _mention_slices(frames: dict[str, pd.DataFrame], corpus_dir: Path) -> list[V
     paths = dict(zip(frames["articles"]["article_id"], frames["articles"]["path"], strict=True))
     texts: dict[str, str | None] = {}
     issues = []
-    for n, row in enumerate(frames["mentions"].itertuples(index=False), start=1):
+    for n, row in enumerate(frames["mentions"].itertuples(index=False), start=1 + HEADER_LINES):
         if row.article_id not in paths:
             continue
         if row.article_id not in texts:
@@ -411,8 +484,13 @@ def validate_package(package_dir: Path, corpus_dir: Path | None = None) -> list[
                 "datapackage", None, None, str(descriptor_path), "exists", "no datapackage.json"
             )
         ]
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return [
+            ValidationIssue("datapackage", None, None, None, "valid JSON", f"not JSON: {error}")
+        ]
     issues = _frictionless_issues(descriptor_path)
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     resources = {r.get("name"): r for r in descriptor.get("resources", [])}
     frames: dict[str, pd.DataFrame] = {}
     optional = tuple(t for t in OPTIONAL_TABLES if t in resources)
@@ -440,7 +518,4 @@ def validate_package(package_dir: Path, corpus_dir: Path | None = None) -> list[
         issues += _pandera_issues(table, frame)
     if len(frames) == len(TABLE_NAMES) + len(optional):
         issues += _cross_table(frames, corpus_dir)
-    unique: dict[tuple, ValidationIssue] = {}
-    for issue in issues:
-        unique.setdefault((issue.table, issue.row, issue.field, issue.rule, issue.message), issue)
-    return sorted(unique.values(), key=_order)
+    return distinct_problems(issues)
