@@ -216,6 +216,7 @@ CHECKS: dict[tuple[str, str], Callable] = {
     ("organisations.yaml", "not_acronyms"): check_not_acronym,
     ("organisations.yaml", "generic_bodies"): check_no_organisation,
     ("organisations.yaml", "weak_heads"): check_no_organisation,
+    ("organisations.yaml", "lower_case_bodies"): check_expectations,
     ("organisations.yaml", "buildings"): check_no_organisation,
     ("meetings.yaml", "priority"): check_priority,
     ("meetings.yaml", "venue_words"): check_venue,

@@ -22,6 +22,7 @@ from communique.extract.organisations import (
     OrgPhrase,
     canonical,
     canonical_name,
+    lower_case_bodies,
     note_of,
     phrase_spans,
 )
@@ -65,6 +66,10 @@ def extract_article(article: Article) -> ArticleFacts:
     facts = ArticleFacts(article.article_id, article.published)
     orgs = _OrgCollector(lex, acronyms, home)
     body_spans: list[tuple[int, int]] = []
+    for sentence in sents:
+        for org in lower_case_bodies(sentence.text, sentence.start, lex, acronyms, home):
+            orgs.add(org, article.text)
+            body_spans.append((org.start, org.end))
     for lab in labelled:
         runs = phrase_spans(lab, lex, acronyms)
         found = [canonical(run, article.text, lex, acronyms, home, lab.notes) for run in runs]
@@ -253,7 +258,9 @@ class _OrgCollector:
             return org
         tries = [c for c in dict.fromkeys((hint, self.home)) if c]
         if org.implicit == "owner":
-            for country in [*tries, None]:
+            # "its Organisation Commission": the one of the country in context, or the only
+            # one named when no country is; else left for ``settle`` to see the whole text
+            for country in tries or [None]:
                 fuller = self._fuller(org, country)
                 if fuller is not None:
                     return fuller
@@ -323,7 +330,7 @@ class _OrgCollector:
             if fact is None:
                 continue
             probe = OrgPhrase(name, kind, fact.country, 0, 0, base=base, implicit=how)
-            fuller = self._fuller(probe, fact.country) or (
+            fuller = self._fuller(probe, fact.country or self.home) or (
                 self._fuller(probe, None) if how == "owner" else None
             )
             if fuller is None:

@@ -26,6 +26,7 @@ from communique.rules.models import (
     Cue,
     DiscourseFile,
     HeadRule,
+    LowerCaseBody,
     MeetingsFile,
     NamedBody,
     Plurals,
@@ -91,6 +92,9 @@ class Lexicon:
     spellings: dict[str, str]
     #: acronym of a body every state has -> its words ("NA" -> "National Assembly")
     body_acronyms: dict[str, str]
+    #: lower-case words that end a body's name written partly in lower case
+    lower_case_stops: frozenset[str]
+    lower_case_bodies: tuple[LowerCaseBody, ...]
     weak_heads: frozenset[str]
     buildings: frozenset[str]
     not_trailing: frozenset[str]
@@ -238,6 +242,8 @@ def lexicon() -> Lexicon:
         alone=frozenset(orgs.alone.words),
         spellings=dict(orgs.spellings.forms),
         body_acronyms=dict(orgs.body_acronyms.forms),
+        lower_case_stops=_folded(orgs.lower_case_stops.words),
+        lower_case_bodies=orgs.lower_case_bodies,
         weak_heads=frozenset(orgs.weak_heads.words),
         buildings=frozenset(orgs.buildings.words),
         not_trailing=frozenset(orgs.not_trailing.words),

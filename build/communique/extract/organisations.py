@@ -192,9 +192,82 @@ def _prepared(segs: list[Segment], lex: Lexicon) -> list[Segment]:
             out.append(Segment("K", seg.start, seg.end, ",", "list"))
             i += 1
             continue
+        stretch = _lower_case_in_name(out, segs, i, lex)
+        if stretch:
+            out.extend(stretch)  # "the Working Group for Arctic coastal areas of Norway"
+            i += len(stretch)
+            continue
         out.append(seg)
         i += 1
     return out
+
+
+def _is_lower(seg: Segment) -> bool:
+    return seg.label in ("X", "K") and seg.text.isalpha() and seg.text[0].islower()
+
+
+def _lower_case_in_name(
+    out: list[Segment], segs: list[Segment], i: int, lex: Lexicon
+) -> list[Segment]:
+    """Lower-case words that continue a body's name (``the Association of Lao graduates
+    from the former Soviet Union``): after ``<Head> of/for/on <Capitalised>``, up to the next
+    punctuation, ending in a capitalised word or a plural noun, with no stop word nor a
+    word in -ed or -ly. The segments, lower-case words as words of the name; else none."""
+    if not (i < len(segs) and segs[i].label == "X" and _is_lower(segs[i])):
+        return []
+    k = len(out) - 1
+    while k >= 0 and out[k].label in ("A", "C", "W", "N"):
+        k -= 1
+    if not (
+        k >= 1
+        and k < len(out) - 1
+        and out[k].label == "K"
+        and fold(out[k].text) in ("of", "for", "on")
+        and out[k - 1].label == "HEAD"
+    ):
+        return []
+    j = i
+    closed = None  # after a capitalised word that follows "of"/"from": the name may end there
+    preposition = False
+    while j < len(segs) and j - i < 10:
+        seg = segs[j]
+        word = fold(seg.text)
+        if _is_lower(seg) and (
+            word in lex.lower_case_stops or word.endswith(("ed", "ly")) or len(word) < 2
+        ):
+            break
+        if seg.label in ("A", "C", "W", "N", "HEAD", "O") or _is_lower(seg):
+            if word in ("of", "from", "in", "for") and j > i:
+                preposition = True
+            elif preposition and not _is_lower(seg):
+                closed = j + 1
+            j += 1
+            continue
+        break
+    last = segs[j - 1] if j > i else None
+    at_punctuation = j < len(segs) and segs[j].text in (",", ".", ";", ":", ")")
+    plural = (
+        last is not None
+        and _is_lower(last)
+        and last.text.endswith("s")
+        and not last.text.endswith("ss")
+    )
+    if at_punctuation and preposition and (plural or not _is_lower(last)):
+        pass  # "… graduates from Azerbaijani universities,"
+    elif closed is not None:
+        j = closed  # "… coastal areas of Norway said …"
+    else:
+        return []
+    return [
+        (
+            Segment("K", s.start, s.end, s.text, "list")
+            if fold(s.text) in lex.function_words or fold(s.text) in lex.run_connectors
+            else Segment("W", s.start, s.end, s.text, "lower")
+        )
+        if _is_lower(s)
+        else s
+        for s in segs[i:j]
+    ]
 
 
 def _title_in_name(segs: list[Segment], i: int) -> bool:
@@ -600,6 +673,65 @@ def canonical(
     )
 
 
+def lower_case_bodies(
+    sentence: str,
+    offset: int,
+    lex: Lexicon,
+    known_acronyms: dict[str, str],
+    default_country: str | None,
+) -> list[OrgPhrase]:
+    """Bodies a sentence names in lower case (``organisations.yaml: lower_case_bodies``),
+    of the legislature named right before them (``the Saeima group for …``)."""
+    found = []
+    for rule in lex.lower_case_bodies:
+        for match in rule.finditer(sentence):
+            name = " ".join(_title_case(w, lex) for w in match.group(1).split())
+            start, end = offset + match.start(1), offset + match.end(1)
+            owner = re.search(r"((?:[A-Z][\w'’-]*\s+){1,4})$", sentence[: match.start(1)])
+            parent = None
+            if owner:
+                text = owner.group(1).strip()
+                for n in range(len(text.split())):
+                    candidate = " ".join(text.split()[n:])
+                    bodies = (
+                        canonical_name(candidate, lex, known_acronyms, default_country, start, end)
+                        if _kind_of(candidate, lex) or _named(candidate, lex)
+                        else []
+                    )
+                    if bodies and bodies[0].kind == rule.kind:
+                        parent = bodies[0]
+                        start = (
+                            offset
+                            + owner.start(1)
+                            + len(" ".join(text.split()[:n]))
+                            + (1 if n else 0)
+                        )
+                        break
+            country = (
+                parent.country
+                if parent
+                else next(iter(_country_in_words(name, lex)), default_country)
+            )
+            found.append(
+                OrgPhrase(
+                    f"{name} of the {parent.name}" if parent else name,
+                    rule.kind,
+                    country,
+                    start,
+                    end,
+                    parent=parent,
+                    base=name,
+                )
+            )
+    return found
+
+
+def _title_case(word: str, lex: Lexicon) -> str:
+    if fold(word) in lex.function_words or fold(word) in lex.run_connectors:
+        return word
+    return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
+
+
 def note_of(run: list[Segment], notes: dict[int, str]) -> str | None:
     """The parenthesised note a run of words ends with, or has right before ``Central
     Committee`` (``the Communist Party of China (CPC) Central Committee``)."""
@@ -608,6 +740,9 @@ def note_of(run: list[Segment], notes: dict[int, str]) -> str | None:
     for n, seg in enumerate(run[:-1]):
         if seg.end in notes and fold(run[n + 1].text) == "central":
             return notes[seg.end]
+    for at, note in notes.items():  # "the National Assembly (NA) of Laos", one named body
+        if any(s.start < at < s.end and s.label == "O" for s in run):
+            return note
     return None
 
 
@@ -628,6 +763,8 @@ def _surface(
             parts.append(lex.party_abbreviations[acr].name + suffix)
         elif seg.label == "ACR" and acr in lex.body_acronyms:
             parts.append(lex.body_acronyms[acr] + suffix)
+        elif seg.value == "lower":
+            parts.append(seg.text[:1].upper() + seg.text[1:])  # "Arctic Coastal Areas"
         else:
             parts.append(seg.text)
     text = " ".join(parts).replace(" ,", ",")

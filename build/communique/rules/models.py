@@ -272,6 +272,13 @@ class RulingParty(Rule):
     abbreviation: str | None = None
 
 
+class LowerCaseBody(Cue):
+    """A body whose name news writes in lower case (``the working group on A-B
+    inter-parliamentary relations``): the pattern's first group is its name."""
+
+    kind: OrganisationKind
+
+
 class KindList(Rule):
     kinds: tuple[OrganisationKind, ...] = Field(min_length=1)
     tracked: ClassVar[bool] = False
@@ -295,6 +302,8 @@ class OrganisationsFile(Strict):
     run_connectors: WordList
     not_leading: WordList
     plurals: Plurals
+    lower_case_stops: WordList
+    lower_case_bodies: tuple[LowerCaseBody, ...]
     weak_heads: WordList
     buildings: WordList
     not_trailing: WordList
