@@ -243,7 +243,21 @@ class _OrgCollector:
         if org.parent is not None:
             parent = self._settled(org.parent, hint)
             if parent is None:
-                return None  # "… of the Central Committee of the Party", no party known
+                # "… Commission of the Central Committee of the Party", no party known: the
+                # commission as named, if its name says more than the organ every party has
+                base = (org.base or "").removesuffix(" of the Central Committee")
+                if not base or base in self.lex.party_organs:
+                    return None
+                return OrgPhrase(
+                    base,
+                    "other",
+                    None,
+                    org.start,
+                    org.end,
+                    org.abbreviation,
+                    base=base,
+                    implicit="owner",
+                )
             if parent is org.parent:
                 return org
             country = parent.country if org.kind != "international_organisation" else None

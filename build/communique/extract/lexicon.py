@@ -32,6 +32,7 @@ from communique.rules.models import (
     Plurals,
     Priority,
     RulingParty,
+    Spellings,
     TitleRule,
     Trigger,
     WordRule,
@@ -89,9 +90,9 @@ class Lexicon:
     #: head words that name a body alone (the one of the country in context)
     alone: frozenset[str]
     #: written form -> the words a canonical name uses ("Politburo" -> "Political Bureau")
-    spellings: dict[str, str]
+    spellings: Spellings
     #: acronym of a body every state has -> its words ("NA" -> "National Assembly")
-    body_acronyms: dict[str, str]
+    body_acronyms: Spellings
     #: lower-case words that end a body's name written partly in lower case
     lower_case_stops: frozenset[str]
     lower_case_bodies: tuple[LowerCaseBody, ...]
@@ -240,8 +241,8 @@ def lexicon() -> Lexicon:
         party_abbreviations={p.abbreviation: p for p in orgs.ruling_parties if p.abbreviation},
         party_organs=orgs.party_organs.words,
         alone=frozenset(orgs.alone.words),
-        spellings=dict(orgs.spellings.forms),
-        body_acronyms=dict(orgs.body_acronyms.forms),
+        spellings=orgs.spellings,
+        body_acronyms=orgs.body_acronyms,
         lower_case_stops=_folded(orgs.lower_case_stops.words),
         lower_case_bodies=orgs.lower_case_bodies,
         weak_heads=frozenset(orgs.weak_heads.words),

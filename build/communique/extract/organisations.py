@@ -474,7 +474,7 @@ def _is_known_acronym(run: list[Segment], known: dict[str, str], lex: Lexicon) -
 
 
 def _is_body_acronym(run: list[Segment], lex: Lexicon) -> bool:
-    return any(s.label == "ACR" and _acronym(s.text) in lex.body_acronyms for s in run)
+    return any(s.label == "ACR" and _acronym(s.text) in lex.body_acronyms.forms for s in run)
 
 
 def _split_coordination(run: list[Segment], notes_at: set[int]) -> list[list[Segment]]:
@@ -644,9 +644,10 @@ def canonical(
             spec = lex.acronyms[acr]
             spec.fired()
             return [OrgPhrase(spec.name, spec.kind, None, start, end, acr)]
-        if acr in lex.body_acronyms:
+        if acr in lex.body_acronyms.forms:
+            lex.body_acronyms.fired()
             return canonical_name(
-                lex.body_acronyms[acr],
+                lex.body_acronyms.forms[acr],
                 lex,
                 known_acronyms,
                 default_country,
@@ -761,8 +762,9 @@ def _surface(
             parts.append(known_acronyms[acr] + suffix)
         elif seg.label == "ACR" and acr in lex.party_abbreviations and len(run) > 1:
             parts.append(lex.party_abbreviations[acr].name + suffix)
-        elif seg.label == "ACR" and acr in lex.body_acronyms:
-            parts.append(lex.body_acronyms[acr] + suffix)
+        elif seg.label == "ACR" and acr in lex.body_acronyms.forms:
+            lex.body_acronyms.fired()
+            parts.append(lex.body_acronyms.forms[acr] + suffix)
         elif seg.value == "lower":
             parts.append(seg.text[:1].upper() + seg.text[1:])  # "Arctic Coastal Areas"
         else:
@@ -776,8 +778,11 @@ def _normalised(text: str, lex: Lexicon) -> str:
     """The words of a name as canonical names write them: no leading ``the``, straight
     apostrophes, ``Political Bureau`` for ``Politburo``, no phrase that names no body."""
     text = _LEADING_THE.sub("", text.replace("’", "'"))
-    for written, words in lex.spellings.items():
-        text = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", words, text)
+    for written, words in lex.spellings.forms.items():
+        respelt = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", words, text)
+        if respelt != text:
+            lex.spellings.fired()
+            text = respelt
     text = _CC_COMMA.sub(f"{CENTRAL_COMMITTEE} of the ", text)
     folded = fold(text)
     for phrase in lex.not_bodies:
