@@ -249,3 +249,25 @@ def test_a_country_and_a_preposition_open_no_body():
 def test_headline_words_end_a_body_name():
     facts = facts_of("Coastal Union Delegation Visits Various Places", dateline=None)
     assert org_names(facts) == {"Coastal Union"}
+
+
+def test_one_word_naming_an_organ_and_its_party_gives_a_valid_package(tmp_path):
+    """ "Politburo" names the Political Bureau and implies the party; "Party" is read with
+    the dateline's country in one place and the person's in another: every body keeps a
+    mention of its own, and the package validates."""
+    from communique.pipeline import build
+    from communique.validate import format_report, validate_package
+    from corpus_helpers import write_corpus
+
+    story = (
+        " date 2025-03-18 Hanoi, March 18 (VNA)\n\n"
+        "Politburo member and Head of the Party Central Committee's Economic Commission "
+        "Tran Van Minh on Monday received Party General Secretary and President of Laos "
+        "Orvan Telliqa in Hanoi.\n\n"
+        "Minh said the Party and Government of Laos were close friends.\n"
+    )
+    corpus = write_corpus(tmp_path / "articles", {"p": story})
+    out = tmp_path / "package"
+    build(corpus, out)
+    problems = validate_package(out, corpus)
+    assert problems == [], format_report(problems)
