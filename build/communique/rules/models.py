@@ -75,7 +75,8 @@ class Example(Strict):
     sentences: int | None = None
     #: whether the line is read as a headline or section heading (page noise)
     headline: bool | None = None
-    #: what a dateline or credit gives: place, date as written, outlet's name
+    #: what a dateline or credit gives: place, date as written, outlet's name (for an
+    #: extraction example, the place of the dateline the article is written from)
     place: str | None = None
     date: str | None = None
     outlet: str | None = None
@@ -234,6 +235,11 @@ class NamedBody(_WholeWords):
     name: str
     kind: OrganisationKind
     country: Iso3 | None = None
+    #: other spellings of the name (``Great State Khural``), read as the name itself
+    aliases: tuple[str, ...] = ()
+    #: generic names that mean this body when its country is given (``Parliament``:
+    #: ``the Azerbaijani Parliament`` is the Milli Majlis)
+    called: tuple[str, ...] = ()
 
     def _words(self) -> str:
         return self.name
@@ -246,10 +252,32 @@ class Plurals(Rule):
     forms: dict[str, str] = Field(min_length=1)
 
 
+class Spellings(Rule):
+    """Ways of writing a word or phrase and the words they stand for (``Politburo``:
+    ``Political Bureau``)."""
+
+    forms: dict[str, str] = Field(min_length=1)
+
+
 class AcronymRule(Rule):
     """What a well-known acronym stands for, when an article does not spell it out."""
 
     name: str
+    kind: OrganisationKind
+
+
+class RulingParty(Rule):
+    """The party that leads a state, which its news calls "the Party"."""
+
+    country: Iso3
+    name: str
+    abbreviation: str | None = None
+
+
+class LowerCaseBody(Cue):
+    """A body whose name news writes in lower case (``the working group on A-B
+    inter-parliamentary relations``): the pattern's first group is its name."""
+
     kind: OrganisationKind
 
 
@@ -261,6 +289,11 @@ class KindList(Rule):
 class OrganisationsFile(Strict):
     heads: tuple[HeadRule, ...]
     named: tuple[NamedBody, ...]
+    ruling_parties: tuple[RulingParty, ...]
+    party_organs: WordList
+    alone: WordList
+    spellings: Spellings
+    body_acronyms: Spellings
     inherit_kind_from_parent: WordList
     not_acronyms: WordList
     kinds_without_country: KindList
@@ -271,6 +304,14 @@ class OrganisationsFile(Strict):
     run_connectors: WordList
     not_leading: WordList
     plurals: Plurals
+    lower_case_stops: WordList
+    lower_case_bodies: tuple[LowerCaseBody, ...]
+    weak_heads: WordList
+    buildings: WordList
+    not_trailing: WordList
+    headline_verbs: WordList
+    documents: WordList
+    not_bodies: WordList
 
 
 # ---------------------------------------------------------------- countries.yaml
