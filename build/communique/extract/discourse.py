@@ -224,7 +224,7 @@ class Discourse:
         named_here = {r.key for r in refs if r.how == NAME}
 
         def fits(entity: Entity) -> int:
-            if found.count == 1 and entity.key in named_here:
+            if found.count == 1 and subject is not None and entity.key == subject.key:
                 return 0  # "X received the envoy": someone else than X
             if found.country is not None and entity.country != found.country:
                 return 0

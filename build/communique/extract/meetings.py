@@ -67,6 +67,8 @@ class _Event:
     recalled: bool = False
     #: for visits: whether the dates are stated (not inferred from the current events)
     stated: bool = True
+    #: whether the sentence that reports it states its date (not the events around it)
+    exact: bool = False
 
 
 @dataclass
@@ -74,6 +76,8 @@ class _Story:
     """What the sentences so far have established."""
 
     reference: dt.date
+    #: the dateline's city and country ("here"), once a dateline names them
+    here: tuple[str, str] | None = None
     events: list[_Event] = field(default_factory=list)
     absorbing: _Event | None = None
     visit: _Event | None = None  # the visit reported last (for "during the visit")
@@ -100,14 +104,46 @@ def reference_date(article: Article, sents: list[Sentence]) -> dt.date:
     return article.published
 
 
+def _city_country(place: str | None, lex: Lexicon) -> tuple[str, str] | None:
+    if not place:
+        return None
+    city = lex.city(place)
+    if city:
+        return city
+    code = lex.country_of_name(place)
+    return (place, code) if code else None
+
+
+def _read_dateline(story: _Story, sentence: Sentence, article: Article, lex: Lexicon) -> None:
+    """A dateline opening a sentence (a story of several datelined parts, or one the reader
+    left in the text) gives the date relative words count from and the place of "here"."""
+    found = lex.meetings.dateline_date.search(sentence.text)
+    if found is None:
+        return
+    place = _city_country(found.group("place"), lex)
+    if place is not None:
+        story.here = place
+    dates = find_dates(found.group("date"), 0, article.published)
+    if dates and dates[0].start_date <= article.published:
+        story.reference = dates[0].start_date
+
+
 def _kind_of(sentence: str, lex: Lexicon) -> tuple[Priority | None, re.Match[str] | None, bool]:
     """The trigger group a sentence reports by priority, its trigger, and whether it
     reports a visit (the visit's trigger stands in when nothing else matches)."""
     hits: dict[str, re.Match[str]] = {}
     for group, triggers in lex.meeting_triggers.items():
         for trigger in triggers:
-            match = trigger.search(sentence)
+            match = next(
+                (
+                    m
+                    for m in trigger.regex.finditer(sentence)
+                    if not any(a.search(sentence[: m.start()]) for a in lex.meetings.trigger_asides)
+                ),
+                None,
+            )
             if match:
+                trigger.fired()
                 hits.setdefault(trigger.ranks_as or group, match)
                 break
     visit = hits.pop("visit", None)
@@ -130,13 +166,14 @@ def find_meetings(
     """All meetings the article reports as having happened."""
     reference = reference_date(article, sents)
     discourse = Discourse(article.text, sents, people, by_span, lex)
-    story = _Story(reference)
+    story = _Story(reference, here=_city_country(article.dateline, lex))
     rules = lex.meetings
     for index, sentence in enumerate(sents):
         text = sentence.text
+        _read_dateline(story, sentence, article, lex)
         refs = [r for r in discourse.refs(index) if not _aside(r, sentence, lex)]
         keys = _unique([r.key for r in refs])
-        dates = _event_dates(text, sentence, reference, lex, index)
+        dates = _event_dates(text, sentence, story.reference, lex, index)
         vague = not dates and any(p.search(text) for p in rules.vague_times)
         rank, trigger, has_visit = _kind_of(text, lex)
         if _not_happened(text, trigger, lex):
@@ -158,7 +195,7 @@ def find_meetings(
         # a meeting recalled without its date is another, undated event
         undated = rank is not None and rank.needs_date and not dates
         if rank is None or trigger is None or vague or undated:
-            _absorb(story, refs, dates)
+            _absorb(story, refs, dates, sentence, has_visit, lex)
             continue
         for part_rank, part_trigger, part_refs, start, end in _encounters(
             text, sentence, rank, trigger, refs, lex
@@ -196,7 +233,7 @@ def _report(story, kind, trigger, refs, text, sentence, index, dates, article, l
     participants = _refs(text, keys, story, lex)
     date = _pick_date(dates, trigger, sentence)
     start_date, end_date, dated = _when(date, text, story, lex)
-    location, country = _where(text, article, lex, home)
+    location, country = _where(text, story, lex)
     visit = story.current_visit if not _refers_to_visit(text, lex) else story.visit
     if kind == "call":
         location, country = None, None
@@ -213,6 +250,7 @@ def _report(story, kind, trigger, refs, text, sentence, index, dates, article, l
         # where the story already is: the last place a current event of it happened
         placed = [e for e in story.current(("call", "visit")) if e.country]
         current = story.current_visit
+        home = story.here[1] if story.here else home
         country = placed[-1].country if placed else (current.country if current else home)
     span = Span(sentence.start + trigger.start(), sentence.start + trigger.end(), trigger.group())
     for group in _split_objects(text, sentence, refs, participants, kind, trigger, lex):
@@ -228,6 +266,7 @@ def _report(story, kind, trigger, refs, text, sentence, index, dates, article, l
             country,
             _name(text, kind, lex),
             recalled=bool(start_date and start_date < story.reference - _RECALLED),
+            exact=date is not None,
         )
         merged = _merge_into(story.events, event)
         if merged is None:
@@ -265,16 +304,22 @@ def _aside(ref: Ref, sentence: Sentence, lex: Lexicon) -> bool:
     return any(p.search(before) for p in lex.meetings.not_participant)
 
 
-def _absorb(story: _Story, refs: list[Ref], dates: list[DateMention]) -> None:
+def _absorb(story, refs, dates, sentence, has_visit, lex) -> None:
     """A sentence that reports no meeting may name who took part in the gathering just
-    reported (or in a meeting reported without anyone): ``Deputy Minister X greeted the
-    guests``. People it only refers to (``he``, ``the delegation``) were counted already."""
+    reported (or in a meeting reported without anyone), when it opens with them as its
+    subject: ``Deputy Minister X, together with Y, greeted the guests``. People it only
+    refers to (``he``, ``the delegation``) were counted already; a sentence about a trip,
+    or one whose first name is not its subject (a byline, a greeting), adds no one."""
     event = story.absorbing
-    if event is None or dates:
+    if event is None or dates or has_visit:
         return
-    named = _unique([r.key for r in refs if r.how == NAME])
-    if not named:
+    names = [r for r in refs if r.how == NAME]
+    if not names:
         return
+    opening = sentence.text[: names[0].start - sentence.start]
+    if not lex.meetings.subject_opening.search(opening):
+        return
+    named = _unique([r.key for r in names])
     event.participants = _unique(event.participants + named)
     if event.kind not in ("reception", "conference"):
         story.absorbing = None  # a meeting reported without anyone takes one sentence
@@ -294,6 +339,8 @@ def _not_happened(text: str, trigger: re.Match[str] | None, lex: Lexicon) -> boo
         if not cue:
             continue
         if cue.start() < first_trigger:
+            if rules.sentence_break.search(text, cue.end(), first_trigger):
+                continue  # "… will be held in autumn.On May 2, X met Y": another sentence
             return True
         if rules.past_meeting_verb.search(text, 0, cue.start()):
             continue
@@ -404,8 +451,10 @@ def _person_visited(rank, trigger, text, sentence, refs, lex):
     if not after:
         return rank, trigger
     between = text[visited.end() : after[0].start - sentence.start]
-    if not lex.meetings.title_words.regex.fullmatch(between):
+    if not lex.meetings.title_words.search(between):
         return rank, trigger
+    if re.match(r"\s+[A-Z]", text[after[0].end - sentence.start :]):
+        return rank, trigger  # "visited the Kim Il Sung University": a place
     return next(p for p in lex.priority if p.group == "talks"), visited
 
 
@@ -426,7 +475,8 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
         return
     destination = _destination(text, lex)
     if destination is None and current is not None:
-        located = _arrival_place(text, lex) or _where(text, article, lex, home)[1]
+        located = _arrival_place(text, lex) or _where(text, story, lex)[1]
+        home = story.here[1] if story.here else home
         destination = located or (home if home != discourse.country(visitor) else None)
     if destination is None:  # "visited the National University": a stop, not a trip abroad
         return
@@ -440,6 +490,15 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
     length = _length(text, lex)
     if length and end is None and date is not None:
         end = start + dt.timedelta(days=length - 1)
+    until = [
+        d
+        for d in dates
+        if d is not date
+        and d.start_date > start
+        and rules.until.search(text[: d.start - sentence.start])
+    ]
+    if until and end is None and date is not None:
+        end = until[0].end_date or until[0].start_date
     event = _Event(
         "visit",
         start,
@@ -490,7 +549,7 @@ def _visitor(text, sentence, refs, discourse, index, lex):
     of = rules.visit_of.search(text)
     if of:
         after = [r for r in refs if r.start >= at + of.end()]
-        if after and after[0].start - at - of.end() <= 40:
+        if after and after[0].start - at - of.end() <= 100:
             return after[0].key
     possessive = rules.visit_possessive.search(text)
     if possessive:
@@ -650,7 +709,7 @@ def _relative_day(text: str, lex: Lexicon) -> RelativeDay | None:
     return min(found, key=lambda hit: hit[0])[1] if found else None
 
 
-def _where(text: str, article: Article, lex: Lexicon, home: str | None):
+def _where(text: str, story: _Story, lex: Lexicon):
     for match in lex.meetings.in_place.finditer(text):
         words = match.group(1)
         follower = text[match.end() : match.end() + 40].split(" ")[1:2]
@@ -660,10 +719,8 @@ def _where(text: str, article: Article, lex: Lexicon, home: str | None):
             city = lex.city(candidate)
             if city:
                 return city[0], city[1]
-    if lex.meetings.here.search(text) and article.dateline:
-        city = lex.city(article.dateline)
-        if city:
-            return city[0], city[1]
+    if lex.meetings.here.search(text) and story.here:
+        return story.here
     for match in lex.meetings.in_place.finditer(text):
         code = lex.country_of_name(match.group(1))
         if code:
@@ -693,9 +750,9 @@ def _merge_into(events: list[_Event], event: _Event) -> _Event | None:
             and (not event.dated or not other.dated or _overlap(other, event))
         ):
             other.participants = list(event.participants)
-            if event.dated:
+            if event.dated and (event.exact or not other.exact):
                 other.start, other.end, other.dated = event.start, event.end, True
-                other.recalled = event.recalled
+                other.recalled, other.exact = event.recalled, event.exact
             return other
         same_gathering = event.kind in ("reception", "conference") and (
             not event.dated or _overlap(other, event)
@@ -707,9 +764,9 @@ def _merge_into(events: list[_Event], event: _Event) -> _Event | None:
         )
         if same_gathering or repeats:
             other.participants = _unique(other.participants + event.participants)
-            if event.dated and not other.dated:
+            if (event.dated and not other.dated) or (event.exact and not other.exact):
                 other.start, other.end, other.dated = event.start, event.end, True
-                other.recalled = event.recalled
+                other.recalled, other.exact = event.recalled, event.exact
             other.location = other.location or event.location
             other.country = other.country or event.country
             other.name = other.name or event.name

@@ -341,6 +341,8 @@ class MeetingsFile(Strict):
     priority: tuple[Priority, ...]
     triggers: dict[str, tuple[Trigger, ...]]
     not_happened: tuple[MeetingCue, ...]
+    trigger_asides: tuple[MeetingCue, ...]
+    sentence_break: Cue
     future_effect: MeetingCue
     clause_break: MeetingCue
     joins: tuple[MeetingCue, ...]
@@ -363,6 +365,8 @@ class MeetingsFile(Strict):
     visit_of: MeetingCue
     visit_possessive: Cue
     visit_length: Duration
+    until: MeetingCue
+    subject_opening: Cue
     past_meeting_verb: Cue
     consultations_name: Cue
     destination: Cue
