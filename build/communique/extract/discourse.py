@@ -246,6 +246,9 @@ class Discourse:
         if found.count > 1:
             if not specific:
                 return []
+            own = _unique_keys([r.key for r in before if r.how == NAME])
+            if len(own) >= found.count:
+                return own[-found.count :]  # "A spoke with B, but the two ministers …"
             # a group: as many people as it says, the most recently named
             recent = sorted(scored, key=lambda hit: hit[1], reverse=True)
             return [k for _, _, k in recent[: found.count]] if len(recent) >= found.count else []
@@ -299,6 +302,10 @@ class Discourse:
             if rule is not None:
                 return {fold(rule.title)}, True
         return set(), False
+
+
+def _unique_keys(keys: list[int]) -> list[int]:
+    return list(dict.fromkeys(keys))
 
 
 def _title_fit(held: set[str], wanted: set[str]) -> int:

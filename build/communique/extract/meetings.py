@@ -176,6 +176,7 @@ def find_meetings(
         dates = _event_dates(text, sentence, story.reference, lex, index)
         vague = not dates and any(p.search(text) for p in rules.vague_times)
         rank, trigger, has_visit = _kind_of(text, lex)
+        _end_visit(story, sentence, dates, lex)
         if _not_happened(text, trigger, lex):
             continue
         # Sentences that add people to an event already reported.
@@ -197,21 +198,22 @@ def find_meetings(
         if rank is None or trigger is None or vague or undated:
             _absorb(story, refs, dates, sentence, has_visit, lex)
             continue
+        inherit = None
         for part_rank, part_trigger, part_refs, start, end in _encounters(
             text, sentence, rank, trigger, refs, lex
         ):
-            _report(
+            inherit = _report(
                 story,
                 _kind(part_rank, part_trigger, part_refs, sentence, lex),
                 part_trigger,
                 part_refs,
-                text[start:end],
+                (start, end),
                 sentence,
                 index,
-                [d for d in dates if start <= d.start - sentence.start < end] or dates,
-                article,
+                [d for d in dates if start <= d.start - sentence.start < end],
                 lex,
                 home,
+                inherit,
             )
     _stretch_current_visit(story)
     return _finish(story.events, article.published)
@@ -227,33 +229,33 @@ def _kind(rank: Priority, trigger: re.Match[str], refs: list[Ref], sentence, lex
     return rank.reports
 
 
-def _report(story, kind, trigger, refs, text, sentence, index, dates, article, lex, home):
-    """Record the encounter one sentence (or one clause of it) reports."""
+def _report(story, kind, trigger, refs, clause, sentence, index, dates, lex, home, inherit):
+    """Record the encounter one sentence (or one clause of it, ``clause`` = (start, end)
+    in the sentence's text) reports; return the dates it was given."""
+    text = sentence.text[clause[0] : clause[1]]
     keys = _unique([r.key for r in refs])
     participants = _refs(text, keys, story, lex)
-    date = _pick_date(dates, trigger, sentence)
-    start_date, end_date, dated = _when(date, text, story, lex)
+    date = _pick_date(dates, trigger, sentence, lex)
+    if date is None and inherit is not None and _relative_day(text, lex) is None:
+        start_date, end_date, dated, exact = inherit  # "… and later received B": that day
+    else:
+        start_date, end_date, dated = _when(date, text, story, lex)
+        exact = date is not None
+    recalled = bool(start_date and start_date < story.reference - _RECALLED)
     location, country = _where(text, story, lex)
-    visit = story.current_visit if not _refers_to_visit(text, lex) else story.visit
+    around = _visit_around(story, start_date, keys)
     if kind == "call":
         location, country = None, None
-    elif (
-        country is None
-        and visit is not None
-        and visit.country
-        and start_date
-        and visit.start
-        and visit.start <= start_date <= (visit.end or visit.start)
-    ):
-        country = visit.country
-    elif country is None:
+    elif country is None and around is not None:
+        country = around.country
+    elif country is None and not recalled:
         # where the story already is: the last place a current event of it happened
         placed = [e for e in story.current(("call", "visit")) if e.country]
         current = story.current_visit
         home = story.here[1] if story.here else home
         country = placed[-1].country if placed else (current.country if current else home)
     span = Span(sentence.start + trigger.start(), sentence.start + trigger.end(), trigger.group())
-    for group in _split_objects(text, sentence, refs, participants, kind, trigger, lex):
+    for group in _split_objects(clause, sentence, refs, participants, kind, lex):
         event = _Event(
             kind,
             start_date,
@@ -265,8 +267,8 @@ def _report(story, kind, trigger, refs, text, sentence, index, dates, article, l
             location,
             country,
             _name(text, kind, lex),
-            recalled=bool(start_date and start_date < story.reference - _RECALLED),
-            exact=date is not None,
+            recalled=recalled,
+            exact=exact,
         )
         merged = _merge_into(story.events, event)
         if merged is None:
@@ -275,6 +277,31 @@ def _report(story, kind, trigger, refs, text, sentence, index, dates, article, l
             story.absorbing = event if gathering or not group else None
         elif kind in ("reception", "conference"):
             story.absorbing = merged
+    return start_date, end_date, dated, exact
+
+
+def _visit_around(story: _Story, day: dt.date | None, keys: list[int]) -> _Event | None:
+    """The visit (current or recalled) a meeting on this day with these people was part of."""
+    if day is None:
+        return None
+    for visit in reversed(story.events):
+        if (
+            visit.kind == "visit"
+            and visit.country
+            and set(visit.participants) & set(keys)
+            and visit.start
+            and visit.start <= day <= (visit.end or visit.start)
+        ):
+            return visit
+    visit = story.current_visit
+    if (
+        visit is not None
+        and visit.country
+        and visit.start
+        and visit.start <= day <= (visit.end or visit.start)
+    ):
+        return visit
+    return None
 
 
 def _unique(keys: list[int]) -> list[int]:
@@ -369,9 +396,12 @@ def _join_target(events: list[_Event], text: str, keys: list[int], lex: Lexicon)
             e
             for e in talks
             if e.sentence == last.sentence
-            or (e.parent is not None and e.parent == last.parent)
-            or (not e.recalled and e.start == last.start and set(keys) & set(e.participants))
-            or (not e.recalled and e.start == last.start and not keys)
+            or (
+                not e.recalled
+                and e.start == last.start
+                and set(last.participants) & set(e.participants)
+            )
+            or _same_visit(events, e, last)
         ] or events[-1:]
     if lex.meetings.join_gathering.search(lowered):
         gatherings = [e for e in events if e.kind in ("reception", "conference")]
@@ -389,35 +419,39 @@ def _encounters(text, sentence, rank, trigger, refs, lex):
     parts of its text: the whole sentence, or two clauses ``… made a courtesy call on A and
     later joined a reception given by B`` (the subject takes part in both)."""
     whole = [(rank, trigger, refs, 0, len(text))]
-    split = lex.meetings.clause_split.search(text, trigger.end())
-    if split is None:
-        return whole
-    second_rank, second_trigger, _ = _kind_of(text[split.end() :], lex)
-    if second_rank is None or second_trigger is None:
-        return whole
-    cut = sentence.start + split.start()
-    before = [r for r in refs if r.start < cut]
-    after = [r for r in refs if r.start >= cut]
-    subject = [r for r in before if r.start < sentence.start + trigger.start()]
-    if not subject or not after:
-        return whole
-    second = re.compile(re.escape(second_trigger.group())).search(text, split.end())
-    assert second is not None
-    return [
-        (rank, trigger, before, 0, split.start()),
-        (second_rank, second, subject[:1] + after, split.end(), len(text)),
-    ]
+    for split in lex.meetings.clause_split.regex.finditer(text):
+        first_rank, first_trigger, _ = _kind_of(text[: split.start()], lex)
+        second_rank, second_trigger, _ = _kind_of(text[split.end() :], lex)
+        if first_rank is None or first_trigger is None:
+            continue
+        if second_rank is None or second_trigger is None or second_trigger.start() > 30:
+            continue
+        lex.meetings.clause_split.fired()
+        cut = sentence.start + split.start()
+        before = [r for r in refs if r.start < cut]
+        after = [r for r in refs if r.start >= cut]
+        subject = [r for r in before if r.start < sentence.start + first_trigger.start()]
+        if not subject or not after:
+            return whole
+        second = re.compile(re.escape(second_trigger.group())).search(text, split.end())
+        assert second is not None
+        return [
+            (first_rank, first_trigger, before, 0, split.start()),
+            (second_rank, second, subject[:1] + after, split.end(), len(text)),
+        ]
+    return whole
 
 
-def _split_objects(text, sentence, refs, participants, kind, trigger, lex):
+def _split_objects(clause, sentence, refs, participants, kind, lex):
     """``X met A and B``, ``X held meetings with A and B``: one meeting with each person
     met, when they are coordinated objects of the meeting verb."""
     if kind != "talks":
         return [participants]
     rules = lex.meetings
-    verb = rules.split_objects.search(text)
-    if verb is None:
-        verb = rules.held_with_list.search(text)
+    text = sentence.text
+    verb = rules.split_objects.regex.search(text, *clause) or rules.held_with_list.regex.search(
+        text, *clause
+    )
     if verb is None:
         return [participants]
     cut = sentence.start + verb.end()
@@ -436,6 +470,7 @@ def _split_objects(text, sentence, refs, participants, kind, trigger, lex):
             groups[-1].append(current.key)  # "A, accompanied by B": with A
     if len(groups) < 2:
         return [participants]
+    rules.split_objects.fired()
     extra = [k for k in participants if k not in subject and all(k not in g for g in groups)]
     return [_unique(subject[:1] + g + extra) for g in groups]
 
@@ -465,6 +500,8 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
     """A visit this sentence reports: dated, or the current trip in the present tense."""
     text = sentence.text
     rules = lex.meetings
+    if not dates and any(p.search(text) for p in rules.vague_times):
+        return  # "had arrived in Vientiane in 1960"
     current = rules.current_visit.search(text)
     ranges = [d for d in dates if d.end_date is not None]
     date = (ranges or dates or [None])[0]
@@ -476,7 +513,8 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
     destination = _destination(text, lex)
     if destination is None and current is not None:
         located = _arrival_place(text, lex) or _where(text, story, lex)[1]
-        home = story.here[1] if story.here else home
+        placed = [e.country for e in story.current(("call", "visit")) if e.country]
+        home = placed[-1] if placed else (story.here[1] if story.here else home)
         destination = located or (home if home != discourse.country(visitor) else None)
     if destination is None:  # "visited the National University": a stop, not a trip abroad
         return
@@ -488,7 +526,11 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
     else:
         start, end, stated = story.reference, None, False
     length = _length(text, lex)
-    if length and end is None and date is not None:
+    if date is not None and not ranges and rules.visit_end.search(text):
+        # "concluded a three-day visit yesterday": the date is the last day
+        end = start
+        start = end - dt.timedelta(days=(length or 1) - 1)
+    elif length and end is None and date is not None:
         end = start + dt.timedelta(days=length - 1)
     until = [
         d
@@ -518,6 +560,7 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
             e
             for e in story.events
             if e.kind == "visit"
+            and set(e.participants) & set(event.participants)
             and (
                 _overlap(e, event)
                 or (
@@ -540,6 +583,17 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
         same.end = event.end
     same.recalled = same.start < story.reference - _RECALLED
     story.visit = same
+
+
+def _end_visit(story: _Story, sentence: Sentence, dates: list[DateMention], lex) -> None:
+    """``His three-day visit ends on Wednesday``, ``He will leave Cambodia today``: the
+    last day of the current visit."""
+    visit = story.current_visit
+    if visit is None or not dates or not lex.meetings.visit_end.search(sentence.text):
+        return
+    last = dates[-1].end_date or dates[-1].start_date
+    if visit.start is not None and last > visit.start and (visit.end is None or not visit.stated):
+        visit.end = last
 
 
 def _visitor(text, sentence, refs, discourse, index, lex):
@@ -574,6 +628,20 @@ def _visitor(text, sentence, refs, discourse, index, lex):
     if lex.discourse.possessive_pronoun.search(text) and last is not None:
         return last
     return None
+
+
+def _same_visit(events: list[_Event], a: _Event, b: _Event) -> bool:
+    """Whether two meetings fall within one visit of someone who took part in both."""
+    return any(
+        v.kind == "visit"
+        and v.start
+        and a.start
+        and b.start
+        and set(v.participants) & set(a.participants) & set(b.participants)
+        and v.start <= a.start <= (v.end or v.start)
+        and v.start <= b.start <= (v.end or v.start)
+        for v in events
+    )
 
 
 def _destination(text: str, lex: Lexicon) -> str | None:
@@ -661,11 +729,27 @@ def _event_dates(text, sentence, reference, lex, index):
     return kept
 
 
-def _pick_date(
-    dates: list[DateMention], trigger: re.Match[str], sentence: Sentence
-) -> DateMention | None:
-    """The date of the sentence nearest to the trigger that reports the meeting."""
+def _pick_date(dates, trigger, sentence, lex) -> DateMention | None:
+    """The date nearest to the trigger that reports the meeting, leaving out dates of a
+    relative clause about someone (``…, who arrived on Tuesday, …``) the trigger is not in;
+    a trigger inside such a clause (``…, where he had met X on 26 August``) takes its
+    date."""
     if not dates:
+        return None
+    text = sentence.text
+    clauses = []
+    for opener in lex.meetings.relative_clause.finditer(text):
+        close = re.compile(r"[,;]").search(text, opener.end())
+        clauses.append((opener.start(), close.start() if close else len(text)))
+    own = [(s, e) for s, e in clauses if s <= trigger.start() < e]
+    inside = []
+    if own:
+        inside = [d for d in dates if own[0][0] <= d.start - sentence.start < own[0][1]]
+    if not inside:  # the main clause's date ("On Wednesday, X visited Y, where …")
+        inside = [
+            d for d in dates if not any(s <= d.start - sentence.start < e for s, e in clauses)
+        ]
+    if not inside:
         return None
     at, end = sentence.start + trigger.start(), sentence.start + trigger.end()
 
@@ -674,7 +758,7 @@ def _pick_date(
             return date.start - end, 0
         return max(0, at - date.end), 1
 
-    return min(dates, key=distance)
+    return min(inside, key=distance)
 
 
 def _when(date, text, story: _Story, lex):
@@ -723,7 +807,8 @@ def _where(text: str, story: _Story, lex: Lexicon):
         return story.here
     for match in lex.meetings.in_place.finditer(text):
         code = lex.country_of_name(match.group(1))
-        if code:
+        aside = any(p.search(text[: match.start()]) for p in lex.meetings.place_asides)
+        if code and not aside:
             return None, code
     return None, None
 

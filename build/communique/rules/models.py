@@ -351,6 +351,9 @@ class MeetingsFile(Strict):
     not_participant: tuple[MeetingCue, ...]
     date_asides: tuple[MeetingCue, ...]
     dateline_date: Cue
+    relative_clause: MeetingCue
+    place_asides: tuple[MeetingCue, ...]
+    visit_end: MeetingCue
     held_with_list: Cue
     split_objects: MeetingCue
     coordination: MeetingCue
