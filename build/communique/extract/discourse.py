@@ -249,8 +249,12 @@ class Discourse:
             own = _unique_keys([r.key for r in before if r.how == NAME])
             if len(own) >= found.count:
                 return own[-found.count :]  # "A spoke with B, but the two ministers …"
-            # a group: as many people as it says, the most recently named
-            recent = sorted(scored, key=lambda hit: hit[1], reverse=True)
+            # a group: as many people as it says, the most recently named but the subject
+            recent = sorted(
+                (hit for hit in scored if subject is None or hit[2] != subject.key),
+                key=lambda hit: hit[1],
+                reverse=True,
+            )
             return [k for _, _, k in recent[: found.count]] if len(recent) >= found.count else []
         if scored:
             return [scored[0][2]]

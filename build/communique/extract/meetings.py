@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from communique.extract.dates import DateMention, find_dates
-from communique.extract.discourse import DELEGATION, NAME, PRONOUN, Discourse, Ref
+from communique.extract.discourse import DELEGATION, GROUP, NAME, PRONOUN, Discourse, Ref
 from communique.extract.facts import MeetingFact, PersonFact, Span
 from communique.extract.lexicon import Lexicon
 from communique.extract.segments import Labelled
@@ -81,6 +81,8 @@ class _Story:
     events: list[_Event] = field(default_factory=list)
     absorbing: _Event | None = None
     visit: _Event | None = None  # the visit reported last (for "during the visit")
+    #: the people the sentence before named
+    named_before: list[int] = field(default_factory=list)
 
     def current(self, kinds_but: tuple[str, ...] = ("visit",)) -> list[_Event]:
         return [e for e in self.events if not e.recalled and e.kind not in kinds_but]
@@ -173,6 +175,9 @@ def find_meetings(
         _read_dateline(story, sentence, article, lex)
         refs = [r for r in discourse.refs(index) if not _aside(r, sentence, lex)]
         keys = _unique([r.key for r in refs])
+        story.named_before = _unique(
+            [r.key for r in discourse.refs(index - 1) if r.how == NAME] if index else []
+        )
         dates = _event_dates(text, sentence, story.reference, lex, index)
         vague = not dates and any(p.search(text) for p in rules.vague_times)
         rank, trigger, has_visit = _kind_of(text, lex)
@@ -314,10 +319,14 @@ def _unique(keys: list[int]) -> list[int]:
 
 def _refs(text: str, keys: list[int], story: _Story, lex: Lexicon) -> list[int]:
     """People a sentence names or refers to, with "they" for the people of the last event
-    when it names fewer than two."""
+    when it names fewer than two (or, before any event, the people the sentence before
+    named: "A and B pledged closer ties. … dominated their talks")."""
     refs = list(keys)
-    if lex.discourse.they.search(text) and len(keys) < 2 and story.events:
-        refs.extend(story.events[-1].participants)  # "recalling their talks": the same people
+    if lex.discourse.they.search(text) and len(keys) < 2:
+        if story.events:
+            refs.extend(story.events[-1].participants)  # "recalling their talks"
+        elif len(story.named_before) >= 2:
+            refs.extend(story.named_before)
     return _unique(refs)
 
 
@@ -462,8 +471,10 @@ def _split_objects(clause, sentence, refs, participants, kind, lex):
     groups = [[objects[0].key]]
     for previous, current in pairwise(objects):
         between = text[previous.end - sentence.start : current.start - sentence.start]
-        if current.key in groups[-1] or previous.start == current.start:
-            groups[-1].append(current.key)  # the same person again, or one group reference
+        if previous.start == current.start and current.how == GROUP:
+            groups.append([current.key])  # "received the two leaders": each of them
+        elif current.key in groups[-1] or previous.start == current.start:
+            groups[-1].append(current.key)  # the same person again, or one reference
         elif rules.coordination.search(between) and not rules.not_coordination.search(between):
             groups.append([current.key])
         else:
@@ -579,8 +590,10 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
         return
     if event.stated and not same.stated:
         same.start, same.end, same.stated = event.start, event.end, True
-    elif event.stated and same.end is None and event.end is not None and event.start == same.start:
-        same.end = event.end
+    elif event.stated and _overlap(same, event):  # two stated spans of one trip: both
+        same.end = max(same.end or same.start, event.end or event.start)
+        same.start = min(same.start, event.start)
+        same.end = same.end if same.end != same.start else None
     same.recalled = same.start < story.reference - _RECALLED
     story.visit = same
 
