@@ -20,6 +20,8 @@ from communique.extract.segments import Labelled, label
 from communique.extract.text import sentences
 from communique.read import (
     _credit_in,
+    _unlisted_outlet,
+    is_headline,
     language_by_script,
     language_by_words,
     parse_header,
@@ -175,6 +177,20 @@ def check_credit(rule: CreditForm, example: Example) -> None:
     assert found is not None and found.name == example.outlet
 
 
+def check_unknown_credit(rule: Cue, example: Example) -> None:
+    check_pattern(rule, example)
+    header = parse_header(" date 2025-06-12 " + example.text)
+    assert header.source == example.gives, f"source {header.source!r}"
+
+
+def check_outlet_word(rule, example: Example) -> None:
+    assert _unlisted_outlet(example.text, acronym=False), "not read as an outlet's name"
+
+
+def check_headline(rule, example: Example) -> None:
+    assert is_headline(example.text) is example.headline
+
+
 def check_language(rule: Language, example: Example) -> None:
     assert language_by_words(example.text) == rule.code
 
@@ -227,6 +243,9 @@ CHECKS: dict[tuple[str, str], Callable] = {
     ("discourse.yaml", "counterpart_nouns"): check_reference,
     ("reader.yaml", "aggregator_credit"): check_aggregator,
     ("reader.yaml", "credit_in_text"): check_credit,
+    ("reader.yaml", "unknown_credit"): check_unknown_credit,
+    ("reader.yaml", "outlet_words"): check_outlet_word,
+    ("reader.yaml", "headline_small_words"): check_headline,
     ("language.yaml", "scripts"): check_script,
 }
 

@@ -245,7 +245,7 @@ def _carry_roles(
             moved = (
                 people.get(row["person_id"], row["person_id"]),
                 row["title"],
-                bodies.get(org, org),
+                bodies.get(org, org) if org is not None else None,
             )
             if moved in new_by_key:
                 successors[row["role_id"]] = new_by_key[moved]

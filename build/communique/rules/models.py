@@ -73,6 +73,8 @@ class Example(Strict):
     parent: str | None = None
     #: how many sentences the text splits into
     sentences: int | None = None
+    #: whether the line is read as a headline or section heading (page noise)
+    headline: bool | None = None
     #: what a dateline or credit gives: place, date as written, outlet's name
     place: str | None = None
     date: str | None = None
@@ -176,7 +178,7 @@ class Post(Strict):
     """A post a title gives, and the body it implies when the text names none."""
 
     title: str
-    body: Literal["mfa", "government", "embassy", "ministry"] | None = None
+    body: Literal["mfa", "government", "embassy", "ministry", "prosecutor"] | None = None
 
 
 class TitleRule(Post, Rule):
@@ -443,6 +445,8 @@ class NamesFile(Strict):
     never_names: WordList
     not_given_names: WordList
     place_context: Cue
+    greetings_of: Cue
+    led_by: Cue
 
 
 # ---------------------------------------------------------------- sentences.yaml
@@ -450,6 +454,7 @@ class NamesFile(Strict):
 
 class SentencesFile(Strict):
     abbreviations: WordList
+    web_domains: WordList
 
 
 # ---------------------------------------------------------------- reader.yaml
@@ -457,6 +462,10 @@ class SentencesFile(Strict):
 
 class DatelineForm(Cue):
     """A first line naming place, date and outlet (``Vientiane, October 14 (KPL) –``)."""
+
+    #: the place must be written in capitals and be a place the lexicon knows
+    #: (``HÀ NỘI —``, ``BOGOTÁ —``): a form with no date or outlet to vouch for it
+    capitals: bool = False
 
 
 class CreditForm(Rule):
@@ -484,12 +493,20 @@ class ReaderFile(Strict):
     datelines: tuple[DatelineForm, ...]
     aggregator_credit: CreditForm
     credit_in_text: tuple[CreditForm, ...]
+    unknown_credit: tuple[Cue, ...]
+    outlet_words: WordList
+    signature: Cue
+    issuing_body: Cue
     byline: Cue
     byline_before_story: Cue
     byline_glued: Cue
+    staff_credit: tuple[Cue, ...]
     caption: Cue
+    caption_run_in: Cue
     related_news: Cue
     furniture: tuple[Cue, ...]
+    trailing_furniture: tuple[Cue, ...]
+    headline_small_words: WordList
 
 
 # ---------------------------------------------------------------- language.yaml
