@@ -220,8 +220,34 @@ def find_meetings(
                 home,
                 inherit,
             )
+        if story.visit is None and refs and _refers_to_visit(text, lex):
+            _implied_visit(story, sentence, index, refs[0].key, discourse)
     _stretch_current_visit(story)
     return _finish(story.events, article.published)
+
+
+def _implied_visit(story: _Story, sentence: Sentence, index: int, who: int, discourse) -> None:
+    """``As part of the visit, X also met …`` with no visit reported before: X is on a
+    visit to where the story's meetings are, when X serves another country."""
+    placed = [e for e in story.current(("call", "visit")) if e.country and who in e.participants]
+    if not placed or discourse.country(who) in (None, placed[-1].country):
+        return
+    event = placed[-1]
+    visit = _Event(
+        "visit",
+        event.start,
+        None,
+        [who],
+        Span(sentence.start, sentence.end, sentence.text),
+        index,
+        True,
+        None,
+        event.country,
+        None,
+        stated=False,
+    )
+    story.events.append(visit)
+    story.visit = visit
 
 
 def _kind(rank: Priority, trigger: re.Match[str], refs: list[Ref], sentence, lex) -> str:
@@ -417,7 +443,8 @@ def _join_target(events: list[_Event], text: str, keys: list[int], lex: Lexicon)
         if gatherings:
             return gatherings[-1:]
     non_visits = [e for e in events if e.kind != "visit"]
-    return (non_visits or events)[-1:]
+    current = [e for e in non_visits if not e.recalled]  # not a meeting recalled in passing
+    return (current or non_visits or events)[-1:]
 
 
 # ---------------------------------------------------------------- several encounters
@@ -428,6 +455,16 @@ def _encounters(text, sentence, rank, trigger, refs, lex):
     parts of its text: the whole sentence, or two clauses ``… made a courtesy call on A and
     later joined a reception given by B`` (the subject takes part in both)."""
     whole = [(rank, trigger, refs, 0, len(text))]
+    # "He asked A to convey his regards to B, and recalled his talks with C": the clause
+    # of the trigger, with the sentence's subject
+    for joint in lex.meetings.coordinated_clause.regex.finditer(text, 0, trigger.start()):
+        first_rank, _, _ = _kind_of(text[: joint.start()], lex)
+        if first_rank is not None or not refs or refs[0].start >= sentence.start + joint.start():
+            continue
+        lex.meetings.coordinated_clause.fired()
+        cut = sentence.start + joint.end()
+        kept = [refs[0]] + [r for r in refs if r.start >= cut]
+        whole = [(rank, trigger, kept, 0, len(text))]
     for split in lex.meetings.clause_split.regex.finditer(text):
         first_rank, first_trigger, _ = _kind_of(text[: split.start()], lex)
         second_rank, second_trigger, _ = _kind_of(text[split.end() :], lex)
@@ -469,9 +506,10 @@ def _split_objects(clause, sentence, refs, participants, kind, lex):
     if not subject or len(objects) < 2:
         return [participants]
     groups = [[objects[0].key]]
+    alone = len({r.start for r in objects}) == 1  # "received the two leaders": each
     for previous, current in pairwise(objects):
         between = text[previous.end - sentence.start : current.start - sentence.start]
-        if previous.start == current.start and current.how == GROUP:
+        if previous.start == current.start and current.how == GROUP and alone:
             groups.append([current.key])  # "received the two leaders": each of them
         elif current.key in groups[-1] or previous.start == current.start:
             groups[-1].append(current.key)  # the same person again, or one reference
@@ -754,7 +792,11 @@ def _pick_date(dates, trigger, sentence, lex) -> DateMention | None:
     for opener in lex.meetings.relative_clause.finditer(text):
         close = re.compile(r"[,;]").search(text, opener.end())
         clauses.append((opener.start(), close.start() if close else len(text)))
-    own = [(s, e) for s, e in clauses if s <= trigger.start() < e]
+    own = [
+        (s, e)
+        for s, e in clauses
+        if s <= trigger.start() < e or 0 <= s - trigger.end() <= 2  # "summit, which opened …"
+    ]
     inside = []
     if own:
         inside = [d for d in dates if own[0][0] <= d.start - sentence.start < own[0][1]]

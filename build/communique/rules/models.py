@@ -361,6 +361,7 @@ class MeetingsFile(Strict):
     coordination: MeetingCue
     not_coordination: MeetingCue
     clause_split: MeetingCue
+    coordinated_clause: Cue
     visited_person: MeetingCue
     title_words: Cue
     current_visit: MeetingCue
@@ -420,6 +421,7 @@ class DiscourseFile(Strict):
     led_by: Cue
     delegation: Cue
     pronoun_subject: Cue
+    opening_phrase: Cue
     possessive_pronoun: Cue
     they: Cue
     visitor: Cue
