@@ -437,8 +437,11 @@ def _cluster_people(
 
 
 def _is_place(text: str) -> bool:
+    from communique.read import known_place
+
     lex = lexicon()
-    return bool(lex.city(text) or lex.country_of_name(text) or lex.is_small_place(text))
+    # known_place also reads a place written with its syllables apart (Hà Nội -> Hanoi)
+    return bool(known_place(text) or lex.is_small_place(text))
 
 
 def _similar_by_evidence(

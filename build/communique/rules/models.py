@@ -504,6 +504,7 @@ class ReaderFile(Strict):
     byline_glued: Cue
     staff_credit: tuple[Cue, ...]
     caption: Cue
+    caption_position: Cue
     caption_run_in: Cue
     related_news: Cue
     furniture: tuple[Cue, ...]
