@@ -75,7 +75,8 @@ class Example(Strict):
     sentences: int | None = None
     #: whether the line is read as a headline or section heading (page noise)
     headline: bool | None = None
-    #: what a dateline or credit gives: place, date as written, outlet's name
+    #: what a dateline or credit gives: place, date as written, outlet's name (for an
+    #: extraction example, the place of the dateline the article is written from)
     place: str | None = None
     date: str | None = None
     outlet: str | None = None
@@ -238,6 +239,11 @@ class NamedBody(_WholeWords):
     name: str
     kind: OrganisationKind
     country: Iso3 | None = None
+    #: other spellings of the name (``Great State Khural``), read as the name itself
+    aliases: tuple[str, ...] = ()
+    #: generic names that mean this body when its country is given (``Parliament``:
+    #: ``the Azerbaijani Parliament`` is the Milli Majlis)
+    called: tuple[str, ...] = ()
 
     def _words(self) -> str:
         return self.name
@@ -250,10 +256,32 @@ class Plurals(Rule):
     forms: dict[str, str] = Field(min_length=1)
 
 
+class Spellings(Rule):
+    """Ways of writing a word or phrase and the words they stand for (``Politburo``:
+    ``Political Bureau``)."""
+
+    forms: dict[str, str] = Field(min_length=1)
+
+
 class AcronymRule(Rule):
     """What a well-known acronym stands for, when an article does not spell it out."""
 
     name: str
+    kind: OrganisationKind
+
+
+class RulingParty(Rule):
+    """The party that leads a state, which its news calls "the Party"."""
+
+    country: Iso3
+    name: str
+    abbreviation: str | None = None
+
+
+class LowerCaseBody(Cue):
+    """A body whose name news writes in lower case (``the working group on A-B
+    inter-parliamentary relations``): the pattern's first group is its name."""
+
     kind: OrganisationKind
 
 
@@ -265,6 +293,11 @@ class KindList(Rule):
 class OrganisationsFile(Strict):
     heads: tuple[HeadRule, ...]
     named: tuple[NamedBody, ...]
+    ruling_parties: tuple[RulingParty, ...]
+    party_organs: WordList
+    alone: WordList
+    spellings: Spellings
+    body_acronyms: Spellings
     inherit_kind_from_parent: WordList
     not_acronyms: WordList
     kinds_without_country: KindList
@@ -275,6 +308,14 @@ class OrganisationsFile(Strict):
     run_connectors: WordList
     not_leading: WordList
     plurals: Plurals
+    lower_case_stops: WordList
+    lower_case_bodies: tuple[LowerCaseBody, ...]
+    weak_heads: WordList
+    buildings: WordList
+    not_trailing: WordList
+    headline_verbs: WordList
+    documents: WordList
+    not_bodies: WordList
 
 
 # ---------------------------------------------------------------- countries.yaml
@@ -347,6 +388,8 @@ class MeetingsFile(Strict):
     priority: tuple[Priority, ...]
     triggers: dict[str, tuple[Trigger, ...]]
     not_happened: tuple[MeetingCue, ...]
+    trigger_asides: tuple[MeetingCue, ...]
+    sentence_break: Cue
     future_effect: MeetingCue
     clause_break: MeetingCue
     joins: tuple[MeetingCue, ...]
@@ -355,11 +398,15 @@ class MeetingsFile(Strict):
     not_participant: tuple[MeetingCue, ...]
     date_asides: tuple[MeetingCue, ...]
     dateline_date: Cue
+    relative_clause: MeetingCue
+    place_asides: tuple[MeetingCue, ...]
+    visit_end: MeetingCue
     held_with_list: Cue
     split_objects: MeetingCue
     coordination: MeetingCue
     not_coordination: MeetingCue
     clause_split: MeetingCue
+    coordinated_clause: Cue
     visited_person: MeetingCue
     title_words: Cue
     current_visit: MeetingCue
@@ -369,6 +416,8 @@ class MeetingsFile(Strict):
     visit_of: MeetingCue
     visit_possessive: Cue
     visit_length: Duration
+    until: MeetingCue
+    subject_opening: Cue
     past_meeting_verb: Cue
     consultations_name: Cue
     destination: Cue
@@ -417,6 +466,7 @@ class DiscourseFile(Strict):
     led_by: Cue
     delegation: Cue
     pronoun_subject: Cue
+    opening_phrase: Cue
     possessive_pronoun: Cue
     they: Cue
     visitor: Cue
@@ -499,6 +549,7 @@ class ReaderFile(Strict):
     byline_glued: Cue
     staff_credit: tuple[Cue, ...]
     caption: Cue
+    caption_position: Cue
     caption_run_in: Cue
     related_news: Cue
     furniture: tuple[Cue, ...]
