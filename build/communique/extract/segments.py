@@ -79,6 +79,11 @@ def _phrase_at(words: list[str], i: int, phrases: dict[str, object], longest: in
 
 
 @cache
+def _lower_case_after() -> frozenset[str]:
+    return frozenset(fold(w) for w in rules.titles().lower_case_after.words)
+
+
+@cache
 def _portfolios() -> frozenset[str]:
     return frozenset(fold(w) for w in rules.titles().portfolios.words)
 
@@ -394,6 +399,8 @@ def _lower_title_fits(words: list[str], segments: list[Segment], i: int, n: int)
     member", "Lao ambassador")."""
     before = words[i - 1]
     if before in (",", "and", "as"):
+        return True
+    if fold(before) in _lower_case_after():
         return True
     if fold(before) == "the":
         return i + n < len(words) and words[i + n] == "of"

@@ -203,6 +203,7 @@ class TitlesFile(Strict):
     honorifics: tuple[WordRule, ...]
     former: tuple[WordRule, ...]
     portfolios: WordList
+    lower_case_after: WordList
 
 
 # ---------------------------------------------------------------- organisations.yaml
