@@ -387,6 +387,8 @@ def read_dateline(line: str) -> Dateline | None:
         credit = groups.get("credit")
         credit = credit.strip() if credit else None
         outlet = outlet_named(credit) if credit else None
+        if form.listed and not outlet:
+            continue
         if credit and not outlet:
             vouched = groups.get("date") or (place and known_place(place))
             if not (vouched and _looks_like_credit(credit)):

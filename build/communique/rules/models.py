@@ -538,6 +538,9 @@ class DatelineForm(Cue):
     #: the place must be written in capitals and be a place the lexicon knows
     #: (``HÀ NỘI —``, ``BOGOTÁ —``): a form with no date or outlet to vouch for it
     capitals: bool = False
+    #: the credit must name an outlet of outlets.yaml (``Damascus, SANA –``): a form with
+    #: no date or brackets to tell a credit from a place's region or a body
+    listed: bool = False
 
     def expand(self, parts: DatelineParts) -> None:
         """Compile the pattern with the shared parts written out (see ``DatelineParts``)."""
