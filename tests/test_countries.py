@@ -160,8 +160,8 @@ def test_a_fuller_name_the_article_gives_wins_over_the_states_own():
 def test_a_legislature_of_states_yaml_is_its_states_by_its_generic_name_too():
     lex = lexicon()
     assert lex.called[("SAU", fold("Shura Council"))].name == "Majlis al-Shura"
-    facts = facts_of("The Speaker of the Saudi Shura Council Faisal Qahtani received them.")
-    assert roles(facts, "Faisal Qahtani") == {("Speaker", "Majlis al-Shura")}
+    facts = facts_of("The Speaker of the Saudi Shura Council Turki Mubarrad received them.")
+    assert roles(facts, "Turki Mubarrad") == {("Speaker", "Majlis al-Shura")}
 
 
 def test_a_ruling_party_of_states_yaml_is_named_by_its_abbreviation():
