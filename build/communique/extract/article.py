@@ -447,7 +447,8 @@ class _OrgCollector:
         if org.implicit == "owner":
             # "its Organisation Commission": the one of the country in context, or the only
             # one named when no country is; else left for ``settle`` to see the whole text
-            for country in tries or [None]:
+            wanted: list[str | None] = [*tries] if tries else [None]
+            for country in wanted:
                 fuller = self._fuller(org, country)
                 if fuller is not None:
                     return fuller

@@ -244,14 +244,11 @@ def _lower_case_in_name(
             j += 1
             continue
         break
-    last = segs[j - 1] if j > i else None
+    if j == i:
+        return []
+    last = segs[j - 1]
     at_punctuation = j < len(segs) and segs[j].text in (",", ".", ";", ":", ")")
-    plural = (
-        last is not None
-        and _is_lower(last)
-        and last.text.endswith("s")
-        and not last.text.endswith("ss")
-    )
+    plural = _is_lower(last) and last.text.endswith("s") and not last.text.endswith("ss")
     if at_punctuation and preposition and (plural or not _is_lower(last)):
         pass  # "… graduates from Azerbaijani universities,"
     elif closed is not None:
@@ -403,14 +400,14 @@ def _without_name_after(run: list[Segment], lex: Lexicon) -> list[Segment]:
         run.pop()
     last_body = max((n for n, s in enumerate(run) if s.label in ("HEAD", "O", "ACR")), default=None)
     if last_body is not None:
-        tail = run[last_body + 1 :]
+        after = run[last_body + 1 :]
         if (
-            tail
-            and any(s.label == "N" for s in tail)
+            after
+            and any(s.label == "N" for s in after)
             and all(
                 s.label in ("N", "A")
                 or (s.label == "W" and (fold(s.text) in lex.function_words or len(s.text) <= 3))
-                for s in tail
+                for s in after
             )
         ):
             del run[last_body + 1 :]
@@ -626,7 +623,7 @@ def canonical(
         and fold(run[-2].text) == "in"
         and not any(s.label == "HEAD" and s.value == "diplomatic_mission" for s in run)
     ):
-        place = run[-1].value
+        place = str(run[-1].value)
         run = run[:-2]
         end = run[-1].end
     # Acronym alone: expand it.
@@ -1008,7 +1005,9 @@ def canonical_name(
     written_after = ""
     for match in reversed(list(_OF.finditer(text))):
         left, right = text[: match.start()], text[match.end() :]
-        left_kind = _kind_of(left, lex) or (n.kind if (n := _named(left, lex)) else None)
+        left_kind = _kind_of(left, lex) or (
+            named_left.kind if (named_left := _named(left, lex)) else None
+        )
         if not left_kind:
             continue
         left_head = _first_head(left, lex)
@@ -1278,8 +1277,9 @@ def _embassy(text: str, sender: str | None, lex: Lexicon) -> tuple[str | None, s
     if where:
         place = where.group(1)
         host = lex.country_of_name(place)
-        if host is None and lex.city(place):
-            host = lex.city(place)[1]
+        city = lex.city(place)
+        if host is None and city:
+            host = city[1]
         text = text[: where.start()]
     of = trailing_country(text, lex)
     if of:
