@@ -271,3 +271,22 @@ def test_one_word_naming_an_organ_and_its_party_gives_a_valid_package(tmp_path):
     build(corpus, out)
     problems = validate_package(out, corpus)
     assert problems == [], format_report(problems)
+
+
+def test_the_central_committee_of_a_party_written_c_c():
+    facts = facts_of(
+        "Choe Man Gil, member of the Political Bureau of the C.C., WPK, met the director of "
+        "the International Department of the C.C., Coastal Workers' Party.",
+        dateline="Pyongyang",
+    )
+    names = org_names(facts)
+    assert "Political Bureau of the Central Committee of the Workers' Party of Korea" in names
+    assert (
+        "International Department of the Central Committee of the Coastal Workers' Party" in names
+    )
+    assert not any(n.startswith("Central Committee") for n in names)
+
+
+def test_member_states_inside_a_name():
+    facts = facts_of("They met within the Parliamentary Union of the OIC Member States.")
+    assert org_names(facts) == {"Parliamentary Union of the OIC Member States"}

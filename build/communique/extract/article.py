@@ -452,6 +452,8 @@ class _OrgCollector:
                 fuller = self._fuller(org, country)
                 if fuller is not None:
                     return fuller
+            if fold(org.base or org.name) in self.lex.generic_bodies:
+                return None  # "the Standing Committee" of nothing the article names
             return org
         for country in tries:
             fuller = self._fuller(org, country)
@@ -486,6 +488,18 @@ class _OrgCollector:
         if hint is not None and settled is not org:
             self.hinted[Span(start, end, text[start:end])] = settled.name
         org = settled
+        longer = next(
+            (
+                name
+                for name, fact in self.orgs.items()
+                if name != org.name
+                and name.startswith(f"{org.name} ")
+                and any(s.start == start and s.end > end for s in fact.spans)
+            ),
+            None,
+        )
+        if longer is not None:
+            return longer  # the words a title reads are the start of a longer name here
         parent_name = None
         if org.parent is not None:
             parent_name = self.add(org.parent, text, (start, end))

@@ -41,6 +41,7 @@ _LIST_OF_COUNTRIES = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _IN_PLACE = re.compile(r"\s+in\s+(?:the\s+)?(.+)$")
 # "Central Committee, Coastal Party" (from "the C.C., Coastal Party"): the committee of it
 _CC_COMMA = re.compile(rf"\b{CENTRAL_COMMITTEE} ?, (?:the )?")
+_CC_PARTY = re.compile(r"(?<!\w)C\.C\.?\s*,?\s+(?:the\s+)?(?=[A-Z])")
 # events whose name opens with a body's head word ("the 39th General Assembly of the X")
 _EVENT_HEADS = frozenset({"Assembly", "Congress", "Conference", "Session", "Meeting", "Summit"})
 _COUNTRY_PREPOSITIONS = frozenset({"on", "for"})
@@ -183,6 +184,17 @@ def _prepared(segs: list[Segment], lex: Lexicon) -> list[Segment]:
             other = segs[i + 2]  # "the Peru – Chile Joint Border Commission"
             out.append(Segment("W", seg.start, other.end, f"{seg.text}–{other.text}"))
             i += 3
+            continue
+        if (
+            seg.label == "T"
+            and out
+            and out[-1].label in ("ACR", "HEAD", "O", "A", "C")
+            and nxt is not None
+            and nxt.label in ("W", "HEAD")
+            and any(word.fullmatch(nxt.text) for word in lex.international_words)
+        ):
+            out.append(Segment("W", seg.start, seg.end, seg.text))  # "the OIC Member States"
+            i += 1
             continue
         if seg.label == "T" and _title_in_name(segs, i):
             out.append(Segment("W", seg.start, seg.end, seg.text))  # "Prosecutor General's Office"
@@ -775,6 +787,7 @@ def _normalised(text: str, lex: Lexicon) -> str:
     """The words of a name as canonical names write them: no leading ``the``, straight
     apostrophes, ``Political Bureau`` for ``Politburo``, no phrase that names no body."""
     text = _LEADING_THE.sub("", text.replace("’", "'"))
+    text = _CC_PARTY.sub(f"{CENTRAL_COMMITTEE} of the ", text)  # "the C.C., WPK"
     for written, words in lex.spellings.forms.items():
         respelt = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", words, text)
         if respelt != text:
@@ -922,7 +935,7 @@ def _party_form(text: str, lex: Lexicon, known: dict[str, str]) -> str:
             return f"{found[1]} of the {cc} of the {found[2]}"
         return f"{found[1]} of the {found[2]} {cc}"
     found = re.fullmatch(rf"(.+?) {cc}", text)
-    if found and _is_body(found[1], lex, known):
+    if found and not re.search(r"\b(?:of|the)$", found[1]) and _is_body(found[1], lex, known):
         return found[1]
     found = re.fullmatch(rf"{cc} of (?:the )?(.+)", text)
     if found:
