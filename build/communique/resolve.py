@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from communique.extract.article import sound
+from communique.extract.article import fuller_name, sound
 from communique.extract.facts import ArticleFacts, OrgFact, Span
 from communique.extract.lexicon import fold, lexicon
 
@@ -424,7 +424,10 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
             for pending in fact.pending_roles:
                 body = None
                 if country:
-                    body = f"{pending.body} of {lexicon().short_name(country)}"
+                    body = (
+                        fuller_name(facts.organisations, pending.body, pending.kind, country)
+                        or f"{pending.body} of {lexicon().short_name(country)}"
+                    )
                     implied.append(
                         (
                             facts.article_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 
@@ -301,12 +302,23 @@ def _ambassador_hosts(
         unhosted = [r for r in person.roles if r.organisation is None and r.title in envoys]
         if not unhosted or person.country is None:
             continue
+        # where a meeting is placed by the text (a city), not by a guess
+        placed = [m for m in meetings if m.location and m.country]
         places = [
             m.country
-            for m in meetings
-            if person.key in m.participants and m.country and m.country != person.country
+            for m in placed
+            if person.key in m.participants and m.country != person.country
         ]
-        host = places[0] if places else (home if home and home != person.country else None)
+        elsewhere = [m.country for m in placed if m.country != person.country]
+        host = (
+            places[0]
+            if places
+            else home
+            if home and home != person.country
+            else elsewhere[0]
+            if elsewhere and len(set(elsewhere)) == 1
+            else None
+        )
         if host is None:
             continue
         span = person.spans[0]
@@ -628,9 +640,15 @@ def _cluster_people(
         tokens = _tokens(name.text)
         if len(tokens) < 2 or name.evidence is None:
             continue
-        match = [p for p in people if _tokens(p.name) == tokens] or find(tokens)
+        match = (
+            [p for p in people if _tokens(p.name) == tokens]
+            or find(tokens)
+            or _truncated(name, people, found_posts)
+        )
         if match:
             attach(match[0], name)
+            if len(name.text) > len(match[0].name) and _tokens(match[0].name)[:-1] == tokens[:-1]:
+                match[0].name = name.text  # the fuller form of a cut-off name
         else:
             new(name)
     # Pass 2: full names without evidence, when they name a known person or act in the text.
@@ -677,9 +695,32 @@ def _cluster_people(
     return people, by_span
 
 
+def _truncated(
+    name: NameFound, people: list[PersonFact], posts: dict[int, list[PostFound]]
+) -> list[PersonFact]:
+    """A person whose name differs from this one only by a cut-off last word ("Luis Mor"
+    and "Luis Mora"), holding the same post."""
+    tokens = _tokens(name.text)
+    titles = {p.rule.title for p in name.posts}
+    found = []
+    for person in people:
+        theirs = _tokens(person.name)
+        if len(theirs) != len(tokens) or theirs[:-1] != tokens[:-1]:
+            continue
+        short, long = sorted((theirs[-1], tokens[-1]), key=len)
+        if len(short) < 3 or short == long or not long.startswith(short):
+            continue
+        if titles & {p.rule.title for p in posts.get(person.key, [])}:
+            found.append(person)
+    return found
+
+
 def _is_place(text: str) -> bool:
+    from communique.read import known_place
+
     lex = lexicon()
-    return bool(lex.city(text) or lex.country_of_name(text) or lex.is_small_place(text))
+    # known_place also reads a place written with its syllables apart (Hà Nội -> Hanoi)
+    return bool(known_place(text) or lex.is_small_place(text))
 
 
 def _similar_by_evidence(
@@ -755,7 +796,9 @@ def _settle_roles(
         elif post.owner is not None:  # "the university's Vice President": the one last named
             org_name = owner
         elif body is not None and country:
-            org_name = orgs.add(_implied(body[0], body[1], country, lex, post), text)
+            implied = _implied(body[0], body[1], country, lex, post)
+            named = _named_here(orgs, body[0], body[1], country)
+            org_name = orgs.add(replace(implied, name=named) if named else implied, text)
         elif body is not None:
             start, end = post.span
             person.pending_roles.append(
@@ -805,6 +848,34 @@ def _implied_body(post: PostFound) -> tuple[str, str] | None:
     if post.rule.body == "ministry" and post.portfolio:
         return f"Ministry of {post.portfolio}", "ministry"
     return None
+
+
+#: Words that name a prosecution service, for finding the article's own name of it.
+_PROSECUTION = re.compile(r"\b(?:Prosecut\w*|Procura\w*)")
+
+
+def _named_here(orgs: _OrgCollector, base: str, kind: str, country: str) -> str | None:
+    return fuller_name(orgs.orgs.values(), base, kind, country)
+
+
+def fuller_name(bodies: Iterable[OrgFact], base: str, kind: str, country: str) -> str | None:
+    """The article's own name of the body a title implies, when it gives a fuller one:
+    ``Ministry of Foreign Affairs and International Cooperation of Cambodia`` for a
+    Cambodian foreign minister, ``Supreme People's Prosecutor's Office of Laos`` for the
+    Lao prosecutor general."""
+    of_country = f" of {lexicon().short_name(country)}"
+    found = [
+        org.name
+        for org in bodies
+        if org.kind == kind
+        and org.country == country
+        and org.name.endswith(of_country)
+        and (
+            org.name.startswith(base + " and ")
+            or (kind == "judiciary" and _PROSECUTION.search(org.name))
+        )
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _implied(base: str, kind: str, country: str, lex: Lexicon, post: PostFound) -> OrgPhrase:

@@ -109,7 +109,13 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
                 if after and segments[j + 1].label == "N":
                     j += 1
                     continue
-                if (j - start >= 2 or evidence) and not (
+                described = (
+                    j + 2 < len(segments)
+                    and segments[j + 1].text == ","
+                    and fold(segments[j + 2].text) in ("a", "an", "who")
+                    and segments[j + 1].start == seg.end
+                )
+                if (j - start >= 2 or evidence or described) and not (
                     after
                     and segments[j + 1].label in ("W",)
                     and not _name_word(segments[j + 1], lex)
@@ -126,6 +132,19 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
         else:
             i += 1
     return runs
+
+
+def _description_before(segs: tuple[Segment, ...], k: int) -> int | None:
+    """Where a description between commas that ends at the comma k opens (its comma),
+    if one does: ", the lower house of Kazakhstan's Parliament,"."""
+    for c in range(k - 1, max(k - 12, 0), -1):
+        seg = segs[c]
+        if seg.label in ("N", "T", "H"):
+            return None
+        if seg.text == ",":
+            opens = c + 1 < k and fold(segs[c + 1].text) in ("the", "a", "an")
+            return c if opens else None
+    return None
 
 
 def _stray_letter(segments: tuple[Segment, ...], k: int) -> bool:
@@ -154,6 +173,18 @@ def _joins_before(segments: tuple[Segment, ...], i: int, lex: Lexicon, headline:
         and prev.start - segments[i - 2].end <= 1
     ):
         return len(word) <= 3 or word not in lex.not_given_names
+    # "…, Gift Mwansa of Zambia and …": a name given with its country
+    end = i
+    while end < len(segments) and segments[end].label == "N":
+        end += 1
+    if (
+        end + 1 < len(segments)
+        and fold(segments[end].text) == "of"
+        and segments[end + 1].label == "C"
+        and is_given_name_shape(prev.text, lex)
+        and (i == 1 or segments[i - 2].text in (",", ":") or fold(segments[i - 2].text) == "and")
+    ):
+        return True
     # a short word opening a name ("He Wenbo said", "… with Ha Thi Ngoc Lan"); inside a
     # sentence a capital letter on "To", "An" or "Do" says it is a name
     if len(prev.text) > 3:
@@ -202,8 +233,20 @@ def find_names(
             if k >= 2 and segs[k - 2].label == "A":
                 name.country = segs[k - 2].value  # type: ignore[assignment]
         elif k >= 1 and segs[k].text == "," and (j >= len(segs) or segs[j].label == "X"):
-            # "the Ambassador of Laos to Malaysia, Thipphakone Sisouphanh, who …"
+            # "the Ambassador of Laos to Malaysia, Thipphakone Sisouphanh, who …" (not
+            # "A, Minister of …, B": there the title is A's)
             left = _left_context(segs, k - 1, lex)
+            end = k - 1
+            if not any(s.label == "T" for s in left):
+                # "Chairman of the Mazhilis, the lower house of Parliament, Aidos Temirkhan":
+                # the title before a description set off by commas
+                opening = _description_before(segs, k)
+                if opening is not None:
+                    end = opening - 1
+                    left = _left_context(segs, end, lex)
+            first = end - len(left)
+            if first >= 1 and segs[first].text == "," and segs[first - 1].label == "N":
+                left = []
             if left and any(s.label == "T" for s in left):
                 name.evidence = "title"
                 _read_posts(

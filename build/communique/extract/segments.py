@@ -203,6 +203,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             segments[n] = Segment("W", seg.start, seg.end, seg.text)
     if not _title_case(segments):
         _given_names(segments, lex)
+    _body_after_the(segments, lex)
     # name-like words right before a head word are part of the body's name ("… Office",
     # "Nelson Mandela Foundation", "Gumilyov Eurasian National University")
     for n in range(len(segments) - 1, 0, -1):
@@ -325,6 +326,35 @@ NEVER_INSIDE = frozenset(
         "ex",
     }
 )
+
+
+def _body_after_the(segments: list[Segment], lex: Lexicon) -> None:
+    """``the Propaganda and Training Commission``: after "the", name-like words that lead
+    to a head word through capitalised words and "and"/"of" are the body's name."""
+    for t, seg in enumerate(segments):
+        if fold(seg.text) != "the":
+            continue
+        end = t + 1
+        while (
+            end < len(segments)
+            and end - t <= 8
+            and (
+                segments[end].label in ("N", "W", "A", "C")
+                or (
+                    segments[end].label == "K"
+                    and fold(segments[end].text) in ("and", "of", "for", "on")
+                )
+            )
+        ):
+            end += 1
+        if end >= len(segments) or segments[end].label != "HEAD" or end == t + 1:
+            continue
+        if segments[end - 1].label == "K":
+            continue
+        for m in range(t + 1, end):
+            if segments[m].label == "N":
+                old = segments[m]
+                segments[m] = Segment("W", old.start, old.end, old.text)
 
 
 def _touches(segments: list[Segment], m: int) -> bool:

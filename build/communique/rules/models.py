@@ -384,6 +384,8 @@ class MeetingsFile(Strict):
     priority: tuple[Priority, ...]
     triggers: dict[str, tuple[Trigger, ...]]
     not_happened: tuple[MeetingCue, ...]
+    trigger_asides: tuple[MeetingCue, ...]
+    sentence_break: Cue
     future_effect: MeetingCue
     clause_break: MeetingCue
     joins: tuple[MeetingCue, ...]
@@ -392,11 +394,15 @@ class MeetingsFile(Strict):
     not_participant: tuple[MeetingCue, ...]
     date_asides: tuple[MeetingCue, ...]
     dateline_date: Cue
+    relative_clause: MeetingCue
+    place_asides: tuple[MeetingCue, ...]
+    visit_end: MeetingCue
     held_with_list: Cue
     split_objects: MeetingCue
     coordination: MeetingCue
     not_coordination: MeetingCue
     clause_split: MeetingCue
+    coordinated_clause: Cue
     visited_person: MeetingCue
     title_words: Cue
     current_visit: MeetingCue
@@ -406,6 +412,8 @@ class MeetingsFile(Strict):
     visit_of: MeetingCue
     visit_possessive: Cue
     visit_length: Duration
+    until: MeetingCue
+    subject_opening: Cue
     past_meeting_verb: Cue
     consultations_name: Cue
     destination: Cue
@@ -454,6 +462,7 @@ class DiscourseFile(Strict):
     led_by: Cue
     delegation: Cue
     pronoun_subject: Cue
+    opening_phrase: Cue
     possessive_pronoun: Cue
     they: Cue
     visitor: Cue
@@ -536,6 +545,7 @@ class ReaderFile(Strict):
     byline_glued: Cue
     staff_credit: tuple[Cue, ...]
     caption: Cue
+    caption_position: Cue
     caption_run_in: Cue
     related_news: Cue
     furniture: tuple[Cue, ...]
