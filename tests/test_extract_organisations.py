@@ -290,3 +290,30 @@ def test_the_central_committee_of_a_party_written_c_c():
 def test_member_states_inside_a_name():
     facts = facts_of("They met within the Parliamentary Union of the OIC Member States.")
     assert org_names(facts) == {"Parliamentary Union of the OIC Member States"}
+
+
+def test_a_body_before_the_first_of_two_titles_is_the_first_titles():
+    from helpers_extract import roles
+
+    facts = facts_of(
+        "The delegation is led by Politburo member and Head of the Coastal Party Central "
+        "Committee's Organisation Commission Orvan Telliqa.",
+        dateline="Havana",
+    )
+    assert roles(facts, "Orvan Telliqa") == {
+        ("Member", "Political Bureau of the Central Committee of the Communist Party of Cuba"),
+        ("Head", "Organisation Commission of the Coastal Party Central Committee"),
+    }
+
+
+def test_a_title_reading_the_start_of_a_longer_name_holds_the_longer_one():
+    from helpers_extract import roles
+
+    facts = facts_of(
+        "She met Dagny Vexmoor, head of the Storting group for inter-parliamentary relations "
+        "with Laos.",
+        dateline=None,
+    )
+    assert roles(facts, "Dagny Vexmoor") == {
+        ("Head", "Group for Inter-Parliamentary Relations with Laos of the Storting")
+    }

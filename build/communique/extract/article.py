@@ -505,7 +505,7 @@ class _OrgCollector:
                 name
                 for name, fact in self.orgs.items()
                 if name != org.name
-                and name.startswith(f"{org.name} ")
+                and fact.kind == org.kind
                 and any(s.start == start and s.end > end for s in fact.spans)
             ),
             None,

@@ -497,8 +497,13 @@ def _read_posts(
             rule: TitleRule = seg.value  # type: ignore[assignment]
             span = (seg.start, seg.end)
             # "Party General Secretary and State President": the body before the first
-            # title is not the body of a later title that implies its own
-            own = org if n == 0 or rule.body is None or org is not lead_org else None
+            # title is not the body of a later title that implies its own; "Politburo
+            # member and Head of the X Commission": it is the first title's, the body
+            # after the last title the later titles'
+            if lead_org is not None and org is not lead_org:
+                own = lead_org if n == 0 else org
+            else:
+                own = org if n == 0 or rule.body is None or org is not lead_org else None
             name.posts.append(PostFound(rule, own, country, host, portfolio, span, owner))
             if rule.also:
                 name.posts.append(PostFound(rule.also, None, country, host, None, span))
