@@ -469,3 +469,32 @@ def test_everyday_given_name_in_a_list_of_names_with_their_countries():
         "Gift Mwansa": "ZMB",
         "He Jiawei": "SGP",
     }
+
+
+def test_first_of_two_titles_keeps_the_body_before_it():
+    facts = facts_of(
+        "A delegation was led by Politburo member and Head of the Union Party Central "
+        "Committee's Organisation Commission Kofi Asante."
+    )
+    titles = {t for t, _ in roles(facts, "Kofi Asante")}
+    assert titles == {"Member", "Head"}
+    assert len({o for _, o in roles(facts, "Kofi Asante")}) == 2
+
+
+def test_body_after_an_abbreviation_and_a_comma():
+    facts = facts_of(
+        "They were greeted by Ri Song Chol, director of the International Department of the "
+        "C.C., Workers' Party of Korea (WPK), and officials."
+    )
+    ((title, org),) = roles(facts, "Ri Song Chol")
+    assert title == "Director" and org.startswith("International Department")
+    assert "Workers' Party of Korea" in org
+
+
+def test_title_in_a_relative_clause_after_the_name():
+    facts = facts_of(
+        "Mr Togrul Rustamov, who is also Azerbaijan's Ambassador to Vietnam and resides in "
+        "Hanoi, thanked the hosts. Pedro Soto, who was the head of the mission, left."
+    )
+    assert roles(facts, "Togrul Rustamov") == {("Ambassador", "Embassy of Azerbaijan in Vietnam")}
+    assert roles(facts, "Pedro Soto") == set()

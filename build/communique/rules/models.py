@@ -187,6 +187,9 @@ class TitleRule(Post, Rule):
 
     phrase: str
     also: Post | None = None
+    #: the field of a ministry the phrase names ("Finance" in "Finance Minister"); set by
+    #: extraction for a portfolio before a minister's title, never written in the file
+    portfolio: str | None = None
 
 
 class WordRule(Rule):
@@ -199,6 +202,8 @@ class TitlesFile(Strict):
     titles: tuple[TitleRule, ...]
     honorifics: tuple[WordRule, ...]
     former: tuple[WordRule, ...]
+    portfolios: WordList
+    lower_case_after: WordList
 
 
 # ---------------------------------------------------------------- organisations.yaml
