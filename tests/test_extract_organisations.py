@@ -219,6 +219,13 @@ def test_dash_joined_bilateral_bodies_are_kept_whole():
     assert (org.kind, org.country) == ("international_organisation", None)
 
 
+def test_a_body_named_for_two_states_further_in_serves_neither():
+    facts = facts_of("He chaired the Steering Committee for Chile-Peru Cooperation in Lima.")
+    (org,) = facts.organisations
+    assert org.name == "Steering Committee for Chile-Peru Cooperation"
+    assert (org.kind, org.country) == ("international_organisation", None)
+
+
 def test_bodies_named_after_a_person_keep_the_name():
     facts = facts_of(
         "Delegates toured the Nelson Mandela Foundation's archive and the Kim Il Sung University."

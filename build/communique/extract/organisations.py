@@ -1255,13 +1255,16 @@ def _generic(main: str, lex: Lexicon) -> bool:
 
 
 def _bilateral(main: str, lex: Lexicon) -> bool:
-    """``Peru–Chile Joint Border Commission``: named by two states joined by a dash."""
-    first = main.split(" ")[0]
-    parts = [p for p in re.split(r"[-–—]", first) if p]
-    if len(parts) < 2:
-        return False
-    codes = [_country_of(p, lex) for p in parts]
-    return all(codes) and len(set(codes)) > 1
+    """``Peru–Chile Joint Border Commission``, ``Steering Committee for China-Vietnam
+    Cooperation``: named by two states joined by a dash."""
+    for word in main.split(" "):
+        parts = [p for p in re.split(r"[-–—]", word) if p]
+        if len(parts) < 2:
+            continue
+        codes = [_country_of(p, lex) for p in parts]
+        if all(codes) and len(set(codes)) > 1:
+            return True
+    return False
 
 
 def _international_of(main: str, lex: Lexicon) -> bool:
