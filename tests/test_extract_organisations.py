@@ -324,3 +324,34 @@ def test_a_title_reading_the_start_of_a_longer_name_holds_the_longer_one():
     assert roles(facts, "Dagny Vexmoor") == {
         ("Head", "Group for Inter-Parliamentary Relations with Laos of the Storting")
     }
+
+
+def test_a_known_international_acronym_stays_as_written_inside_a_name():
+    facts = facts_of(
+        "The Gulf Cooperation Council (GCC) met. Later the GCC Ministerial Council met.",
+        dateline="Doha",
+    )
+    kinds = {o.name: (o.kind, o.country) for o in facts.organisations}
+    assert kinds["GCC Ministerial Council"] == ("international_organisation", None)
+    assert "Gulf Cooperation Council Ministerial Council" not in kinds
+
+
+def test_a_building_of_a_body_is_the_body():
+    facts = facts_of(
+        "He received them at the Ministry of Foreign Affairs' Headquarters in Abu Dhabi, "
+        "then at the Coastal Union's Headquarters.",
+        dateline="Abu Dhabi",
+    )
+    names = org_names(facts)
+    assert "Ministry of Foreign Affairs of United Arab Emirates" in names
+    assert "Coastal Union" in names
+    assert not [n for n in names if "Headquarters" in n]
+
+
+def test_the_fields_of_a_title_listed_with_commas_are_no_body():
+    facts = facts_of(
+        "Mr Jobe, Minister of Foreign Affairs, International Cooperation and Gambians Abroad, "
+        "arrived on Tuesday.",
+        dateline="Dakar",
+    )
+    assert not [n for n in org_names(facts) if n.startswith("International")]

@@ -34,6 +34,7 @@ _WORD_BREAK = re.compile(r"[\s\-–—]+")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _DASHES = frozenset({"-", "–", "—"})
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
+_POSSESSIVE = re.compile(r"[\w.]['’](?:s)?$")  # "Ministry's", "Affairs'"
 # "Members of the X Association": the body is X
 _SOME_OF = re.compile(r"^([^ ]+(?: [^ ]+)?) of (?:the )?(.+)$")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
@@ -361,6 +362,15 @@ def _trimmed(run: list[Segment], segs: list[Segment], first: int, lex: Lexicon) 
         and run[1].text == "Party"
     ):
         run = run[1:]
+    # "the Ministry's Headquarters in X": the building of the body before it
+    for n in range(1, len(run)):
+        if (
+            run[n].label in ("W", "N")
+            and run[n].text in lex.buildings
+            and _POSSESSIVE.search(run[n - 1].text)
+        ):
+            run = run[:n]
+            break
     # "the Law on the Coastal Union": the body the document is about
     if run and run[0].label == "W" and run[0].text in lex.documents:
         cut = next(
@@ -438,6 +448,8 @@ def _without_name_after(run: list[Segment], lex: Lexicon) -> list[Segment]:
         or (run[-1].label == "W" and run[-1].text in lex.not_trailing)
     ):
         run.pop()
+    if len(run) > 2 and f"{run[-2].text} {run[-1].text}" in lex.not_trailing:
+        return _without_name_after(run[:-2], lex)  # "… Forum Leaders Meeting"
     return run
 
 
@@ -458,8 +470,14 @@ def _names_a_body(run: list[Segment], segs: list[Segment], lex: Lexicon) -> bool
     if not heads or any(_acronym(h.text) not in lex.weak_heads for h in heads):
         return True
     before = next((n for n, s in enumerate(segs) if s.start == run[0].start), 0)
-    if before >= 2 and fold(segs[before - 1].text) == "and" and segs[before - 2].label == "T":
-        return False  # "Minister of Foreign Affairs and International Cooperation"
+    if (
+        before >= 2
+        and fold(segs[before - 1].text) in ("and", ",")
+        and segs[before - 2].label == "T"
+    ):
+        # "Minister of Foreign Affairs and International Cooperation", "Minister of Foreign
+        # Affairs, International Cooperation and …": the title's fields
+        return False
     text = " ".join(s.text for s in run)
     return any(
         s.label in ("A", "C", "ACR", "O", "N", "P")
@@ -767,7 +785,12 @@ def _surface(
     for seg in run:
         acr = _acronym(seg.text)
         suffix = seg.text[len(acr) :]
-        if seg.label == "ACR" and acr in known_acronyms and len(run) > 1:
+        if (
+            seg.label == "ACR"
+            and acr in known_acronyms
+            and len(run) > 1
+            and acr not in lex.acronyms  # "ECOWAS Commission", "GCC Ministerial Council"
+        ):
             parts.append(known_acronyms[acr] + suffix)
         elif seg.label == "ACR" and acr in lex.party_abbreviations and len(run) > 1:
             parts.append(lex.party_abbreviations[acr].name + suffix)
@@ -802,6 +825,7 @@ def _normalised(text: str, lex: Lexicon) -> str:
             after = re.match(r"\s+of\s+(?:the\s+)?", rest)
             text = rest[after.end() :] if after else ""
             folded = fold(text)
+    text = re.sub(r"(?<=\w)'s?$", "", text.strip(" ,"))  # "the Ministry's [Headquarters]"
     return _SPACES.sub(" ", text).strip(" ,")
 
 
