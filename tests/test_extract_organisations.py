@@ -338,7 +338,7 @@ def test_a_known_international_acronym_stays_as_written_inside_a_name():
 
 def test_a_building_of_a_body_is_the_body():
     facts = facts_of(
-        "He received them at the Ministry of Foreign Affairs' Headquarters in Abu Dhabi, "
+        "He received them at the Ministry of Foreign Affairs' headquarters in Abu Dhabi, "
         "then at the Coastal Union's Headquarters.",
         dateline="Abu Dhabi",
     )
@@ -355,3 +355,8 @@ def test_the_fields_of_a_title_listed_with_commas_are_no_body():
         dateline="Dakar",
     )
     assert not [n for n in org_names(facts) if n.startswith("International")]
+
+
+def test_a_foreign_office_is_the_foreign_ministry_of_the_country_in_context():
+    facts = facts_of("She held talks with him at the Foreign Office.", dateline="Islamabad")
+    assert org_names(facts) == {"Ministry of Foreign Affairs of Pakistan"}

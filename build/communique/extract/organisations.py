@@ -366,7 +366,7 @@ def _trimmed(run: list[Segment], segs: list[Segment], first: int, lex: Lexicon) 
     for n in range(1, len(run)):
         if (
             run[n].label in ("W", "N")
-            and run[n].text in lex.buildings
+            and run[n].text[:1].upper() + run[n].text[1:] in lex.buildings
             and _POSSESSIVE.search(run[n - 1].text)
         ):
             run = run[:n]
@@ -740,6 +740,10 @@ def lower_case_bodies(
                 if parent
                 else next(iter(_country_in_words(name, lex)), default_country)
             )
+            if rule.kind == "ministry" and parent is None:  # "the ministry of external affairs"
+                if country is None:
+                    continue
+                name = f"{name} of {lex.short_name(country)}"
             found.append(
                 OrgPhrase(
                     f"{name} of the {parent.name}" if parent else name,
