@@ -360,3 +360,30 @@ def test_the_fields_of_a_title_listed_with_commas_are_no_body():
 def test_a_foreign_office_is_the_foreign_ministry_of_the_country_in_context():
     facts = facts_of("She held talks with him at the Foreign Office.", dateline="Islamabad")
     assert org_names(facts) == {"Ministry of Foreign Affairs of Pakistan"}
+
+
+def test_the_bare_name_of_a_body_named_by_its_states_is_that_body():
+    facts = facts_of(
+        "They co-chaired the 7th session of the Chile – Peru Joint Commission for Cooperation. "
+        "The next session of the Joint Commission will be held in Lima.",
+        dateline="Santiago",
+    )
+    (org,) = facts.organisations
+    assert org.name == "Chile–Peru Joint Commission for Cooperation"
+    assert len(org.spans) == 2
+    # no states before the words: a body of its own
+    other = facts_of("The Coastal Islands Forum Secretariat and the Coastal Islands Forum met.")
+    assert len(other.organisations) == 2
+
+
+def test_the_city_a_joint_body_meets_in_is_no_part_of_its_name():
+    facts = facts_of(
+        "They agreed to hold a meeting of the Peru – Bolivia Binational Cabinet in La Paz.",
+        dateline="Lima",
+    )
+    (org,) = facts.organisations
+    assert (org.name, org.kind, org.country) == (
+        "Peru–Bolivia Binational Cabinet",
+        "international_organisation",
+        None,
+    )

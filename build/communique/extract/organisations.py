@@ -647,15 +647,18 @@ def canonical(
         abbreviation = None
     place = None
     # "ADA University in Baku": the city is where it is, not part of its name
-    if (
-        len(run) > 2
-        and run[-1].label == "P"
-        and fold(run[-2].text) == "in"
-        and not any(s.label == "HEAD" and s.value == "diplomatic_mission" for s in run)
-    ):
-        place = str(run[-1].value)
-        run = run[:-2]
-        end = run[-1].end
+    at = next((n for n in range(len(run) - 2, 1, -1) if fold(run[n].text) == "in"), None)
+    mission = any(s.label == "HEAD" and s.value == "diplomatic_mission" for s in run)
+    if at is not None and not mission:
+        words = run[at + 1 :]
+        city = lex.city(" ".join(s.text for s in words)) if len(words) > 1 else None
+        if len(words) == 1 and words[0].label == "P":
+            place = str(words[0].value)
+        elif city and all(s.label in ("N", "W", "P") for s in words):
+            place = city[0]  # "… Binational Cabinet in La Paz"
+        if place is not None:
+            run = run[:at]
+            end = run[-1].end
     # Acronym alone: expand it.
     if len(run) == 1 and run[0].label == "ACR":
         acr = _acronym(run[0].text)
@@ -1144,7 +1147,7 @@ def canonical_name(
     international = any(word.search(main) for word in lex.international_words)
     if acronym_led:  # "ASEAN Secretariat", "ECOWAS Parliament"
         kind, country = "international_organisation", None
-    elif _bilateral(main, lex) and kind in ("other", "international_organisation"):
+    elif _bilateral(main, lex) and kind in ("other", "international_organisation", "government"):
         kind, country = "international_organisation", None  # "Peru–Chile Joint Commission"
     elif (
         country is None
