@@ -344,7 +344,7 @@ def test_a_building_of_a_body_is_the_body():
         dateline="Abu Dhabi",
     )
     names = org_names(facts)
-    assert "Ministry of Foreign Affairs of United Arab Emirates" in names
+    assert "Ministry of Foreign Affairs of the United Arab Emirates" in names
     assert "Coastal Union" in names
     assert not [n for n in names if "Headquarters" in n]
 
@@ -388,3 +388,25 @@ def test_the_city_a_joint_body_meets_in_is_no_part_of_its_name():
         "international_organisation",
         None,
     )
+
+
+def test_a_body_in_a_city_takes_the_citys_country_code():
+    facts = facts_of(
+        "Ministers meet\n\nOfficials met on Monday at the Ministry of Trade in Abu Dhabi to "
+        "review the plan.\n",
+        dateline=None,
+    )
+    assert [(o.name, o.country) for o in facts.organisations] == [
+        ("Ministry of Trade of the United Arab Emirates", "ARE")
+    ]
+
+
+def test_a_bodys_headquarters_in_lower_case_is_its_building():
+    facts = facts_of(
+        "Ministers meet\n\nThe talks were held at the Ministry of Foreign Affairs headquarters "
+        "in Abu Dhabi on Monday.\n",
+        dateline="Abu Dhabi",
+    )
+    assert [(o.name, o.country) for o in facts.organisations] == [
+        ("Ministry of Foreign Affairs of the United Arab Emirates", "ARE")
+    ]

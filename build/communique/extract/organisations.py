@@ -362,12 +362,13 @@ def _trimmed(run: list[Segment], segs: list[Segment], first: int, lex: Lexicon) 
         and run[1].text == "Party"
     ):
         run = run[1:]
-    # "the Ministry's Headquarters in X": the building of the body before it
+    # "the Ministry's Headquarters in X", "the Ministry of Foreign Affairs headquarters": the
+    # building of the body before it
     for n in range(1, len(run)):
         if (
             run[n].label in ("W", "N")
             and run[n].text[:1].upper() + run[n].text[1:] in lex.buildings
-            and _POSSESSIVE.search(run[n - 1].text)
+            and (_POSSESSIVE.search(run[n - 1].text) or run[n].text[:1].islower())
         ):
             run = run[:n]
             break
@@ -655,7 +656,7 @@ def canonical(
         if len(words) == 1 and words[0].label == "P":
             place = str(words[0].value)
         elif city and all(s.label in ("N", "W", "P") for s in words):
-            place = city[0]  # "… Binational Cabinet in La Paz"
+            place = city[1]  # "… Binational Cabinet in La Paz": the city's country
         if place is not None:
             run = run[:at]
             end = run[-1].end
