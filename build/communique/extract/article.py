@@ -10,6 +10,7 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from communique import rules
+from communique.extract.conform import conform
 from communique.extract.facts import (
     ArticleFacts,
     OrgFact,
@@ -121,7 +122,7 @@ def extract_article(article: Article) -> ArticleFacts:
                 )
             )
     _state_body_names(facts, lex)
-    return facts
+    return conform(facts)
 
 
 def _state_body_names(facts: ArticleFacts, lex: Lexicon) -> None:
