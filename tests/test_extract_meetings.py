@@ -337,3 +337,33 @@ def test_a_date_of_a_dateline_a_statement_or_an_anniversary_dates_no_meeting():
         published="2025-05-04",
     )
     assert found == [("talks", dt.date(2025, 5, 1), None, frozenset({"Anan Suwan", "Bat Erdene"}))]
+
+
+def test_talks_described_after_a_video_call_are_the_call():
+    facts = facts_of(
+        "Foreign Minister of Laos Orvan Telliqa held video talks on Thursday with Foreign "
+        "Minister of Hungary Mirela Zandovan.\n\n"
+        "The ministers discussed the border, the progress of the demarcation talks and trade.",
+        published="2025-06-13",  # a Friday
+    )
+    (call,) = facts.meetings
+    assert call.kind == "call"
+    assert call.start_date == dt.date(2025, 6, 12)
+
+
+def test_a_surname_he_where_no_pronoun_stands_and_a_visit_which_ends_today():
+    facts = facts_of(
+        "In a meeting at the ministry today, Foreign Minister Orvan Telliqa and Singapore's "
+        "Senior Minister of State He Lianfeng discussed trade.\n\n"
+        "He, who is on a two-day working visit to Laos which ends today, conveyed support.\n\n"
+        "During his stay in Vientiane, He also made a courtesy call on National Assembly "
+        "Speaker Mirela Zandovan.",
+        published="2025-06-12",
+        dateline="Vientiane",
+    )
+    (visit,) = [m for m in facts.meetings if m.kind == "visit"]
+    assert names(facts, visit) == {"He Lianfeng"}
+    assert (visit.start_date, visit.end_date) == (dt.date(2025, 6, 11), dt.date(2025, 6, 12))
+    call = next(m for m in facts.meetings if "Mirela Zandovan" in names(facts, m))
+    assert names(facts, call) == {"He Lianfeng", "Mirela Zandovan"}
+    assert (call.start_date, call.end_date) == (dt.date(2025, 6, 11), dt.date(2025, 6, 12))

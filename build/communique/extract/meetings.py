@@ -579,6 +579,7 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
         # "concluded a three-day visit yesterday": the date is the last day
         end = start
         start = end - dt.timedelta(days=(length or 1) - 1)
+        stated = stated or length is not None  # both ends are known
     elif length and end is None and date is not None:
         end = start + dt.timedelta(days=length - 1)
     until = [
@@ -881,6 +882,14 @@ def _overlap(a: _Event, b: _Event) -> bool:
 def _merge_into(events: list[_Event], event: _Event) -> _Event | None:
     """The event this one repeats (same kind, compatible date, shared people), if any."""
     for other in reversed(events):
+        if (
+            other.kind == "call"
+            and event.kind == "talks"
+            and event.participants
+            and set(event.participants) == set(other.participants)
+            and (not event.dated or other.start == event.start)
+        ):
+            return other  # "X and Y held video talks. … the delimitation talks": the call
         if other.kind != event.kind or other.kind == "visit":
             continue
         people_shared = set(other.participants) & set(event.participants)
