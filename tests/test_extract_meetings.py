@@ -367,3 +367,18 @@ def test_a_surname_he_where_no_pronoun_stands_and_a_visit_which_ends_today():
     call = next(m for m in facts.meetings if "Mirela Zandovan" in names(facts, m))
     assert names(facts, call) == {"He Lianfeng", "Mirela Zandovan"}
     assert (call.start_date, call.end_date) == (dt.date(2025, 6, 11), dt.date(2025, 6, 12))
+
+
+def test_a_caption_of_one_envoy_belongs_to_the_credentials_ceremony_of_several():
+    facts = facts_of(
+        "President Orvan Telliqa receives the credentials of the Lao Ambassador Mirela "
+        "Zandovan at State House\n\n"
+        "The ceremony was held at State House yesterday.\n\n"
+        "Also presenting their credentials were the new Hungarian Ambassador Anikó Veresné "
+        "and the Ambassador of Chile, Tomás Urrutia Paredes.",
+        published="2025-06-12",
+    )
+    (ceremony,) = facts.meetings
+    assert ceremony.kind == "reception"
+    assert ceremony.start_date == dt.date(2025, 6, 11)
+    assert {"Orvan Telliqa", "Mirela Zandovan"} <= names(facts, ceremony)

@@ -302,6 +302,8 @@ def _report(story, kind, trigger, refs, clause, sentence, index, dates, lex, hom
             exact=exact,
         )
         merged = _merge_into(story.events, event)
+        if kind == "reception" and _CREDENTIALS.search(trigger.group()):
+            (merged or event).notes.append(_CEREMONY)  # envoys presenting credentials
         if merged is None:
             story.events.append(event)
             gathering = kind in ("reception", "conference")
@@ -935,11 +937,30 @@ def _name(text: str, kind: str, lex: Lexicon) -> str | None:
     return None
 
 
+_CREDENTIALS = re.compile(r"(?i)\bcredentials\b|\bcredence\b")
+_CEREMONY = "credentials ceremony"
+
+
+def _in_ceremony(event: _Event, events: list[_Event]) -> bool:
+    """One envoy's credentials ("the President receives the credentials of X", often a
+    caption) that a credentials ceremony of several envoys around that day counts: its
+    people join the ceremony."""
+    if event.kind != "talks" or event.exact or not _CREDENTIALS.search(event.span.text):
+        return False
+    for other in events:
+        if other.kind == "reception" and _CEREMONY in other.notes and _overlap(other, event):
+            other.participants = _unique(other.participants + event.participants)
+            return True
+    return False
+
+
 def _finish(events: list[_Event], published: dt.date) -> list[MeetingFact]:
     """Keep events with enough people that happened by the article's date; link meetings to
     the visit they were part of."""
     kept: list[_Event] = []
     for event in events:
+        if _in_ceremony(event, events):
+            continue
         needed = 1 if event.kind in ("visit", "reception", "conference") else 2
         # a meeting dated after the article that reports it has not happened yet
         if (
