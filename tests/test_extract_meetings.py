@@ -382,3 +382,14 @@ def test_a_caption_of_one_envoy_belongs_to_the_credentials_ceremony_of_several()
     assert ceremony.kind == "reception"
     assert ceremony.start_date == dt.date(2025, 6, 11)
     assert {"Orvan Telliqa", "Mirela Zandovan"} <= names(facts, ceremony)
+
+
+def test_a_visit_through_a_weekday_to_come_ends_that_day():
+    facts = facts_of(
+        "Orvan Telliqa, who is on a three-day visit to Laos through Saturday, paid a courtesy "
+        "call on Foreign Minister Mirela Zandovan on Thursday.",
+        published="2025-06-13",  # a Friday
+        dateline="Vientiane",
+    )
+    (visit,) = [m for m in facts.meetings if m.kind == "visit"]
+    assert (visit.start_date, visit.end_date) == (dt.date(2025, 6, 12), dt.date(2025, 6, 14))

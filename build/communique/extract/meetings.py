@@ -577,8 +577,12 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
     else:
         start, end, stated = story.reference, None, False
     length = _length(text, lex)
-    if date is not None and not ranges and rules.visit_end.search(text):
-        # "concluded a three-day visit yesterday": the date is the last day
+    last_day = date is not None and (
+        rules.visit_end.search(text) or rules.until.search(text[: date.start - sentence.start])
+    )
+    if last_day and not ranges:
+        # "concluded a three-day visit yesterday", "on a visit through Saturday": the date
+        # is the last day
         end = start
         start = end - dt.timedelta(days=(length or 1) - 1)
         stated = stated or length is not None  # both ends are known
