@@ -393,3 +393,17 @@ def test_a_visit_through_a_weekday_to_come_ends_that_day():
     )
     (visit,) = [m for m in facts.meetings if m.kind == "visit"]
     assert (visit.start_date, visit.end_date) == (dt.date(2025, 6, 12), dt.date(2025, 6, 14))
+
+
+def test_talks_on_the_sidelines_of_a_summit_put_their_people_at_the_summit():
+    facts = facts_of(
+        "Lao Prime Minister Orvan Telliqa and Hungarian Prime Minister Mirela Zandovan met on "
+        "the sidelines of the Coastal States Leaders Meeting, which opened in Vientiane on "
+        "Monday and runs until Friday.",
+        published="2025-06-11",  # a Wednesday
+        dateline="Vientiane",
+    )
+    summit = next(m for m in facts.meetings if m.kind == "conference")
+    assert (summit.start_date, summit.end_date) == (dt.date(2025, 6, 9), dt.date(2025, 6, 13))
+    assert names(facts, summit) == {"Orvan Telliqa", "Mirela Zandovan"}
+    assert any(m.kind == "talks" for m in facts.meetings)

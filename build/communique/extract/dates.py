@@ -64,7 +64,7 @@ PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 )
 _WEEKDAY = re.compile(r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 # "is on a three-day visit through Saturday", "will stay until Sunday": a weekday to come
-_COMING = re.compile(r"\b(?:is|are|will)\s[^.;]*\b(?:through|until|till)\s+$")
+_COMING = re.compile(r"\b(?:is|are|will|runs|lasts|continues)\s[^.;]*\b(?:through|until|till)\s+$")
 _RELATIVE = re.compile(r"\b(?P<r>yesterday|today|this morning|this afternoon|tonight)\b", re.I)
 
 

@@ -220,10 +220,51 @@ def find_meetings(
                 home,
                 inherit,
             )
+        _sidelines(story, sentence, index, refs, dates, lex)
         if story.visit is None and refs and _refers_to_visit(text, lex):
             _implied_visit(story, sentence, index, refs[0].key, discourse)
     _stretch_current_visit(story)
     return _finish(story.events, article.published)
+
+
+_SIDELINES = re.compile(r"\bon\s+the\s+(?:sidelines|margins?)\s+of\b", re.I)
+
+
+def _sidelines(story: _Story, sentence: Sentence, index: int, refs, dates, lex) -> None:
+    """``A and B met on the sidelines of the summit, which opened on Monday and runs until
+    Friday``: A and B attend the summit, an event of its own with the dates it is given."""
+    text = sentence.text
+    side = _SIDELINES.search(text)
+    if side is None or not refs:
+        return
+    found = (t.regex.search(text, side.end()) for t in lex.meeting_triggers.get("conference", ()))
+    trigger = next((m for m in found if m), None)
+    if trigger is None:
+        return
+    own = [d for d in dates if d.start - sentence.start >= trigger.end()]
+    if not own:
+        return  # the summit's days are not stated: the meeting's are not its own
+    start, end = own[0].start_date, own[0].end_date
+    if len(own) > 1 and lex.meetings.until.search(text[: own[-1].start - sentence.start]):
+        end = own[-1].end_date or own[-1].start_date
+    if end is not None and end <= start:
+        end = None
+    location, country = _where(text, story, lex)
+    span = Span(sentence.start + trigger.start(), sentence.start + trigger.end(), trigger.group())
+    event = _Event(
+        "conference",
+        start,
+        end,
+        _unique([r.key for r in refs]),
+        span,
+        index,
+        True,
+        location,
+        country,
+        exact=True,
+    )
+    if _merge_into(story.events, event) is None:
+        story.events.append(event)
 
 
 def _implied_visit(story: _Story, sentence: Sentence, index: int, who: int, discourse) -> None:
