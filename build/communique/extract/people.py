@@ -12,7 +12,9 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
+from communique import rules
 from communique.extract.lexicon import Lexicon, fold
 from communique.extract.organisations import OrgPhrase, canonical
 from communique.extract.segments import (
@@ -84,8 +86,17 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
             evidence = start > 0 and segments[start - 1].label in ("T", "H")
             j = i
             names = 0
+            particles = 0  # "bin", "da", "van" inside the name: not counted in its length
             while j < len(segments) and (j == i or segments[j].start - segments[j - 1].end <= 1):
                 seg = segments[j]
+                if j > i and not headline and _article_surname(seg):
+                    j += 1  # "Sabah al-Khalid": a surname with its lower-case article
+                    names += 1
+                    continue
+                if j > i and not headline and _particle(segments, j) and j - start - particles < 4:
+                    j += 1
+                    particles += 1
+                    continue
                 if seg.label == "N":
                     j += 1
                     names += 1
@@ -101,12 +112,12 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
                 ):
                     j += 1  # "Vương Quốc Thái received": a name word spelt like "Thai"
                     break
-                if headline or not _name_word(seg, lex) or j - start >= 4:
+                if headline or not _name_word(seg, lex) or j - start - particles >= 4:
                     break
                 # an everyday word inside a name: before a name-like word, or at the end
                 # of a run long enough (or introduced enough) to be a full name
                 after = j + 1 < len(segments) and segments[j + 1].start - seg.end <= 1
-                if after and segments[j + 1].label == "N":
+                if after and (segments[j + 1].label == "N" or _particle(segments, j + 1)):
                     j += 1
                     continue
                 described = (
@@ -126,12 +137,38 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
             # "Chairman Ana Ruiz I discussed": a stray letter after a name is not part of it
             while j - start > 1 and _stray_letter(segments, j - 1):
                 j -= 1
-            if j - start <= 4:
+            if j - start - particles <= 4:
                 runs.append((start, j))
             i = j
         else:
             i += 1
     return runs
+
+
+@cache
+def _particles() -> frozenset[str]:
+    return frozenset(fold(w) for w in rules.names().name_particles.words)
+
+
+_ARTICLE_SURNAME = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ud|ul|ed)-[A-Z][\w’']*")
+
+
+def _article_surname(seg: Segment) -> bool:
+    """A surname written with its lower-case Arabic article: "al-Khalid", "el-Amin"."""
+    return _ARTICLE_SURNAME.fullmatch(seg.text) is not None
+
+
+def _particle(segments: tuple[Segment, ...], j: int) -> bool:
+    """A lower-case particle of ``names.yaml`` between two words of a name ("Fahd bin
+    Saad", "Maria da Costa"): the word after it touches it and is name-like."""
+    seg = segments[j]
+    if not seg.text[:1].islower() or fold(seg.text) not in _particles():
+        return False
+    return (
+        j + 1 < len(segments)
+        and segments[j + 1].start - seg.end <= 1
+        and segments[j + 1].label == "N"
+    )
 
 
 def _relative_title(segs: tuple[Segment, ...], j: int) -> int | None:
@@ -200,6 +237,17 @@ def _joins_before(segments: tuple[Segment, ...], i: int, lex: Lexicon, headline:
     end = i
     while end < len(segments) and segments[end].label == "N":
         end += 1
+    # "the Secretary General, Grace Njeri Ouma, said": after a comma, an everyday word
+    # opening a full name (two name-like words more, or a hyphenated given name)
+    if (
+        i > 1
+        and segments[i - 2].text == ","
+        and is_given_name_shape(prev.text, lex)
+        and word not in lex.not_given_names
+        and (end - i >= 2 or (end - i == 1 and "-" in segments[i].text))
+        and (end >= len(segments) or segments[end].label in ("X", "K"))
+    ):
+        return True
     if (
         end + 1 < len(segments)
         and fold(segments[end].text) == "of"

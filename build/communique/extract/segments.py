@@ -153,8 +153,15 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
         honor = _phrase_at([w.rstrip(".") for w in words], i, lex.honorifics, HONORIFIC_WORDS)
         if honor and word[0].isupper():
             honor[1].fired()
-            emit(honor[0], "H")
-            i += honor[0]
+            n = honor[0]
+            if (
+                i + n < len(tokens)
+                and words[i + n] == "."
+                and tokens[i + n][1] == tokens[i + n - 1][2]
+            ):
+                n += 1  # "Rt. Hon.": the full stop of the last word of a long honorific
+            emit(n, "H")
+            i += n
             continue
         if word[0].isupper() and (
             (stripped in MONTHS and len(stripped) > 3)
@@ -206,7 +213,9 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 i += 1
                 continue
             if "-" in word and all(part[:1].isupper() for part in word.split("-")):
-                emit(1, "W")  # "Non-Aligned", "Azerbaijan-Laos", "Inter-Parliamentary"
+                # "Non-Aligned", "Azerbaijan-Laos", "Inter-Parliamentary" are no names;
+                # "Mensah-Bonsu", "Al-Otaibi" (every part name-like) are
+                emit(1, "N" if _hyphenated_name(word, lex) else "W")
                 i += 1
                 continue
             if _ACRONYM.fullmatch(word) and word not in lex.not_acronyms:
@@ -420,6 +429,20 @@ def _is_name_like(word: str, lex: Lexicon) -> bool:
     if lex.city(word) and is_common_word(word):
         return False
     return not is_common_word(word.rstrip("’'s")) or len(word) <= 3
+
+
+def _hyphenated_name(word: str, lex: Lexicon) -> bool:
+    """A hyphenated word every part of which is name-like and none a country's name or
+    adjective: a double surname ("Mensah-Bonsu") or one with its article ("Al-Otaibi")."""
+    parts = word.removesuffix("’s").removesuffix("'s").split("-")
+    return len(parts) >= 2 and all(
+        part
+        and _is_name_like(part, lex)
+        and not _is_capitals(part)
+        and fold(part) not in lex.country_names
+        and not lex.country_of_adjective(part)
+        for part in parts
+    )
 
 
 def _is_verb_form(folded: str) -> bool:

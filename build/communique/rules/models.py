@@ -492,6 +492,7 @@ class NamesFile(Strict):
     event_words: WordList
     never_names: WordList
     not_given_names: WordList
+    name_particles: WordList
     place_context: Cue
     greetings_of: Cue
     led_by: Cue
