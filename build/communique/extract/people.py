@@ -364,7 +364,7 @@ def find_names(
         # apposition: ", Title of …", ", who is also Azerbaijan's Ambassador to …"
         relative = _relative_title(segs, j)
         if relative is not None and not any(
-            p.rule.body == "embassy" and p.host for p in name.posts
+            p.rule.body in ("embassy", "high_commission") and p.host for p in name.posts
         ):
             right = _right_context(segs, relative)
             after = relative + len(right)
@@ -449,8 +449,17 @@ def _left_context(segs: tuple[Segment, ...], k: int, lex: Lexicon) -> list[Segme
     """Segments of the title phrase that ends at index k (inclusive), if any."""
     context: list[Segment] = []
     while k >= 0:
-        if segs[k].label in _CONTEXT or (
-            context and segs[k].text == "," and _comma_inside(segs, k)
+        if (
+            segs[k].label in _CONTEXT
+            or (context and segs[k].text == "," and _comma_inside(segs, k))
+            or (
+                # a name-like word inside a portfolio: "for Foreign and Diaspora Affairs"
+                segs[k].label == "N"
+                and context
+                and context[0].label in ("W", "HEAD")
+                and k > 0
+                and segs[k - 1].label in ("K", "W")
+            )
         ):
             context.insert(0, segs[k])
             k -= 1
@@ -604,6 +613,14 @@ def _read_posts(
             name.country = country
 
 
+def names_ministry(rule: TitleRule) -> bool:
+    """Whether "of/for <portfolio>" after the title names a ministry: a minister's post
+    ("Minister for Trade", "Minister of State for External Affairs"), not a premier's."""
+    return rule.body == "ministry" or (
+        rule.body == "government" and "Minister" in rule.title and "Prime" not in rule.title
+    )
+
+
 def _read_complement(
     rest, rule, org, country, article_text, lex, known_acronyms, default_country, labelled
 ):
@@ -650,8 +667,8 @@ def _read_complement(
                     country = org.country
             break
         if (
-            word == "of"
-            and rule.body == "ministry"
+            word in ("of", "for")
+            and names_ministry(rule)
             and segs
             and all(s.label in ("W", "K", "N") for s in segs)
         ):

@@ -302,9 +302,13 @@ def _given_names(segments: list[Segment], lex: Lexicon) -> None:
 def _after_title(segments: list[Segment], m: int) -> bool:
     """Whether a title or honorific opens the phrase that segment m continues."""
     k = m - 1
-    while k >= 0 and segments[k].label in ("T", "H", "K", "C", "A", "W", "HEAD", "O", "ACR"):
+    # a name-like word may be part of the title's complement ("Cabinet Secretary for
+    # Foreign and Diaspora Affairs Daniel …")
+    while k >= 0 and segments[k].label in ("T", "H", "K", "C", "A", "W", "HEAD", "O", "ACR", "N"):
         if segments[k].label in ("T", "H"):
             return True
+        if segments[k].label == "N" and not _touches(segments, k):
+            return False
         k -= 1
     return False
 

@@ -179,7 +179,9 @@ class Post(Strict):
     """A post a title gives, and the body it implies when the text names none."""
 
     title: str
-    body: Literal["mfa", "government", "embassy", "ministry", "prosecutor"] | None = None
+    body: (
+        Literal["mfa", "government", "embassy", "high_commission", "ministry", "prosecutor"] | None
+    ) = None
 
 
 class TitleRule(Post, Rule):
