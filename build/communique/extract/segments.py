@@ -321,7 +321,13 @@ def is_given_name_shape(word: str, lex: Lexicon) -> bool:
         return False
     if folded in NEVER_INSIDE or (folded in lex.never_names and len(folded) > 3):
         return False
+    if is_common_word(folded) and folded.endswith(_NOUN_ENDINGS):
+        return False  # "Representatives", "Integration": the end of a body's name
     return not _is_verb_form(folded)
+
+
+#: Endings of everyday nouns (plurals, abstract nouns) that no given name has.
+_NOUN_ENDINGS = ("tion", "tions", "ment", "ments", "ives", "ities", "ity", "ship", "ships", "ism")
 
 
 #: Capitalised words never inside a personal name, however short.
@@ -432,7 +438,10 @@ def _is_name_like(word: str, lex: Lexicon) -> bool:
         return False
     if lex.city(word) and is_common_word(word):
         return False
-    return not is_common_word(word.rstrip("’'s")) or len(word) <= 3
+    if len(folded) >= 7 and folded.endswith(("tion", "tions", "ments", "ities")):
+        return False  # "Integration", "Investments": abstract nouns name no one
+    base = re.sub(r"['’]s?$", "", word)  # "Laos’s", "Peoples'": the word without it
+    return not is_common_word(base) or len(word) <= 3
 
 
 def _hyphenated_name(word: str, lex: Lexicon) -> bool:
