@@ -339,6 +339,18 @@ def find_names(
                 and segs[first - 1].label == "A"
             ):
                 name.country = segs[first - 1].value  # type: ignore[assignment]
+        # "the Vietnamese delegation was headed by Deputy Minister X": the delegation's
+        if name.country is None:
+            first = k - len(left) if left else k
+            nationality = _delegation_of(segs, first)
+            if nationality is not None:
+                name.country = nationality
+                name.posts = [
+                    replace(p, country=nationality)
+                    if p.country is None and p.org is None and p.owner is None
+                    else p
+                    for p in name.posts
+                ]
         # "X of Laos"
         if j + 1 < len(segs) and fold(segs[j].text) == "of" and segs[j + 1].label == "C":
             name.country = segs[j + 1].value  # type: ignore[assignment]
@@ -399,6 +411,31 @@ def find_names(
         found.append(name)
     _distribute_nationality(found, segs)
     return found
+
+
+_DELEGATION = ("delegation", "delegations", "team", "side")
+
+
+def _delegation_of(segs: tuple[Segment, ...], first: int) -> str | None:
+    """The nationality of a delegation headed by the person whose title phrase starts
+    after index ``first``: "the Polish delegation (was) headed by", "and the Vietnamese
+    delegation by", "a Kenyan parliamentary delegation led by"."""
+    k = first
+    if k < 0 or fold(segs[k].text) != "by":
+        return None
+    k -= 1
+    if k >= 0 and fold(segs[k].text) in ("headed", "led", "chaired"):
+        k -= 1
+    if k >= 0 and fold(segs[k].text) in ("was", "is", "were", "are", ","):
+        k -= 1
+    if k < 0 or fold(segs[k].text) not in _DELEGATION:
+        return None
+    k -= 1
+    if k >= 1 and segs[k].label in ("X", "W") and segs[k - 1].label == "A":
+        k -= 1  # "Kenyan parliamentary delegation"
+    if k >= 0 and segs[k].label == "A":
+        return segs[k].value  # type: ignore[return-value]
+    return None
 
 
 def _distribute_nationality(found: list[NameFound], segs: tuple[Segment, ...]) -> None:

@@ -121,6 +121,10 @@ def _case_fits(rule: object, words: list[str]) -> bool:
     )
 
 
+#: Glottal stops written before a capital in Polynesian names ("ʻAisake", "ʻUlukalala").
+_OKINA = "ʻ‘"
+
+
 def _is_capitals(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -171,7 +175,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             emit(1, "X")
             i += 1
             continue
-        if word[0].isupper():
+        if word[0].isupper() or (word[0] in _OKINA and word[1:2].isupper()):
             org = _phrase_at(words, i, lex.named_by_key, 4)
             if org:
                 org[1].fired()
