@@ -93,6 +93,11 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
                     j += 1  # "Sabah al-Khalid": a surname with its lower-case article
                     names += 1
                     continue
+                initial = _initial(segments, j, lex) if j > i and not headline else 0
+                if initial:
+                    j += initial  # "Kofi A. Mensah", "Md. Habibur Rahman"
+                    particles += 1
+                    continue
                 if j > i and not headline and _particle(segments, j) and j - start - particles < 4:
                     j += 1
                     particles += 1
@@ -156,6 +161,41 @@ _ARTICLE_SURNAME = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ud|ul|ed)-[A-Z][\
 def _article_surname(seg: Segment) -> bool:
     """A surname written with its lower-case Arabic article: "al-Khalid", "el-Amin"."""
     return _ARTICLE_SURNAME.fullmatch(seg.text) is not None
+
+
+@cache
+def _abbreviated_names() -> frozenset[str]:
+    return frozenset(fold(w) for w in rules.names().name_abbreviations.words)
+
+
+def _short(seg: Segment) -> bool:
+    """An initial ("A") or a given name written short ("Md")."""
+    return (len(seg.text) == 1 and seg.text.isupper()) or fold(seg.text) in _abbreviated_names()
+
+
+def _initial(segments: tuple[Segment, ...], j: int, lex: Lexicon) -> int:
+    """How many segments at j are an initial and its full stop inside a name ("Kofi A.
+    Mensah"), or the full stop of one already in the run ("Md. Habibur"): 0 if none."""
+
+    def name_after(k: int) -> bool:
+        return (
+            k + 1 < len(segments)
+            and segments[k + 1].label == "N"
+            and segments[k + 1].start - segments[k].end <= 1
+        )
+
+    seg = segments[j]
+    if seg.text == "." and _short(segments[j - 1]) and seg.start == segments[j - 1].end:
+        return 1 if name_after(j) else 0
+    if (
+        _short(seg)
+        and j + 1 < len(segments)
+        and segments[j + 1].text == "."
+        and segments[j + 1].start == seg.end
+        and name_after(j + 1)
+    ):
+        return 2
+    return 0
 
 
 def _particle(segments: tuple[Segment, ...], j: int) -> bool:

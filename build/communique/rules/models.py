@@ -495,6 +495,7 @@ class NamesFile(Strict):
     never_names: WordList
     not_given_names: WordList
     name_particles: WordList
+    name_abbreviations: WordList
     place_context: Cue
     greetings_of: Cue
     led_by: Cue
