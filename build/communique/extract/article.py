@@ -29,7 +29,7 @@ from communique.extract.organisations import (
     note_of,
     phrase_spans,
 )
-from communique.extract.people import NameFound, PostFound, find_names
+from communique.extract.people import NameFound, PostFound, find_names, names_ministry
 from communique.extract.segments import Labelled, label
 from communique.extract.text import Sentence, sentences
 from communique.model import Article
@@ -314,6 +314,10 @@ def _greetings_of(
                 target.country = speakers[-1].country
 
 
+#: The mission a head of mission's title implies, by the title's body in titles.yaml.
+_MISSIONS = {"embassy": "Embassy", "high_commission": "High Commission"}
+
+
 def _ambassador_hosts(
     people: list[PersonFact],
     meetings: list,
@@ -325,7 +329,7 @@ def _ambassador_hosts(
     """An ambassador whose host state the title does not name serves in the state where
     they meet people (the meeting's country), else in the state the story is written from:
     ``Azerbaijani Ambassador X met the Deputy Minister in Moscow``."""
-    envoys = {rule.title for rule in lex.titles.values() if rule.body == "embassy"}
+    envoys = {rule.title: rule.body for rule in lex.titles.values() if rule.body in _MISSIONS}
     for person in people:
         unhosted = [r for r in person.roles if r.organisation is None and r.title in envoys]
         if not unhosted or person.country is None:
@@ -350,15 +354,20 @@ def _ambassador_hosts(
         if host is None:
             continue
         span = person.spans[0]
-        org = OrgPhrase(
-            f"Embassy of {lex.short_name(person.country)} in {lex.short_name(host)}",
-            "diplomatic_mission",
-            person.country,
-            span.start,
-            span.end,
-        )
-        name = orgs.add(org, text)
-        person.roles = [RoleFact(r.title, name) if r in unhosted else r for r in person.roles]
+        names = {}
+        for mission in sorted({envoys[r.title] for r in unhosted}):
+            org = OrgPhrase(
+                f"{_MISSIONS[mission]} of {lex.short_name(person.country)}"
+                f" in {lex.short_name(host)}",
+                "diplomatic_mission",
+                person.country,
+                span.start,
+                span.end,
+            )
+            names[mission] = orgs.add(org, text)
+        person.roles = [
+            RoleFact(r.title, names[envoys[r.title]]) if r in unhosted else r for r in person.roles
+        ]
         deduplicated: list[RoleFact] = []
         for role in person.roles:
             if role not in deduplicated:
@@ -866,9 +875,10 @@ def _settle_roles(
                 PendingRole(post.rule.title, body[0], body[1], Span(start, end, text[start:end]))
             )
             continue
-        elif post.rule.body == "embassy" and post.host and country:
+        elif post.rule.body in _MISSIONS and post.host and country:
             org = OrgPhrase(
-                f"Embassy of {lex.short_name(country)} in {lex.short_name(post.host)}",
+                f"{_MISSIONS[post.rule.body]} of {lex.short_name(country)}"
+                f" in {lex.short_name(post.host)}",
                 "diplomatic_mission",
                 country,
                 post.span[0],
@@ -900,14 +910,14 @@ def _settle_roles(
 
 def _implied_body(post: PostFound) -> tuple[str, str] | None:
     """The body a title implies, as (name without country, kind), if it implies one."""
+    if post.portfolio and names_ministry(post.rule) and post.rule.body != "mfa":
+        return f"Ministry of {post.portfolio}", "ministry"
     if post.rule.body == "mfa":
         return "Ministry of Foreign Affairs", "ministry"
     if post.rule.body == "government":
         return "Government", "government"
     if post.rule.body == "prosecutor":
         return "Prosecutor General's Office", "judiciary"
-    if post.rule.body == "ministry" and post.portfolio:
-        return f"Ministry of {post.portfolio}", "ministry"
     return None
 
 

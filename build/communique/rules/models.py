@@ -178,7 +178,9 @@ class Post(Strict):
     """A post a title gives, and the body it implies when the text names none."""
 
     title: str
-    body: Literal["mfa", "government", "embassy", "ministry", "prosecutor"] | None = None
+    body: (
+        Literal["mfa", "government", "embassy", "high_commission", "ministry", "prosecutor"] | None
+    ) = None
 
 
 class TitleRule(Post, Rule):
@@ -546,6 +548,8 @@ class NamesFile(Strict):
     event_words: WordList
     never_names: WordList
     not_given_names: WordList
+    name_particles: WordList
+    name_abbreviations: WordList
     place_context: Cue
     greetings_of: Cue
     led_by: Cue
