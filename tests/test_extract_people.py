@@ -553,3 +553,23 @@ def test_the_nationality_of_the_delegation_a_person_heads():
     assert roles(facts, "Liora Penhallow") == {
         ("Deputy Minister", "Ministry of Foreign Affairs of Vietnam")
     }
+
+
+def test_places_named_like_people_are_no_people():
+    # error class 29: a name-like run with a place word after it, or before it, is a place
+    facts = facts_of(
+        "Lao Foreign Minister Bounthanh Xaysomphou arrived at Orvan Telliqa International "
+        "Airport on Monday and was received at the Building Administratif Liora Penhallow. "
+        "The ministers discussed the Lake Vexmoor Basin and met at the Secretariat, Kestrin "
+        "Durbar, on Tuesday."
+    )
+    names = {p.name for p in facts.people}
+    assert names == {"Bounthanh Xaysomphou"}, names
+
+
+def test_a_name_before_an_ordinary_word_is_still_a_person():
+    # a place word later in the sentence, not right after the name, leaves it a person
+    facts = facts_of(
+        "Lao Foreign Minister Bounthanh Xaysomphou met Orvan Telliqa at the Palace on Monday."
+    )
+    assert "Orvan Telliqa" in {p.name for p in facts.people}

@@ -729,9 +729,7 @@ def _cluster_people(
         match = find(tokens)
         if match:
             attach(match[0], name)
-        elif not _is_place(name.text) and not lexicon().place_context.search(
-            text[max(0, name.start - 25) : name.end + 12]
-        ):
+        elif not _is_place(name.text) and not _named_place(name, text):
             # every named individual counts, acting or only mentioned
             new(name)
     # Pass 3: single words: a surname or given name of someone already named.
@@ -783,6 +781,23 @@ def _truncated(
         if titles & {p.rule.title for p in posts.get(person.key, [])}:
             found.append(person)
     return found
+
+
+# the capitalised words right after a name-like run ("… International Airport")
+_CAPITALISED_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w'’.-]*)*")
+
+
+def _named_place(name: NameFound, text: str) -> bool:
+    """A name-like run that names a place: words around it (``the province of``), a place
+    word after it (``… International Airport``, ``… Basin``) or before it (``Avenue …``)."""
+    lex = lexicon()
+    if lex.place_context.search(text[max(0, name.start - 25) : name.end + 12]):
+        return True
+    after = _CAPITALISED_AFTER.match(text, name.end)
+    run_end = after.end() if after else name.end
+    if lex.place_after.search(text[name.start : run_end]):
+        return True
+    return bool(lex.place_before.search(text[max(0, name.start - 40) : name.start]))
 
 
 def _is_place(text: str) -> bool:

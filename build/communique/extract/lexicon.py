@@ -141,6 +141,8 @@ class Lexicon:
     never_names: frozenset[str]
     not_given_names: frozenset[str]
     place_context: Cue
+    place_before: Cue
+    place_after: Cue
 
     def is_former(self, word: str) -> bool:
         """Whether a word makes the title after it a past one (``former``, ``then``)."""
@@ -305,6 +307,8 @@ def lexicon() -> Lexicon:
         never_names=function_words | _folded(names.never_names.words),
         not_given_names=_folded(names.not_given_names.words),
         place_context=names.place_context,
+        place_before=names.place_before,
+        place_after=names.place_after,
     )
 
 

@@ -551,6 +551,8 @@ class NamesFile(Strict):
     name_particles: WordList
     name_abbreviations: WordList
     place_context: Cue
+    place_before: Cue
+    place_after: Cue
     greetings_of: Cue
     led_by: Cue
 
