@@ -573,3 +573,14 @@ def test_a_name_before_an_ordinary_word_is_still_a_person():
         "Lao Foreign Minister Bounthanh Xaysomphou met Orvan Telliqa at the Palace on Monday."
     )
     assert "Orvan Telliqa" in {p.name for p in facts.people}
+
+
+def test_a_body_written_right_after_the_title_without_of_is_its_body():
+    # South Asian usage: "Chairman Senate X", "Speaker National Assembly X"
+    facts = facts_of(
+        "Sri Lankan Foreign Minister Kasem Rattana called on Chairman Senate Orvan Telliqa "
+        "and Speaker National Assembly Liora Penhallow.",
+        dateline="Islamabad",
+    )
+    assert roles(facts, "Orvan Telliqa") == {("Chairman", "Senate of Pakistan")}
+    assert roles(facts, "Liora Penhallow") == {("Speaker", "National Assembly of Pakistan")}

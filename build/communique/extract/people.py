@@ -648,7 +648,15 @@ def _read_posts(
             if orgs:
                 org = orgs[0]
         lead_org = org
-        if rest and fold(rest[0].text) in ("of", "to", "for", "in", "at"):
+        if org is None and _body_without_of(rest):
+            # "Chairman Senate X", "Speaker National Assembly X" (South Asian usage): the
+            # body written right after the title, without "of", is the title's body
+            orgs = canonical(
+                rest, article_text, lex, known_acronyms, country or default_country, labelled.notes
+            )
+            if orgs:
+                org = orgs[0]
+        elif rest and fold(rest[0].text) in ("of", "to", "for", "in", "at"):
             org, country, host, portfolio = _read_complement(
                 rest,
                 titles[-1].value,
@@ -688,6 +696,14 @@ def _read_posts(
                 name.posts.append(PostFound(rule.also, None, country, host, None, span))
         if name.country is None and country is not None:
             name.country = country
+
+
+def _body_without_of(rest: list[Segment]) -> bool:
+    """Whether the words after a title are a body's name with no connector before it
+    (``Senate``, ``National Assembly``): one to three words ending in the body's head."""
+    if not rest or len(rest) > 3 or rest[-1].label not in ("HEAD", "O", "ACR"):
+        return False
+    return all(s.label in ("W", "HEAD", "O", "ACR") for s in rest)
 
 
 def names_ministry(rule: TitleRule) -> bool:
