@@ -584,3 +584,16 @@ def test_a_body_written_right_after_the_title_without_of_is_its_body():
     )
     assert roles(facts, "Orvan Telliqa") == {("Chairman", "Senate of Pakistan")}
     assert roles(facts, "Liora Penhallow") == {("Speaker", "National Assembly of Pakistan")}
+
+
+def test_a_delegation_of_a_foreign_body_headed_by_its_officer():
+    # "a delegation of the <Body> of <Country> headed by <Title of the Body> X": X's post is
+    # in that body of that country, not in the host's body of the same name
+    facts = facts_of(
+        "Speaker of the Shura Council Kasem Rattana received a delegation of the National "
+        "Assembly of the Islamic Republic of Pakistan headed by Speaker of the National "
+        "Assembly Orvan Telliqa.",
+        dateline="Riyadh",
+    )
+    assert roles(facts, "Orvan Telliqa") == {("Speaker", "National Assembly of Pakistan")}
+    assert person(facts, "Orvan Telliqa").country == "PAK"

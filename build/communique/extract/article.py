@@ -221,18 +221,29 @@ def _headed_by(
     named before "headed by" is where a title that names no body is held."""
     cue = rules.names().led_by
     for name in names:
-        if not name.posts or all(p.org is not None for p in name.posts):
+        if not name.posts or all(
+            p.org is not None and p.org.implicit != "country" for p in name.posts
+        ):
             continue
         begin = name.context_start if name.context_start is not None else name.start
         for end, org in bodies.items():
             if lab.segments[0].start <= end < begin and cue.regex.match(text[end:begin]):
                 cue.fired()
-                name.posts = [
-                    replace(p, org=org)
-                    if p.org is None and p.rule.body in (None, "prosecutor")
-                    else p
-                    for p in name.posts
-                ]
+                old_country = name.country
+                replaced = None
+                posts = []
+                for p in name.posts:
+                    if p.org is None and p.rule.body in (None, "prosecutor"):
+                        p = replace(p, org=org)
+                    elif _same_body_elsewhere(p.org, org):
+                        # "a delegation of the National Assembly of Pakistan headed by
+                        # Speaker of the National Assembly X": that assembly, not the host's
+                        replaced = p.org
+                        p = replace(p, org=org, country=org.country)
+                    posts.append(p)
+                name.posts = posts
+                if replaced is not None and old_country == replaced.country:
+                    name.country = None
                 if (
                     name.country is None
                     and org.country
@@ -240,6 +251,16 @@ def _headed_by(
                 ):
                     name.country = org.country
                 break
+
+
+def _same_body_elsewhere(post_org: OrgPhrase | None, body: OrgPhrase) -> bool:
+    """Whether a title's body, whose country the text left to the context, is the body just
+    named with its country (``the National Assembly`` / ``the National Assembly of Pakistan``)."""
+    if post_org is None or post_org.implicit != "country" or body.implicit is not None:
+        return False
+    if not post_org.base or not body.base or body.country is None:
+        return False
+    return fold(post_org.base) == fold(body.base) and post_org.country != body.country
 
 
 def _title_between(segs, first: int, end: int) -> bool:
