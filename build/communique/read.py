@@ -595,6 +595,8 @@ def parse_header(text: str) -> Header:
         title_start, _ = title_candidates[0]
         if header.body_start <= title_start:
             header.title = None
+    if header.title:
+        header.title = _TITLE_TAG.sub("", header.title) or header.title  # "(LEAD) …"
     _lead_credit(text, header)
     if header.source is None:
         outlet = _credit_in(text[header.body_start : header.body_start + 1500])
@@ -606,6 +608,13 @@ def parse_header(text: str) -> Header:
     if header.source is None:
         header.source = _unknown_credit_in(text, header)
     return header
+
+
+#: an agency's tag before a headline: "(LEAD) …", "(2nd LD) …", "(News Focus) …"
+_TITLE_TAG = re.compile(
+    r"^\s*\((?:LEAD|URGENT|FLASH|Flash|REFILE|UPDATE(?:\s+\d)?"
+    r"|\d(?:st|nd|rd|th)\s+LD(?:,\s*[\w ]+)?|News Focus|News Analysis|(?:\w+\s+)?Interview)\)\s*"
+)
 
 
 def _dateline(line: str, header: Header) -> int:
