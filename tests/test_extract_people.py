@@ -43,7 +43,7 @@ def test_two_titles_joined_by_and():
     )
     assert roles(facts, "Sokha Vannarith") == {
         ("Deputy Prime Minister", "Government of Cambodia"),
-        ("Minister", "Ministry of Foreign Affairs of Cambodia"),
+        ("Minister", "Ministry of Foreign Affairs and International Cooperation of Cambodia"),
     }
 
 
@@ -210,7 +210,9 @@ def test_abbreviated_titles_are_titles():
     )
     assert "PM Wafula" not in {p.name for p in facts.people}
     assert roles(facts, "Otieno Wafula") == {("Prime Minister", "Government of Kenya")}
-    assert roles(facts, "Kalinda Mwape") == {("Minister", "Ministry of Foreign Affairs of Kenya")}
+    assert roles(facts, "Kalinda Mwape") == {
+        ("Minister", "Ministry of Foreign and Diaspora Affairs of Kenya")
+    }
     assert roles(facts, "Lena Moe") == {("Deputy Prime Minister", "Government of Norway")}
 
 

@@ -424,9 +424,10 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
             for pending in fact.pending_roles:
                 body = None
                 if country:
-                    body = (
+                    body = lexicon().state_body_name(
                         fuller_name(facts.organisations, pending.body, pending.kind, country)
-                        or f"{pending.body} of {lexicon().short_name(country)}"
+                        or f"{pending.body} of {lexicon().short_name(country)}",
+                        country,
                     )
                     implied.append(
                         (

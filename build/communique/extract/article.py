@@ -120,7 +120,34 @@ def extract_article(article: Article) -> ArticleFacts:
                     for r in person.roles
                 )
             )
+    _state_body_names(facts, lex)
     return facts
+
+
+def _state_body_names(facts: ArticleFacts, lex: Lexicon) -> None:
+    """Each foreign ministry under its state's own name (``Ministry of External Affairs of
+    India`` for the generic one a title implies), with the posts held in it."""
+    renamed = {org.name: lex.state_body_name(org.name, org.country) for org in facts.organisations}
+    renamed = {old: new for old, new in renamed.items() if old != new}
+    if not renamed:
+        return
+    bodies: dict[str, OrgFact] = {}
+    for org in facts.organisations:
+        parent = renamed.get(org.parent, org.parent) if org.parent else None
+        org = replace(org, name=renamed.get(org.name, org.name), parent=parent)
+        first = bodies.get(org.name)
+        if first is not None:  # the text names it both ways: one body
+            spans = first.spans + tuple(s for s in org.spans if s not in first.spans)
+            org = replace(first, spans=spans, abbreviation=first.abbreviation or org.abbreviation)
+        bodies[org.name] = org
+    facts.organisations = [bodies[name] for name in sorted(bodies)]
+    for person in facts.people:
+        person.roles = list(
+            dict.fromkeys(
+                RoleFact(r.title, renamed.get(r.organisation or "", r.organisation))
+                for r in person.roles
+            )
+        )
 
 
 def _delegation_country(

@@ -16,7 +16,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
-    RootModel,
     StringConstraints,
     field_validator,
     model_validator,
@@ -323,13 +322,68 @@ class OrganisationsFile(Strict):
 
 
 class CountrySpec(Strict):
+    """A state as news names it."""
+
+    #: the English short name canonical body names use ("Laos", "Türkiye")
     short: str
+    #: whether a body's name puts "the" before it ("Embassy of the Philippines in Laos")
+    the: bool = False
+    #: other ways of writing the state ("Viet Nam", "DPRK", "Ivory Coast")
     names: tuple[str, ...] = ()
+    #: demonyms, of one word or several ("Ghanaian", "Sri Lankan")
     adjectives: tuple[str, ...] = ()
+    #: the capital (or seat of government) as news spell it, where the gazetteer lacks that
+    #: spelling ("Ulaanbaatar", "Nukuʻalofa"): read as a city of the state
+    cities: tuple[str, ...] = ()
 
 
-class CountriesFile(RootModel[dict[Iso3, CountrySpec]]):
-    pass
+class Region(Rule):
+    """Invented sentences about the states of one region, with what extraction must give."""
+
+    name: str
+    tracked: ClassVar[bool] = False
+
+
+class CountriesFile(Strict):
+    countries: dict[Iso3, CountrySpec] = Field(min_length=1)
+    regions: tuple[Region, ...]
+
+
+# ---------------------------------------------------------------- states.yaml
+
+
+class Legislature(Strict):
+    """A legislature known by its own name (``Jatiya Sangsad``, ``Majlis al-Shura``)."""
+
+    name: str
+    #: other spellings of the name, read as the name itself
+    aliases: tuple[str, ...] = ()
+    #: generic names that mean this body when the text gives the state (``Parliament``:
+    #: ``the Bangladeshi Parliament`` is the Jatiya Sangsad)
+    called: tuple[str, ...] = ()
+
+
+class Party(Strict):
+    """The party that leads a state, which its news calls "the Party"."""
+
+    name: str
+    abbreviation: str | None = None
+
+
+class State(Rule):
+    """What one state calls its own bodies, where that is not the generic name."""
+
+    #: the foreign ministry's name without the state, when not "Ministry of Foreign Affairs"
+    #: ("Ministry of External Affairs"): every foreign ministry of the state is published so
+    foreign_ministry: str | None = None
+    #: names that mean the foreign ministry alone (``Itamaraty``)
+    foreign_ministry_aliases: tuple[str, ...] = ()
+    legislatures: tuple[Legislature, ...] = ()
+    ruling_party: Party | None = None
+
+
+class StatesFile(Strict):
+    states: dict[Iso3, State] = Field(min_length=1)
 
 
 # ---------------------------------------------------------------- meetings.yaml
@@ -508,12 +562,46 @@ class SentencesFile(Strict):
 # ---------------------------------------------------------------- reader.yaml
 
 
+class DatelineParts(Strict):
+    """The pieces every dateline form is made of, written once: ``{place}``, ``{date}`` and
+    ``{credit}`` in a form's pattern stand for these patterns (without groups of their own)."""
+
+    place: str
+    date: str
+    credit: str
+
+    @field_validator("place", "date", "credit")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"not a valid regular expression: {error}") from None
+        return value
+
+    def expand(self, pattern: str) -> str:
+        """The pattern with each ``{part}`` replaced by its own pattern."""
+        for name in ("place", "date", "credit"):
+            pattern = pattern.replace("{" + name + "}", f"(?:{getattr(self, name)})")
+        return pattern
+
+
 class DatelineForm(Cue):
     """A first line naming place, date and outlet (``Vientiane, October 14 (KPL) –``)."""
 
     #: the place must be written in capitals and be a place the lexicon knows
     #: (``HÀ NỘI —``, ``BOGOTÁ —``): a form with no date or outlet to vouch for it
     capitals: bool = False
+    #: the credit must name an outlet of outlets.yaml (``Damascus, SANA –``): a form with
+    #: no date or brackets to tell a credit from a place's region or a body
+    listed: bool = False
+
+    def expand(self, parts: DatelineParts) -> None:
+        """Compile the pattern with the shared parts written out (see ``DatelineParts``)."""
+        try:
+            self._regex = re.compile(parts.expand(self.pattern), self.flags)
+        except re.error as error:
+            raise ValueError(f"{self.pattern!r} with its parts: {error}") from None
 
 
 class CreditForm(Rule):
@@ -538,6 +626,7 @@ class CreditForm(Rule):
 
 
 class ReaderFile(Strict):
+    dateline_parts: DatelineParts
     datelines: tuple[DatelineForm, ...]
     aggregator_credit: CreditForm
     credit_in_text: tuple[CreditForm, ...]
@@ -556,6 +645,12 @@ class ReaderFile(Strict):
     furniture: tuple[Cue, ...]
     trailing_furniture: tuple[Cue, ...]
     headline_small_words: WordList
+
+    @model_validator(mode="after")
+    def _expand_datelines(self) -> ReaderFile:
+        for form in self.datelines:
+            form.expand(self.dateline_parts)
+        return self
 
 
 # ---------------------------------------------------------------- language.yaml
