@@ -37,24 +37,75 @@ def _build(args: argparse.Namespace) -> int:
 
 def _build_and_explain(args: argparse.Namespace, stages: Stages, outcome: dict) -> int:
     """The build and what it prints; ``outcome`` collects what the build report needs."""
-    from communique.pipeline import CurationFailed, InputError, ValidationFailed, build
-    from communique.publish import PublishError
-    from communique.validate import format_report
+    from communique.uptodate import check, default_curation
 
     articles = Path(args.articles)
     if not articles.is_dir():
         outcome["errors"] = [f"{articles}: not a folder of articles"]
         print(f"communique: {articles}: not a folder of articles", file=sys.stderr)
         return EXIT_USAGE
+    engine, cache = _engine_and_cache(args)
+    curation = Path(args.curation) if args.curation else default_curation(articles)
+    strict = args.strict or os.environ.get("CI") == "true"
+    freshness = None
+    if cache is not None:  # asked before the pipeline (pandas, Frictionless …) is loaded
+        with stages.stage("read"):
+            freshness = check(cache, articles, curation, args.skip_invalid, strict, Path(args.out))
+    report = freshness.report if freshness is not None else None
+    if report is None:
+        built = _run_build(
+            args, stages, outcome, articles, curation, strict, engine, cache, freshness
+        )
+        if isinstance(built, int):
+            return built
+        report = built
+    outcome["report"] = report
+    if args.quiet:
+        return EXIT_OK
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+    if report.skipped:
+        print(
+            f"skipped {len(report.skipped)} invalid article(s): {', '.join(report.skipped)}",
+            file=sys.stderr,
+        )
+    for line in report.id_notes:
+        print(f"  {line}", file=sys.stderr)
+    if args.verbose:
+        for table, count in report.counts.items():
+            print(f"  {table}: {count} rows", file=sys.stderr)
+        for decision in report.decisions:
+            print(f"  {decision}", file=sys.stderr)
+    print(
+        f"built {args.out} from {report.articles} article(s): version {report.version} "
+        f"({report.level})"
+    )
+    return EXIT_OK
+
+
+def _run_build(args, stages, outcome, articles, curation, strict, engine, cache, freshness):
+    """``pipeline.build`` with its failures explained: the report, or the exit code."""
+    from communique.engines import EngineError
+    from communique.pipeline import CurationFailed, InputError, ValidationFailed, build
+    from communique.publish import PublishError
+    from communique.validate import format_report
+
     try:
-        report = build(
+        return build(
             articles,
             Path(args.out),
             skip_invalid=args.skip_invalid,
-            curation_dir=Path(args.curation) if args.curation else None,
-            strict=args.strict or os.environ.get("CI") == "true",
+            curation_dir=curation,
+            strict=strict,
             stages=stages,
+            engine=engine,
+            cache=cache,
+            freshness=freshness,
         )
+    except EngineError as error:
+        outcome["errors"] = [str(error)]
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except CurationFailed as error:
         print(
             "communique: judgements in curation/ do not hold; nothing was published.",
@@ -87,28 +138,6 @@ def _build_and_explain(args: argparse.Namespace, stages: Stages, outcome: dict) 
         outcome["errors"] = [str(error)]
         print(f"communique: {error}", file=sys.stderr)
         return EXIT_USAGE
-    outcome["report"] = report
-    if args.quiet:
-        return EXIT_OK
-    for problem in report.problems:
-        print(f"  {problem}", file=sys.stderr)
-    if report.skipped:
-        print(
-            f"skipped {len(report.skipped)} invalid article(s): {', '.join(report.skipped)}",
-            file=sys.stderr,
-        )
-    for line in report.id_notes:
-        print(f"  {line}", file=sys.stderr)
-    if args.verbose:
-        for table, count in report.counts.items():
-            print(f"  {table}: {count} rows", file=sys.stderr)
-        for decision in report.decisions:
-            print(f"  {decision}", file=sys.stderr)
-    print(
-        f"built {args.out} from {report.articles} article(s): version {report.version} "
-        f"({report.level})"
-    )
-    return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -255,6 +284,64 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _generate(args: argparse.Namespace) -> int:
+    from communique.bench.corpus import write_corpus
+
+    written = write_corpus(Path(args.out), args.count, args.seed, args.start)
+    print(f"wrote {len(written)} invented article(s) to {args.out}")
+    return EXIT_OK
+
+
+def _bench(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from communique.bench.run import BenchError, bench
+
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="communique-bench-"))
+    try:
+        print(bench(args.sizes, work, args.seed, args.repeat, args.jobs, not args.no_verify))
+    except BenchError as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    finally:
+        if not args.work:
+            import shutil
+
+            shutil.rmtree(work, ignore_errors=True)
+    return EXIT_OK
+
+
+def _bench_parsers(commands) -> None:
+    """``communique generate`` (an invented corpus) and ``communique bench`` (build it)."""
+    from communique.engines import default_jobs
+
+    generate = commands.add_parser(
+        "generate", help="write an invented corpus of any size (deterministic by seed)"
+    )
+    generate.add_argument("count", type=int, help="how many articles")
+    generate.add_argument("out", help="folder to write them into")
+    generate.add_argument("--seed", type=int, default=1)
+    generate.add_argument(
+        "--start", type=int, default=0, help="first article's number (to grow a corpus)"
+    )
+    generate.set_defaults(run=_generate)
+    bench = commands.add_parser(
+        "bench",
+        help="build invented corpora cold, warm, unchanged and with one article added",
+    )
+    bench.add_argument("sizes", type=int, nargs="*", default=[1000], help="corpus sizes")
+    bench.add_argument("--repeat", type=int, default=3, help="runs of each kind (medians)")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.add_argument("--jobs", type=int, default=default_jobs(), help="extraction workers")
+    bench.add_argument("--work", help="keep corpora, caches and packages here (else a temp dir)")
+    bench.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="skip the cache-less build that checks the added article's package",
+    )
+    bench.set_defaults(run=_bench)
+
+
 def _curate(args: argparse.Namespace) -> int:
     from communique import judge
     from communique.judgements import render_entry
@@ -377,6 +464,48 @@ def _curate_parser(commands) -> None:
     curate.set_defaults(run=_curate)
 
 
+def _scale_options(command: argparse.ArgumentParser) -> None:
+    """Where extraction runs and what a build may reuse: ``--jobs``, ``--engine``,
+    ``--scheduler``, ``--cache``, ``--no-cache``."""
+    from communique.engines import ENGINES, default_jobs
+
+    command.add_argument(
+        "--jobs",
+        type=int,
+        default=default_jobs(),
+        metavar="N",
+        help="worker processes that extract articles (default: the cores, here %(default)s)",
+    )
+    command.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="run extraction on this machine, or on the workers of a Dask cluster",
+    )
+    command.add_argument(
+        "--scheduler", metavar="ADDRESS", help="the Dask scheduler, for --engine dask"
+    )
+    reuse = command.add_mutually_exclusive_group()
+    reuse.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="keep extracted facts here (default: $XDG_CACHE_HOME/communique or "
+        "~/.cache/communique); deleting it never changes the output",
+    )
+    reuse.add_argument(
+        "--no-cache", action="store_true", help="extract every article and rebuild everything"
+    )
+
+
+def _engine_and_cache(args: argparse.Namespace):
+    from communique.cache import Cache, default_dir
+    from communique.engines import Engine
+
+    engine = Engine(args.engine, max(1, args.jobs), args.scheduler)
+    cache = None if args.no_cache else Cache(Path(args.cache) if args.cache else default_dir())
+    return engine, cache
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="communique", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -396,6 +525,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a judgement that no longer holds is an error (always so when CI=true)",
     )
+    _scale_options(build)
     loudness = build.add_mutually_exclusive_group()
     loudness.add_argument("--quiet", action="store_true", help="print errors only, no progress")
     loudness.add_argument(
@@ -444,6 +574,7 @@ def parser() -> argparse.ArgumentParser:
     review.add_argument("--limit", type=int, default=30, help="items to show; 0 for all")
     review.set_defaults(run=_review)
     _curate_parser(commands)
+    _bench_parsers(commands)
     export = commands.add_parser("export", help="write the SQLite database and Parquet files")
     export.add_argument("package", nargs="?", default="datapackage")
     export.add_argument("--dist", default="dist")
@@ -462,12 +593,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from communique.rules import RuleError
-
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except RuleError as error:
+    except Exception as error:
+        # a rule file that cannot be used; the rules are not imported to ask, since a build
+        # with nothing to do never loads them
+        rules = sys.modules.get("communique.rules")
+        if rules is None or not isinstance(error, rules.RuleError):
+            raise
         print(f"communique: a rule file cannot be used:\n{error}", file=sys.stderr)
         return EXIT_INVALID
 
