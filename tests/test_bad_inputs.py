@@ -343,7 +343,10 @@ def test_output_path_that_is_a_file_is_a_clear_usage_error(tmp_path, capsys):
 
 def test_missing_corpus_folder_is_a_usage_error(tmp_path, capsys):
     assert main(["build", str(tmp_path / "nowhere"), "--out", str(tmp_path / "p")]) == 2
-    assert "not a folder of articles" in capsys.readouterr().err
+    assert (
+        capsys.readouterr().err
+        == f"communique: {tmp_path / 'nowhere'}: no such folder of articles\n"
+    )
 
 
 def test_output_under_a_file_is_a_clear_usage_error(tmp_path, capsys):

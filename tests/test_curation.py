@@ -144,7 +144,7 @@ def test_set_corrects_a_meeting_date(corpus):
     )
     changelog = (package / "CHANGELOG.md").read_text()
     curated = changelog.split("### Curated", 1)[1].split("\n## ", 1)[0]
-    assert "start_date: '2025-03-14' → '2025-03-13'" in curated
+    assert "start_date: 2025-03-14 → 2025-03-13" in curated
     assert "start_date" not in changelog.split("### Curated", 1)[0], "listed apart"
 
 

@@ -83,7 +83,7 @@ def test_console_script_builds_a_corpus(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "version 1.0.0 (initial)" in result.stdout
+    assert "version 1.0.0 (first release)" in result.stdout
 
 
 @pytest.mark.skipif(

@@ -146,3 +146,262 @@ def test_its_before_a_title_is_the_body_just_named():
 def test_names_of_memorials_and_streets_are_not_people():
     facts = facts_of("He laid a wreath at the Somsak Keola Memorial on Sisavang Vong Avenue.")
     assert facts.people == []
+
+
+# ---------------------------------------------------------------- names as real text (class 1)
+
+
+def test_english_word_kept_inside_a_name_after_a_title():
+    facts = facts_of(
+        "Singaporean Senior Minister of State He Wenbo met the visiting delegation on Tuesday."
+    )
+    assert roles(facts, "He Wenbo") == {("Senior Minister of State", "Government of Singapore")}
+    assert person(facts, "He Wenbo").country == "SGP"
+
+
+def test_everyday_given_name_after_a_portfolio():
+    facts = facts_of(
+        "Zambian Deputy Minister of Finance Gift Musonda signed the agreement, and Musonda "
+        "later briefed the press."
+    )
+    assert [p.name for p in facts.people] == ["Gift Musonda"]
+    assert roles(facts, "Gift Musonda") == {("Deputy Minister", "Ministry of Finance of Zambia")}
+
+
+def test_given_name_not_glued_to_the_body_before_it():
+    facts = facts_of(
+        "On Friday President Luis Mora met the chair of the Pan-African Parliament Grace Wambui."
+    )
+    assert roles(facts, "Grace Wambui") == {("Chairman", "Pan-African Parliament")}
+    assert "Pan-African Parliament" in {o.name for o in facts.organisations}
+
+
+def test_three_word_names_with_function_words():
+    facts = facts_of(
+        "Party General Secretary and State President Lê Minh An on Monday received Vice "
+        "Chairwoman To Thi Mai Huong and Ambassador Hoang Van Man."
+    )
+    names = {p.name for p in facts.people}
+    assert {"Lê Minh An", "To Thi Mai Huong", "Hoang Van Man"} <= names
+
+
+def test_everyday_word_inside_a_run_of_name_words():
+    facts = facts_of(
+        "Present there were Pak Hye Song, vice department director of the Union Party, and "
+        "Ri Song Chol."
+    )
+    names = {p.name for p in facts.people}
+    assert {"Pak Hye Song", "Ri Song Chol"} <= names
+
+
+def test_title_case_headline_gives_capitals_no_weight():
+    facts = facts_of("Lao Party Delegation Visits Various Places")
+    assert not facts.people
+
+
+# ---------------------------------------------------------------- abbreviations, honorifics (4)
+
+
+def test_abbreviated_titles_are_titles():
+    facts = facts_of(
+        "Prime Minister Otieno Wafula of Kenya hosted the envoy. PM Wafula said the talks were "
+        "frank. Kenyan FM Kalinda Mwape thanked his hosts; Norwegian Deputy PM Lena Moe "
+        "attended the dinner."
+    )
+    assert "PM Wafula" not in {p.name for p in facts.people}
+    assert roles(facts, "Otieno Wafula") == {("Prime Minister", "Government of Kenya")}
+    assert roles(facts, "Kalinda Mwape") == {("Minister", "Ministry of Foreign Affairs of Kenya")}
+    assert roles(facts, "Lena Moe") == {("Deputy Prime Minister", "Government of Norway")}
+
+
+def test_abbreviations_match_only_in_capitals():
+    facts = facts_of("The session closed at 4 pm and Otieno Wafula left.")
+    assert not any(p.roles or p.pending_roles for p in facts.people)
+
+
+def test_honorifics_comrade_samdech_lok_chumteav():
+    facts = facts_of(
+        "The delegation conveyed the greetings of Comrade Arno Vell. Samdech Men Sothea, "
+        "President of the Senate of Cambodia, and Lok Chumteav Long Sreypov attended."
+    )
+    names = {p.name for p in facts.people}
+    assert {"Arno Vell", "Men Sothea", "Long Sreypov"} <= names
+    assert not any(n.startswith(("Comrade", "Samdech", "Lok")) for n in names)
+
+
+def test_he_is_an_honorific_only_in_capitals():
+    facts = facts_of("HE Kestrin Vollaby thanked the hosts. He Wenbo of Singapore replied.")
+    assert {"Kestrin Vollaby", "He Wenbo"} <= {p.name for p in facts.people}
+
+
+# ---------------------------------------------------------------- title lexicon (6)
+
+
+def test_chief_prosecutor_and_surname():
+    facts = facts_of(
+        "Dawit Bekele, Chief Prosecutor of the Federal Attorney General's Office of Ethiopia, "
+        "led the delegation. Chief Prosecutor Bekele praised the forum."
+    )
+    assert [p.name for p in facts.people] == ["Dawit Bekele"]
+    assert {t for t, _ in roles(facts, "Dawit Bekele")} == {"Chief Prosecutor"}
+
+
+def test_first_vice_president_and_acting_foreign_minister():
+    facts = facts_of(
+        "First Vice-President of Zambia Mercy Phiri and Chilean Acting Foreign Minister "
+        "Tomás Rivas attended."
+    )
+    assert roles(facts, "Mercy Phiri") == {("First Vice President", "Government of Zambia")}
+    assert roles(facts, "Tomás Rivas") == {
+        ("Acting Minister", "Ministry of Foreign Affairs of Chile")
+    }
+
+
+def test_vice_premier_is_deputy_prime_minister():
+    facts = facts_of("Ghanaian Vice-Premier Kofi Asante attended the opening.")
+    assert roles(facts, "Kofi Asante") == {("Deputy Prime Minister", "Government of Ghana")}
+
+
+def test_prosecutor_general_of_a_country_heads_its_office():
+    facts = facts_of("Prosecutor General of Chile Raúl Vidal hosted his Bolivian colleagues.")
+    assert roles(facts, "Raúl Vidal") == {
+        ("Prosecutor General", "Prosecutor General's Office of Chile")
+    }
+
+
+# ---------------------------------------------------------------- artifacts, things, possessives
+
+
+def test_stray_letter_after_a_name_is_dropped():
+    facts = facts_of(
+        "Chairman of the Senate of Chile Ana Ruiz I discussed the plan. Ana Ruiz left."
+    )
+    assert [p.name for p in facts.people] == ["Ana Ruiz"]
+
+
+def test_capitalised_pairs_without_person_evidence_are_not_people():
+    facts = facts_of(
+        "Praising Quito as a lively capital, she toured the Old Town and learned about the "
+        "Comet X vaccine programme."
+    )
+    assert not facts.people
+
+
+def test_possessive_is_never_kept_in_a_name():
+    facts = facts_of(
+        "Chilean Foreign Minister Tomás Rivas arrived. "
+        "Ana Ruiz said Tomás Rivas’s visit was timely."
+    )
+    assert "Tomás Rivas" in {p.name for p in facts.people}
+    assert not any("’s" in p.name or "'s" in p.name for p in facts.people)
+
+
+def test_countries_in_the_possessive_are_not_people():
+    facts = facts_of("Costa Rica's ambassador and Sri Lanka's minister thanked Chairman Ana Ruiz.")
+    assert {p.name for p in facts.people} == {"Ana Ruiz"}
+
+
+# ---------------------------------------------------------------- lists of titles (6, 18)
+
+
+def test_comma_separated_titles_before_a_name_are_all_read():
+    facts = facts_of(
+        "The minister met Deputy Prime Minister, Minister of Foreign Affairs of Peru Rosa "
+        "Quispe on Monday."
+    )
+    assert roles(facts, "Rosa Quispe") == {
+        ("Deputy Prime Minister", "Government of Peru"),
+        ("Minister", "Ministry of Foreign Affairs of Peru"),
+    }
+
+
+def test_titles_with_their_own_complements_in_apposition():
+    facts = facts_of(
+        "Ana Ruiz, candidate member of the Executive Committee and head of the Foreign "
+        "Relations Department of the Socialist Party of Chile, called on the president."
+    )
+    titles = {t for t, _ in roles(facts, "Ana Ruiz")}
+    assert titles == {"Candidate Member", "Head"}
+
+
+def test_body_before_the_first_title_is_not_the_body_of_the_second():
+    facts = facts_of(
+        "Party General Secretary and State President of Zambia Arno Vell received the guests."
+    )
+    assert all(o != "Party" for t, o in roles(facts, "Arno Vell") if t == "President")
+
+
+def test_nationality_is_distributed_over_coordinated_titles():
+    facts = facts_of(
+        "Kenyan Prime Minister Otieno Wafula and Vice President Achieng Njeri arrived in Santiago."
+    )
+    assert person(facts, "Achieng Njeri").country == "KEN"
+    assert roles(facts, "Achieng Njeri") == {("Vice President", "Government of Kenya")}
+
+
+# ---------------------------------------------------------------- bodies and states (13, 20, 25)
+
+
+def test_outgoing_is_not_former():
+    facts = facts_of(
+        "The minister bade farewell to outgoing Nepalese Ambassador to Chile Hari Thapa."
+    )
+    assert roles(facts, "Hari Thapa") == {("Ambassador", "Embassy of Nepal in Chile")}
+
+
+def test_ambassador_host_from_the_place_of_the_meeting():
+    facts = facts_of(
+        "Azerbaijani Ambassador Elchin Rustamov met Deputy Foreign Minister Andrei Volkov "
+        "of Russia in Moscow on Monday.",
+        dateline=None,
+    )
+    assert roles(facts, "Elchin Rustamov") == {("Ambassador", "Embassy of Azerbaijan in Russia")}
+
+
+def test_ambassador_host_from_the_dateline():
+    facts = facts_of(
+        "Ghanaian Ambassador Kofi Mensah presented his letters of credence on 4 June.",
+        dateline="Montevideo",
+    )
+    assert roles(facts, "Kofi Mensah") == {("Ambassador", "Embassy of Ghana in Uruguay")}
+
+
+def test_greetings_of_a_leader_make_him_of_the_envoys_state():
+    facts = facts_of(
+        "Ghanaian Senator Kofi Asante conveyed the greetings of President Ama Boateng to "
+        "President Clara Ortiz.",
+        dateline="Montevideo",
+    )
+    assert person(facts, "Ama Boateng").country == "GHA"
+    assert roles(facts, "Ama Boateng") == {("President", "Government of Ghana")}
+
+
+def test_side_represented_by_gives_the_country():
+    facts = facts_of(
+        "The Chilean delegation was led by Deputy Foreign Minister Ana Soto, while the "
+        "Peruvian side was represented by Deputy Foreign Minister Luis Prado.",
+        dateline=None,
+    )
+    assert roles(facts, "Luis Prado") == {
+        ("Deputy Minister", "Ministry of Foreign Affairs of Peru")
+    }
+    assert roles(facts, "Ana Soto") == {("Deputy Minister", "Ministry of Foreign Affairs of Chile")}
+
+
+def test_body_headed_by_a_title_and_name():
+    facts = facts_of(
+        "Delegates of the Socialist Party of Chile, headed by General Secretary Luis Mora, "
+        "arrived. The minister welcomed prosecutors from Peru's Public Ministry, whose "
+        "delegation was led by Prosecutor General Ana Soto."
+    )
+    assert roles(facts, "Luis Mora") == {("General Secretary", "Socialist Party of Chile")}
+    assert roles(facts, "Ana Soto") == {("Prosecutor General", "Public Ministry of Peru")}
+
+
+def test_title_name_of_the_body():
+    facts = facts_of(
+        "Also present was Chairman Bahrom Karimov of the Committee on Foreign Affairs of the "
+        "Senate of Uzbekistan."
+    )
+    ((title, org),) = roles(facts, "Bahrom Karimov")
+    assert title == "Chairman" and org.startswith("Committee on Foreign Affairs")

@@ -365,3 +365,208 @@ def test_article_ids(stem, expected):
 def test_outlet_lexicon(credit, outlet):
     found = outlet_named(credit)
     assert (found.name if found else None) == outlet
+
+
+# ---------------------------------------------------------------- page noise (issue 9)
+# Every text here is invented; each test states one class of error-classes.md.
+
+
+def _noise(text: str, header) -> list[str]:
+    return [text[s:e] for s, e in header.noise_spans]
+
+
+def _story(text: str) -> str:
+    """The story text as sentences read it: the body less its noise spans."""
+    from communique.extract.text import sentences
+    from helpers_extract import make_article
+
+    header = parse_header(text)
+    article = make_article(text, dateline=header.dateline)
+    article = type(article)(
+        **{
+            **article.__dict__,
+            "body_start": header.body_start,
+            "noise_spans": tuple(header.noise_spans),
+        }
+    )
+    return " | ".join(s.text for s in sentences(article))
+
+
+def test_a_caption_run_into_the_lead_keeps_the_lead():
+    text = (
+        " date 2025-06-05 Orvan Telliqa (R) greets the envoy (Photo: APN)Santiago (APN) – "
+        "President Orvan Telliqa on 4 June received the new ambassador Ana Lima.\n"
+    )
+    header = parse_header(text)
+    assert _noise(text, header)[0].endswith("(Photo: APN)")
+    assert header.dateline == "Santiago"
+    assert text[header.body_start :].startswith("President Orvan Telliqa on 4 June")
+
+
+def test_a_caption_line_that_states_a_fact_stays_in_the_story():
+    text = (
+        " date 2025-04-03 Pakse, April 3 (KPL) – The ceremony was held on 2 April.\n\n"
+        "Deputy Minister Orvan Telliqa hands the Order of Merit to Ambassador Ana Lima\n\n"
+        "The ministers then met the press.\n"
+    )
+    assert "hands the Order of Merit" in _story(text)
+
+
+def test_headlines_and_datelines_of_stories_a_page_runs_together_are_noise():
+    text = (
+        " date 2019-03-31 Pakse, March 30 (Steppe Wire) -- A delegation arrived on Saturday.\n\n"
+        "Talks Held between the Two Delegations\n\n"
+        "Pakse, March 31 (Steppe Wire) -- Talks took place on Sunday.\n\n"
+        "PRESS RELEASE\n\n"
+        "1. Official Talks\n\n"
+        "The ministers met again.\n"
+    )
+    header = parse_header(text)
+    assert header.source == "Steppe Wire"
+    noise = _noise(text, header)
+    assert "Talks Held between the Two Delegations" in noise
+    assert "Pakse, March 31 (Steppe Wire) -- " in noise
+    assert {"PRESS RELEASE", "1. Official Talks"} <= set(noise)
+    assert "Talks took place on Sunday." in _story(text)
+
+
+def test_hard_wrapped_lines_are_read_as_one_paragraph():
+    text = (
+        " date 2025-03-10 Pakse, March 10 (KPL) – Peruvian Minister of Energy Rosa\n"
+        "Quispe met the Ambassador of Chile to Peru Tomás Errázuriz in\n"
+        "Pakse on Monday, and the two ministers agreed to meet again in\n"
+        "Lima next year to review the cooperation in mining and energy.\n"
+    )
+    story = _story(text)
+    assert "Rosa\nQuispe met" in story and " | " not in story
+
+
+def test_a_full_stop_glued_to_the_next_sentence_ends_it():
+    text = (
+        " date 2025-03-10 The ministry will keep working with its partners.Deputy Prime "
+        "Minister Rosa Quispe held talks on 9 March.Her visit ends today, News.Az reports.\n"
+    )
+    assert _story(text).split(" | ") == [
+        "The ministry will keep working with its partners.",
+        "Deputy Prime Minister Rosa Quispe held talks on 9 March.",
+        "Her visit ends today, News.Az reports.",
+    ]
+
+
+def test_an_unfinished_last_sentence_is_noise():
+    text = (
+        " date 2025-03-10 Pakse, March 10 (KPL) – The minister arrived on Monday. He then met "
+        "this country's President Luis Mor\n"
+    )
+    header = parse_header(text)
+    assert _noise(text, header) == ["He then met this country's President Luis Mor"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Orvan Telliqa   March 2, 2022 | 14:05 GMT+1",
+        "Translated by Ana Lima",
+        "Reporter: Ana Lima",
+        "Editor: Orvan Telliqa",
+        "COPYRIGHT © ANDES WIRE 2015",
+        "Andes Wire writer Ana Lima in Pakse contributed to this report.",
+        "MORE Politics stories",
+        "Browse the archive",
+        "« Back      Print version      Share",
+        "Deputy Minister Orvan Telliqa meets leaders - foto 1",
+        "(APN/Luis Gómez)",
+    ],
+)
+def test_bylines_credits_and_furniture_after_the_story_are_noise(line):
+    text = " date 2024-01-10 Pakse, January 10 (KPL) – " + BODY + "\n" + line + "\n"
+    assert line in _noise(text, parse_header(text))
+
+
+@pytest.mark.parametrize("heading", ["Другие новости", "ຂ່າວອື່ນໆ", "Tin khác", "其他新闻"])
+def test_a_list_of_other_stories_after_a_heading_in_another_language_is_noise(heading):
+    text = (
+        " date 2024-01-10 Pakse, January 10 (KPL) – "
+        + BODY
+        + "\n"
+        + heading
+        + "\nMinister Ana Lima meets Cuban delegation\nPM receives outgoing envoy\n"
+    )
+    header = parse_header(text)
+    assert header.noise_spans[-1] == (text.index(heading), len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "dateline"),
+    [
+        ("BOGOTÁ — " + BODY + "\nSavanna Press\n", "Savanna Press", "Bogotá"),
+        ("HÀ NỘI — " + BODY.rstrip() + " — VNS\n", "Vietnam News", "Hanoi"),
+        ("NDO – " + BODY, "Nhan Dan", None),
+        (BODY.replace(".", ", the Foreign Ministry told Savanna Press."), "Savanna Press", None),
+        (BODY.replace(".", ", Savanna Press reported."), "Savanna Press", None),
+        (BODY + "\nAndes Wire correspondent Ana Lima\n", "Andes Wire", None),
+        ("By ORVAN TELLIQA, Associated Press\n\n" + BODY, "Associated Press", None),
+        ("(MENAFN- Savanna Press) " + BODY, "Savanna Press", None),
+        ("Quito, May 3 (Andes Wire) -- " + BODY, "Andes Wire", "Quito"),
+        (
+            "Ministry of Foreign Affairs of the Republic of Latvia | Home › Press releases\n\n"
+            + BODY,
+            "Ministry of Foreign Affairs of Latvia",
+            None,
+        ),
+        (
+            "MINISTRY OF FOREIGN AFFAIRS\nLAO PEOPLE'S DEMOCRATIC REPUBLIC\n\n" + BODY,
+            "Ministry of Foreign Affairs of Laos",
+            None,
+        ),
+        (
+            BODY + "\nMinistry of Foreign Affairs\nVientiane, 9 August 2019\n",
+            "Ministry of Foreign Affairs of Laos",
+            None,
+        ),
+    ],
+    ids=[
+        "capitals-dateline-and-signature-line",
+        "diacritics-dateline-and-signature-run-in",
+        "credit-glued-to-the-lead",
+        "told-outlet",
+        "outlet-reported",
+        "correspondent-line",
+        "byline-with-outlet",
+        "aggregator-in-parentheses",
+        "dateline-with-unlisted-outlet",
+        "ministry-breadcrumb",
+        "ministry-letterhead",
+        "ministry-signature",
+    ],
+)
+def test_the_source_and_home_of_a_story(text, source, dateline):
+    header = parse_header(" date 2024-01-10 " + text)
+    assert (header.source, header.dateline) == (source, dateline)
+    assert "Deputy Minister Aral Tursunov" in _story(" date 2024-01-10 " + text)
+
+
+def test_a_dateline_with_a_year_dates_the_article():
+    header = parse_header("Baku, April 2, 2026, AZERTAC\n\n" + BODY)
+    assert header.published == dt.date(2026, 4, 2)
+    assert (header.source, header.dateline, header.title) == ("AZERTAC", "Baku", None)
+
+
+def test_a_first_line_that_looks_like_a_dateline_but_is_not_read_is_a_warning(tmp_path: Path):
+    path = tmp_path / "a.txt"
+    path.write_text(" date 2026-04-02\nBaku, April 2 2026 — AZERTAC reports\n\n" + BODY)
+    article, problems = read_article(path, tmp_path)
+    assert article is not None and article.title is None
+    warning = [p for p in problems if "looks like a dateline" in p.message]
+    assert warning and warning[0].severity == "warning" and warning[0].line == 2
+    assert str(warning[0]).startswith("a.txt:2: warning:")
+
+
+@pytest.mark.parametrize(
+    ("source", "country"),
+    [("KPL", "LAO"), ("Ministry of Foreign Affairs of Laos", "LAO"), ("Savanna Press", None)],
+)
+def test_the_source_gives_the_home_country(source, country):
+    from communique.read import outlet_country
+
+    assert outlet_country(source) == country

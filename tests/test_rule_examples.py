@@ -20,6 +20,8 @@ from communique.extract.segments import Labelled, label
 from communique.extract.text import sentences
 from communique.read import (
     _credit_in,
+    _unlisted_outlet,
+    is_headline,
     language_by_script,
     language_by_words,
     parse_header,
@@ -175,6 +177,20 @@ def check_credit(rule: CreditForm, example: Example) -> None:
     assert found is not None and found.name == example.outlet
 
 
+def check_unknown_credit(rule: Cue, example: Example) -> None:
+    check_pattern(rule, example)
+    header = parse_header(" date 2025-06-12 " + example.text)
+    assert header.source == example.gives, f"source {header.source!r}"
+
+
+def check_outlet_word(rule, example: Example) -> None:
+    assert _unlisted_outlet(example.text, acronym=False), "not read as an outlet's name"
+
+
+def check_headline(rule, example: Example) -> None:
+    assert is_headline(example.text) is example.headline
+
+
 def check_language(rule: Language, example: Example) -> None:
     assert language_by_words(example.text) == rule.code
 
@@ -219,8 +235,17 @@ CHECKS: dict[tuple[str, str], Callable] = {
     ("meetings.yaml", "venue_words"): check_venue,
     ("discourse.yaml", "heads_of_state"): check_reference,
     ("discourse.yaml", "envoys"): check_reference,
+    ("discourse.yaml", "ministers"): check_reference,
+    ("discourse.yaml", "anyone"): check_reference,
+    ("discourse.yaml", "description_determiners"): check_reference,
+    ("discourse.yaml", "description_modifiers"): check_reference,
+    ("discourse.yaml", "group_words"): check_reference,
+    ("discourse.yaml", "counterpart_nouns"): check_reference,
     ("reader.yaml", "aggregator_credit"): check_aggregator,
     ("reader.yaml", "credit_in_text"): check_credit,
+    ("reader.yaml", "unknown_credit"): check_unknown_credit,
+    ("reader.yaml", "outlet_words"): check_outlet_word,
+    ("reader.yaml", "headline_small_words"): check_headline,
     ("language.yaml", "scripts"): check_script,
 }
 

@@ -14,7 +14,7 @@ from communique.bench.corpus import write_corpus
 from communique.cache import Cache
 from communique.read import load_text
 from communique.uptodate import check, default_curation
-from communique.validate import format_report, validate_build, validate_package
+from communique.validate import format_report, problem_kind, validate_build, validate_package
 from corpus_helpers import ARTICLE_A
 
 
@@ -50,7 +50,7 @@ def test_anything_that_could_change_the_output_makes_it_run(corpus, tmp_path, ch
     cache, out = Cache(tmp_path / "cache"), tmp_path / "package"
     pipeline.build(corpus, out, cache=cache)
     pipeline.build(corpus, out, cache=cache)
-    assert check(cache, corpus, default_curation(corpus), False, False, out).report is not None
+    assert check(cache, corpus, default_curation(corpus), (False,) * 3, out).report is not None
     skip_invalid = False
     if change == "article":
         write_corpus(corpus, 1, seed=11, start=4)
@@ -66,7 +66,7 @@ def test_anything_that_could_change_the_output_makes_it_run(corpus, tmp_path, ch
         cache.close()
         shutil.rmtree(tmp_path / "cache")
         cache = Cache(tmp_path / "cache")
-    freshness = check(cache, corpus, default_curation(corpus), skip_invalid, False, out)
+    freshness = check(cache, corpus, default_curation(corpus), (skip_invalid, False, False), out)
     assert freshness.report is None
 
 
@@ -119,6 +119,6 @@ def test_a_changed_row_is_checked_against_a_validated_package(
     texts = _texts(validated, corpus)
     assert validate_build(validated, texts) == []
     issues = validate_build(changed, texts, validated=validated)
-    assert any(i.table == table and rule in i.rule and i.row == 1 for i in issues), format_report(
-        issues
+    assert any(i.table == table and problem_kind(i) == rule and i.line == 2 for i in issues), (
+        format_report(issues)
     )

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 from communique.model import TABLE_NAMES
 from communique.schema import fields, primary_key
-from communique.validate import PANDAS_DTYPES, format_report, pandera_model, validate_package
+from communique.validate import (
+    PANDAS_DTYPES,
+    format_report,
+    pandera_model,
+    problem_kind,
+    validate_package,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,6 +75,7 @@ def test_the_committed_package_is_valid(package):
     ("table", "field", "value", "rule"),
     [
         ("roles", "person_id", "nobody-at-all", "foreign-key"),
+        ("roles", "first_seen", "2025-13-01", "type"),
         ("articles", "published", "2025-02-30", "type"),
         ("meetings", "kind", "picnic", "enum"),
         ("people", "country", "XXX", "ISO 3166-1 alpha-3 country"),
@@ -77,25 +84,26 @@ def test_the_committed_package_is_valid(package):
         ("mentions", "text", "Somebody Else", "equals its slice of the article"),
     ],
 )
-def test_each_mutation_names_table_row_and_field(package, table, field, value, rule):
+def test_each_mutation_is_reported_once_at_its_csv_line(package, table, field, value, rule):
     folder, articles = package
-    _edit(folder / "data" / f"{table}.csv", 1, field, value)
+    _edit(folder / "data" / f"{table}.csv", 1, field, value)  # the first row: line 2
     issues = validate_package(folder, articles)
-    matching = [i for i in issues if i.table == table and rule in i.rule]
-    assert matching, format_report(issues)
-    assert any(i.row == 1 for i in matching), format_report(issues)
-    if rule != "foreign-key" and rule != "end_date >= start_date":
-        assert any(i.field == field for i in matching), format_report(issues)
+    matching = [i for i in issues if i.table == table and problem_kind(i) == rule]
+    assert len(matching) == 1, format_report(issues)
+    assert matching[0].line == 2, format_report(issues)
+    if rule != "end_date >= start_date":
+        assert matching[0].field == field, format_report(issues)
+    assert f"{table} line 2" in str(matching[0])
 
 
-def test_duplicate_id_is_reported(package):
+def test_duplicate_id_is_reported_once_at_the_copy(package):
     folder, articles = package
-    _append_copy(folder / "data" / "people.csv", 1)
+    people = folder / "data" / "people.csv"
+    _append_copy(people, 1)
+    last_line = len(people.read_text(encoding="utf-8").splitlines())
     issues = validate_package(folder, articles)
-    assert any(
-        (i.table == "people" and "unique" in i.rule.lower()) or "primary-key" in i.rule
-        for i in issues
-    ), format_report(issues)
+    duplicates = [i for i in issues if problem_kind(i) == "unique"]
+    assert [(i.table, i.line) for i in duplicates] == [("people", last_line)], format_report(issues)
 
 
 def test_meeting_without_participant_and_person_without_mention(package):
@@ -121,7 +129,7 @@ def test_all_failures_are_reported_at_once(package):
     _edit(folder / "data" / "people.csv", 2, "country", "ZZZ")
     _edit(folder / "data" / "roles.csv", 1, "person_id", "nobody-at-all")
     report = format_report(validate_package(folder, articles))
-    for expected in ("meetings row 1 field kind", "people row 2 field country", "roles row 1"):
+    for expected in ("meetings line 2 field kind", "people line 3 field country", "roles line 2"):
         assert expected in report, report
 
 
@@ -131,4 +139,21 @@ def test_cli_validate_fails_on_a_mutated_package(package, capsys):
     folder, articles = package
     _edit(folder / "data" / "articles.csv", 1, "published", "2025-02-30")
     assert main(["validate", str(folder), "--articles", str(articles)]) == 1
-    assert "articles row 1 field published" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("articles line 2 field published") == 1, err
+
+
+def test_a_row_check_is_one_issue_not_one_per_column(package):
+    folder, articles = package
+    _edit(folder / "data" / "meetings.csv", 2, "end_date", "2000-01-01")
+    issues = [i for i in validate_package(folder, articles) if i.line is not None]
+    assert [(i.table, i.line, i.field, i.rule) for i in issues] == [
+        ("meetings", 3, None, "end_date >= start_date")
+    ], format_report(issues)
+
+
+def test_a_descriptor_that_is_not_json_is_an_issue_not_a_crash(package):
+    folder, _ = package
+    (folder / "datapackage.json").write_text("{ not json", encoding="utf-8")
+    issues = validate_package(folder)
+    assert [i.rule for i in issues] == ["valid JSON"]

@@ -4,6 +4,7 @@ reproducible releases. Each test builds invented corpora into temporary folders.
 import copy
 import csv
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,6 @@ from communique.cli import main
 from communique.diff import diff_packages, format_diff
 from communique.package import read_package
 from communique.pipeline import build
-from communique.release import make_release
 from communique.versioning import check_version_bump, decide_version
 from corpus_helpers import ARTICLE_A, ARTICLE_B, write_corpus
 
@@ -140,28 +140,37 @@ def test_diff_command_prints_rows_keyed_by_primary_key(tmp_path, capsys):
     shutil.copytree(first, second)  # v2 is built on top of v1, as releases are
     write_corpus(corpus, {"b": ARTICLE_B})
     build(corpus, second)
-    assert main(["diff", str(first), str(second)]) == 0
+    assert main(["diff", str(first), str(second)]) == 1, "packages differ: exit 1, like diff(1)"
     printed = capsys.readouterr().out
     assert "articles: 1 added, 0 removed, 0 changed" in printed
     assert "  + b" in printed
     assert "people:" in printed and "name: 'Fommasan' -> 'Thongvanh Phommasane'" in printed
+    assert main(["diff", str(second), str(second)]) == 0
+    assert capsys.readouterr().out == "no differences\n"
 
 
-def test_release_zip_is_byte_identical_and_checksummed(tmp_path):
+def test_diff_shows_numbers_and_dates_as_values_not_text(tmp_path, capsys):
+    corpus = write_corpus(tmp_path / "articles", {"a": ARTICLE_A})
+    first, second = tmp_path / "v1", tmp_path / "v2"
+    build(corpus, first)
+    shutil.copytree(first, second)
+    (corpus / "a.txt").write_text(
+        ARTICLE_A.replace(" date 2025-05-05", " date 2025-05-06") + "\nOne more sentence.\n"
+    )
+    build(corpus, second)
+    assert main(["diff", str(first), str(second)]) == 1
+    printed = capsys.readouterr().out
+    assert re.search(r"~ a word_count: \d+ -> \d+$", printed, re.MULTILINE), printed
+    assert "~ a published: 2025-05-05 -> 2025-05-06" in printed, printed
+    assert "'2025" not in printed and "'6" not in printed
+
+
+def test_an_unchanged_rebuild_says_so(tmp_path, capsys):
     corpus = write_corpus(tmp_path / "articles", {"a": ARTICLE_A})
     out = tmp_path / "package"
-    build(corpus, out)
-    readme = tmp_path / "README.md"
-    readme.write_text("# readme\n")
-    first, checksum = make_release(out, readme, tmp_path / "dist1")
-    second, _ = make_release(out, readme, tmp_path / "dist2")
-    assert first.name == "communique-diplomatic-contacts-1.0.0.zip"
-    assert first.read_bytes() == second.read_bytes()
-    digest = hashlib.sha256(first.read_bytes()).hexdigest()
-    assert checksum.read_text() == f"{digest}  {first.name}\n"
-    import zipfile
-
-    names = zipfile.ZipFile(first).namelist()
-    assert "communique-diplomatic-contacts-1.0.0/data/people.csv" in names
-    assert "communique-diplomatic-contacts-1.0.0/CHANGELOG.md" in names
-    assert "communique-diplomatic-contacts-1.0.0/README.md" in names
+    assert main(["build", str(corpus), "--out", str(out)]) == 0
+    assert "version 1.0.0 (first release)" in capsys.readouterr().out
+    assert main(["build", str(corpus), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"unchanged: {out} is still version 1.0.0" in printed
+    assert "(none)" not in printed

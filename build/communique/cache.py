@@ -19,6 +19,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from communique.extract.facts import ArticleFacts
@@ -41,8 +42,11 @@ def default_dir() -> Path:
 
 def facts_key(article: Article, fingerprint: str) -> str:
     """The key of an article's facts: extraction's fingerprint and the whole article record
-    (text, id, date, header), so a changed file, rule or extraction code never hits."""
-    return hashlib.sha256(f"{fingerprint}\n{to_json(article)}".encode()).hexdigest()
+    (id, date, header and text), so a changed file, rule or extraction code never hits. The
+    text is hashed as it is, not written as JSON: it is most of the record."""
+    digest = hashlib.sha256(f"{fingerprint}\n{to_json(replace(article, text=''))}\n".encode())
+    digest.update(article.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 class Cache:

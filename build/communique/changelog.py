@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from communique.diff import PackageDiff, row_counts, structure_changes
+from communique.diff import PackageDiff, row_counts, show_value, structure_changes
 from communique.ids import IdReport
 from communique.judgements import Judgement
 from communique.model import Tables
@@ -115,7 +115,9 @@ def _row_lines(
         for pk in tdiff.removed:
             lines.append(f"  - removed: {namer.row(table, pk, old_rows)}")
         for pk, fields in tdiff.changed.items():
-            what = "; ".join(f"{f}: {a!r} → {b!r}" for f, (a, b) in fields.items())
+            what = "; ".join(
+                f"{f}: {show_value(a)} → {show_value(b)}" for f, (a, b) in fields.items()
+            )
             lines.append(f"  - changed: {namer.row(table, pk, new_rows)}: {what}")
     return lines
 

@@ -1,5 +1,9 @@
-"""``communique``: the command line. Exit codes: 0 done, 1 bad input or invalid package
-(nothing published), 2 usage error or unwritable output."""
+"""``communique``: the command line.
+
+Exit codes: 0 done; 1 bad input, an invalid package, or (``diff``, like diff(1)) packages
+that differ; 2 a usage error, said in one line; 130 interrupted (Ctrl-C). Each subcommand is
+one function; ``main`` is the one place that turns errors into messages and exit codes.
+"""
 
 from __future__ import annotations
 
@@ -8,57 +12,116 @@ import datetime as dt
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
+
+from communique.errors import (
+    CurationFailed,
+    InputError,
+    PackageError,
+    RuleError,
+    UsageError,
+    ValidationFailed,
+)
 
 if TYPE_CHECKING:
     from communique.progress import Stages
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_CORPUS, DEFAULT_PACKAGE = "articles", "datapackage"
+DEFAULT_QUALITY = "evaluation/quality.json"
+
+
+def _say(message: str) -> None:
+    print(f"communique: {message}", file=sys.stderr)
+
+
+def _folder(value: str, what: str) -> Path:
+    path = Path(value)
+    if not path.exists():
+        raise UsageError(f"{value}: no such {what}")
+    if not path.is_dir():
+        raise UsageError(f"{value}: not a {what}")
+    return path
+
+
+def _package_folder(value: str) -> Path:
+    path = _folder(value, "package folder")
+    if not (path / "datapackage.json").is_file():
+        raise UsageError(f"{value}: not a package folder (no datapackage.json in it)")
+    return path
 
 
 def _build(args: argparse.Namespace) -> int:
-    """Build, with progress bars on a terminal, and the build report as JSON if asked."""
+    """Build, with progress bars on a terminal, and the build report as JSON if asked (also
+    when nothing was published)."""
     from communique.progress import Stages, build_summary, is_terminal, write_json
 
     outcome: dict = {}
     start = time.perf_counter()
-    with Stages(show=not args.quiet and is_terminal()) as stages:
-        code = _build_and_explain(args, stages, outcome)
-    stages.timings["total"] = round(time.perf_counter() - start, 3)
-    if args.verbose:
-        timings = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in stages.timings.items())
-        print(f"timings: {timings}", file=sys.stderr)
-    if args.report_json:
-        summary = build_summary(Path(args.articles), Path(args.out), stages.timings, **outcome)
-        write_json(Path(args.report_json), summary)
-    return code
+    stages = Stages(show=not args.quiet and is_terminal())
+    try:
+        with stages:
+            return _build_and_explain(args, stages, outcome)
+    except (InputError, CurationFailed) as error:
+        outcome["problems"] = error.problems
+        raise
+    except ValidationFailed as error:
+        outcome["errors"] = [str(issue) for issue in error.issues]
+        raise
+    except UsageError as error:
+        outcome["errors"] = [str(error)]
+        raise
+    finally:
+        stages.timings["total"] = round(time.perf_counter() - start, 3)
+        if args.verbose:
+            timings = ", ".join(f"{stage} {sec:.2f}s" for stage, sec in stages.timings.items())
+            print(f"timings: {timings}", file=sys.stderr)
+        if args.report_json:
+            summary = build_summary(Path(args.articles), Path(args.out), stages.timings, **outcome)
+            write_json(Path(args.report_json), summary)
 
 
 def _build_and_explain(args: argparse.Namespace, stages: Stages, outcome: dict) -> int:
     """The build and what it prints; ``outcome`` collects what the build report needs."""
     from communique.uptodate import check, default_curation
 
-    articles = Path(args.articles)
-    if not articles.is_dir():
-        outcome["errors"] = [f"{articles}: not a folder of articles"]
-        print(f"communique: {articles}: not a folder of articles", file=sys.stderr)
-        return EXIT_USAGE
+    articles = _folder(args.articles, "folder of articles")
+    out = Path(args.out)
+    if (
+        out.resolve() == Path(DEFAULT_PACKAGE).resolve()
+        and articles.resolve() != Path(DEFAULT_CORPUS).resolve()
+        and not args.allow_other_corpus
+    ):
+        raise UsageError(
+            f"{out} is the package of {DEFAULT_CORPUS}/, not of {articles}: choose another "
+            "folder with --out, or add --allow-other-corpus to replace it"
+        )
     engine, cache = _engine_and_cache(args)
     curation = Path(args.curation) if args.curation else default_curation(articles)
     strict = args.strict or os.environ.get("CI") == "true"
+    options = (args.skip_invalid, strict, args.allow_mass_retirement)
     freshness = None
     if cache is not None:  # asked before the pipeline (pandas, Frictionless …) is loaded
         with stages.stage("read"):
-            freshness = check(cache, articles, curation, args.skip_invalid, strict, Path(args.out))
+            freshness = check(cache, articles, curation, options, out)
     report = freshness.report if freshness is not None else None
     if report is None:
-        built = _run_build(
-            args, stages, outcome, articles, curation, strict, engine, cache, freshness
+        from communique.pipeline import build
+
+        report = build(
+            articles,
+            out,
+            skip_invalid=args.skip_invalid,
+            curation_dir=curation,
+            strict=strict,
+            stages=stages,
+            allow_mass_retirement=args.allow_mass_retirement,
+            engine=engine,
+            cache=cache,
+            freshness=freshness,
         )
-        if isinstance(built, int):
-            return built
-        report = built
     outcome["report"] = report
     if args.quiet:
         return EXIT_OK
@@ -76,81 +139,21 @@ def _build_and_explain(args: argparse.Namespace, stages: Stages, outcome: dict) 
             print(f"  {table}: {count} rows", file=sys.stderr)
         for decision in report.decisions:
             print(f"  {decision}", file=sys.stderr)
-    print(
-        f"built {args.out} from {report.articles} article(s): version {report.version} "
-        f"({report.level})"
-    )
+    if report.level == "none":
+        print(f"unchanged: {out} is still version {report.version} ({report.articles} articles)")
+    else:
+        level = "first release" if report.level == "initial" else f"{report.level} change"
+        print(f"built {out} from {report.articles} article(s): version {report.version} ({level})")
+    print(f"metadata: {report.metadata_origin}")
     return EXIT_OK
 
 
-def _run_build(args, stages, outcome, articles, curation, strict, engine, cache, freshness):
-    """``pipeline.build`` with its failures explained: the report, or the exit code."""
-    from communique.engines import EngineError
-    from communique.pipeline import CurationFailed, InputError, ValidationFailed, build
-    from communique.publish import PublishError
-    from communique.validate import format_report
-
-    try:
-        return build(
-            articles,
-            Path(args.out),
-            skip_invalid=args.skip_invalid,
-            curation_dir=curation,
-            strict=strict,
-            stages=stages,
-            engine=engine,
-            cache=cache,
-            freshness=freshness,
-        )
-    except EngineError as error:
-        outcome["errors"] = [str(error)]
-        print(f"communique: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except CurationFailed as error:
-        print(
-            "communique: judgements in curation/ do not hold; nothing was published.",
-            file=sys.stderr,
-        )
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        print("Fix or remove them (see `communique review`).", file=sys.stderr)
-        return EXIT_INVALID
-    except InputError as error:
-        outcome["problems"] = error.problems
-        print(
-            f"communique: {articles}: the corpus has errors; nothing was published.",
-            file=sys.stderr,
-        )
-        for problem in error.problems:
-            if not args.quiet or problem.severity == "error":
-                print(f"  {problem}", file=sys.stderr)
-        print(
-            "Fix them, or rerun with --skip-invalid to publish without those articles.",
-            file=sys.stderr,
-        )
-        return EXIT_INVALID
-    except ValidationFailed as error:
-        outcome["errors"] = [str(issue) for issue in error.issues]
-        print("communique: the built package is invalid; nothing was published.", file=sys.stderr)
-        print(format_report(error.issues), file=sys.stderr)
-        return EXIT_INVALID
-    except PublishError as error:
-        outcome["errors"] = [str(error)]
-        print(f"communique: {error}", file=sys.stderr)
-        return EXIT_USAGE
-
-
 def _validate(args: argparse.Namespace) -> int:
-    from communique.package import PackageError
     from communique.validate import format_report, validate_package
 
-    try:
-        issues = validate_package(
-            Path(args.package), Path(args.articles) if args.articles else None
-        )
-    except PackageError as error:
-        print(f"communique: {error}", file=sys.stderr)
-        return EXIT_INVALID
+    package = _package_folder(args.package)
+    corpus = _folder(args.articles, "folder of articles") if args.articles else None
+    issues = validate_package(package, corpus)
     if issues:
         print(format_report(issues), file=sys.stderr)
         return EXIT_INVALID
@@ -164,18 +167,20 @@ def _diff(args: argparse.Namespace) -> int:
 
     old = load_package_ref(args.old, Path(args.dist))
     new = load_package_ref(args.new, Path(args.dist))
-    print(format_diff(diff_packages(old.descriptor, old.tables, new.descriptor, new.tables)))
-    return EXIT_OK
+    diff = diff_packages(old.descriptor, old.tables, new.descriptor, new.tables)
+    print(format_diff(diff))
+    return EXIT_OK if diff.empty else EXIT_INVALID
 
 
 def _check_version(args: argparse.Namespace) -> int:
     from communique.package import read_package
     from communique.versioning import check_version_bump
 
-    old, new = read_package(Path(args.old)), read_package(Path(args.new))
+    old = read_package(_package_folder(args.old))
+    new = read_package(_package_folder(args.new))
     problems = check_version_bump(old.descriptor, old.tables, new.descriptor, new.tables)
     for problem in problems:
-        print(f"communique: {problem}", file=sys.stderr)
+        _say(problem)
     return EXIT_INVALID if problems else EXIT_OK
 
 
@@ -186,24 +191,21 @@ def _check_fresh(args: argparse.Namespace) -> int:
 
     from communique.pipeline import build
 
-    package = Path(args.package)
-    scratch = Path(tempfile.mkdtemp(prefix="communique-fresh-"))
-    try:
-        shutil.copytree(package, scratch / "package")
-        build(Path(args.articles), scratch / "package")
-        stale = _differences(package, scratch / "package", filecmp)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    articles = _folder(args.articles, "folder of articles")
+    package = _package_folder(args.package)
+    with tempfile.TemporaryDirectory(prefix="communique-fresh-") as scratch:
+        copy = Path(scratch) / "package"
+        shutil.copytree(package, copy)
+        build(articles, copy, allow_mass_retirement=True)
+        stale = _differences(package, copy, filecmp.cmp)
     if stale:
-        print(
-            f"communique: {package} differs from a fresh build: {', '.join(stale)}", file=sys.stderr
-        )
+        _say(f"{package} differs from a fresh build: {', '.join(stale)}")
         return EXIT_INVALID
     print(f"{package}: up to date")
     return EXIT_OK
 
 
-def _differences(a: Path, b: Path, filecmp) -> list[str]:
+def _differences(a: Path, b: Path, same: Callable[..., bool]) -> list[str]:
     files = sorted(
         {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
         | {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
@@ -211,14 +213,16 @@ def _differences(a: Path, b: Path, filecmp) -> list[str]:
     return [
         str(f)
         for f in files
-        if not ((a / f).exists() and (b / f).exists() and filecmp.cmp(a / f, b / f, shallow=False))
+        if not ((a / f).exists() and (b / f).exists() and same(a / f, b / f, shallow=False))
     ]
 
 
 def _release(args: argparse.Namespace) -> int:
-    from communique.release import make_release
+    from communique.release import make_release, read_quality
 
-    zip_path, checksum = make_release(Path(args.package), Path("README.md"), Path(args.dist))
+    package = _package_folder(args.package)
+    quality = read_quality(Path(args.quality))
+    zip_path, checksum = make_release(package, Path(args.dist), quality)
     print(f"wrote {zip_path} and {checksum}")
     return _export(args)
 
@@ -238,7 +242,7 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report(args: argparse.Namespace) -> int:
+def _site(args: argparse.Namespace) -> int:
     from communique.package import PackageError
     from communique.publish import PublishError
     from communique.report.data import ReportError, load_report_data
@@ -282,64 +286,6 @@ def _rules(args: argparse.Namespace) -> int:
     tracked = sum(1 for rule in found if rule.tracked)
     print(f"{len(unused)} of {tracked} rules never fired on {articles}", file=sys.stderr)
     return EXIT_OK
-
-
-def _generate(args: argparse.Namespace) -> int:
-    from communique.bench.corpus import write_corpus
-
-    written = write_corpus(Path(args.out), args.count, args.seed, args.start)
-    print(f"wrote {len(written)} invented article(s) to {args.out}")
-    return EXIT_OK
-
-
-def _bench(args: argparse.Namespace) -> int:
-    import tempfile
-
-    from communique.bench.run import BenchError, bench
-
-    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="communique-bench-"))
-    try:
-        print(bench(args.sizes, work, args.seed, args.repeat, args.jobs, not args.no_verify))
-    except BenchError as error:
-        print(f"communique: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    finally:
-        if not args.work:
-            import shutil
-
-            shutil.rmtree(work, ignore_errors=True)
-    return EXIT_OK
-
-
-def _bench_parsers(commands) -> None:
-    """``communique generate`` (an invented corpus) and ``communique bench`` (build it)."""
-    from communique.engines import default_jobs
-
-    generate = commands.add_parser(
-        "generate", help="write an invented corpus of any size (deterministic by seed)"
-    )
-    generate.add_argument("count", type=int, help="how many articles")
-    generate.add_argument("out", help="folder to write them into")
-    generate.add_argument("--seed", type=int, default=1)
-    generate.add_argument(
-        "--start", type=int, default=0, help="first article's number (to grow a corpus)"
-    )
-    generate.set_defaults(run=_generate)
-    bench = commands.add_parser(
-        "bench",
-        help="build invented corpora cold, warm, unchanged and with one article added",
-    )
-    bench.add_argument("sizes", type=int, nargs="*", default=[1000], help="corpus sizes")
-    bench.add_argument("--repeat", type=int, default=3, help="runs of each kind (medians)")
-    bench.add_argument("--seed", type=int, default=1)
-    bench.add_argument("--jobs", type=int, default=default_jobs(), help="extraction workers")
-    bench.add_argument("--work", help="keep corpora, caches and packages here (else a temp dir)")
-    bench.add_argument(
-        "--no-verify",
-        action="store_true",
-        help="skip the cache-less build that checks the added article's package",
-    )
-    bench.set_defaults(run=_bench)
 
 
 def _curate(args: argparse.Namespace) -> int:
@@ -506,16 +452,106 @@ def _engine_and_cache(args: argparse.Namespace):
     return engine, cache
 
 
+def _generate(args: argparse.Namespace) -> int:
+    from communique.bench.corpus import write_corpus
+
+    written = write_corpus(Path(args.out), args.count, args.seed, args.start)
+    print(f"wrote {len(written)} invented article(s) to {args.out}")
+    return EXIT_OK
+
+
+def _bench(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
+    from communique.bench.run import BenchError, bench
+
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="communique-bench-"))
+    try:
+        print(bench(args.sizes, work, args.seed, args.repeat, args.jobs, not args.no_verify))
+    except BenchError as error:
+        _say(str(error))
+        return EXIT_INVALID
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    return EXIT_OK
+
+
+def _bench_parsers(commands) -> None:
+    """``communique generate`` (an invented corpus) and ``communique bench`` (build it)."""
+    from communique.engines import default_jobs
+
+    generate = commands.add_parser(
+        "generate", help="write an invented corpus of any size (deterministic by seed)"
+    )
+    generate.add_argument("count", type=int, help="how many articles")
+    generate.add_argument("out", help="folder to write them into")
+    generate.add_argument("--seed", type=int, default=1)
+    generate.add_argument(
+        "--start", type=int, default=0, help="first article's number (to grow a corpus)"
+    )
+    generate.set_defaults(run=_generate)
+    bench = commands.add_parser(
+        "bench",
+        help="build invented corpora cold, warm, unchanged and with one article added",
+    )
+    bench.add_argument("sizes", type=int, nargs="*", default=[1000], help="corpus sizes")
+    bench.add_argument("--repeat", type=int, default=3, help="runs of each kind (medians)")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.add_argument("--jobs", type=int, default=default_jobs(), help="extraction workers")
+    bench.add_argument("--work", help="keep corpora, caches and packages here (else a temp dir)")
+    bench.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="skip the cache-less build that checks the added article's package",
+    )
+    bench.set_defaults(run=_bench)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("communique")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line that says where the help is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="communique", description=__doc__)
+    top = _Parser(prog="communique", description=__doc__.split("\n\n")[0])
+    top.add_argument("--version", action="version", version=f"communique {_version()}")
     commands = top.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build and publish the package from articles")
-    build.add_argument("articles", nargs="?", default="articles", help="folder of .txt articles")
-    build.add_argument("--out", default="datapackage", help="package folder to publish")
+    build.add_argument(
+        "articles", nargs="?", default=DEFAULT_CORPUS, help="folder of .txt articles"
+    )
+    build.add_argument(
+        "--out",
+        default=DEFAULT_PACKAGE,
+        help="package folder to publish: missing, empty, or holding a previous package",
+    )
     build.add_argument(
         "--skip-invalid",
         action="store_true",
         help="publish without articles that have errors, and list them",
+    )
+    build.add_argument(
+        "--allow-other-corpus",
+        action="store_true",
+        help=f"build a corpus other than {DEFAULT_CORPUS}/ into {DEFAULT_PACKAGE}/",
+    )
+    build.add_argument(
+        "--allow-mass-retirement",
+        action="store_true",
+        help="publish even if more than half of the published ids would be retired",
     )
     build.add_argument(
         "--curation", help="folder of judgements (default: curation/ beside the articles)"
@@ -538,10 +574,12 @@ def parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_build)
     validate = commands.add_parser("validate", help="validate a published package")
-    validate.add_argument("package", nargs="?", default="datapackage")
+    validate.add_argument("package", nargs="?", default=DEFAULT_PACKAGE)
     validate.add_argument("--articles", help="corpus folder, to check mention offsets")
     validate.set_defaults(run=_validate)
-    diff = commands.add_parser("diff", help="row-level differences between two packages")
+    diff = commands.add_parser(
+        "diff", help="row-level differences between two packages (exit 1 if any)"
+    )
     diff.add_argument("old", help="package folder, datapackage.json, release zip or version")
     diff.add_argument("new")
     diff.add_argument("--dist", default="dist", help="where release zips are, for versions")
@@ -555,8 +593,13 @@ def parser() -> argparse.ArgumentParser:
     fresh.add_argument("package")
     fresh.set_defaults(run=_check_fresh)
     release = commands.add_parser("release", help="write dist/<name>-<version>.zip")
-    release.add_argument("package", nargs="?", default="datapackage")
+    release.add_argument("package", nargs="?", default=DEFAULT_PACKAGE)
     release.add_argument("--dist", default="dist")
+    release.add_argument(
+        "--quality",
+        default=DEFAULT_QUALITY,
+        help="measured extraction quality to put in the dataset card, when the file exists",
+    )
     release.set_defaults(run=_release)
     rules = commands.add_parser(
         "rules", help="check the rule files; list rules a corpus never uses"
@@ -588,22 +631,61 @@ def parser() -> argparse.ArgumentParser:
         default="evaluation/quality.json",
         help="extraction quality file to show, when it exists",
     )
-    report.set_defaults(run=_report)
+    report.set_defaults(run=_site)
     return top
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    try:
-        return args.run(args)
-    except Exception as error:
-        # a rule file that cannot be used; the rules are not imported to ask, since a build
-        # with nothing to do never loads them
-        rules = sys.modules.get("communique.rules")
-        if rules is None or not isinstance(error, rules.RuleError):
-            raise
-        print(f"communique: a rule file cannot be used:\n{error}", file=sys.stderr)
+def _report(error: Exception) -> int | None:
+    """The exit code for an error a person can act on, after saying what it is; None for a
+    bug, which keeps its traceback."""
+    if isinstance(error, UsageError | PackageError):
+        _say(str(error))
+        return EXIT_USAGE
+    if isinstance(error, InputError):
+        _say("the corpus has errors; nothing was published.")
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print(
+            "Fix them, or rerun with --skip-invalid to publish without those articles.",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
+    if isinstance(error, CurationFailed):
+        _say("judgements in curation/ do not hold; nothing was published.")
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Fix or remove them (see `communique review`).", file=sys.stderr)
+        return EXIT_INVALID
+    if isinstance(error, RuleError):
+        _say(f"a rule file cannot be used:\n{error}")
+        return EXIT_INVALID
+    if isinstance(error, ValidationFailed):
+        from communique.validate import format_report
+
+        _say("the built package is invalid; nothing was published.")
+        print(format_report(error.issues), file=sys.stderr)
+        return EXIT_INVALID
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        try:
+            args = parser().parse_args(argv)
+        except SystemExit as stop:  # --help, --version, or a usage error already said
+            return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+        return args.run(args)
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
+    except Exception as error:
+        code = _report(error)
+        if code is None:
+            raise
+        return code
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ class SchemaChange:
 class TableDiff:
     added: list[tuple] = field(default_factory=list)  # primary keys
     removed: list[tuple] = field(default_factory=list)
-    changed: dict[tuple, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    changed: dict[tuple, dict[str, tuple[Any, Any]]] = field(default_factory=dict)  # typed
 
     @property
     def empty(self) -> bool:
@@ -118,11 +118,17 @@ def _schema_changes(name: str, old: dict, new: dict) -> list[SchemaChange]:
     return changes
 
 
-def _rows(rows: list[dict[str, Any]], key: list[str]) -> dict[tuple, dict[str, str]]:
-    return {
-        tuple(cell_text(r.get(k)) for k in key): {f: cell_text(v) for f, v in r.items()}
-        for r in rows
-    }
+def _rows(rows: list[dict[str, Any]], key: list[str]) -> dict[tuple, dict[str, Any]]:
+    return {tuple(cell_text(r.get(k)) for k in key): r for r in rows}
+
+
+def show_value(value: Any) -> str:
+    """A cell as a reader expects it in a diff: text quoted, numbers and dates bare, null."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return repr(value)
+    return cell_text(value)
 
 
 def diff_packages(
@@ -154,9 +160,9 @@ def diff_packages(
         for pk in sorted(set(old_rows) & set(new_rows)):
             before, after = old_rows[pk], new_rows[pk]
             changed = {
-                f: (before.get(f, ""), after.get(f, ""))
+                f: (before.get(f), after.get(f))
                 for f in sorted(set(before) | set(after))
-                if before.get(f, "") != after.get(f, "")
+                if cell_text(before.get(f)) != cell_text(after.get(f))
             }
             if changed:
                 table.changed[pk] = changed
@@ -196,5 +202,5 @@ def format_diff(diff: PackageDiff) -> str:
             lines.append(f"  - {'/'.join(pk)}")
         for pk, fields in table.changed.items():
             for name_, (a, b) in fields.items():
-                lines.append(f"  ~ {'/'.join(pk)} {name_}: {a!r} -> {b!r}")
+                lines.append(f"  ~ {'/'.join(pk)} {name_}: {show_value(a)} -> {show_value(b)}")
     return "\n".join(lines)

@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from communique.errors import UsageError
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 ENGINES = ("local", "dask")
 
 
-class EngineError(Exception):
+class EngineError(UsageError):
     """The engine cannot run the stage (no scheduler there, workers with other code)."""
 
 

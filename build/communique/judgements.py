@@ -305,7 +305,7 @@ def read_entry(entry: Any) -> Judgement:
             raise JudgementError(f"date: {date!r} is not YYYY-MM-DD") from error
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
         raise JudgementError(f"date: {date!r} is not YYYY-MM-DD")
-    common = {"reason": str(entry["reason"]).strip(), "by": str(entry["by"]).strip(), "date": date}
+    reason, by = str(entry["reason"]).strip(), str(entry["by"]).strip()
     kwargs: dict[str, Any] = {}
     if verb in ("same", "different"):
         used.add("ids")
@@ -350,7 +350,7 @@ def read_entry(entry: Any) -> Judgement:
     unknown = sorted(set(entry) - used)
     if unknown:
         raise JudgementError(f"unknown key(s) {', '.join(map(str, unknown))} for {verb} {table}")
-    return Judgement("", verb, table, **common, **kwargs)
+    return Judgement("", verb, table, reason, by, date, **kwargs)
 
 
 def judgement_id(judgement: Judgement) -> str:

@@ -87,3 +87,4 @@ class BuildReport:
     decisions: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     previous_version: str | None = None
+    metadata_origin: str = "defaults (no configuration names this corpus)"

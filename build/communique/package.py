@@ -12,14 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from communique.errors import PackageError as PackageError
 from communique.model import ALL_TABLES, OPTIONAL_TABLES, TABLE_NAMES, Tables
 from communique.schema import field_names, field_types, load_schema, primary_key
 
 DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-
-
-class PackageError(Exception):
-    """A package that cannot be read: the message names the file and the problem."""
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,17 @@ from communique.changelog import render_curated, render_section, update_changelo
 from communique.curate import Curation, History, check_ids, curate, prepare
 from communique.diff import diff_packages
 from communique.engines import IN_PROCESS, Engine
+from communique.errors import CurationFailed as CurationFailed
+from communique.errors import InputError as InputError
+from communique.errors import UsageError
+from communique.errors import ValidationFailed as ValidationFailed
 from communique.extract.facts import ArticleFacts
 from communique.extraction import extract_corpus
 from communique.ids import IdReport, carry_forward_ids, replaced_ids_from, retired_ids_from
 from communique.judgements import Judgement, load_judgements
+from communique.metadata import find_config, package_metadata
 from communique.model import Article, BuildReport, Problem, Tables
+from communique.output_folder import check_output_folder
 from communique.package import Package, read_package, write_descriptor, write_tables
 from communique.progress import Stages
 from communique.publish import publish, staging_dir
@@ -27,61 +33,10 @@ from communique.read import read_corpus
 from communique.resolve import Resolution, resolve
 from communique.tables import build_tables, entity_ids
 from communique.uptodate import Freshness, check, default_curation, remember
-from communique.validate import ValidationIssue, validate_build
+from communique.validate import validate_build
 from communique.versioning import decide_version
 
-PACKAGE_METADATA: dict = {
-    "name": "communique-diplomatic-contacts",
-    "title": "Communique: diplomatic contacts reported in the news",
-    "description": (
-        "People, organisations, posts and meetings that news articles about diplomatic "
-        "contacts report, extracted by rules and published as normalised tables. Every fact "
-        "links to the span of the article that states it (the mentions table). First "
-        "corpus: relations between Azerbaijan and Laos."
-    ),
-    "licenses": [
-        {
-            "name": "CC-BY-4.0",
-            "title": "Creative Commons Attribution 4.0",
-            "path": "https://creativecommons.org/licenses/by/4.0/",
-        }
-    ],
-    "sources": [
-        {
-            "title": "Article corpus",
-            "description": "News articles in the repository's articles/ folder; each row of "
-            "the articles table names its file and sha256.",
-        }
-    ],
-    "contributors": [{"title": "Communique contributors", "roles": ["creator"]}],
-    "keywords": ["diplomacy", "news", "meetings", "Azerbaijan", "Laos", "open data"],
-}
 CHANGELOG = "CHANGELOG.md"
-
-
-class InputError(Exception):
-    """The corpus has errors; nothing was published."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{sum(p.severity == 'error' for p in problems)} input error(s)")
-        self.problems = problems
-
-
-class ValidationFailed(Exception):
-    """The built package broke its schemas; nothing was published."""
-
-    def __init__(self, issues: list[ValidationIssue]) -> None:
-        super().__init__(f"{len(issues)} validation issue(s)")
-        self.issues = issues
-
-
-class CurationFailed(Exception):
-    """Judgements that cannot be read or, in a strict build, no longer hold; nothing was
-    published."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} curation problem(s)")
-        self.problems = problems
 
 
 def read_articles(
@@ -184,6 +139,18 @@ def _without_new_judgements(
     return assemble(articles, facts, kept, previous), new, withdrawn
 
 
+def check_retirement(previous: Tables, id_report: IdReport) -> None:
+    """Refuse a build that would retire most published ids: that is a different corpus or a
+    lost one far more often than a real correction."""
+    published = sum(len(previous.get(table, [])) for table in id_report.kept)
+    retired = sum(len(ids) for ids in id_report.retired.values())
+    if published and retired * 2 > published:
+        raise UsageError(
+            f"this build would retire {retired} of the {published} published ids; "
+            "if that is intended, rerun with --allow-mass-retirement"
+        )
+
+
 def build(
     articles_dir: Path,
     out_dir: Path,
@@ -191,41 +158,36 @@ def build(
     curation_dir: Path | None = None,
     strict: bool = False,
     stages: Stages | None = None,
+    allow_mass_retirement: bool = False,
     engine: Engine = IN_PROCESS,
     cache: Cache | None = None,
     freshness: Freshness | None = None,
 ) -> BuildReport:
     """Build the package from ``articles_dir`` and publish it to ``out_dir`` atomically.
 
-    The previous package in ``out_dir`` (if any) supplies the ids to carry forward and the
-    version to bump; it stays in place, untouched, unless the new one validates. The
-    judgements in ``curation_dir`` (default: ``curation/`` beside the articles folder) are
-    applied; one that no longer holds is a warning, or with ``strict`` an error. Extraction
-    runs on ``engine``. With a ``cache``, extraction is remembered article by article, a
-    build that can change nothing is not run again, and validation checks the rows that
-    changed since the package it replaces (see ``uptodate``); ``freshness`` is what
-    ``uptodate.check`` found, when the caller has already asked.
+    ``out_dir`` must be missing, empty or hold a previous package (nothing else is ever
+    replaced). The previous package supplies the ids to carry forward and the version to
+    bump; it stays in place, untouched, unless the new one validates. The judgements in
+    ``curation_dir`` (default: ``curation/`` beside the articles folder) are applied; one
+    that no longer holds is a warning, or with ``strict`` an error. Extraction runs on
+    ``engine``. With a ``cache``, extraction is remembered article by article, a build that
+    can change nothing is not run again, and validation checks the rows that changed since
+    the package it replaces (see ``uptodate``); ``freshness`` is what ``uptodate.check``
+    found, when the caller has already asked.
     """
+    check_output_folder(out_dir, articles_dir)
     stages = stages or Stages()
     curation_dir = curation_dir or default_curation(articles_dir)
+    options = (skip_invalid, strict, allow_mass_retirement)
     if cache is None:
-        return _build(articles_dir, out_dir, skip_invalid, curation_dir, strict, stages, engine)
+        return _build(articles_dir, out_dir, curation_dir, options, stages, engine)
     if freshness is None:
         with stages.stage("read"):
-            freshness = check(cache, articles_dir, curation_dir, skip_invalid, strict, out_dir)
+            freshness = check(cache, articles_dir, curation_dir, options, out_dir)
     if freshness.report is not None:
         return freshness.report
-    report = _build(
-        articles_dir,
-        out_dir,
-        skip_invalid,
-        curation_dir,
-        strict,
-        stages,
-        engine,
-        cache,
-        validated=out_dir if freshness.validated else None,
-    )
+    validated = out_dir if freshness.validated else None
+    report = _build(articles_dir, out_dir, curation_dir, options, stages, engine, cache, validated)
     remember(cache, out_dir, freshness, report)
     return report
 
@@ -233,9 +195,8 @@ def build(
 def _build(
     articles_dir: Path,
     out_dir: Path,
-    skip_invalid: bool,
     curation_dir: Path,
-    strict: bool,
+    options: tuple[bool, bool, bool],
     stages: Stages,
     engine: Engine,
     cache: Cache | None = None,
@@ -243,7 +204,12 @@ def _build(
 ) -> BuildReport:
     """``build``, every stage run; ``validated`` is a package known to have passed
     validation, whose rows need no second look."""
+    skip_invalid, strict, allow_mass_retirement = options
+    config = find_config(articles_dir)
+    metadata = package_metadata(config, articles_dir.resolve().name)
     articles, facts, report = read_articles(articles_dir, skip_invalid, stages, engine, cache)
+    if config is not None:
+        report.metadata_origin = config.origin
     judgements = load_curation(curation_dir)
     previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
     built = assemble(articles, facts, judgements, previous, stages)
@@ -257,10 +223,11 @@ def _build(
         built, articles, facts, judgements, previous
     )
     tables, id_report = built.tables, built.ids
+    if previous is not None and not allow_mass_retirement:
+        check_retirement(previous.tables, id_report)
     report.id_notes = id_report.lines()
     with staging_dir(out_dir) as staging:
         write_tables(tables, staging)
-        metadata = dict(PACKAGE_METADATA)
         metadata["version"] = previous.descriptor.get("version", "1.0.0") if previous else "1.0.0"
         metadata.update(id_report.descriptor_properties(previous.descriptor if previous else None))
         draft = write_descriptor(staging, metadata)

@@ -22,12 +22,17 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
+from communique.errors import PublishError as PublishError
+
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-class PublishError(Exception):
-    """The package could not be published where asked; the message names the folder."""
+def _umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _previous(target: Path) -> Path:
@@ -78,6 +83,7 @@ def staging_dir(target: Path) -> Iterator[Path]:
         staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=parent))
     except OSError as error:
         raise PublishError(f"cannot create a staging folder in {parent}: {error}") from error
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the package is for everyone
     try:
         yield staging
     finally:

@@ -33,6 +33,7 @@ from pathlib import Path
 from unidecode import unidecode
 
 from communique import rules
+from communique.extract.text import ends_abbreviation
 from communique.model import Article, Problem
 from communique.rules.models import CreditForm, DatelineForm, Outlet
 
@@ -40,7 +41,7 @@ MAX_BYTES = 5 * 1024 * 1024  # far above any news article; bigger files are not 
 _ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _DATE_HEADER = re.compile(r"^\s*date\s+(\d\S*)\s*")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_DATE_LINE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+\d{1,2}:\d{2})?\s*$")
+_DATE_LINE = re.compile(r"^\s*(\d{1,2})([/.])(\d{1,2})\2(\d{4})\.?(?:\s+\d{1,2}:\d{2})?\s*$")
 _WRITTEN_DATE_LINE = re.compile(
     r"^\s*(?:(?P<month1>[A-Z][a-z]+)\.?\s+(?P<day1>\d{1,2}),?|(?P<day2>\d{1,2})\s+"
     r"(?P<month2>[A-Z][a-z]+)\.?,?)\s+(?P<year>\d{4})(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?\s*$"
@@ -93,6 +94,8 @@ class Header:
     body_start: int = 0
     noise_spans: list[tuple[int, int]] = field(default_factory=list)
     problems: list[tuple[str, int | None]] = field(default_factory=list)
+    #: (message, line) of what was read but may not be what the author meant
+    warnings: list[tuple[str, int | None]] = field(default_factory=list)
     #: a day and month the dateline gives without a year (``October 14``): not enough
     #: to date the article, but worth naming when no other date is found
     undated_dateline: str | None = None
@@ -111,10 +114,17 @@ def outlet_named(credit: str) -> Outlet | None:
     return None
 
 
+_ISSUER = re.compile(r"^(?:Ministry|Embassy|Press Service)\b.*\bof (?P<country>[^,]+)$")
+
+
 def outlet_country(name: str | None) -> str | None:
-    """The country (ISO alpha-3) of an outlet, so a story's home country can be guessed."""
+    """The country (ISO alpha-3) of an outlet, or of a ministry that issued the story
+    (``Ministry of Foreign Affairs of Laos``), so a story's home country can be guessed."""
     outlet = outlet_named(name) if name else None
-    return outlet.country if outlet else None
+    if outlet:
+        return outlet.country
+    issuer = _ISSUER.match(name) if name else None
+    return _country_code(issuer["country"]) if issuer else None
 
 
 @cache
@@ -248,7 +258,7 @@ def _date_line(line: str) -> tuple[dt.date | None, bool]:
     2025``): (date or None when impossible, whether the line is a date line at all)."""
     numeric = _DATE_LINE.match(line)
     if numeric:
-        day, month, year = map(int, numeric.groups())
+        day, month, year = (int(numeric[n]) for n in (1, 3, 4))
         return _valid_date(year, month, day), True
     written = _WRITTEN_DATE_LINE.match(line)
     if written:
@@ -276,32 +286,84 @@ def _place(words: str) -> str | None:
     return words.title() if words.isupper() else words
 
 
+def known_place(place: str) -> tuple[str, str] | None:
+    """(name, country) of a city or country the lexicon knows, as written or with its
+    spaces taken out (``Hà Nội`` -> Hanoi); None for anything else."""
+    from communique.extract.lexicon import lexicon
+
+    lex = lexicon()
+    for candidate in (place, place.replace(" ", "")):
+        city = lex.city(candidate)
+        if city:
+            return city
+        code = lex.country_of_name(candidate)
+        if code:
+            return candidate, code
+    return None
+
+
+def _looks_like_credit(credit: str) -> bool:
+    """Whether a parenthesised credit can be an outlet we do not list: one to five
+    capitalised words (``Andes Wire``, ``MONTSAME``), no month, nothing in lower case."""
+    words = credit.split()
+    return 1 <= len(words) <= 5 and all(
+        (word[:1].isupper() or word[:1].isdigit()) and word.rstrip(".,") not in _MONTHS
+        for word in words
+    )
+
+
 @dataclass(frozen=True)
 class Dateline:
-    """What a dateline says: place, date as written and outlet credited, and its length."""
+    """What a dateline says: place, date as written and outlet credited, and its length.
+
+    ``credit`` is the credit as written: an outlet we do not list is still the source."""
 
     length: int
     place: str | None
     date: str | None
     outlet: Outlet | None
     form: DatelineForm
+    credit: str | None = None
 
 
 def read_dateline(line: str) -> Dateline | None:
     """The dateline a line opens with, read by the first form of ``rules/reader.yaml`` that
-    fits (a credit naming no outlet we know does not fit)."""
+    fits. A credit naming no outlet we know fits only when the dateline also gives a date
+    or a known place and the credit looks like an outlet's name; a form for a place in
+    capitals fits only a place in capitals that the lexicon knows."""
     for form in rules.reader().datelines:
         match = form.regex.match(line)  # fired only when it fits, by the caller
         if not match:
             continue
         groups = match.groupdict()
+        written = groups.get("place")
+        place = _place(written) if written else None
+        if form.capitals and not (written and written.isupper() and place and known_place(place)):
+            continue
         credit = groups.get("credit")
+        credit = credit.strip() if credit else None
         outlet = outlet_named(credit) if credit else None
         if credit and not outlet:
-            continue
-        place = _place(groups["place"]) if groups.get("place") else None
-        return Dateline(match.end(), place, groups.get("date"), outlet, form)
+            vouched = groups.get("date") or (place and known_place(place))
+            if not (vouched and _looks_like_credit(credit)):
+                continue
+        return Dateline(match.end(), place, groups.get("date"), outlet, form, credit)
     return None
+
+
+_DATELINE_LOOK = re.compile(
+    r"^\s*[A-Z][\w .'’-]{1,30},\s+(?:[A-Z][\w ]+,\s+)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug"
+    r"|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep"
+    r"|Oct|Nov|Dec)[a-z]*\b)"
+)
+
+
+def _dated(written: str | None) -> dt.date | None:
+    """The date of a dateline that gives its year (``April 2, 2026``, ``2 April 2026``)."""
+    if not written:
+        return None
+    found, is_date = _date_line(written)
+    return found if is_date else None
 
 
 def parse_header(text: str) -> Header:
@@ -332,6 +394,7 @@ def parse_header(text: str) -> Header:
     title_candidates: list[tuple[int, int]] = []
     story_started = False
     dateline_seen = False
+    issuer: tuple[str, str | None, int] | None = None
     line_no = text[:pos].count("\n")
     for start, end in lines:
         if end <= pos and not (start <= pos < end):
@@ -346,9 +409,12 @@ def parse_header(text: str) -> Header:
             continue
         if any(furniture.match(line) for furniture in reader.furniture):
             header.noise_spans.append((start, end))
-            crumb = outlet_named(_CRUMB_SEPARATOR.split(stripped)[0])  # "APA | Politics"
-            if crumb and header.source is None:
-                header.source = crumb.name
+            crumb = _CRUMB_SEPARATOR.split(stripped)[0]  # "APA | Politics"
+            outlet = outlet_named(crumb)
+            if outlet and header.source is None:
+                header.source = outlet.name
+            elif issuer is None:
+                issuer = _issuing_body(crumb, text, end, line_no)
             continue
         found, is_date_line = _date_line(line)
         if is_date_line:
@@ -358,8 +424,13 @@ def parse_header(text: str) -> Header:
                     header.problems.append((f"impossible date {stripped!r}", line_no))
             header.noise_spans.append((start, end))
             continue
-        if reader.byline.match(line):
+        byline = reader.byline.match(line)
+        if byline or any(credit.match(line) for credit in reader.staff_credit):
             header.noise_spans.append((start, end))
+            credited = byline["credit"] if byline else None
+            outlet = outlet_named(credited) if credited else None
+            if outlet and header.source is None:
+                header.source = outlet.name
             continue
         outlet = outlet_named(stripped)
         if outlet and header.source is None:
@@ -372,12 +443,35 @@ def parse_header(text: str) -> Header:
             pos = start + byline.end()
             line = text[pos:end]
             start = pos
+        run_in = reader.caption_run_in.match(line)
+        if run_in and not dateline_seen:
+            header.noise_spans.append((start, start + run_in.end()))
+            start += run_in.end()
+            line = text[start:end]
         consumed = _dateline(line, header) if not dateline_seen else 0
         if consumed:
             dateline_seen = True
             if line[consumed:].strip():
                 header.body_start = start + consumed
                 story_started = True
+            continue
+        if issuer is None and header.title is None:
+            issuer = _issuing_body(stripped, text, end, line_no)
+        if header.title is not None and not dateline_seen and _in_capitals(stripped):
+            header.noise_spans.append((start, end))  # a letterhead: "PRESS RELEASE"
+            continue
+        if not dateline_seen and _DATELINE_LOOK.match(line) and len(stripped) < 120:
+            # looks like a dateline but no form reads it: say so, and do not take it
+            # for the headline
+            header.warnings.append(
+                (
+                    f"first line {stripped!r} looks like a dateline but is not one of the "
+                    "accepted forms (see the README, 'Adding articles'): read as page noise",
+                    line_no,
+                )
+            )
+            header.noise_spans.append((start, end))
+            dateline_seen = True
             continue
         # a short line without a final full stop, followed by more text, is a headline
         if (
@@ -398,11 +492,16 @@ def parse_header(text: str) -> Header:
         title_start, _ = title_candidates[0]
         if header.body_start <= title_start:
             header.title = None
+    _lead_credit(text, header)
     if header.source is None:
         outlet = _credit_in(text[header.body_start : header.body_start + 1500])
         if outlet:
             header.source = outlet.name
-    _trailing_noise(text, header)
+    found_issuer = _trailing_noise(text, header)
+    if header.source is None and (issuer or found_issuer):
+        header.source = _issuer_name(text, issuer or found_issuer, header)
+    if header.source is None:
+        header.source = _unknown_credit_in(text, header)
     return header
 
 
@@ -414,26 +513,334 @@ def _dateline(line: str, header: Header) -> int:
     dateline.form.fired()
     if dateline.date:
         header.undated_dateline = dateline.date
+        if header.published is None:
+            header.published = _dated(dateline.date)
     if dateline.place:
-        header.dateline = dateline.place
-    if dateline.outlet and header.source is None:
-        header.source = dateline.outlet.name
+        known = known_place(dateline.place)
+        header.dateline = (
+            known[0]
+            if known
+            and known[0] != dateline.place
+            and (fold_place(known[0]) == fold_place(dateline.place))
+            else dateline.place
+        )
+    if header.source is None:
+        if dateline.outlet:
+            header.source = dateline.outlet.name
+        elif dateline.credit:
+            header.source = dateline.credit
     return dateline.length
 
 
-def _trailing_noise(text: str, header: Header) -> None:
-    """Captions, bylines, outlet signatures and lists of other headlines after the story."""
+def fold_place(place: str) -> str:
+    return unidecode(place).casefold().replace(" ", "").replace("-", "")
+
+
+_LEAD_CREDIT = re.compile(  # matched at the story's start
+    r"\s*(?P<credit>[A-Z][A-Za-z]{1,7}|[A-Z][\w.]+(?:\s[A-Z][\w.]+){0,2})"
+    r"\s+(?:–|—|--|-)\s+(?=[A-Z“\"])"
+)
+
+
+def _lead_credit(text: str, header: Header) -> None:
+    """An outlet credit glued to the start of the lead (``NDO – Politburo member …``): the
+    source when it names an outlet, or is an acronym that names no place."""
+    match = _LEAD_CREDIT.match(text, header.body_start)
+    if not match:
+        return
+    credit = match["credit"]
+    outlet = outlet_named(credit)
+    if outlet is None and not (credit.isupper() and 2 <= len(credit) <= 6):
+        return
+    if outlet is None and (known_place(credit.title()) or _is_organisation_acronym(credit)):
+        return
+    header.noise_spans.append((match.start("credit"), match.end()))
+    header.body_start = match.end()
+    if header.source is None:
+        header.source = outlet.name if outlet else credit
+
+
+def _is_organisation_acronym(word: str) -> bool:
+    from communique.extract.lexicon import lexicon
+
+    return word in lexicon().acronyms
+
+
+# ---------------------------------------------------------------- issuing bodies
+
+
+def _issuing_body(
+    line: str, text: str, end: int, line_no: int
+) -> tuple[str, str | None, int] | None:
+    """(body as written, country code or None, where to look for a place) of a body that
+    issues a release, from a header or signature line (``Ministry of Foreign Affairs of
+    the Republic of Latvia | Home``); None when the line names none."""
+    found = rules.reader().issuing_body.match(line.strip())
+    if not found:
+        return None
+    country = None
+    if found["country"]:
+        country = _country_code(found["country"])
+        if country is None:
+            return None
+    return found["body"], country, end
+
+
+def _country_code(name: str) -> str | None:
+    from communique.extract.lexicon import lexicon
+
+    return lexicon().country_of_name(name.strip())
+
+
+def _issuer_name(text: str, issuer: tuple[str, str | None, int], header: Header) -> str | None:
+    """The canonical name of an issuing body: ``Ministry of Foreign Affairs of Laos``. Its
+    country is the one the line names, else the next lines' (a country, or a place line
+    ``Vientiane, 9 August 2019``), else the dateline's."""
+    from communique.extract.lexicon import lexicon
+
+    body, country, end = issuer
+    if country is None:
+        country = _country_near(text, end)
+    if country is None and header.dateline:
+        known = known_place(header.dateline)
+        country = known[1] if known else None
+    if country is None:
+        return None
+    words = " ".join(body.split())
+    if words.casefold() == "foreign ministry":
+        words = "Ministry of Foreign Affairs"
+    words = " ".join(w if w in ("of", "and") else w.capitalize() for w in words.lower().split())
+    return f"{words} of {lexicon().short_name(country)}"
+
+
+def _country_near(text: str, end: int) -> str | None:
+    """The country the two lines after ``end`` name, as a country or as a place."""
+    following = [line.strip() for line in text[end : end + 200].split("\n")[1:4] if line.strip()]
+    for line in following[:2]:
+        code = _country_code(line)
+        if code:
+            return code
+        place = line.split(",")[0].strip()
+        known = known_place(place) if place and len(place) < 40 else None
+        if known:
+            return known[1]
+    return None
+
+
+# ---------------------------------------------------------------- after the header
+
+_NON_LATIN_HEADING = re.compile(r"^[^A-Za-z]{1,40}$")
+_LETTER = re.compile(r"[^\W\d_]")
+_HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_SECTION_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})[.)]\s+")
+_LINE_TERMINAL = (".", "!", "?", ":", ";", ",", '"', "”", "’", "“")
+_SENTENCE_STOP = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z])")
+_COMPLETE = (".", "!", "?", '"', "”", "’", ")", ":", ";", "…")
+
+
+def _is_foreign_heading(line: str, text: str, end: int) -> bool:
+    """A short line in another script (``Другие новости``, ``ຂ່າວອື່ນໆ``) followed by short
+    lines: the heading of a list of other stories."""
+    if not (_NON_LATIN_HEADING.match(line) and _LETTER.search(line)):
+        return False
+    following = [t for t in text[end:].split("\n") if t.strip()]
+    return bool(following) and all(len(t) <= 160 for t in following)
+
+
+def _standalone(text: str, start: int, end: int, body_start: int) -> bool:
+    """Whether a line is a paragraph of its own: a blank line (or the story's edge) on
+    both sides."""
+    before = start <= body_start or text[max(0, start - 2) : start] == "\n\n" or start < 2
+    after = end >= len(text) or text[end : end + 2] == "\n\n" or not text[end:].strip()
+    return before and after
+
+
+def _in_capitals(line: str) -> bool:
+    """A line of two words or more all in capitals, with no closing full stop."""
+    return (
+        len(line.split()) >= 2
+        and any(c.isalpha() for c in line)
+        and not any(c.islower() for c in line)
+        and not line.endswith(".")
+    )
+
+
+def is_headline(line: str) -> bool:
+    """A headline or section heading run into the story: no closing punctuation, and
+    every word of four letters or more capitalised (``Talks Held Between The Delegations``,
+    ``1. Official Talks``) or the whole line in capitals (``PRESS RELEASE``)."""
+    stripped = _SECTION_NUMBER.sub("", line.strip())
+    if not stripped or stripped.endswith(_LINE_TERMINAL):
+        return False
+    words = _HEADLINE_WORD.findall(stripped)
+    if not 1 <= len(words) <= 20:
+        return False
+    if any(c.isalpha() for c in stripped) and not any(c.islower() for c in stripped):
+        return len(words) >= 2
+    small = rules.reader().headline_small_words.words
+    long = [w for w in words if len(w) >= 4 and w not in small]
+    return bool(long) and len(long) >= 2 and all(w[0].isupper() for w in long)
+
+
+def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | None:
+    """Page noise in the story: captions, bylines and staff credits, outlet signatures,
+    datelines and headlines of the stories a page runs together, share buttons, lists of
+    other headlines, an unfinished last sentence. Records a signature's outlet as the
+    source (when nothing earlier named one); returns a body that signs the release."""
     reader = rules.reader()
     offset = header.body_start
-    for match in _LINE.finditer(text[offset:]):
-        start, end = offset + match.start(), offset + match.end()
-        line = match.group()
-        if reader.related_news.match(line):
+    issuer = None
+    signed: str | None = None
+    spans = [(offset + m.start(), offset + m.end()) for m in _LINE.finditer(text[offset:])]
+    for index, (start, end) in enumerate(spans):
+        line = text[start:end]
+        stripped = line.strip()
+        lead = index == 0
+        if reader.related_news.match(line) or (
+            not lead and _is_foreign_heading(stripped, text, end)
+        ):
             header.noise_spans.append((start, len(text)))
             break
-        if reader.caption.search(line) or reader.byline.match(line) or outlet_named(line.strip()):
+        byline = reader.byline.match(line)
+        staff = next((c for c in reader.staff_credit if c.match(line)), None)
+        if byline or staff:
             header.noise_spans.append((start, end))
+            credit = (byline or staff.regex.match(line)).groupdict().get("credit")
+            signed = signed or _outlet_credit(credit)
+            continue
+        if any(furniture.match(line) for furniture in reader.trailing_furniture):
+            header.noise_spans.append((start, end))
+            continue
+        run_in = reader.caption_run_in.match(line)
+        if run_in and line[run_in.end() :].strip():
+            header.noise_spans.append((start, start + run_in.end()))
+            start += run_in.end()
+            line = text[start:end]
+            dateline = read_dateline(line)
+            if dateline and (dateline.date or dateline.credit):
+                dateline.form.fired()
+                header.noise_spans.append((start, start + dateline.length))
+            continue
+        signature = reader.signature.search(line)
+        credit = _outlet_credit(signature["credit"]) if signature else None
+        if credit:
+            header.noise_spans.append((start + signature.start("sig"), end))
+            signed = signed or credit
+            continue
+        if reader.caption.search(line):
+            header.noise_spans.append((start, end))
+            continue
+        outlet = outlet_named(stripped)
+        if outlet or (not lead and _unlisted_outlet(stripped, acronym=True)):
+            header.noise_spans.append((start, end))  # a signature: "KPL", "Savanna Press"
+            signed = signed or (outlet.name if outlet else stripped)
+            continue
+        if _date_line(line)[1] or _place_and_date(line):
+            header.noise_spans.append((start, end))
+            continue
+        if lead:
+            continue
+        found = _issuing_body(stripped, text, end, 0) if len(stripped) < 120 else None
+        if found:
+            header.noise_spans.append((start, end))
+            issuer = issuer or found
+            continue
+        dateline = read_dateline(line)
+        if dateline and ((dateline.date and dateline.credit) or dateline.form.capitals):
+            dateline.form.fired()  # the dateline of the next story a page runs on
+            header.noise_spans.append((start, start + dateline.length))
+            continue
+        if is_headline(line) and (
+            _standalone(text, start, end, offset) or not any(c.islower() for c in stripped)
+        ):
+            header.noise_spans.append((start, end))
+            continue
+    if signed and header.source is None:
+        header.source = signed
+    _unfinished_ends(text, header, spans)
     header.noise_spans = sorted(set(header.noise_spans))
+    return issuer
+
+
+_PLACE_COMMA = re.compile(r"^\s*[A-Z][^\d,.;:!?]{1,30},\s+(?P<rest>\S.*)$")
+
+
+def _place_and_date(line: str) -> bool:
+    """A signature line giving only a place and a date: ``Vientiane, 9 August 2019``."""
+    found = _PLACE_COMMA.match(line)
+    return bool(found) and _date_line(found["rest"])[1]
+
+
+def _outlet_credit(credit: str | None) -> str | None:
+    """The outlet a signature or staff credit names: a listed one by its name, else an
+    acronym or a name ending in an outlet word (``Savanna Press``) as written."""
+    if not credit:
+        return None
+    credit = credit.strip().strip(".,")
+    outlet = outlet_named(credit)
+    if outlet:
+        return outlet.name
+    return credit if _unlisted_outlet(credit, acronym=True) else None
+
+
+def _unlisted_outlet(name: str, acronym: bool) -> bool:
+    """Whether a name can be an outlet we do not list: capitalised words ending in an
+    outlet word (``Savanna Press``), or (when ``acronym``) an acronym that names no body or
+    place of the lexicon."""
+    words = name.split()
+    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if words[-1] in rules.reader().outlet_words.words:
+        return True
+    word = words[0]
+    return (
+        acronym
+        and len(words) == 1
+        and word.isupper()
+        and 2 <= len(word) <= 8
+        and word.isalpha()
+        and not _is_organisation_acronym(word)
+        and not known_place(word.title())
+    )
+
+
+def _unknown_credit_in(text: str, header: Header) -> str | None:
+    """An outlet we do not list, credited in the story: ``…, the ministry told Savanna
+    Press.``, ``…, Savanna Press reported.`` (``said`` only with an outlet word)."""
+    for form in rules.reader().unknown_credit:
+        for match in form.regex.finditer(text, header.body_start):
+            at = match.start("credit")
+            if any(s <= at < e for s, e in header.noise_spans):
+                continue
+            credit = match["credit"]
+            said = re.search(r"\s(?:said|quoted)$", match.group(0)) is not None
+            if outlet_named(credit) is None and _unlisted_outlet(credit, acronym=not said):
+                form.fired()
+                return credit
+    return None
+
+
+def _unfinished_ends(text: str, header: Header, spans: list[tuple[int, int]]) -> None:
+    """A paragraph whose last sentence breaks off (``… on the situation in the Asia``, a
+    truncated last word): that fragment is noise, the sentences before it are kept."""
+    for start, end in spans:
+        if not (end >= len(text) or text[end : end + 2] == "\n\n" or not text[end:].strip()):
+            continue  # a line that runs on (a hard-wrapped paragraph)
+        cut = min([ns for ns, ne in header.noise_spans if start < ns < end] + [end])
+        if any(ns <= start and cut <= ne for ns, ne in header.noise_spans):
+            continue
+        line = text[start:cut].rstrip()
+        if not line or line.endswith(_COMPLETE):
+            continue
+        stops = [
+            m for m in _SENTENCE_STOP.finditer(line) if not ends_abbreviation(line[: m.start() + 1])
+        ]
+        if not stops:
+            continue
+        fragment = line[stops[-1].end() :]
+        words = fragment.split()
+        if len(words) >= 4 and sum(w[:1].islower() for w in words) >= 2:
+            header.noise_spans.append((start + stops[-1].end(), start + len(line)))
 
 
 # ---------------------------------------------------------------- language
@@ -531,6 +938,7 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
         return None, [*problems, Problem(rel, "empty file (no text)")]
     header = parse_header(text)
     problems += [Problem(rel, message, "error", line) for message, line in header.problems]
+    problems += [Problem(rel, message, "warning", line) for message, line in header.warnings]
     if header.published is None and not header.problems:
         why = "no ' date YYYY-MM-DD' header and no dated line"
         if header.undated_dateline:

@@ -35,7 +35,8 @@ def from_json(kind: type[T], text: str | bytes) -> T:
         data = json.loads(text)
     except (ValueError, TypeError) as error:
         raise RecordError(f"not JSON: {error}") from None
-    return _decoder(kind)(data)
+    decoded: T = _decoder(typing.cast(Any, kind))(data)
+    return decoded
 
 
 def _plain(value: Any) -> Any:
@@ -55,7 +56,7 @@ def _plain(value: Any) -> Any:
 @cache
 def _decoder(hint: Any) -> Callable[[Any], Any]:
     """A function that turns JSON data into a value of type ``hint``, or raises."""
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _dataclass_decoder(hint)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
@@ -117,7 +118,7 @@ def _union_decoder(args: tuple) -> Callable[[Any], Any]:
 
 
 def _date(data: Any) -> dt.date:
-    if type(data) is not str or len(data) != 10:
+    if not isinstance(data, str) or len(data) != 10:
         _fail(data, dt.date)
     try:
         return dt.date.fromisoformat(data)
@@ -125,7 +126,7 @@ def _date(data: Any) -> dt.date:
         return _fail(data, dt.date)
 
 
-def _expect(data: Any, kind: type, length: int | None = None) -> Any:
+def _expect(data: Any, kind: type[list] | type[dict], length: int | None = None) -> Any:
     if type(data) is not kind or (length is not None and len(data) != length):
         _fail(data, kind)
     return data

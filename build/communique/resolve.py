@@ -324,9 +324,9 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
     uf = Merges(len(flat), decisions)
     located, failed = _located("people", links, [(f.article_id, p.spans) for f, p in flat])
     outcomes += failed
-    for link, a, b in located:
+    for link, i, j in located:
         if not link.same:
-            uf.keep_apart(a, b, link.judgement)
+            uf.keep_apart(i, j, link.judgement)
 
     def side(i: int) -> Evidence:
         facts, person = flat[i]
@@ -334,14 +334,14 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
 
     titles = [{r.title for r in p.roles} | {r.title for r in p.pending_roles} for _, p in flat]
     co_met: list[set[str]] = []
-    for facts, person in flat:
+    for facts, fact in flat:
         others = set()
         for meeting in facts.meetings:
-            if person.key in meeting.participants:
+            if fact.key in meeting.participants:
                 others |= {
                     sound(w)
                     for k in meeting.participants
-                    if k != person.key
+                    if k != fact.key
                     for w in facts.people[k].name.split()[-1:]
                 }
         co_met.append(others)
@@ -438,8 +438,8 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
         for title, org in list(person.roles):
             if org is None and any(t == title and o for t, o in person.roles):
                 dates = person.roles.pop((title, org))
-                target = next(k for k in person.roles if k[0] == title and k[1])
-                person.roles[target] += dates
+                post = next(k for k in person.roles if k[0] == title and k[1])
+                person.roles[post] += dates
         people.append(person)
     # ---- organisations
     organisations, canonical_of = _resolve_orgs(
@@ -556,7 +556,7 @@ def _resolve_orgs(
         else:
             first_of_key[key] = index
     outcomes += _join(uf, located, lambda i: f"organisation {found[i][1].name!r} ({found[i][0]})")
-    result = []
+    result: list[Organisation] = []
     canonical_of: dict[str, str] = {}
     for members in uf.groups():
         items = [found[i] for i in members]
@@ -566,14 +566,14 @@ def _resolve_orgs(
         countries = Counter(o.country for o in orgs if o.country)
         abbreviations_seen = sorted({o.abbreviation for o in orgs if o.abbreviation})
         parents = sorted({o.parent for o in orgs if o.parent})
-        org = Organisation(
+        body = Organisation(
             name=sorted(names, key=lambda n: (-names[n], n))[0],
             kind=sorted(kinds, key=lambda k: (-kinds[k], k))[0],
             country=sorted(countries, key=lambda c: (-countries[c], c))[0] if countries else None,
             abbreviation=abbreviations_seen[0] if abbreviations_seen else None,
             parent=parents[0] if parents else None,
         )
-        for name_of_field, kept in (("kind", org.kind), ("country", org.country)):
+        for name_of_field, kept in (("kind", body.kind), ("country", body.country)):
             conflicts += _single_article_conflicts(
                 "organisations",
                 len(result),
@@ -586,14 +586,14 @@ def _resolve_orgs(
                 ],
             )
         for article_id, o in items:
-            org.spans += [(article_id, s) for s in o.spans]
-            canonical_of[o.name] = org.name
-        result.append(org)
+            body.spans += [(article_id, s) for s in o.spans]
+            canonical_of[o.name] = body.name
+        result.append(body)
     for name, target in aliases.items():
         canonical_of[name] = canonical_of.get(target, target)
-    for org in result:
-        if org.parent:
-            org.parent = canonical_of.get(org.parent, org.parent)
+    for body in result:
+        if body.parent:
+            body.parent = canonical_of.get(body.parent, body.parent)
     return result, canonical_of
 
 
@@ -612,11 +612,9 @@ def _resolve_meetings(
 ) -> list[Meeting]:
     flat = []
     for facts in all_facts:
-        for meeting in facts.meetings:
-            participants = sorted(
-                {person_index[(facts.article_id, k)] for k in meeting.participants}
-            )
-            flat.append((facts, meeting, participants))
+        for fact in facts.meetings:
+            participants = sorted({person_index[(facts.article_id, k)] for k in fact.participants})
+            flat.append((facts, fact, participants))
     uf = Merges(len(flat), decisions)
     located, failed = _located("meetings", links, [(f.article_id, [m.span]) for f, m, _ in flat])
     outcomes += failed

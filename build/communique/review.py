@@ -9,6 +9,7 @@ merges the lower the similarity, the higher the doubt.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from communique.extract.text import sentences
 from communique.model import Article, Problem, Row
 from communique.package import read_package
 from communique.pipeline import assemble, load_curation, read_articles
-from communique.resolve import Anchor, Evidence, Resolution, locate
+from communique.resolve import Anchor, Evidence, Meeting, Organisation, Person, Resolution, locate
 from communique.tables import entity_ids
 from communique.uptodate import default_curation
 
@@ -88,11 +89,12 @@ class _Queue:
         return row_id
 
     def entity(self, table: str, evidence: Evidence) -> str | None:
-        rows = {
+        tables: dict[str, Sequence[Person | Organisation | Meeting]] = {
             "people": self.resolution.people,
             "organisations": self.resolution.organisations,
             "meetings": self.resolution.meetings,
-        }[table]
+        }
+        rows = tables[table]
         owners = [(i, (a, [s])) for i, row in enumerate(rows) for a, s in row.spans]
         anchor = Anchor(evidence[0], evidence[1].start, evidence[1].end)
         found = {owners[h][0] for h in locate(anchor, [item for _, item in owners])}

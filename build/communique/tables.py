@@ -157,7 +157,9 @@ def build_tables(
                 "abbreviation": org.abbreviation,
                 "kind": org.kind,
                 "country": org.country,
-                "parent_id": org_ids.get(org.parent) if org.parent != org.name else None,
+                "parent_id": org_ids.get(org.parent)
+                if org.parent and org.parent != org.name
+                else None,
             }
         )
         first = True

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from communique.cache import Cache
 from communique.fingerprint import fingerprint
+from communique.metadata import find_config, package_metadata
 from communique.model import BuildReport
 from communique.records import RecordError, from_json, to_json
 
@@ -40,7 +41,7 @@ class Inputs:
 
     articles: str  # hash of the corpus folder
     curation: str  # hash of the judgements folder ("" when there is none)
-    options: str  # skip_invalid, strict and the folders, as text
+    options: str  # the build's options and the package metadata, as JSON
 
 
 @dataclass(frozen=True)
@@ -92,11 +93,22 @@ def _file_hash(path: Path) -> str:
         return f"unreadable {error.errno}"
 
 
-def inputs(articles_dir: Path, curation_dir: Path, skip_invalid: bool, strict: bool) -> Inputs:
-    """The inputs by content: where the folders are does not change what a build makes
-    (the package records paths relative to the corpus)."""
-    options = json.dumps({"skip_invalid": skip_invalid, "strict": strict}, sort_keys=True)
-    return Inputs(folder_hash(articles_dir), folder_hash(curation_dir), options)
+def inputs(articles_dir: Path, curation_dir: Path, options: tuple[bool, ...]) -> Inputs:
+    """The inputs by content, and the package metadata the corpus' configuration and
+    folder name give; where the folders are changes nothing else (the package records
+    paths relative to the corpus). Raises ``UsageError`` for a configuration that cannot
+    be used."""
+    config = find_config(articles_dir)
+    settings = {
+        "options": list(options),
+        "metadata": package_metadata(config, articles_dir.resolve().name),
+        "metadata_origin": config.origin if config else None,
+    }
+    return Inputs(
+        folder_hash(articles_dir),
+        folder_hash(curation_dir),
+        json.dumps(settings, sort_keys=True, ensure_ascii=False),
+    )
 
 
 def default_curation(articles_dir: Path) -> Path:
@@ -133,21 +145,17 @@ class Freshness:
 
 
 def check(
-    cache: Cache,
-    articles_dir: Path,
-    curation_dir: Path,
-    skip_invalid: bool,
-    strict: bool,
-    out_dir: Path,
+    cache: Cache, articles_dir: Path, curation_dir: Path, options: tuple[bool, ...], out_dir: Path
 ) -> Freshness:
-    """Whether a build at ``out_dir`` can change anything; if not, the report it would give.
+    """Whether a build at ``out_dir`` with these ``options`` (skip_invalid, strict,
+    allow_mass_retirement) can change anything; if not, the report it would give.
 
     Cheap by design (it reads the input files and the package, and nothing heavier than the
     cache is imported), so the command line asks before loading the pipeline.
     """
     started = package_hashes(out_dir)
     record = _last_record(cache, started) if started else None
-    now = inputs(articles_dir, curation_dir, skip_invalid, strict)
+    now = inputs(articles_dir, curation_dir, options)
     same = (
         record is not None
         and record.fixed_point

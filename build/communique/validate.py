@@ -9,6 +9,10 @@ Three layers, all run, all failures kept:
    mention, each mention's text is its slice of the article, no meeting starts after an
    article that reports it, every row of ``curations`` names a published row.
 
+The layers overlap (a bad enum value fails Frictionless and Pandera alike), so each issue is
+reduced to the problem it reports (``problem_kind``) and every problem is reported once, at
+its CSV line (the header is line 1).
+
 Nothing runs row by row in Python: the cross-table checks are pandas joins and set tests,
 the slices of the articles a DuckDB query. ``validate_package`` runs Frictionless on the
 package as it stands (what ``communique validate`` reports); ``validate_build``, what a
@@ -19,14 +23,22 @@ that was validated (see its docstring): the same rules, split by what they need.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 import pycountry
 
-from communique.issues import ValidationIssue, format_report
+from communique.issues import (
+    CHECK_NAMES,
+    HEADER_LINES,
+    ValidationIssue,
+    distinct_problems,
+    format_report,
+    problem_kind,
+)
 from communique.model import ALL_TABLES, OPTIONAL_TABLES, TABLE_NAMES
 from communique.schema import fields, foreign_keys, primary_key
 from communique.validate_frictionless import (
@@ -36,14 +48,21 @@ from communique.validate_frictionless import (
     row_issues,
 )
 
-__all__ = ["ValidationIssue", "format_report", "validate_build", "validate_package"]
+__all__ = [
+    "ValidationIssue",
+    "format_report",
+    "problem_kind",
+    "validate_build",
+    "validate_package",
+]
 
-_CHECK_NAMES = (
-    ("str_matches", "pattern"),
-    ("isin", "enum"),
-    ("greater_than_or_equal_to", "minimum"),
-    ("field_uniqueness", "unique"),
-    ("multiple_fields_uniqueness", "unique primary key"),
+#: Checks over whole rows: Pandera names every column of a failing row; they are one issue.
+_ROW_CHECKS = (
+    "end_date >= start_date",
+    "first_seen <= last_seen",
+    "unique (person_id, title, organisation_id)",
+    "exactly one of person_id, organisation_id, meeting_id",
+    "start < end",
 )
 PANDAS_DTYPES = {"string": "str", "integer": "Int64", "date": "datetime64[ns]"}
 
@@ -80,6 +99,7 @@ def pandera_model(table: str) -> pa.DataFrameSchema:
             checks=checks,
             nullable=not constraints.get("required", False),
             unique=bool(constraints.get("unique")),
+            report_duplicates="exclude_first",
             required=True,
         )
     wide_checks = []
@@ -124,6 +144,7 @@ def pandera_model(table: str) -> pa.DataFrameSchema:
         columns,
         checks=wide_checks,
         unique=primary_key(table),
+        report_duplicates="exclude_first",
         strict=True,
         ordered=True,
         name=table,
@@ -167,11 +188,16 @@ def _typed(table: str, raw: pd.DataFrame, issues: list[ValidationIssue]) -> pd.D
         bad = given.notna() & frame[name].isna()
         issues += [
             ValidationIssue(
-                table, int(n) + 1, name, raw.at[n, name], "type", f"not a valid {spec['type']}"
+                table, _line(n), name, raw.at[n, name], "type", f"not a valid {spec['type']}"
             )
             for n in raw.index[bad]
         ]
     return frame
+
+
+def _line(index: int) -> int:
+    """The CSV line of the row at 0-based ``index``."""
+    return int(index) + 1 + HEADER_LINES
 
 
 def _pandera_issues(table: str, frame: pd.DataFrame) -> list[ValidationIssue]:
@@ -181,19 +207,21 @@ def _pandera_issues(table: str, frame: pd.DataFrame) -> list[ValidationIssue]:
         issues = []
         for case in errors.failure_cases.to_dict("records"):
             index = case.get("index")
-            row = int(index) + 1 if index is not None and not pd.isna(index) else None
+            line = _line(index) if index is not None and not pd.isna(index) else None
             value = case.get("failure_case")
             check = str(case.get("check"))
             friendly = next(
-                (name for prefix, name in _CHECK_NAMES if check.startswith(prefix)), None
+                (name for prefix, name in CHECK_NAMES if check.startswith(prefix)), None
             )
+            whole_row = check in _ROW_CHECKS
+            column = case.get("column")
             issues.append(
                 ValidationIssue(
                     table,
-                    row,
-                    case.get("column") if isinstance(case.get("column"), str) else None,
+                    line,
+                    column if isinstance(column, str) and not whole_row else None,
                     None
-                    if value is None or (not isinstance(value, str) and pd.isna(value))
+                    if whole_row or value is None or (not isinstance(value, str) and pd.isna(value))
                     else str(value),
                     f"{friendly}: {check}" if friendly else check,
                     "pandera check failed",
@@ -216,7 +244,13 @@ def _load(
             )
         )
         return None
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        issues.append(
+            ValidationIssue("datapackage", None, None, None, "valid JSON", f"not JSON: {error}")
+        )
+        return None
     resources = {r.get("name"): r for r in descriptor.get("resources", [])}
     raws: dict[str, pd.DataFrame] = {}
     for table in TABLE_NAMES + tuple(t for t in OPTIONAL_TABLES if t in resources):
@@ -258,15 +292,6 @@ def _complete(frames: dict[str, pd.DataFrame], descriptor: dict) -> bool:
     return all(t in frames for t in TABLE_NAMES + tuple(t for t in OPTIONAL_TABLES if t in names))
 
 
-def _unique(issues: list[ValidationIssue]) -> list[ValidationIssue]:
-    found: dict[tuple, ValidationIssue] = {}
-    for issue in issues:
-        found.setdefault((issue.table, issue.row, issue.field, issue.rule, issue.message), issue)
-    return sorted(
-        found.values(), key=lambda i: (i.table, i.row or 0, i.field or "", i.rule, i.message)
-    )
-
-
 # ---------------------------------------------------------------- the two entry points
 
 
@@ -285,7 +310,7 @@ def validate_package(package_dir: Path, corpus_dir: Path | None = None) -> list[
         if corpus_dir is not None:
             texts, missing = _corpus_texts(frames["articles"], corpus_dir)
             issues += missing + slice_issues(frames["mentions"], texts)
-    return _unique(issues)
+    return distinct_problems(issues)
 
 
 def validate_build(
@@ -325,9 +350,11 @@ def validate_build(
         issues += cross_table_issues(frames)
         mentions = frames["mentions"]
         changed = set(fresh["articles"]["article_id"])
-        check = mentions.index.isin(fresh["mentions"].index) | mentions["article_id"].isin(changed)
+        check = mentions.index.isin(fresh["mentions"].index) | _among(
+            mentions["article_id"], changed
+        )
         issues += slice_issues(mentions[check], texts)
-    return _unique(issues)
+    return distinct_problems(issues)
 
 
 def _new_rows(raw: pd.DataFrame, before: pd.DataFrame | None) -> pd.DataFrame:
@@ -344,6 +371,14 @@ def _new_rows(raw: pd.DataFrame, before: pd.DataFrame | None) -> pd.DataFrame:
 # ---------------------------------------------------------------- across tables
 
 
+def _among(values: pd.Series, allowed: Iterable[Any]) -> pd.Series:
+    """``values.isin(allowed)`` through a hash table: on Arrow-backed text columns pandas'
+    own ``isin`` turns each allowed value into an Arrow scalar first, a Python loop that
+    took seconds per foreign key at 10,000 articles."""
+    wanted = allowed.astype(object) if isinstance(allowed, pd.Series) else list(allowed)
+    return values.astype(object).isin(wanted)
+
+
 def foreign_key_issues(frames: dict[str, pd.DataFrame]) -> list[ValidationIssue]:
     """Every value of a foreign key is a key of the table it names (from the schemas)."""
     issues = []
@@ -352,11 +387,11 @@ def foreign_key_issues(frames: dict[str, pd.DataFrame]) -> list[ValidationIssue]
             if target not in frames:
                 continue
             values = frame[column]
-            missing = values.notna() & ~values.isin(frames[target][key])
+            missing = values.notna() & ~_among(values, frames[target][key])
             issues += [
                 ValidationIssue(
                     table,
-                    int(n) + 1,
+                    _line(n),
                     column,
                     values[n],
                     "foreign-key",
@@ -407,7 +442,7 @@ def cross_table_issues(frames: dict[str, pd.DataFrame]) -> list[ValidationIssue]
         issues += [
             ValidationIssue(
                 "roles",
-                int(n) + 1,
+                _line(n),
                 name,
                 str(roles.at[n, name])[:10],
                 "date of an article",
@@ -424,9 +459,9 @@ def _absent(
     frame: pd.DataFrame, table: str, key: str, named: pd.Series, rule: str, message: str
 ) -> list[ValidationIssue]:
     """An issue for each row of ``frame`` whose ``key`` is not among ``named``."""
-    missing = ~frame[key].isin(named.dropna())
+    missing = ~_among(frame[key], named.dropna())
     return [
-        ValidationIssue(table, int(n) + 1, key, frame.at[n, key], rule, message)
+        ValidationIssue(table, _line(n), key, frame.at[n, key], rule, message)
         for n in frame.index[missing]
     ]
 
@@ -449,7 +484,7 @@ def _curated_rows_exist(frames: dict[str, pd.DataFrame]) -> list[ValidationIssue
                 issues.append(
                     ValidationIssue(
                         "curations",
-                        int(n) + 1,
+                        _line(n),
                         "resource",
                         table,
                         "names a published row",
@@ -489,11 +524,9 @@ def slice_issues(mentions: pd.DataFrame, texts: Mapping[str, str]) -> list[Valid
     import duckdb
 
     spans = mentions.loc[
-        mentions["article_id"].isin(list(texts))
-        & mentions["start"].notna()
-        & mentions["end"].notna(),
+        _among(mentions["article_id"], texts) & mentions["start"].notna() & mentions["end"].notna(),
         ["article_id", "start", "end", "text"],
-    ].assign(row=lambda f: f.index + 1)
+    ].assign(line=lambda f: f.index + 1 + HEADER_LINES)
     if spans.empty:
         return []
     bodies = pd.DataFrame({"article_id": list(texts), "body": list(texts.values())})
@@ -502,19 +535,19 @@ def slice_issues(mentions: pd.DataFrame, texts: Mapping[str, str]) -> list[Valid
         db.register("spans", spans.astype({"start": "int64", "end": "int64"}))
         db.register("bodies", bodies)
         wrong = db.execute(
-            "SELECT s.row, s.text, s.start, s.end, substring(b.body, s.start + 1, s.end - s.start)"
+            "SELECT s.line, s.text, s.start, s.end, substring(b.body, s.start + 1, s.end - s.start)"
             " FROM spans s JOIN bodies b USING (article_id)"
             " WHERE s.text IS DISTINCT FROM substring(b.body, s.start + 1, s.end - s.start)"
-            " ORDER BY s.row"
+            " ORDER BY s.line"
         ).fetchall()
     return [
         ValidationIssue(
             "mentions",
-            int(row),
+            int(line),
             "text",
             text,
             "equals its slice of the article",
             f"article has {actual!r} at {start}-{end}",
         )
-        for row, text, start, end, actual in wrong
+        for line, text, start, end, actual in wrong
     ]

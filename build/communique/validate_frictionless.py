@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from communique.issues import ValidationIssue
+from communique.issues import HEADER_LINES, ValidationIssue
 
 CHUNK_ROWS = 20_000  # rows per Frictionless run when a table is split among workers
 
@@ -46,7 +46,7 @@ def package_issues(descriptor: Path) -> list[ValidationIssue]:
         for error in report.errors
     ]
     for task in report.tasks:
-        issues += [_issue(task.name or "?", error, lambda row: row) for error in task.errors]
+        issues += [_issue(task.name or "?", error, lambda line: line) for error in task.errors]
     return issues
 
 
@@ -103,8 +103,8 @@ def row_issues(
     descriptor: dict[str, Any], rows: dict[str, pd.DataFrame], jobs: int = 1
 ) -> list[ValidationIssue]:
     """Frictionless on the given rows of each table (cells as text, indexed by their
-    0-based row in the table's file), with ``row_schema``; issues name the rows' places in
-    the files."""
+    0-based row in the table's file), with ``row_schema``; issues name the rows' lines in
+    the tables' files."""
     schemas = {r["name"]: row_schema(r.get("schema", {})) for r in descriptor.get("resources", [])}
     with tempfile.TemporaryDirectory(prefix="communique-rows-") as scratch:
         tasks = []
@@ -133,7 +133,7 @@ def _write_csv(path: Path, header: list[str], frame: pd.DataFrame) -> None:
 
 
 def _check_chunk(task: tuple[str, str, dict, list[int]]) -> list[ValidationIssue]:
-    """Frictionless on one chunk file; row numbers mapped back to the table's file."""
+    """Frictionless on one chunk file; its lines mapped back to the table's file."""
     from frictionless import Resource, system
 
     table, path, schema, index = task
@@ -141,7 +141,7 @@ def _check_chunk(task: tuple[str, str, dict, list[int]]) -> list[ValidationIssue
     with system.use_context(trusted=True):
         report = Resource.from_descriptor(descriptor | {"schema": schema}).validate()
     issues = [
-        _issue(table, error, lambda row: index[row - 1] + 1)
+        _issue(table, error, lambda line: index[line - 1 - HEADER_LINES] + 1 + HEADER_LINES)
         for task_report in report.tasks
         for error in task_report.errors
     ]
@@ -151,8 +151,8 @@ def _check_chunk(task: tuple[str, str, dict, list[int]]) -> list[ValidationIssue
 
 
 def _issue(table: str, error: Any, place) -> ValidationIssue:
-    """A Frictionless error as an issue; ``place`` turns its 1-based data row (the header
-    is Frictionless' row 1) into the row of the table's file."""
+    """A Frictionless error as an issue; ``place`` turns the line of the file Frictionless
+    read (it counts the header as row 1, as lines do) into the line of the table's file."""
     row = getattr(error, "row_number", None)
     field_name = getattr(error, "field_name", None)
     if field_name is None:
@@ -160,7 +160,7 @@ def _issue(table: str, error: Any, place) -> ValidationIssue:
         field_name = named.group(1) if named else None
     return ValidationIssue(
         table,
-        place(row - 1) if row else None,
+        place(row) if row else None,
         field_name,
         getattr(error, "cell", None),
         f"frictionless {error.type}",

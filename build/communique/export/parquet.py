@@ -15,10 +15,14 @@ from communique.export.views import convenience_views
 from communique.model import TABLE_NAMES, Row
 from communique.schema import fields, load_schema
 
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "date": pa.date32()}
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "date": pa.date32(),
+}
 
 
-def _meta(description: str) -> dict[bytes, bytes]:
+def _meta(description: str) -> dict[bytes | str, bytes | str]:
     return {b"description": description.encode("utf-8")} if description else {}
 
 

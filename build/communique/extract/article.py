@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from rapidfuzz import fuzz
 
+from communique import rules
 from communique.extract.facts import (
     ArticleFacts,
     OrgFact,
@@ -53,6 +55,7 @@ def extract_article(article: Article) -> ArticleFacts:
     facts = ArticleFacts(article.article_id, article.published)
     orgs = _OrgCollector()
     body_spans: list[tuple[int, int]] = []
+    bodies_ending: dict[int, OrgPhrase] = {}
     for lab in labelled:
         for run in phrase_spans(lab, lex, acronyms):
             found = canonical(run, article.text, lex, acronyms, home, lab.notes)
@@ -60,22 +63,27 @@ def extract_article(article: Article) -> ArticleFacts:
                 orgs.add(org, article.text)
             if found:
                 body_spans.append((run[0].start, run[-1].end))
+                bodies_ending[run[-1].end] = found[-1]
     names = [
         # a name inside a body's name is not a person ("Azerbaijan State Oil … University")
         [
             n
             for n in find_names(lab, article.text, lex, acronyms, home)
-            if not any(s <= n.start and n.end <= e for s, e in body_spans)
+            if n.evidence in ("title", "honorific")
+            or not any(s <= n.start and n.end <= e for s, e in body_spans)
         ]
         for lab in labelled
     ]
     for lab, sentence_names in zip(labelled, names, strict=True):
         _delegation_country(lab, sentence_names, article.text, lex, acronyms, home)
+        _headed_by(lab, sentence_names, bodies_ending, article.text)
     people, by_span = _cluster_people(names, sents, article.text)
+    _greetings_of(names, sents, by_span, people, article.text, lex)
     for person in people:
         _settle_roles(person, home, lex, orgs, article.text)
     facts.people = people
     facts.meetings = find_meetings(article, sents, labelled, by_span, people, lex, home)
+    _ambassador_hosts(people, facts.meetings, home, lex, orgs, article.text)
     facts.organisations = orgs.facts()
     return facts
 
@@ -88,23 +96,36 @@ def _delegation_country(
     acronyms: dict[str, str],
     home: str | None,
 ) -> None:
-    """``A delegation from Azerbaijan, led by X`` / ``a Lao delegation led by X``: X's country."""
+    """``A delegation from Azerbaijan, led by X`` / ``a Lao delegation led by X`` / ``the
+    Vietnamese side was represented by X``: X's country. ``A delegation of the Supreme
+    Court, headed by Chief Justice X``: the body X's title is held in, when the title
+    names none."""
     segs = lab.segments
     for d, seg in enumerate(segs):
-        if fold(seg.text) != "delegation":
+        word = fold(seg.text)
+        if word not in ("delegation", "side") or (
+            word == "side" and (d == 0 or segs[d - 1].label not in ("A", "C"))
+        ):
             continue
         led = next(
             (
                 n
                 for n in range(d + 1, min(d + 40, len(segs) - 1))
-                if fold(segs[n].text) == "led" and fold(segs[n + 1].text) == "by"
+                if fold(segs[n].text) in ("led", "headed", "represented")
+                and fold(segs[n + 1].text) == "by"
             ),
             None,
         )
         if led is None:
             continue
         leader = next((n for n in names if n.start >= segs[led + 1].end), None)
-        if leader is None or leader.country is not None:
+        if leader is None:
+            continue
+        if leader.start > segs[led + 1].end + 1 and not _title_between(segs, led + 2, leader.start):
+            continue  # "led by" must reach the leader through a title at most
+        if d + 2 < len(segs) and fold(segs[d + 1].text) in ("from", "of"):
+            _leader_body(lab, segs[d + 2 : led], leader, text, lex, acronyms, home)
+        if leader.country is not None:
             continue
         country = None
         if d > 0 and segs[d - 1].label in ("A", "C"):
@@ -128,6 +149,147 @@ def _delegation_country(
                         country = orgs[0].country
         if country is not None:
             leader.country = country  # type: ignore[assignment]
+
+
+def _headed_by(
+    lab: Labelled, names: list[NameFound], bodies: dict[int, OrgPhrase], text: str
+) -> None:
+    """``the Socialist Party of Chile, headed by General Secretary Luis Mora``: the body
+    named before "headed by" is where a title that names no body is held."""
+    cue = rules.names().led_by
+    for name in names:
+        if not name.posts or all(p.org is not None for p in name.posts):
+            continue
+        begin = name.context_start if name.context_start is not None else name.start
+        for end, org in bodies.items():
+            if lab.segments[0].start <= end < begin and cue.regex.match(text[end:begin]):
+                cue.fired()
+                name.posts = [
+                    replace(p, org=org)
+                    if p.org is None and p.rule.body in (None, "prosecutor")
+                    else p
+                    for p in name.posts
+                ]
+                if (
+                    name.country is None
+                    and org.country
+                    and org.kind != "international_organisation"
+                ):
+                    name.country = org.country
+                break
+
+
+def _title_between(segs, first: int, end: int) -> bool:
+    """Whether only a title phrase stands between segment ``first`` and offset ``end``."""
+    between = [s for s in segs[first:] if s.end <= end]
+    return bool(between) and all(
+        s.label in ("T", "K", "C", "A", "W", "HEAD", "O", "ACR", "H") for s in between
+    )
+
+
+def _leader_body(
+    lab: Labelled,
+    body: list,
+    leader: NameFound,
+    text: str,
+    lex: Lexicon,
+    acronyms: dict[str, str],
+    home: str | None,
+) -> None:
+    """Give the leader's titles that name no body the body the delegation is from."""
+    run: list = []
+    for s in body:
+        if s.label == "K" and not run:
+            continue
+        if s.label in ("A", "C", "W", "HEAD", "O", "ACR", "K"):
+            run.append(s)
+        else:
+            break
+    if not run or not any(s.label in ("HEAD", "O", "ACR") for s in run):
+        return
+    orgs = canonical(run, text, lex, acronyms, home, lab.notes)
+    if not orgs:
+        return
+    leader.posts = [
+        replace(p, org=orgs[0]) if p.org is None and p.rule.body in (None, "prosecutor") else p
+        for p in leader.posts
+    ]
+    if leader.country is None and orgs[0].country and orgs[0].kind != "international_organisation":
+        leader.country = orgs[0].country
+
+
+def _greetings_of(
+    names: list[list[NameFound]],
+    sents: list[Sentence],
+    by_span: dict[tuple[int, int], int],
+    people: list[PersonFact],
+    text: str,
+    lex: Lexicon,
+) -> None:
+    """``Ambassador A conveyed the greetings of President B``: B serves A's state, when no
+    other evidence says which."""
+    for sentence, found in zip(sents, names, strict=True):
+        for n, name in enumerate(found):
+            target = (
+                people[by_span[(name.start, name.end)]]
+                if (name.start, name.end) in by_span
+                else None
+            )
+            if target is None or target.country is not None or n == 0:
+                continue
+            begin = name.context_start if name.context_start is not None else name.start
+            cue = rules.names().greetings_of.search(text[sentence.start : begin])
+            if cue is None:
+                continue
+            cue_start = sentence.start + cue.start()
+            speakers = [
+                people[by_span[(b.start, b.end)]]
+                for b in found[:n]
+                if b.end <= cue_start and (b.start, b.end) in by_span
+            ]
+            if speakers and speakers[-1].country and speakers[-1] is not target:
+                target.country = speakers[-1].country
+
+
+def _ambassador_hosts(
+    people: list[PersonFact],
+    meetings: list,
+    home: str | None,
+    lex: Lexicon,
+    orgs: _OrgCollector,
+    text: str,
+) -> None:
+    """An ambassador whose host state the title does not name serves in the state where
+    they meet people (the meeting's country), else in the state the story is written from:
+    ``Azerbaijani Ambassador X met the Deputy Minister in Moscow``."""
+    envoys = {rule.title for rule in lex.titles.values() if rule.body == "embassy"}
+    for person in people:
+        unhosted = [r for r in person.roles if r.organisation is None and r.title in envoys]
+        if not unhosted or person.country is None:
+            continue
+        places = [
+            m.country
+            for m in meetings
+            if person.key in m.participants and m.country and m.country != person.country
+        ]
+        host = places[0] if places else (home if home and home != person.country else None)
+        if host is None:
+            continue
+        span = person.spans[0]
+        org = OrgPhrase(
+            f"Embassy of {lex.short_name(person.country)} in {lex.short_name(host)}",
+            "diplomatic_mission",
+            person.country,
+            span.start,
+            span.end,
+        )
+        name = orgs.add(org, text)
+        person.roles = [RoleFact(r.title, name) if r in unhosted else r for r in person.roles]
+        deduplicated: list[RoleFact] = []
+        for role in person.roles:
+            if role not in deduplicated:
+                deduplicated.append(role)
+        person.roles = deduplicated
 
 
 def _acronym_definitions(labelled: list[Labelled], text: str, lex: Lexicon) -> dict[str, str]:
@@ -213,7 +375,7 @@ def _cluster_people(
             person.country = name.country
 
     def new(name: NameFound) -> None:
-        person = PersonFact(key=len(people), name=name.text)
+        person = PersonFact(key=len(people), name=" ".join(name.text.split()))
         people.append(person)
         attach(person, name)
 
@@ -397,6 +559,8 @@ def _implied_body(post: PostFound) -> tuple[str, str] | None:
         return "Ministry of Foreign Affairs", "ministry"
     if post.rule.body == "government":
         return "Government", "government"
+    if post.rule.body == "prosecutor":
+        return "Prosecutor General's Office", "judiciary"
     if post.rule.body == "ministry" and post.portfolio:
         return f"Ministry of {post.portfolio}", "ministry"
     return None

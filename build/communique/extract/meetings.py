@@ -1,12 +1,29 @@
 """Find the meetings an article reports: who met whom, when, where, and in what form.
 
 A sentence reports a meeting when a trigger of ``rules/meetings.yaml`` matches and no
-"not happened" cue does (plans, invitations, interviews). Its participants are the people
-the sentence names, plus those it refers to (``he``, ``the delegation`` -> its leader).
-``held meetings with A and B`` gives one meeting per person met. Later sentences that say
-who attended (``The event was attended by …``) add people to the event already reported.
-Dates come from the sentence, else from the visit the meeting was part of, else from the
-story so far.
+"not happened" cue governs it (plans, invitations, interviews; a ``will`` only cancels
+what it governs: "the visit will give new impetus" still reports the visit). Its
+participants are the people the sentence names or refers to, as the discourse model
+(``extract/discourse.py``) resolves them: ``he``, ``the delegation`` (its leader), ``the
+Lao minister``, ``his Chilean counterpart``, ``the two leaders`` — but not people it only
+mentions in passing (``the greetings of President X``, ``the late Y``).
+
+One sentence can report several encounters: ``met A and B`` and ``held meetings with A
+and B`` give one meeting per person met, ``made a courtesy call on A and later joined a
+reception given by B`` two meetings of their own kinds. Later sentences that say who
+attended (``The event was attended by …``, ``Present there were …``) add people to the
+event already reported.
+
+Visits are found apart, as reporters write them: dated (``visited Laos on June 3-4``) or
+as the current trip (``who is on an official visit to Laos``, ``arrived in Vientiane on
+Tuesday on a three-day visit``), with their visitor (``the visit of her counterpart``,
+``X's visit to Y``, ``X, who is on a visit``) and destination.
+
+Dates come from the sentence (not from its dateline, nor from what a date only marks:
+``said on Wednesday``, ``the establishment of relations on …``), else from the meeting
+before (``the same day``), the visit (``during the visit``), the current visit or the
+story so far. A meeting well before the story (``recalled his visit to Baku in May
+2018``) is kept, but never dates the sentences after it.
 """
 
 from __future__ import annotations
@@ -14,8 +31,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from communique.extract.dates import DateMention, find_dates
+from communique.extract.discourse import DELEGATION, NAME, PRONOUN, Discourse, Ref
 from communique.extract.facts import MeetingFact, PersonFact, Span
 from communique.extract.lexicon import Lexicon
 from communique.extract.segments import Labelled
@@ -25,6 +44,10 @@ from communique.rules.models import Priority, RelativeDay
 
 _DATELINE_START = re.compile(r"^[A-Z][A-Za-z .,]{1,40}?[,.]\s*")
 _QUOTED = re.compile(r"[“\"]([^”\"]{6,})[”\"]")
+#: events that start this long before the reference date are recalled, not current
+_RECALLED = dt.timedelta(days=14)
+#: how far before a person's mention a "not a participant" context is looked for
+_ASIDE_WINDOW = 160
 
 
 @dataclass
@@ -41,6 +64,27 @@ class _Event:
     name: str | None = None
     parent: int | None = None
     notes: list[str] = field(default_factory=list)
+    recalled: bool = False
+    #: for visits: whether the dates are stated (not inferred from the current events)
+    stated: bool = True
+
+
+@dataclass
+class _Story:
+    """What the sentences so far have established."""
+
+    reference: dt.date
+    events: list[_Event] = field(default_factory=list)
+    absorbing: _Event | None = None
+    visit: _Event | None = None  # the visit reported last (for "during the visit")
+
+    def current(self, kinds_but: tuple[str, ...] = ("visit",)) -> list[_Event]:
+        return [e for e in self.events if not e.recalled and e.kind not in kinds_but]
+
+    @property
+    def current_visit(self) -> _Event | None:
+        visits = [e for e in self.events if e.kind == "visit" and not e.recalled]
+        return visits[-1] if visits else None
 
 
 def reference_date(article: Article, sents: list[Sentence]) -> dt.date:
@@ -74,12 +118,6 @@ def _kind_of(sentence: str, lex: Lexicon) -> tuple[Priority | None, re.Match[str
     return None, visit, visit is not None
 
 
-def _people_in(sentence: Sentence, by_span: dict[tuple[int, int], int]) -> list[tuple[int, int]]:
-    """(start offset, person key) of each person named in the sentence, in order."""
-    found = [(s, key) for (s, e), key in by_span.items() if sentence.start <= s < sentence.end]
-    return sorted(found)
-
-
 def find_meetings(
     article: Article,
     sents: list[Sentence],
@@ -91,129 +129,113 @@ def find_meetings(
 ) -> list[MeetingFact]:
     """All meetings the article reports as having happened."""
     reference = reference_date(article, sents)
-    # the country a story's visit went to, even when no sentence dates the visit
-    story_country = next(
-        (
-            c
-            for s in sents
-            if lex.meetings.mentions_visit.search(s.text) and (c := _destination(s.text, lex))
-        ),
-        None,
-    )
-    events: list[_Event] = []
-    leader: int | None = None
-    last_subject: int | None = None
-    absorbing: _Event | None = None
-    visit: _Event | None = None
-    seen: list[int] = []
+    discourse = Discourse(article.text, sents, people, by_span, lex)
+    story = _Story(reference)
+    rules = lex.meetings
     for index, sentence in enumerate(sents):
         text = sentence.text
-        named = _people_in(sentence, by_span)
-        keys = _unique([key for _, key in named])
-        led = lex.discourse.led_by.search(text)
-        if led:
-            after = [key for start, key in named if start >= sentence.start + led.end()]
-            if after:
-                leader = after[0]
-        dates = find_dates(text, sentence.start, reference)
-        titled = _by_title(text, people, seen, leader, lex)
-        seen.extend(k for k in keys if k not in seen)
-        vague = not dates and any(p.search(text) for p in lex.meetings.vague_times)
+        refs = [r for r in discourse.refs(index) if not _aside(r, sentence, lex)]
+        keys = _unique([r.key for r in refs])
+        dates = _event_dates(text, sentence, reference, lex, index)
+        vague = not dates and any(p.search(text) for p in rules.vague_times)
         rank, trigger, has_visit = _kind_of(text, lex)
-        kind = rank.reports if rank else None
-        # A plan, invitation or interview cue before the event's trigger (or with none)
-        # means the sentence reports no meeting; one after it ("… to prepare the events
-        # of next year") does not undo the meeting it follows.
-        first_trigger = trigger.start() if trigger is not None else len(text)
-        if any(
-            m.start() < first_trigger
-            or not lex.meetings.past_meeting_verb.search(text, 0, m.start())
-            for p in lex.meetings.not_happened
-            for m in [p.search(text)]
-            if m
-        ):
-            if keys:
-                last_subject = keys[0]
+        if _not_happened(text, trigger, lex):
             continue
         # Sentences that add people to an event already reported.
-        if any(p.search(text) for p in lex.meetings.joins) and events:
-            target = _join_target(events, text, keys, lex)
-            for event in target:
-                event.participants = _unique(
-                    event.participants
-                    + _refs(text, keys, leader, last_subject, events, lex, titled)
-                )
-            if keys:
-                last_subject = keys[0]
+        if any(p.search(text) for p in rules.joins) and story.events:
+            targets = _join_target(story.events, text, keys, lex)
+            joining = _refs(text, keys, story, lex)
+            if lex.meetings.join_after_meeting.match(text.lower()):
+                # "At the meeting with A, … the talks with B …": B had talks of their own
+                others = [e for e in story.events if e not in targets and e.kind != "visit"]
+                joining = [k for k in joining if not any(k in e.participants for e in others)]
+            for event in targets:
+                event.participants = _unique(event.participants + joining)
             continue
         if has_visit:
-            visit_event = _visit(
-                sentence, index, text, named, keys, leader, dates, lex, last_subject
-            )
-            if visit_event is not None:
-                same = next(
-                    (e for e in events if e.kind == "visit" and _overlap(e, visit_event)), None
-                )
-                if same is None:
-                    events.append(visit_event)
-                    visit = visit_event
-                else:
-                    visit = same
+            _record_visit(story, sentence, index, refs, dates, discourse, lex, home, article)
+        rank, trigger = _person_visited(rank, trigger, text, sentence, refs, lex)
         # a meeting recalled without its date is another, undated event
         undated = rank is not None and rank.needs_date and not dates
-        if kind is None or trigger is None or vague or undated:
-            if absorbing is not None and keys and not dates:
-                absorbing.participants = _unique(absorbing.participants + keys)
-            if keys:
-                last_subject = keys[0]
+        if rank is None or trigger is None or vague or undated:
+            _absorb(story, refs, dates)
             continue
-        participants = _refs(text, keys, leader, last_subject, events, lex, titled)
-        date = _pick_date(dates, has_visit)
-        start_date, end_date, dated = _when(date, text, visit, events, reference, lex)
-        location, country = _where(text, article, lex, home)
-        if kind == "call":
-            location, country = None, None
-        elif (
-            country is None
-            and visit is not None
-            and visit.country
-            and (
-                start_date
-                and visit.start
-                and visit.start <= start_date <= (visit.end or visit.start)
-            )
+        for part_rank, part_trigger, part_refs, start, end in _encounters(
+            text, sentence, rank, trigger, refs, lex
         ):
-            country = visit.country
-        elif country is None:
-            # where the story already is: the last place an event of it happened
-            placed = [e for e in events if e.kind not in ("call", "visit") and e.country]
-            country = placed[-1].country if placed else story_country or home
-        span = Span(
-            sentence.start + trigger.start(), sentence.start + trigger.end(), trigger.group()
-        )
-        groups = _split_with_list(text, sentence, named, participants, kind, lex)
-        for group in groups:
-            event = _Event(
-                kind,
-                start_date,
-                end_date,
-                group,
-                span,
+            _report(
+                story,
+                _kind(part_rank, part_trigger, part_refs, sentence, lex),
+                part_trigger,
+                part_refs,
+                text[start:end],
+                sentence,
                 index,
-                dated,
-                location,
-                country,
-                _name(text, kind, lex),
+                [d for d in dates if start <= d.start - sentence.start < end] or dates,
+                article,
+                lex,
+                home,
             )
-            merged = _merge_into(events, event)
-            if merged is None:
-                events.append(event)
-                absorbing = event if kind in ("reception", "conference") or len(group) < 2 else None
-            elif kind in ("reception", "conference"):
-                absorbing = merged
-        if keys:
-            last_subject = keys[0]
-    return _finish(events, article.published)
+    _stretch_current_visit(story)
+    return _finish(story.events, article.published)
+
+
+def _kind(rank: Priority, trigger: re.Match[str], refs: list[Ref], sentence, lex) -> str:
+    """The kind of meeting a trigger reports: one ambassador's credentials are talks, the
+    credentials of several (named after the trigger) a ceremony."""
+    if rank.group == "credentials":
+        after = {r.key for r in refs if r.how == NAME and r.start >= sentence.start + trigger.end()}
+        if len(after) >= 2:
+            return next(p.reports for p in lex.priority if p.group == "credentials_ceremony")
+    return rank.reports
+
+
+def _report(story, kind, trigger, refs, text, sentence, index, dates, article, lex, home):
+    """Record the encounter one sentence (or one clause of it) reports."""
+    keys = _unique([r.key for r in refs])
+    participants = _refs(text, keys, story, lex)
+    date = _pick_date(dates, trigger, sentence)
+    start_date, end_date, dated = _when(date, text, story, lex)
+    location, country = _where(text, article, lex, home)
+    visit = story.current_visit if not _refers_to_visit(text, lex) else story.visit
+    if kind == "call":
+        location, country = None, None
+    elif (
+        country is None
+        and visit is not None
+        and visit.country
+        and start_date
+        and visit.start
+        and visit.start <= start_date <= (visit.end or visit.start)
+    ):
+        country = visit.country
+    elif country is None:
+        # where the story already is: the last place a current event of it happened
+        placed = [e for e in story.current(("call", "visit")) if e.country]
+        current = story.current_visit
+        country = placed[-1].country if placed else (current.country if current else home)
+    span = Span(sentence.start + trigger.start(), sentence.start + trigger.end(), trigger.group())
+    for group in _split_objects(text, sentence, refs, participants, kind, trigger, lex):
+        event = _Event(
+            kind,
+            start_date,
+            end_date,
+            group,
+            span,
+            index,
+            dated,
+            location,
+            country,
+            _name(text, kind, lex),
+            recalled=bool(start_date and start_date < story.reference - _RECALLED),
+        )
+        merged = _merge_into(story.events, event)
+        if merged is None:
+            story.events.append(event)
+            gathering = kind in ("reception", "conference")
+            story.absorbing = event if gathering or not group else None
+        elif kind in ("reception", "conference"):
+            story.absorbing = merged
 
 
 def _unique(keys: list[int]) -> list[int]:
@@ -224,52 +246,66 @@ def _unique(keys: list[int]) -> list[int]:
     return seen
 
 
-def _by_title(
-    text: str, people: list[PersonFact], before: list[int], leader: int | None, lex: Lexicon
-) -> int | None:
-    """``the ambassador`` -> the last person named so far who holds that title."""
-    match = lex.discourse.title_reference.search(text)
-    if not match:
-        return None
-    noun = match.group(1).lower()
-    for reference, fallback in (
-        (lex.discourse.heads_of_state, None),  # "the Lao leader"
-        (lex.discourse.envoys, leader),  # "the envoy": else the delegation's leader
-    ):
-        if noun in reference.nouns:
-            reference.fired()
-            holders = [
-                k for k in before if any(r.title in reference.titles for r in people[k].roles)
-            ]
-            return holders[-1] if holders else fallback
-    holders = [
-        k
-        for k in before
-        if any(r.title.lower() == noun or r.title.lower().endswith(noun) for r in people[k].roles)
-    ]
-    return holders[-1] if holders else None
-
-
-def _refs(
-    text: str,
-    keys: list[int],
-    leader: int | None,
-    last_subject: int | None,
-    events: list[_Event],
-    lex: Lexicon,
-    titled: int | None = None,
-) -> list[int]:
-    """People a sentence names or refers to (pronouns, "the delegation")."""
+def _refs(text: str, keys: list[int], story: _Story, lex: Lexicon) -> list[int]:
+    """People a sentence names or refers to, with "they" for the people of the last event
+    when it names fewer than two."""
     refs = list(keys)
-    if titled is not None:
-        refs.insert(0, titled)
-    if lex.discourse.pronoun_subject.search(text) and last_subject is not None:
-        refs.insert(0, last_subject)
-    if lex.discourse.delegation.search(text) and leader is not None:
-        refs.append(leader)
-    if lex.discourse.they.search(text) and len(keys) < 2 and events:
-        refs.extend(events[-1].participants)  # "recalling their talks": the same people
+    if lex.discourse.they.search(text) and len(keys) < 2 and story.events:
+        refs.extend(story.events[-1].participants)  # "recalling their talks": the same people
     return _unique(refs)
+
+
+def _aside(ref: Ref, sentence: Sentence, lex: Lexicon) -> bool:
+    """Whether the sentence only mentions this person in passing: ``the greetings of X``,
+    ``on behalf of X``, ``the late X`` (a title may come between)."""
+    if ref.how not in (NAME,):
+        return False
+    at = ref.start - sentence.start
+    before = sentence.text[max(0, at - _ASIDE_WINDOW) : at]
+    return any(p.search(before) for p in lex.meetings.not_participant)
+
+
+def _absorb(story: _Story, refs: list[Ref], dates: list[DateMention]) -> None:
+    """A sentence that reports no meeting may name who took part in the gathering just
+    reported (or in a meeting reported without anyone): ``Deputy Minister X greeted the
+    guests``. People it only refers to (``he``, ``the delegation``) were counted already."""
+    event = story.absorbing
+    if event is None or dates:
+        return
+    named = _unique([r.key for r in refs if r.how == NAME])
+    if not named:
+        return
+    event.participants = _unique(event.participants + named)
+    if event.kind not in ("reception", "conference"):
+        story.absorbing = None  # a meeting reported without anyone takes one sentence
+
+
+def _not_happened(text: str, trigger: re.Match[str] | None, lex: Lexicon) -> bool:
+    """Whether a plan, invitation or interview cue governs the sentence's event.
+
+    A cue before the event's trigger (or with none) means the sentence reports no meeting;
+    one after it does not undo a meeting a past verb reports ("… and agreed to meet next
+    year"), nor an event whose only future is its effect ("the visit will give new
+    impetus")."""
+    rules = lex.meetings
+    first_trigger = trigger.start() if trigger is not None else len(text)
+    for pattern in rules.not_happened:
+        cue = pattern.search(text)
+        if not cue:
+            continue
+        if cue.start() < first_trigger:
+            return True
+        if rules.past_meeting_verb.search(text, 0, cue.start()):
+            continue
+        if (
+            trigger is not None
+            and rules.future_effect.regex.match(text, cue.start())
+            and not rules.clause_break.search(text, trigger.end(), cue.start())
+        ):
+            rules.future_effect.fired()  # "X's visit to Y will give …": the event's effect
+            continue
+        return True
+    return False
 
 
 def _join_target(events: list[_Event], text: str, keys: list[int], lex: Lexicon) -> list[_Event]:
@@ -279,11 +315,16 @@ def _join_target(events: list[_Event], text: str, keys: list[int], lex: Lexicon)
         return named[-1:] or events[-1:]
     if lex.meetings.join_meetings.search(lowered):
         talks = [e for e in events if e.kind == "talks"]
-        last = talks[-1].sentence if talks else None
+        if not talks:
+            return events[-1:]
+        last = talks[-1]
         return [
             e
             for e in talks
-            if e.sentence == last or (e.parent is not None and e.parent == talks[-1].parent)
+            if e.sentence == last.sentence
+            or (e.parent is not None and e.parent == last.parent)
+            or (not e.recalled and e.start == last.start and set(keys) & set(e.participants))
+            or (not e.recalled and e.start == last.start and not keys)
         ] or events[-1:]
     if lex.meetings.join_gathering.search(lowered):
         gatherings = [e for e in events if e.kind in ("reception", "conference")]
@@ -291,6 +332,189 @@ def _join_target(events: list[_Event], text: str, keys: list[int], lex: Lexicon)
             return gatherings[-1:]
     non_visits = [e for e in events if e.kind != "visit"]
     return (non_visits or events)[-1:]
+
+
+# ---------------------------------------------------------------- several encounters
+
+
+def _encounters(text, sentence, rank, trigger, refs, lex):
+    """The encounters one sentence reports, as (rank, trigger, refs, start, end) over
+    parts of its text: the whole sentence, or two clauses ``… made a courtesy call on A and
+    later joined a reception given by B`` (the subject takes part in both)."""
+    whole = [(rank, trigger, refs, 0, len(text))]
+    split = lex.meetings.clause_split.search(text, trigger.end())
+    if split is None:
+        return whole
+    second_rank, second_trigger, _ = _kind_of(text[split.end() :], lex)
+    if second_rank is None or second_trigger is None:
+        return whole
+    cut = sentence.start + split.start()
+    before = [r for r in refs if r.start < cut]
+    after = [r for r in refs if r.start >= cut]
+    subject = [r for r in before if r.start < sentence.start + trigger.start()]
+    if not subject or not after:
+        return whole
+    second = re.compile(re.escape(second_trigger.group())).search(text, split.end())
+    assert second is not None
+    return [
+        (rank, trigger, before, 0, split.start()),
+        (second_rank, second, subject[:1] + after, split.end(), len(text)),
+    ]
+
+
+def _split_objects(text, sentence, refs, participants, kind, trigger, lex):
+    """``X met A and B``, ``X held meetings with A and B``: one meeting with each person
+    met, when they are coordinated objects of the meeting verb."""
+    if kind != "talks":
+        return [participants]
+    rules = lex.meetings
+    verb = rules.split_objects.search(text)
+    if verb is None:
+        verb = rules.held_with_list.search(text)
+    if verb is None:
+        return [participants]
+    cut = sentence.start + verb.end()
+    subject = _unique([r.key for r in refs if r.start < cut])
+    objects = [r for r in refs if r.start >= cut and r.how not in (PRONOUN, DELEGATION)]
+    if not subject or len(objects) < 2:
+        return [participants]
+    groups = [[objects[0].key]]
+    for previous, current in pairwise(objects):
+        between = text[previous.end - sentence.start : current.start - sentence.start]
+        if current.key in groups[-1] or previous.start == current.start:
+            groups[-1].append(current.key)  # the same person again, or one group reference
+        elif rules.coordination.search(between) and not rules.not_coordination.search(between):
+            groups.append([current.key])
+        else:
+            groups[-1].append(current.key)  # "A, accompanied by B": with A
+    if len(groups) < 2:
+        return [participants]
+    extra = [k for k in participants if k not in subject and all(k not in g for g in groups)]
+    return [_unique(subject[:1] + g + extra) for g in groups]
+
+
+def _person_visited(rank, trigger, text, sentence, refs, lex):
+    """``A and his wife visited B``: visiting a person (not a place) is a call on them."""
+    if rank is not None:
+        return rank, trigger
+    visited = lex.meetings.visited_person.search(text)
+    if visited is None:
+        return rank, trigger
+    after = [r for r in refs if r.start >= sentence.start + visited.end() and r.how == NAME]
+    if not after:
+        return rank, trigger
+    between = text[visited.end() : after[0].start - sentence.start]
+    if not lex.meetings.title_words.regex.fullmatch(between):
+        return rank, trigger
+    return next(p for p in lex.priority if p.group == "talks"), visited
+
+
+# ---------------------------------------------------------------- visits
+
+
+def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, article):
+    """A visit this sentence reports: dated, or the current trip in the present tense."""
+    text = sentence.text
+    rules = lex.meetings
+    current = rules.current_visit.search(text)
+    ranges = [d for d in dates if d.end_date is not None]
+    date = (ranges or dates or [None])[0]
+    if date is None and current is None:
+        return
+    visitor = _visitor(text, sentence, refs, discourse, index, lex)
+    if visitor is None:
+        return
+    destination = _destination(text, lex)
+    if destination is None and current is not None:
+        located = _arrival_place(text, lex) or _where(text, article, lex, home)[1]
+        destination = located or (home if home != discourse.country(visitor) else None)
+    if destination is None:  # "visited the National University": a stop, not a trip abroad
+        return
+    if discourse.country(visitor) == destination:
+        return  # back home: no visit
+    if date is not None:
+        start, end = date.start_date, date.end_date
+        stated = bool(ranges) or current is None or bool(rules.arrival.search(text))
+    else:
+        start, end, stated = story.reference, None, False
+    length = _length(text, lex)
+    if length and end is None and date is not None:
+        end = start + dt.timedelta(days=length - 1)
+    event = _Event(
+        "visit",
+        start,
+        end,
+        [visitor],
+        Span(sentence.start, sentence.end, sentence.text),
+        index,
+        True,
+        None,
+        destination,
+        None,
+        recalled=start < story.reference - _RECALLED,
+        stated=stated,
+    )
+    same = next(
+        (
+            e
+            for e in story.events
+            if e.kind == "visit"
+            and (
+                _overlap(e, event)
+                or (
+                    (not e.stated or not event.stated)
+                    and not e.recalled
+                    and not event.recalled
+                    and e.participants == event.participants
+                )
+            )
+        ),
+        None,
+    )
+    if same is None:
+        story.events.append(event)
+        story.visit = event
+        return
+    if event.stated and not same.stated:
+        same.start, same.end, same.stated = event.start, event.end, True
+    elif event.stated and same.end is None and event.end is not None and event.start == same.start:
+        same.end = event.end
+    same.recalled = same.start < story.reference - _RECALLED
+    story.visit = same
+
+
+def _visitor(text, sentence, refs, discourse, index, lex):
+    """Who makes the visit a sentence reports."""
+    rules = lex.meetings
+    at = sentence.start
+    of = rules.visit_of.search(text)
+    if of:
+        after = [r for r in refs if r.start >= at + of.end()]
+        if after and after[0].start - at - of.end() <= 40:
+            return after[0].key
+    possessive = rules.visit_possessive.search(text)
+    if possessive:
+        before = [r for r in refs if r.end <= at + possessive.start() + 2]
+        if before and at + possessive.start() - before[-1].end <= 2:
+            return before[-1].key
+    who = lex.discourse.visitor.search(text)
+    if who:
+        before = [r for r in refs if r.start < at + who.start()]
+        if before:
+            return before[-1].key
+    led = lex.discourse.led_by.search(text)
+    if led:
+        after = [r for r in refs if r.start >= at + led.end()]
+        if after:
+            return after[0].key
+    if refs:
+        return refs[0].key
+    if lex.discourse.delegation.search(text) and discourse.leader(index) is not None:
+        return discourse.leader(index)
+    last = discourse.subject_before(index)
+    if lex.discourse.possessive_pronoun.search(text) and last is not None:
+        return last
+    return None
 
 
 def _destination(text: str, lex: Lexicon) -> str | None:
@@ -315,76 +539,108 @@ def _destination(text: str, lex: Lexicon) -> str | None:
     return destination
 
 
-def _visit(sentence, index, text, named, keys, leader, dates, lex, last_subject):
-    """A visit reported by this sentence, when it gives a date and a destination."""
-    ranges = [d for d in dates if d.end_date is not None] or dates
-    if not ranges:
-        return None
-    date = ranges[0]
-    destination = _destination(text, lex)
-    if destination is None:  # "visited the National University": a stop, not a trip abroad
-        return None
-    participants: list[int] = []
-    who = lex.discourse.visitor.search(text)
-    if who:
-        before = [key for start, key in named if start < sentence.start + who.start()]
-        participants = before[-1:]
-    led = lex.discourse.led_by.search(text)
-    if led and not participants:
-        after = [key for start, key in named if start >= sentence.start + led.end()]
-        participants = after[:1]
-    if not participants and keys:
-        participants = keys[:1]
-    if not participants and lex.discourse.delegation.search(text) and leader is not None:
-        participants = [leader]
-    if (
-        not participants
-        and lex.discourse.possessive_pronoun.search(text)
-        and last_subject is not None
-    ):
-        participants = [last_subject]
-    if not participants:
-        return None
-    start = sentence.start
-    return _Event(
-        "visit",
-        date.start_date,
-        date.end_date,
-        participants,
-        Span(start, sentence.end, sentence.text),
-        index,
-        True,
-        None,
-        destination,
-        None,
-    )
+def _arrival_place(text: str, lex: Lexicon) -> str | None:
+    """The country of the place someone is in or arrived in (``who is in Moscow on a
+    visit``, ``arrived in Astana``)."""
+    for match in lex.meetings.arrival_place.finditer(text):
+        words = match.group(1)
+        for candidate in (words, words.split(" ")[0]):
+            city = lex.city(candidate)
+            if city:
+                return city[1]
+            code = lex.country_of_name(candidate)
+            if code:
+                return code
+    return None
 
 
-def _pick_date(dates: list[DateMention], has_visit: bool) -> DateMention | None:
+def _length(text: str, lex: Lexicon) -> int | None:
+    """The days a visit lasts, as the sentence states it (``a three-day visit``)."""
+    match = lex.meetings.visit_length.search(text)
+    if match is None:
+        return None
+    return lex.meetings.visit_length.days(match.group(1))
+
+
+def _stretch_current_visit(story: _Story) -> None:
+    """A current visit inferred from the present tense starts no later than its visitor's
+    first meeting of the story and ends no earlier than the last."""
+    for visit in story.events:
+        if visit.kind != "visit" or visit.stated or visit.recalled:
+            continue
+        own = [
+            e
+            for e in story.current()
+            if set(visit.participants) & set(e.participants) and e.start is not None
+        ]
+        if own and visit.start is not None:
+            visit.start = min([visit.start] + [e.start for e in own])
+            last = max([visit.end or visit.start] + [e.end or e.start for e in own])
+            visit.end = last if last != visit.start else visit.end
+
+
+# ---------------------------------------------------------------- dates and places
+
+
+def _event_dates(text, sentence, reference, lex, index):
+    """The dates of a sentence that may date an event: not a dateline's, not one a
+    statement or an anniversary gives (``said on Wednesday``, ``relations established on
+    …``)."""
+    dates = find_dates(text, sentence.start, reference)
+    if not dates:
+        return dates
+    kept = []
+    dateline = lex.meetings.dateline_date.search(text)
+    for date in dates:
+        local = date.start - sentence.start
+        if dateline and dateline.start("date") <= local < dateline.end("date"):
+            continue
+        before = text[max(0, local - 120) : local]
+        if any(p.search(before) for p in lex.meetings.date_asides):
+            continue
+        kept.append(date)
+    return kept
+
+
+def _pick_date(
+    dates: list[DateMention], trigger: re.Match[str], sentence: Sentence
+) -> DateMention | None:
+    """The date of the sentence nearest to the trigger that reports the meeting."""
     if not dates:
         return None
-    singles = [d for d in dates if d.end_date is None]
-    if has_visit and singles:
-        return singles[0]
-    return dates[0]
+    at, end = sentence.start + trigger.start(), sentence.start + trigger.end()
+
+    def distance(date: DateMention) -> tuple[int, int]:
+        if date.start >= end:
+            return date.start - end, 0
+        return max(0, at - date.end), 1
+
+    return min(dates, key=distance)
 
 
-def _when(date, text, visit, events, reference, lex):
+def _when(date, text, story: _Story, lex):
     if date is not None:
         return date.start_date, date.end_date, True
-    earlier = [e for e in events if e.kind != "visit"]  # a visit spans days, not "that day"
+    earlier = story.current() or [e for e in story.events if e.kind != "visit"]
     relative = _relative_day(text, lex)
     if relative is not None and earlier:
         previous = earlier[-1]
         if relative.days_after:
             return previous.start + dt.timedelta(days=relative.days_after), None, True
         return previous.start, previous.end, True
-    if visit is not None:
+    visit = story.visit if _refers_to_visit(text, lex) else story.current_visit
+    if visit is not None and visit.stated:
         return visit.start, visit.end, True
-    dated = [e for e in events if e.dated and e.kind != "visit"]
+    dated = [e for e in story.current() if e.dated]
     if dated:
         return dated[-1].start, dated[-1].end, True
-    return reference, None, False
+    if visit is not None:
+        return visit.start, visit.end, True
+    return story.reference, None, False
+
+
+def _refers_to_visit(text: str, lex: Lexicon) -> bool:
+    return bool(lex.meetings.visit_reference.search(text))
 
 
 def _relative_day(text: str, lex: Lexicon) -> RelativeDay | None:
@@ -415,18 +671,7 @@ def _where(text: str, article: Article, lex: Lexicon, home: str | None):
     return None, None
 
 
-def _split_with_list(text, sentence, named, participants, kind, lex):
-    """``X held meetings with A and B`` -> [[X, A], [X, B]]."""
-    match = lex.meetings.held_with_list.search(text)
-    if kind != "talks" or not match:
-        return [participants]
-    cut = sentence.start + match.end()
-    before = [key for start, key in named if start < cut]
-    after = _unique([key for start, key in named if start >= cut])
-    subject = [p for p in participants if p not in after] or before[:1]
-    if len(after) < 2 or not subject:
-        return [participants]
-    return [_unique([*subject[:1], other]) for other in after]
+# ---------------------------------------------------------------- merging and output
 
 
 def _overlap(a: _Event, b: _Event) -> bool:
@@ -450,6 +695,7 @@ def _merge_into(events: list[_Event], event: _Event) -> _Event | None:
             other.participants = list(event.participants)
             if event.dated:
                 other.start, other.end, other.dated = event.start, event.end, True
+                other.recalled = event.recalled
             return other
         same_gathering = event.kind in ("reception", "conference") and (
             not event.dated or _overlap(other, event)
@@ -463,6 +709,7 @@ def _merge_into(events: list[_Event], event: _Event) -> _Event | None:
             other.participants = _unique(other.participants + event.participants)
             if event.dated and not other.dated:
                 other.start, other.end, other.dated = event.start, event.end, True
+                other.recalled = event.recalled
             other.location = other.location or event.location
             other.country = other.country or event.country
             other.name = other.name or event.name

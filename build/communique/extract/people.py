@@ -9,11 +9,19 @@ they name a person the article already introduced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import itertools
+import re
+from dataclasses import dataclass, field, replace
 
 from communique.extract.lexicon import Lexicon, fold
 from communique.extract.organisations import OrgPhrase, canonical
-from communique.extract.segments import Labelled, Segment
+from communique.extract.segments import (
+    NEVER_INSIDE,
+    Labelled,
+    Segment,
+    _title_case,
+    is_given_name_shape,
+)
 from communique.rules.models import Post, TitleRule
 
 
@@ -39,38 +47,79 @@ class NameFound:
     evidence: str | None  # "title", "apposition", "honorific", "counterpart" or None
     posts: list[PostFound] = field(default_factory=list)
     country: str | None = None
+    #: where the title phrase before the name starts, and the nationality that opens it
+    context_start: int | None = None
+    lead_country: str | None = None
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)(?:['’]s|(?<=s)['’])$")
+
+
+def is_headline(segments: tuple[Segment, ...]) -> bool:
+    """A sentence written in title case, where a capital letter is no evidence of a name."""
+    return _title_case(list(segments))
+
+
+def _name_word(seg: Segment, lex: Lexicon) -> bool:
+    """A name-like word, or an everyday word that may still be part of a name."""
+    return seg.label == "N" or (seg.label == "W" and is_given_name_shape(seg.text, lex))
 
 
 def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, int]]:
-    """Index ranges [i, j) of runs of name-like segments (at most four words)."""
+    """Index ranges [i, j) of runs of name-like segments (at most four words).
+
+    A run is made of name-like words (``N``); everyday capitalised words join it when the
+    shape says they are name parts: between two name-like words ("Ri Song Chol"), after
+    two of them or after a title or honorific ("Pak Hye Song", "Lê Minh An"), or before
+    them right after a title ("Chairwoman Grace Wambui"). Not in title-case headlines.
+    """
+    headline = is_headline(segments)
     runs = []
     i = 0
     while i < len(segments):
         if segments[i].label == "N":
-            j = i
-            while j < len(segments) and (j == i or segments[j].start - segments[j - 1].end <= 1):
-                if segments[j].label == "N" or _particle(segments, j):
-                    j += 1
-                else:
-                    break
             start = i
-            # a short capitalised word before a name may belong to it ("Ha Thi Ngoc Lan")
-            if (
-                i > 0
-                and segments[i - 1].label == "W"
-                and len(segments[i - 1].text) <= 3
-                and j - i >= 2
-                and (i == 1 or segments[i - 2].label in ("K", "X"))
-                and fold(segments[i - 1].text) not in ("the", "on", "in", "at", "mr", "ms", "a")
-            ) or (
-                i > 1
-                and segments[i - 1].label == "W"
-                and segments[i - 2].label in ("T", "C", "A", "H")
-                and segments[i - 1].start - segments[i - 2].end <= 1
-                and "-" not in segments[i - 1].text
-                and fold(segments[i - 1].text) not in lex.not_given_names
-            ):
+            if i > 0 and _joins_before(segments, i, lex, headline):
                 start = i - 1
+            evidence = start > 0 and segments[start - 1].label in ("T", "H")
+            j = i
+            names = 0
+            while j < len(segments) and (j == i or segments[j].start - segments[j - 1].end <= 1):
+                seg = segments[j]
+                if seg.label == "N":
+                    j += 1
+                    names += 1
+                    if _POSSESSIVE.search(seg.text):
+                        break  # "Tomás Rivas’s visit": the name ends at the possessive
+                    continue
+                if (
+                    seg.label == "A"
+                    and not headline
+                    and j - start >= 2
+                    and " " not in seg.text
+                    and (j + 1 >= len(segments) or segments[j + 1].label == "X")
+                ):
+                    j += 1  # "Vương Quốc Thái received": a name word spelt like "Thai"
+                    break
+                if headline or not _name_word(seg, lex) or j - start >= 4:
+                    break
+                # an everyday word inside a name: before a name-like word, or at the end
+                # of a run long enough (or introduced enough) to be a full name
+                after = j + 1 < len(segments) and segments[j + 1].start - seg.end <= 1
+                if after and segments[j + 1].label == "N":
+                    j += 1
+                    continue
+                if (j - start >= 2 or evidence) and not (
+                    after
+                    and segments[j + 1].label in ("W",)
+                    and not _name_word(segments[j + 1], lex)
+                ):
+                    j += 1
+                    continue
+                break
+            # "Chairman Ana Ruiz I discussed": a stray letter after a name is not part of it
+            while j - start > 1 and _stray_letter(segments, j - 1):
+                j -= 1
             if j - start <= 4:
                 runs.append((start, j))
             i = j
@@ -79,18 +128,39 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
     return runs
 
 
-def _particle(segments: tuple[Segment, ...], j: int) -> bool:
-    """A short capitalised word between two name words is part of the name."""
-    seg = segments[j]
-    return (
-        seg.label == "W"
-        and len(seg.text) <= 3
-        and seg.text[:1].isupper()
-        and fold(seg.text) not in ("the", "of", "and", "on", "in", "at", "mr", "ms", "dr")
-        and j + 1 < len(segments)
-        and segments[j + 1].label == "N"
-        and segments[j + 1].start - seg.end <= 1
+def _stray_letter(segments: tuple[Segment, ...], k: int) -> bool:
+    """A one-letter word with no full stop after it: a pronoun or a typing slip."""
+    seg = segments[k]
+    if len(seg.text) != 1:
+        return False
+    return not (
+        k + 1 < len(segments) and segments[k + 1].text == "." and segments[k + 1].start == seg.end
     )
+
+
+def _joins_before(segments: tuple[Segment, ...], i: int, lex: Lexicon, headline: bool) -> bool:
+    """Whether the capitalised word before the name-like word at i is part of the name."""
+    prev = segments[i - 1]
+    if prev.label != "W" or segments[i].start - prev.end > 1 or headline:
+        return False
+    word = fold(prev.text)
+    if "-" in prev.text or word in NEVER_INSIDE or word.endswith("'s"):
+        return False
+    # right after a title, a nationality or an honorific ("Chairwoman Grace Wambui",
+    # "Vice Chairwoman To Thi Mai Huong")
+    if (
+        i > 1
+        and segments[i - 2].label in ("T", "C", "A", "H")
+        and prev.start - segments[i - 2].end <= 1
+    ):
+        return len(word) <= 3 or word not in lex.not_given_names
+    # a short word opening a name ("He Wenbo said", "… with Ha Thi Ngoc Lan"); inside a
+    # sentence a capital letter on "To", "An" or "Do" says it is a name
+    if len(prev.text) > 3:
+        return False
+    if i == 1:
+        return word not in lex.not_given_names
+    return segments[i - 2].label in ("K", "X", "HEAD", "O", "ACR", "W")
 
 
 def find_names(
@@ -105,6 +175,13 @@ def find_names(
     found = []
     for i, j in name_runs(segs, lex):
         start, end = segs[i].start, segs[j - 1].end
+        possessive = _POSSESSIVE.search(article_text[start:end])
+        if possessive:
+            end -= len(possessive.group())
+        if end <= start:
+            continue
+        if i > 0 and fold(segs[i - 1].text) in ("the", "a", "an") and segs[i - 1].end >= start - 1:
+            continue  # "the Old Town", "a Sectoral Dialogue Partner": a thing, not a person
         name = NameFound(start, end, article_text[start:end], None)
         # honorifics directly before
         k = i - 1
@@ -151,6 +228,25 @@ def find_names(
         # "X of Laos"
         if j + 1 < len(segs) and fold(segs[j].text) == "of" and segs[j + 1].label == "C":
             name.country = segs[j + 1].value  # type: ignore[assignment]
+        # "Chairman Ana Ruiz of the Senate Committee on …": the body of a title before the name
+        elif j + 1 < len(segs) and fold(segs[j].text) == "of" and name.posts:
+            body = _right_context(segs, j + 1)
+            while body and body[0].label == "K":
+                body.pop(0)
+            body = list(itertools.takewhile(lambda seg: seg.text != ",", body))
+            if any(seg.label in ("HEAD", "O", "ACR") for seg in body):
+                orgs = canonical(
+                    body, article_text, lex, known_acronyms, default_country, labelled.notes
+                )
+                if orgs:
+                    name.posts = [
+                        replace(p, org=orgs[0])
+                        if p.org is None and p.rule.body in (None, "prosecutor")
+                        else p
+                        for p in name.posts
+                    ]
+                    if name.country is None and orgs[0].kind != "international_organisation":
+                        name.country = orgs[0].country
         # apposition: ", Title of …"
         if (j + 1 < len(segs) and segs[j].text == "," and segs[j + 1].label == "T") or (
             j + 2 < len(segs)
@@ -161,40 +257,138 @@ def find_names(
             right = _right_context(segs, j + 1)
             after = j + 1 + len(right)
             if after < len(segs) and segs[after].label in ("N", "H"):
-                right = []  # the title belongs to the next name in a list
+                # the last title belongs to the next name in a list
+                commas = [n for n, seg in enumerate(right) if seg.text == ","]
+                right = right[: commas[-1]] if commas else []
             if right:
                 name.evidence = name.evidence or "apposition"
                 _read_posts(
                     right, name, article_text, lex, known_acronyms, default_country, labelled
                 )
+        name.context_start = segs[k - len(left) + 1].start if left else None
         found.append(name)
+    _distribute_nationality(found, segs)
     return found
+
+
+def _distribute_nationality(found: list[NameFound], segs: tuple[Segment, ...]) -> None:
+    """``Kenyan Prime Minister A and Vice President B``: the nationality before the first
+    title holds for a title coordinated with it that has no nationality of its own."""
+    starts = {seg.start: n for n, seg in enumerate(segs)}
+    for before, name in itertools.pairwise(found):
+        if name.country is not None or not name.posts or before.lead_country is None:
+            continue
+        first = starts.get(name.context_start) if name.context_start is not None else None
+        if first is None or first < 2 or fold(segs[first - 1].text) != "and":
+            continue
+        if segs[first - 2].end != before.end:
+            continue
+        if any(p.country or p.org is not None for p in name.posts):
+            continue
+        name.country = before.lead_country
+        name.posts = [replace(p, country=before.lead_country) for p in name.posts]
+
+
+#: Labels of the words a title phrase is made of.
+_CONTEXT = ("T", "K", "C", "A", "W", "HEAD", "O", "ACR")
+
+
+def _comma_inside(segs: tuple[Segment, ...], k: int) -> bool:
+    """Whether the comma at k is inside one title phrase: between titles of a list
+    ("Deputy Prime Minister, Minister of Foreign Affairs …") or after an abbreviation in a
+    body's name ("of the C.C., WPK")."""
+    if k == 0 or k + 1 >= len(segs) or segs[k - 1].label not in _CONTEXT:
+        return False
+    after = segs[k + 1]
+    if after.label == "T":
+        return True
+    if after.label in ("A", "C") and k + 2 < len(segs) and segs[k + 2].label == "T":
+        return True
+    return segs[k - 1].text.endswith(".") and after.label in ("ACR", "O", "HEAD", "C")
 
 
 def _left_context(segs: tuple[Segment, ...], k: int, lex: Lexicon) -> list[Segment]:
     """Segments of the title phrase that ends at index k (inclusive), if any."""
     context: list[Segment] = []
-    while k >= 0 and segs[k].label in ("T", "K", "C", "A", "W", "HEAD", "O", "ACR"):
-        context.insert(0, segs[k])
-        k -= 1
+    while k >= 0:
+        if segs[k].label in _CONTEXT or (
+            context and segs[k].text == "," and _comma_inside(segs, k)
+        ):
+            context.insert(0, segs[k])
+            k -= 1
+            continue
+        break
     if k >= 0 and lex.is_former(segs[k].text):
         context.insert(0, segs[k])
     # the phrase must reach the name through title words, not through a bare connector "and"
-    while context and context[0].label == "K":
+    while context and (context[0].label == "K" or context[0].text == ","):
         context.pop(0)
-    if context and context[-1].label == "K" and fold(context[-1].text) == "and":
+    # "… of the Court of Cassation": a name-like word after a connector is the object
+    # of the phrase, not the person the title introduces
+    if context and context[-1].label == "K":
         return []
     return context
 
 
 def _right_context(segs: tuple[Segment, ...], k: int) -> list[Segment]:
     context: list[Segment] = []
-    while k < len(segs) and segs[k].label in ("T", "K", "C", "A", "W", "HEAD", "O", "ACR"):
-        context.append(segs[k])
-        k += 1
-    while context and context[-1].label == "K":
+    while k < len(segs):
+        if segs[k].label in _CONTEXT or (segs[k].text == "," and _comma_inside(segs, k)):
+            context.append(segs[k])
+            k += 1
+            continue
+        break
+    while context and (context[-1].label == "K" or context[-1].text == ","):
         context.pop()
     return context
+
+
+def _title_groups(context: list[Segment], lex: Lexicon) -> list[tuple[list, list, list]]:
+    """Split a title phrase into its titles, each as (lead, titles, complement).
+
+    ``Politburo member, Secretary of the Party Central Committee and Head of the
+    Commission`` is three groups; titles joined by "and" with nothing between them share
+    one complement (``Deputy Speaker and Secretary-General of the Senate``). A former
+    title ends the phrase (``… and former Ambassador``)."""
+    groups: list[tuple[list, list, list]] = []
+    i = 0
+    while i < len(context):
+        lead: list[Segment] = []
+        while i < len(context) and context[i].label != "T":
+            if lex.is_former(context[i].text):
+                return groups
+            lead.append(context[i])
+            i += 1
+        titles: list[Segment] = []
+        while i < len(context) and context[i].label == "T":
+            titles.append(context[i])
+            i += 1
+            if (
+                i + 1 < len(context)
+                and fold(context[i].text) == "and"
+                and context[i + 1].label == "T"
+            ):
+                i += 1
+        rest: list[Segment] = []
+        while i < len(context):
+            seg = context[i]
+            if (seg.text == "," or fold(seg.text) == "and") and _opens_title(context, i + 1, lex):
+                i += 1
+                break
+            rest.append(seg)
+            i += 1
+        if titles:
+            groups.append((lead, titles, rest))
+    return groups
+
+
+def _opens_title(context: list[Segment], i: int, lex: Lexicon) -> bool:
+    """Whether a title (after a nationality, or a word that makes it former) starts at i."""
+    while i < len(context) and (context[i].label in ("A", "C") or lex.is_former(context[i].text)):
+        if lex.is_former(context[i].text):
+            return True
+        i += 1
+    return i < len(context) and context[i].label == "T"
 
 
 def _read_posts(
@@ -207,88 +401,66 @@ def _read_posts(
     labelled: Labelled,
 ) -> None:
     """Turn ``Lao Deputy Minister of Foreign Affairs`` … into posts on the name."""
-    former = bool(context) and lex.is_former(context[0].text)
-    if former:
-        context = context[1:]
-    lead_country = None
-    lead_org: list[Segment] = []
-    i = 0
-    while i < len(context) and context[i].label != "T":
-        seg = context[i]
-        if seg.label in ("A", "C") and lead_country is None:
-            lead_country = seg.value
-        lead_org.append(seg)
-        i += 1
-    titles: list[TitleRule] = []
-    spans: list[tuple[int, int]] = []
-    while i < len(context) and context[i].label == "T":
-        titles.append(context[i].value)  # type: ignore[arg-type]
-        spans.append((context[i].start, context[i].end))
-        i += 1
-        if i + 1 < len(context) and fold(context[i].text) == "and" and context[i + 1].label == "T":
-            i += 1
-            continue
-        if (
-            i < len(context)
-            and fold(context[i].text) in ("and",)
-            and i + 1 < len(context)
-            and lex.is_former(context[i + 1].text)
-        ):
-            break
-    rest = context[i:]
-    # "… and former Ambassador …": stop at a former title
-    for n, seg in enumerate(rest):
-        if (
-            fold(seg.text) == "and"
-            and n + 1 < len(rest)
-            and (rest[n + 1].label == "T" or lex.is_former(rest[n + 1].text))
-        ):
-            rest = rest[:n]
-            break
-    if former or not titles:
+    if context and lex.is_former(context[0].text):
         return
-    country = lead_country
-    host = None
-    org: OrgPhrase | None = None
-    portfolio = None
-    if lead_org and any(s.label in ("HEAD", "O", "ACR") for s in lead_org):
-        orgs = canonical(
-            lead_org, article_text, lex, known_acronyms, default_country, labelled.notes
-        )
-        if orgs:
-            org = orgs[0]
-    if rest and fold(rest[0].text) in ("of", "to", "for", "in", "at"):
-        org, country, host, portfolio = _read_complement(
-            rest,
-            titles[-1],
-            org,
-            country,
-            article_text,
-            lex,
-            known_acronyms,
-            default_country,
-            labelled,
-        )
-    if (
-        org is not None
-        and org.country
-        and country is None
-        and org.kind not in ("international_organisation",)
-    ):
-        country = org.country
-    owner = None
-    if org is None and not lead_org:
-        before = article_text[max(0, context[0].start - 40) : context[0].start]
-        possessive = lex.discourse.owner_possessive.search(before)
-        owner = possessive.group(1) if possessive else None
-        if lex.discourse.owner_pronoun.search(before):  # "its President": the body just named
-            owner = ""
-    for rule, span in zip(titles, spans, strict=True):
-        name.posts.append(PostFound(rule, org, country, host, portfolio, span, owner))
-        if rule.also:
-            name.posts.append(PostFound(rule.also, None, country, host, None, span))
-    if name.country is None and country is not None:
-        name.country = country
+    groups = _title_groups(context, lex)
+    lead_country = None
+    for number, (lead, titles, rest) in enumerate(groups):
+        country = next((s.value for s in lead if s.label in ("A", "C")), None)
+        # "Kenyan Prime Minister A and Vice President B", "Lao Deputy Prime Minister,
+        # Minister of …": the nationality of the first title holds for the others
+        lead_country = lead_country or country
+        if number == 0 and context is not None and name.lead_country is None:
+            name.lead_country = country
+        if country is None and number > 0:
+            country = lead_country
+        host = None
+        org: OrgPhrase | None = None
+        portfolio = None
+        if lead and any(s.label in ("HEAD", "O", "ACR") for s in lead):
+            orgs = canonical(
+                lead, article_text, lex, known_acronyms, default_country, labelled.notes
+            )
+            if orgs:
+                org = orgs[0]
+        lead_org = org
+        if rest and fold(rest[0].text) in ("of", "to", "for", "in", "at"):
+            org, country, host, portfolio = _read_complement(
+                [s for s in rest if s.text != ","],
+                titles[-1].value,
+                org,
+                country,
+                article_text,
+                lex,
+                known_acronyms,
+                default_country,
+                labelled,
+            )
+        if (
+            org is not None
+            and org.country
+            and country is None
+            and org.kind != "international_organisation"
+        ):
+            country = org.country
+        owner = None
+        if org is None and not lead and number == 0:
+            before = article_text[max(0, context[0].start - 40) : context[0].start]
+            possessive = lex.discourse.owner_possessive.search(before)
+            owner = possessive.group(1) if possessive else None
+            if lex.discourse.owner_pronoun.search(before):  # "its President": the body just named
+                owner = ""
+        for n, seg in enumerate(titles):
+            rule: TitleRule = seg.value  # type: ignore[assignment]
+            span = (seg.start, seg.end)
+            # "Party General Secretary and State President": the body before the first
+            # title is not the body of a later title that implies its own
+            own = org if n == 0 or rule.body is None or org is not lead_org else None
+            name.posts.append(PostFound(rule, own, country, host, portfolio, span, owner))
+            if rule.also:
+                name.posts.append(PostFound(rule.also, None, country, host, None, span))
+        if name.country is None and country is not None:
+            name.country = country
 
 
 def _read_complement(
@@ -344,6 +516,8 @@ def _read_complement(
 def _rejoin(groups: list[tuple[str, list[Segment]]]) -> list[Segment]:
     segs: list[Segment] = []
     for word, group in groups:
+        if not group:
+            break
         segs.append(
             Segment("K", group[0].start if group else 0, group[0].start if group else 0, word)
         )

@@ -26,7 +26,7 @@ from communique.extract.lexicon import (
     is_common_word,
 )
 
-_TOKEN = re.compile(r"H\.\s?E\.|\w+(?:[’'\-.]\w+)*[’']?|[^\w\s]")
+_TOKEN = re.compile(r"H\.\s?E\.|(?:[A-Z]\.){2,}|\w+(?:[’'\-.]\w+)*[’']?|[^\w\s]")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _PAREN_NOTE = re.compile(r"\(\s*([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,3})\s*\)")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]*[A-Z]s?")
@@ -71,9 +71,28 @@ def _phrase_at(words: list[str], i: int, phrases: dict[str, object], longest: in
     """The longest known phrase starting at word i, as (length, value)."""
     for n in range(min(longest, len(words) - i), 0, -1):
         key = fold(" ".join(words[i : i + n]))
-        if key in phrases:
+        if key in phrases and _case_fits(phrases[key], words[i : i + n]):
             return n, phrases[key]
     return None
+
+
+def _case_fits(rule: object, words: list[str]) -> bool:
+    """A word a rule writes in capitals ("PM", "HE") matches only a word in capitals."""
+    phrase = getattr(rule, "phrase", None) or getattr(rule, "word", None)
+    if not isinstance(phrase, str):
+        return True
+    written = phrase.split()
+    if len(written) != len(words):
+        return True
+    return all(
+        not (_is_capitals(w) and len(w.rstrip(".")) >= 2) or word.rstrip(".") == w.rstrip(".")
+        for w, word in zip(written, words, strict=True)
+    )
+
+
+def _is_capitals(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def label(text: str, offset: int, lex: Lexicon) -> Labelled:
@@ -92,7 +111,9 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             segments.append(Segment(lab, s, e, " ".join(w for w, _, _ in tokens[i : i + n]), value))
 
         found = _phrase_at(words, i, lex.titles, TITLE_WORDS)
-        if found and (word[0].isupper() or (i > 0 and words[i - 1] == ",") or i == 0):
+        if found and (
+            word[0].isupper() or i == 0 or _lower_title_fits(words, segments, i, found[0])
+        ):
             n, rule = found
             rule.fired()
             emit(n, "T", rule)
@@ -125,6 +146,11 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 emit(1, "A", lex.country_of_name(word[:-2]))
                 i += 1
                 continue
+            owner = _possessive_country(words, i, lex)
+            if owner:  # "Costa Rica's", "Việt Nam’s"
+                emit(owner[0], "A", owner[1])
+                i += owner[0]
+                continue
             if country and not (country[0] == 1 and possessive):
                 n, code = country
                 # "Azerbaijan" in "New Azerbaijan Party" is still a country word here.
@@ -156,7 +182,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 emit(1, "ACR")
                 i += 1
                 continue
-            if i > 0 and fold(words[i - 1]) in ("in", "to", "at", "from") and lex.city(word):
+            if i > 0 and words[i - 1] in ("in", "to", "at", "from") and lex.city(word):
                 emit(1, "P", lex.city(word)[1])
             elif _is_name_like(word, lex):
                 emit(1, "N")
@@ -169,20 +195,181 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
         else:
             emit(1, "X")
         i += 1
-    # a name-like word right before a head word is part of the body's name ("… Office")
-    for n in range(len(segments) - 1):
-        if segments[n].label == "N" and segments[n + 1].label == "HEAD":
-            seg = segments[n]
+    # a name-like word before a parenthesised acronym ends a body's name: "… of
+    # Prosecutors (IAP)"
+    for n, seg in enumerate(segments):
+        note = notes.get(seg.end)
+        if seg.label == "N" and note and _ACRONYM.fullmatch(note) and len(note) >= 2:
             segments[n] = Segment("W", seg.start, seg.end, seg.text)
+    if not _title_case(segments):
+        _given_names(segments, lex)
+    # name-like words right before a head word are part of the body's name ("… Office",
+    # "Nelson Mandela Foundation", "Gumilyov Eurasian National University")
+    for n in range(len(segments) - 1, 0, -1):
+        if segments[n].label != "HEAD":
+            continue
+        m = n - 1
+        while (
+            m >= 0
+            and segments[m].label == "W"
+            and _touches(segments, m)
+            and (segments[m].text[:1].isupper() and fold(segments[m].text) not in lex.connectors)
+        ):
+            m -= 1
+        while m >= 0 and segments[m].label == "N" and _touches(segments, m):
+            seg = segments[m]
+            segments[m] = Segment("W", seg.start, seg.end, seg.text)
+            m -= 1
     return Labelled(tuple(segments), notes)
+
+
+def _possessive_country(words: list[str], i: int, lex: Lexicon) -> tuple[int, str] | None:
+    """A country name of several words in the possessive, as (words, ISO code)."""
+    for n in range(min(6, len(words) - i), 1, -1):
+        key = fold(" ".join(words[i : i + n]))
+        if key.endswith("'s") and key[:-2] in lex.country_names:
+            return n, lex.country_names[key[:-2]]
+    return None
+
+
+def _title_case(segments: list[Segment]) -> bool:
+    """A sentence written in title case ("Lao Party Delegation Visits Various Places"),
+    where a capital letter is no evidence of a name."""
+    words = [s for s in segments[1:] if s.text[:1].isalpha()]
+    lower = [s for s in words if s.text[:1].islower() and len(s.text) >= 4]
+    upper = [s for s in words if s.text[:1].isupper()]
+    return not lower and len(upper) >= 3
+
+
+def _given_names(segments: list[Segment], lex: Lexicon) -> None:
+    """An everyday word written with a capital between a capitalised word and a name-like
+    one is a given name ("Minister of Finance Gift Musonda", "Parliament Grace Wambui")."""
+    for m in range(len(segments) - 2, 0, -1):
+        seg = segments[m]
+        if (
+            seg.label == "W"
+            and segments[m + 1].label == "N"
+            and _touches(segments, m)
+            and segments[m - 1].label in ("T", "H", "HEAD", "O", "ACR", "A", "C", "W")
+            and segments[m - 1].text[:1].isupper()
+            and is_given_name_shape(seg.text, lex)
+            and (_after_title(segments, m) or len(seg.text) <= 3)
+        ):
+            segments[m] = Segment("N", seg.start, seg.end, seg.text)
+
+
+def _after_title(segments: list[Segment], m: int) -> bool:
+    """Whether a title or honorific opens the phrase that segment m continues."""
+    k = m - 1
+    while k >= 0 and segments[k].label in ("T", "H", "K", "C", "A", "W", "HEAD", "O", "ACR"):
+        if segments[k].label in ("T", "H"):
+            return True
+        k -= 1
+    return False
+
+
+def is_given_name_shape(word: str, lex: Lexicon) -> bool:
+    """A capitalised word that may be a name though it is an everyday word ("Gift", "Song",
+    "An"): not a word that never names, not a verb form, not possessive, no hyphen."""
+    folded = fold(word)
+    if not word[:1].isupper() or "-" in word or "." in folded or folded.endswith("'s"):
+        return False
+    if folded in NEVER_INSIDE or (folded in lex.never_names and len(folded) > 3):
+        return False
+    return not _is_verb_form(folded)
+
+
+#: Capitalised words never inside a personal name, however short.
+NEVER_INSIDE = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "on",
+        "in",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "a",
+        "mr",
+        "ms",
+        "dr",
+        "mrs",
+        "his",
+        "her",
+        "its",
+        "she",
+        "new",
+        "our",
+        "but",
+        "not",
+        "all",
+        "has",
+        "had",
+        "was",
+        "are",
+        "who",
+        "per",
+        "via",
+        "as",
+        "or",
+        "if",
+        "so",
+        "we",
+        "it",
+        "my",
+        "no",
+        "i",
+        "ex",
+    }
+)
+
+
+def _touches(segments: list[Segment], m: int) -> bool:
+    """Whether segment m is followed by the next one with at most a space between."""
+    return m + 1 < len(segments) and segments[m + 1].start - segments[m].end <= 1
+
+
+def _lower_title_fits(words: list[str], segments: list[Segment], i: int, n: int) -> bool:
+    """A title in lower case is a title after a comma, "and" or "the" (then only when a
+    complement with "of" follows), or right after a body or a nationality ("Politburo
+    member", "Lao ambassador")."""
+    before = words[i - 1]
+    if before in (",", "and", "as"):
+        return True
+    if fold(before) == "the":
+        return i + n < len(words) and words[i + n] == "of"
+    return bool(segments) and segments[-1].label in ("HEAD", "O", "ACR", "A", "C")
 
 
 def _is_name_like(word: str, lex: Lexicon) -> bool:
     folded = fold(word)
+    if _is_capitals(word) and len(word) >= 2:
+        return False  # "HÀ NỘI", "NDO": a place, a credit or an acronym, not a name
     if folded in lex.never_names or folded.rstrip(".") in MONTHS or folded in WEEKDAYS:
+        return False
+    if _is_verb_form(folded):
         return False
     if any(ch.isdigit() for ch in word) or "." in word.rstrip("."):
         return False
     if lex.city(word) and is_common_word(word):
         return False
     return not is_common_word(word.rstrip("’'s")) or len(word) <= 3
+
+
+def _is_verb_form(folded: str) -> bool:
+    """An English -ing or -ed form of an everyday verb ("Praising", "Accompanied"), which
+    opens a sentence and is no name ("Jinping" is no verb's)."""
+    for suffix in ("ing", "ed"):
+        if len(folded) > len(suffix) + 3 and folded.endswith(suffix):
+            stem = folded[: -len(suffix)]
+            stems = {stem, stem + "e"}
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                stems.add(stem[:-1])
+            if stem.endswith("i"):
+                stems.add(stem[:-1] + "y")
+            if any(is_common_word(s) for s in stems if len(s) > 2):
+                return True
+    return False

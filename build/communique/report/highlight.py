@@ -90,4 +90,8 @@ def context(text: str, start: int, end: int, width: int = 90) -> tuple[str, str,
         before = "…" + before[space.end() :]
     if end + width < len(text) and (space := re.search(r"\s\S*$", after)):
         after = after[: space.start()] + "…"
-    return tuple(" ".join(part.split("\n")) for part in (before, text[start:end], after))
+    return _one_line(before), _one_line(text[start:end]), _one_line(after)
+
+
+def _one_line(part: str) -> str:
+    return " ".join(part.split("\n"))

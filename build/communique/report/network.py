@@ -53,7 +53,7 @@ def build_graph(attendance: list[Row], contacts: list[Row], posts: list[Row]) ->
     held = [p for p in posts if p["person_id"] in people and p["organisation_id"]]
     pairs = contact_pairs(contacts)
 
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(sorted(f"p:{pid}" for pid in people))
     graph.add_nodes_from(sorted({f"o:{p['organisation_id']}" for p in held}))
     for pair in pairs:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from communique.errors import RuleError as RuleError
 from communique.rules.models import (
     CountriesFile,
     DiscourseFile,
@@ -47,10 +48,6 @@ FILES: dict[str, type[BaseModel]] = {
 _ENTRY_KEYS = ("phrase", "word", "name", "group", "script", "code")
 
 M = TypeVar("M", bound=BaseModel)
-
-
-class RuleError(Exception):
-    """A rule file that cannot be used as written: the message names file, entry and key."""
 
 
 def read_file(name: str) -> Any:

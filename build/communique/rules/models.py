@@ -73,6 +73,8 @@ class Example(Strict):
     parent: str | None = None
     #: how many sentences the text splits into
     sentences: int | None = None
+    #: whether the line is read as a headline or section heading (page noise)
+    headline: bool | None = None
     #: what a dateline or credit gives: place, date as written, outlet's name
     place: str | None = None
     date: str | None = None
@@ -176,7 +178,7 @@ class Post(Strict):
     """A post a title gives, and the body it implies when the text names none."""
 
     title: str
-    body: Literal["mfa", "government", "embassy", "ministry"] | None = None
+    body: Literal["mfa", "government", "embassy", "ministry", "prosecutor"] | None = None
 
 
 class TitleRule(Post, Rule):
@@ -325,17 +327,46 @@ class RelativeDay(Cue):
     days_after: int
 
 
+class Duration(MeetingCue):
+    """A stated length in days (``a three-day visit``): the pattern's first group is a
+    number, in digits or one of ``numbers``."""
+
+    numbers: dict[str, int] = Field(min_length=1)
+
+    def days(self, word: str) -> int | None:
+        if word.isdigit():
+            return int(word)
+        return self.numbers.get(word.lower())
+
+
 class MeetingsFile(Strict):
     priority: tuple[Priority, ...]
     triggers: dict[str, tuple[Trigger, ...]]
     not_happened: tuple[MeetingCue, ...]
+    future_effect: MeetingCue
+    clause_break: MeetingCue
     joins: tuple[MeetingCue, ...]
     vague_times: tuple[MeetingCue, ...]
     relative_days: tuple[RelativeDay, ...]
+    not_participant: tuple[MeetingCue, ...]
+    date_asides: tuple[MeetingCue, ...]
+    dateline_date: Cue
     held_with_list: Cue
+    split_objects: MeetingCue
+    coordination: MeetingCue
+    not_coordination: MeetingCue
+    clause_split: MeetingCue
+    visited_person: MeetingCue
+    title_words: Cue
+    current_visit: MeetingCue
+    arrival: MeetingCue
+    arrival_place: Cue
+    visit_reference: MeetingCue
+    visit_of: MeetingCue
+    visit_possessive: Cue
+    visit_length: Duration
     past_meeting_verb: Cue
     consultations_name: Cue
-    mentions_visit: Cue
     destination: Cue
     destination_city: Cue
     in_place: Cue
@@ -368,10 +399,14 @@ class MeetingsFile(Strict):
 
 
 class Reference(Rule):
-    """Nouns that refer to the last person named with one of some titles (``the envoy``)."""
+    """Nouns that refer to the last person named with one of some titles (``the envoy``);
+    with no titles, to the last person named of the nationality the description gives."""
 
     nouns: tuple[str, ...] = Field(min_length=1)
-    titles: tuple[str, ...] = Field(min_length=1)
+    titles: tuple[str, ...] = ()
+    #: when nobody named before holds one of the titles, the last person named of the
+    #: nationality the description gives ("the Lao diplomat" for a vice minister)
+    loose: bool = False
 
 
 class DiscourseFile(Strict):
@@ -381,9 +416,14 @@ class DiscourseFile(Strict):
     possessive_pronoun: Cue
     they: Cue
     visitor: Cue
-    title_reference: Cue
+    description_determiners: WordList
+    description_modifiers: WordList
+    group_words: WordList
+    counterpart_nouns: WordList
     heads_of_state: Reference
     envoys: Reference
+    ministers: Reference
+    anyone: Reference
     owner_possessive: Cue
     owner_pronoun: Cue
 
@@ -398,6 +438,8 @@ class NamesFile(Strict):
     never_names: WordList
     not_given_names: WordList
     place_context: Cue
+    greetings_of: Cue
+    led_by: Cue
 
 
 # ---------------------------------------------------------------- sentences.yaml
@@ -405,6 +447,7 @@ class NamesFile(Strict):
 
 class SentencesFile(Strict):
     abbreviations: WordList
+    web_domains: WordList
 
 
 # ---------------------------------------------------------------- reader.yaml
@@ -412,6 +455,10 @@ class SentencesFile(Strict):
 
 class DatelineForm(Cue):
     """A first line naming place, date and outlet (``Vientiane, October 14 (KPL) –``)."""
+
+    #: the place must be written in capitals and be a place the lexicon knows
+    #: (``HÀ NỘI —``, ``BOGOTÁ —``): a form with no date or outlet to vouch for it
+    capitals: bool = False
 
 
 class CreditForm(Rule):
@@ -439,12 +486,20 @@ class ReaderFile(Strict):
     datelines: tuple[DatelineForm, ...]
     aggregator_credit: CreditForm
     credit_in_text: tuple[CreditForm, ...]
+    unknown_credit: tuple[Cue, ...]
+    outlet_words: WordList
+    signature: Cue
+    issuing_body: Cue
     byline: Cue
     byline_before_story: Cue
     byline_glued: Cue
+    staff_credit: tuple[Cue, ...]
     caption: Cue
+    caption_run_in: Cue
     related_news: Cue
     furniture: tuple[Cue, ...]
+    trailing_furniture: tuple[Cue, ...]
+    headline_small_words: WordList
 
 
 # ---------------------------------------------------------------- language.yaml

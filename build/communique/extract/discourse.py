@@ -1,0 +1,372 @@
+"""The discourse model of one article: the people it has named so far, and who its
+pronouns, descriptions and groups refer to.
+
+Reporters name a person once and then describe them: ``the two leaders``, ``both
+ministers``, ``his Lao counterpart``, ``the Nepalese envoy``, ``Laos' top diplomat``,
+``the ambassador``, ``he``, ``the delegation``. The model walks the sentences in order
+keeping, for every person, their country, their titles and where they were last named, and
+resolves each such reference to the person (or people) it most plausibly means:
+
+- a description (``rules/discourse.yaml``: determiners, a nationality, modifiers, a
+  reference noun or a title) means the person named most recently whose country is the
+  nationality's and whose titles fit the noun; a counterpart or colleague is someone else
+  than the sentence's subject; when nobody named before fits, the first person named in
+  the next sentences who may fit (``Norway's Foreign Minister, currently on a visit …,
+  was received by … . FM Lind said …``);
+- a group (``the two leaders``, ``both ministers``) means as many people, by the same rule;
+- ``he``/``she`` opening a sentence means the last subject; ``the delegation`` means the
+  leader of the delegation the story follows (``led by``/``headed by``).
+
+Extraction of meetings reads the result as positioned references (``Ref``), so that
+structure (who is the subject, who comes after ``met with``) works the same for people
+named and people described.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from communique.extract.facts import PersonFact
+from communique.extract.lexicon import Lexicon, fold
+from communique.extract.text import Sentence
+from communique.rules.models import DiscourseFile, Reference
+
+#: how a reference names its person
+NAME, PRONOUN, DESCRIPTION, GROUP, DELEGATION = (
+    "name",
+    "pronoun",
+    "description",
+    "group",
+    "delegation",
+)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A span of a sentence that names or refers to a person of the article."""
+
+    start: int
+    end: int
+    key: int
+    how: str
+
+
+@dataclass
+class Entity:
+    """A person as the discourse knows them so far."""
+
+    key: int
+    country: str | None
+    titles: set[str] = field(default_factory=set)  # folded titles ("deputy minister")
+    first: int = -1  # offset of the first mention by name
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A description or group in a sentence, before it is resolved."""
+
+    start: int
+    end: int
+    country: str | None  # the nationality it states
+    noun: str  # the folded noun phrase ("top diplomat", "foreign minister", "leaders")
+    count: int  # people it refers to: 1, or 2 for "the two …"/"both …"
+    other: bool  # "counterpart", "colleague": someone else than the subject
+
+
+class Discourse:
+    """Who each sentence of an article names or refers to."""
+
+    def __init__(
+        self,
+        text: str,
+        sents: list[Sentence],
+        people: list[PersonFact],
+        by_span: dict[tuple[int, int], int],
+        lex: Lexicon,
+    ) -> None:
+        self.text = text
+        self.sents = sents
+        self.lex = lex
+        self.rules: DiscourseFile = lex.discourse
+        self.entities = {
+            p.key: Entity(
+                p.key,
+                p.country,
+                {fold(r.title) for r in p.roles} | {fold(r.title) for r in p.pending_roles},
+            )
+            for p in people
+        }
+        self.names = sorted((s, e, k) for (s, e), k in by_span.items())
+        self._mentions: list[tuple[int, int]] = [(s, k) for s, _, k in self.names]
+        for start, _, key in self.names:
+            entity = self.entities[key]
+            if entity.first < 0:
+                entity.first = start
+        self._refs: list[list[Ref]] = []
+        self._leaders: list[int | None] = []
+        self._subjects: list[int | None] = []
+        leader: int | None = None
+        subject: int | None = None
+        for index, sentence in enumerate(sents):
+            refs, leader, subject = self._read(index, sentence, leader, subject)
+            self._refs.append(refs)
+            self._leaders.append(leader)
+            self._subjects.append(subject)
+
+    # ------------------------------------------------------------------ what callers read
+
+    def refs(self, index: int) -> list[Ref]:
+        """Everyone sentence ``index`` names or refers to, in the order of the text."""
+        return self._refs[index]
+
+    def leader(self, index: int) -> int | None:
+        """The leader of the delegation the story follows, as of sentence ``index``."""
+        return self._leaders[index]
+
+    def subject_before(self, index: int) -> int | None:
+        """The subject of the last sentence before ``index`` that had one."""
+        return self._subjects[index - 1] if index > 0 else None
+
+    def country(self, key: int) -> str | None:
+        return self.entities[key].country
+
+    # ------------------------------------------------------------------ reading
+
+    def _read(self, index: int, sentence: Sentence, leader: int | None, subject: int | None):
+        text = sentence.text
+        names = [Ref(s, e, k, NAME) for s, e, k in self.names if sentence.start <= s < sentence.end]
+        led = self.rules.led_by.search(text)
+        if led:
+            after = [r.key for r in names if r.start >= sentence.start + led.end()]
+            if after:
+                leader = after[0]
+        refs = list(names)
+        pronoun = self.rules.pronoun_subject.search(text)
+        if pronoun and subject is not None:
+            where = sentence.start + (pronoun.start(1) if pronoun.group(1) else pronoun.start(2))
+            refs.append(Ref(where, where, subject, PRONOUN))
+        delegation = self.rules.delegation.search(text)
+        if delegation and leader is not None:
+            where = sentence.start + delegation.start()
+            refs.append(Ref(where, sentence.start + delegation.end(), leader, DELEGATION))
+        refs.sort(key=lambda r: r.start)
+        for found in self._descriptions(sentence, names):
+            for key in self._resolve(found, index, refs):
+                how = GROUP if found.count > 1 else DESCRIPTION
+                refs.append(Ref(found.start, found.end, key, how))
+                self._mentions.append((found.start, key))
+                entity = self.entities[key]
+                if entity.country is None and found.country is not None:
+                    entity.country = found.country
+                if found.count == 1 and found.noun in self.lex.titles:
+                    entity.titles.add(fold(self.lex.titles[found.noun].title))
+            refs.sort(key=lambda r: r.start)
+        for ref in refs:
+            if ref.how in (PRONOUN, DELEGATION):
+                self._mentions.append((ref.start, ref.key))
+        if refs:
+            subject = refs[0].key
+        return refs, leader, subject
+
+    def _last_before(self, offset: int) -> dict[int, int]:
+        """Each person mentioned before an offset, with their latest mention."""
+        last: dict[int, int] = {}
+        for start, key in self._mentions:
+            if start < offset and start > last.get(key, -1):
+                last[key] = start
+        return last
+
+    def _descriptions(self, sentence: Sentence, names: list[Ref]) -> list[_Found]:
+        """Descriptions and groups in a sentence that are not a title before a name."""
+        found: list[_Found] = []
+        for match in _description_pattern(self.lex).finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if any(start <= r.start < end or r.start <= start < r.end for r in names):
+                continue
+            if _followed_by_name(self.text, end, names):
+                continue  # "the Lao President Orvan Telliqa": a title before a name
+            country = None
+            owner, adjective, of = match.group("owner", "adjective", "of")
+            if owner:
+                country = self.lex.country_of_name(owner.removesuffix("s").rstrip("'’"))
+                if country is None:
+                    continue  # "the university's president" is no nationality
+            noun = fold(match.group("noun"))
+            if adjective:
+                code = self.lex.country_of_adjective(adjective)
+                if code is None and fold(f"{adjective} {noun}") in self._all_nouns():
+                    noun = fold(f"{adjective} {noun}")  # "Foreign Minister"
+                elif code is None and adjective[:1].isupper():
+                    continue  # "the Senate President": a body, not a nationality
+                country = country or code
+            if of and country is None:
+                country = self.lex.country_of_name(of)
+            plural = noun.endswith("s") and noun not in self._all_nouns()
+            count = 2 if match.group("group") or plural else 1
+            other = noun in _other_nouns(self.rules)
+            noun = noun.removesuffix("s") if plural else noun
+            found.append(_Found(start, end, country, noun, count, other))
+        return found
+
+    def _all_nouns(self) -> frozenset[str]:
+        nouns = frozenset(fold(n) for r in _references(self.rules) for n in r.nouns)
+        return nouns | _other_nouns(self.rules) | frozenset(self.lex.titles)
+
+    def _resolve(self, found: _Found, index: int, refs: list[Ref]) -> list[int]:
+        """The people a description or group refers to (none when nobody fits)."""
+        titles, specific = self._titles_for(found.noun)
+        before = [r for r in refs if r.start < found.start]
+        subject = self.entities[before[0].key] if before else None
+        if not specific and found.country is None and not found.other:
+            return []  # "the guests", "the two sides": too vague to name anyone
+
+        named_here = {r.key for r in refs if r.how == NAME}
+
+        def fits(entity: Entity) -> int:
+            if found.count == 1 and entity.key in named_here:
+                return 0  # "X received the envoy": someone else than X
+            if found.country is not None and entity.country != found.country:
+                return 0
+            if found.other and subject is not None:
+                if entity.key == subject.key:
+                    return 0
+                if found.country is None and subject.country and entity.country == subject.country:
+                    return 0  # "her counterpart": a peer from elsewhere
+                return 1 + _title_fit(entity.titles, subject.titles)
+            if not specific:
+                return 1
+            return _title_fit(entity.titles, titles)
+
+        last = self._last_before(found.start)
+        scored = sorted(
+            ((score, at, key) for key, at in last.items() if (score := fits(self.entities[key]))),
+            reverse=True,
+        )
+        if found.count > 1:
+            if not specific:
+                return []
+            # a group: as many people as it says, the most recently named
+            recent = sorted(scored, key=lambda hit: hit[1], reverse=True)
+            return [k for _, _, k in recent[: found.count]] if len(recent) >= found.count else []
+        if scored:
+            return [scored[0][2]]
+        if found.other and found.country is None:
+            return []
+        ahead = self._ahead(found, index, titles, specific)
+        reference = self._reference(found.noun)
+        if not ahead and found.country and reference is not None and reference.loose:
+            same = [
+                (at, key)
+                for key, at in last.items()
+                if self.entities[key].country == found.country and key not in named_here
+            ]
+            return [max(same)[1]] if same else []
+        return ahead
+
+    def _ahead(self, found: _Found, index: int, titles: set[str], specific: bool) -> list[int]:
+        """The first person named after a description, in its sentence or the next two,
+        who may be the one described (a country and titles that do not contradict it)."""
+        end = self.sents[min(index + 2, len(self.sents) - 1)].end
+        for start, _, key in self.names:
+            if start < found.end or start > end:
+                continue
+            entity = self.entities[key]
+            if entity.first < found.end:
+                continue  # named before: already judged
+            if found.country is not None and entity.country not in (None, found.country):
+                continue
+            if specific and entity.titles and not _title_fit(entity.titles, titles):
+                continue
+            return [key]
+        return []
+
+    def _reference(self, noun: str) -> Reference | None:
+        for reference in _references(self.rules):
+            if noun in {fold(n) for n in reference.nouns}:
+                reference.fired()
+                return reference
+        return None
+
+    def _titles_for(self, noun: str) -> tuple[set[str], bool]:
+        """The folded titles a reference noun fits, and whether it is specific."""
+        reference = self._reference(noun)
+        if reference is not None:
+            return {fold(t) for t in reference.titles}, bool(reference.titles)
+        words = noun.split()
+        for n in range(len(words)):
+            rule = self.lex.titles.get(" ".join(words[n:]))
+            if rule is not None:
+                return {fold(rule.title)}, True
+        return set(), False
+
+
+def _title_fit(held: set[str], wanted: set[str]) -> int:
+    """2 when a title held is one wanted, 1 when it ends with one (``deputy minister`` for
+    ``minister``), else 0."""
+    if held & wanted:
+        return 2
+    if any(h.endswith(" " + w) for h in held for w in wanted):
+        return 1
+    return 0
+
+
+_APPOSITION = re.compile(r",?\s+(?:(?:[A-Z][\w'’.\-]*|of|the|and|for|on|to)\s+){0,14}")
+
+
+def _followed_by_name(text: str, end: int, names: list[Ref]) -> bool:
+    """A name right after the span, or in apposition after a comma and a title (``her
+    counterpart, Speaker of the Storting Ingrid Dahl``)."""
+    rest = text[end : end + 3]
+    gap = len(rest) - len(rest.lstrip(" ,"))
+    if any(end <= r.start <= end + max(gap, 1) for r in names):
+        return True
+    apposition = _APPOSITION.match(text, end)
+    if apposition is None or not text[end:].startswith(","):
+        return False
+    return any(end <= r.start <= apposition.end() for r in names)
+
+
+def _references(rules: DiscourseFile) -> tuple[Reference, ...]:
+    return (rules.heads_of_state, rules.envoys, rules.ministers, rules.anyone)
+
+
+def _other_nouns(rules: DiscourseFile) -> frozenset[str]:
+    return frozenset(fold(w) for w in rules.counterpart_nouns.words)
+
+
+_PATTERNS: dict[int, re.Pattern[str]] = {}
+
+
+def _description_pattern(lex: Lexicon) -> re.Pattern[str]:
+    """The description pattern of a lexicon, built once per lexicon."""
+    if id(lex) not in _PATTERNS:
+        _PATTERNS[id(lex)] = _build_description_pattern(lex)
+    return _PATTERNS[id(lex)]
+
+
+def _build_description_pattern(lex: Lexicon) -> re.Pattern[str]:
+    """``(the|his|Laos') [two|both] [newly appointed] [Lao] <noun> [of <Country>]``,
+    compiled once from the word lists of ``discourse.yaml`` and the titles of
+    ``titles.yaml``."""
+    rules = lex.discourse
+
+    def alternatives(words) -> str:
+        return "|".join(
+            re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+        )
+
+    nouns = {n for r in _references(rules) for n in r.nouns} | set(rules.counterpart_nouns.words)
+    titles = set(lex.titles)
+    head = alternatives(nouns | titles | {w + "s" for w in nouns | titles})
+    determiners = alternatives(rules.description_determiners.words)
+    modifiers = rf"(?:(?:{alternatives(rules.description_modifiers.words)})\s+){{0,2}}"
+    groups = alternatives(rules.group_words.words)
+    word = r"[A-Z][\w\-’']*"
+    return re.compile(
+        rf"(?i:\b(?:(?:{determiners})\s+|(?P<owner>(?-i:{word}[’']s?))\s+)"
+        rf"(?:(?P<group>{groups})\s+)?{modifiers}"
+        rf"(?:(?P<adjective>(?-i:{word}))\s+)?{modifiers}"
+        rf"(?P<noun>{head})(?!\w)"
+        rf"(?:\s+of\s+(?:the\s+)?(?P<of>(?-i:{word}(?:\s+{word}){{0,3}})))?)"
+    )
