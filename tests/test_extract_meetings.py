@@ -162,3 +162,178 @@ def test_held_bilateral_meetings_with_several_people_and_the_leader():
         frozenset({"Somsanith Keovilay", "Imran Qadir"}),
         frozenset({"Somsanith Keovilay", "Daniel Mwangi"}),
     }
+
+
+# ---------------------------------------------------------------- as reporters write them
+# (the invented examples of ../shared/eval/error-classes.md)
+
+
+def _meetings(text: str, published: str = "2025-11-15", dateline: str | None = None):
+    facts = facts_of(text, published=published, dateline=dateline)
+    return facts, sorted(
+        ((m.kind, m.start_date, m.end_date, frozenset(names(facts, m))) for m in facts.meetings),
+        key=lambda m: (m[0], m[1], sorted(m[3])),
+    )
+
+
+def test_the_two_leaders_received_are_two_talks():
+    _, found = _meetings(
+        "Kenyan Prime Minister Otieno Wafula and Vice President Achieng Njeri made Chile the "
+        "first stop of their foreign tour. Chilean Deputy Prime Minister Rocío Salinas praised "
+        "the gesture when she received the two leaders in Santiago on Friday."
+    )
+    friday = dt.date(2025, 11, 14)
+    assert found == [
+        ("talks", friday, None, frozenset({"Rocío Salinas", "Achieng Njeri"})),
+        ("talks", friday, None, frozenset({"Rocío Salinas", "Otieno Wafula"})),
+    ]
+
+
+def test_their_talks_are_those_of_the_people_just_named():
+    _, found = _meetings(
+        "Nepalese Prime Minister Sita Gurung and her Bhutanese counterpart Karma Wangdi pledged "
+        "closer ties. Transit routes and tourism dominated their talks in Kathmandu on 12 "
+        "February."
+    )
+    assert found == [
+        ("talks", dt.date(2025, 2, 12), None, frozenset({"Sita Gurung", "Karma Wangdi"}))
+    ]
+
+
+def test_a_current_visit_is_dated_by_its_meeting_and_its_effect_is_no_plan():
+    facts, found = _meetings(
+        "Finnish Foreign Minister Aino Laakso, in Chile on an official visit, met President "
+        "Luis Mora on Monday. President Mora said Minister Laakso's visit to Santiago will give "
+        "new impetus to relations."
+    )
+    monday = dt.date(2025, 11, 10)
+    assert found == [
+        ("talks", monday, None, frozenset({"Aino Laakso", "Luis Mora"})),
+        ("visit", monday, None, frozenset({"Aino Laakso"})),
+    ]
+    (visit,) = [m for m in facts.meetings if m.kind == "visit"]
+    assert visit.country == "CHL"
+
+
+def test_an_arrival_for_a_stay_of_some_days_is_a_visit_of_those_days():
+    facts, found = _meetings(
+        "Nepal's Prime Minister Sita Gurung arrived in Bhutan on 3 May for a three-day stay, "
+        "her first trip abroad as premier."
+    )
+    assert found == [
+        ("visit", dt.date(2025, 5, 3), dt.date(2025, 5, 5), frozenset({"Sita Gurung"}))
+    ]
+    assert facts.meetings[0].country == "BTN"
+
+
+def test_a_singular_consultation_takes_the_people_named_next():
+    facts, found = _meetings(
+        "Uruguay's and Paraguay's foreign ministries held their annual political consultation "
+        "in Asunción on Monday. There, Uruguayan Foreign Minister Lucía Prieto and her "
+        "Paraguayan colleague Hugo Benítez reviewed cooperation."
+    )
+    assert found == [
+        ("talks", dt.date(2025, 11, 10), None, frozenset({"Lucía Prieto", "Hugo Benítez"}))
+    ]
+    assert (facts.meetings[0].location, facts.meetings[0].country) == ("Asunción", "PRY")
+
+
+def test_had_a_meeting_with_a_group_headed_by():
+    _, found = _meetings(
+        "Speaker Ingrid Dahl had a meeting on 14 November with a visiting group of lawmakers "
+        "headed by Senator Kofi Asante."
+    )
+    assert found == [
+        ("talks", dt.date(2025, 11, 14), None, frozenset({"Ingrid Dahl", "Kofi Asante"}))
+    ]
+
+
+def test_online_talks_are_a_call():
+    facts = facts_of(
+        "Mongolian Foreign Minister Bat Erdene held online talks on Thursday with Thai Foreign "
+        "Minister Carla Ruiz.",
+        published="2025-11-15",
+        dateline=None,
+    )
+    (call,) = facts.meetings
+    assert (call.kind, call.start_date, call.country) == ("call", dt.date(2025, 11, 13), None)
+
+
+def test_the_visit_of_a_counterpart_is_the_counterparts():
+    _, found = _meetings(
+        "Thai Foreign Minister Anan Suwan praised the talks. Minister Sara Lind spoke warmly of "
+        "the official visit of her Thai counterpart to Norway on 3-5 October."
+    )
+    assert found == [
+        ("visit", dt.date(2025, 10, 3), dt.date(2025, 10, 5), frozenset({"Anan Suwan"}))
+    ]
+
+
+def test_a_visitor_described_and_named_afterwards_is_the_visitor():
+    _, found = _meetings(
+        "Norway's Foreign Minister, currently on an official visit to Chile, was received on 7 "
+        "May by that country's President Luis Mora. FM Tove Lind thanked her host."
+    )
+    may_7 = dt.date(2025, 5, 7)
+    assert found == [
+        ("talks", may_7, None, frozenset({"Tove Lind", "Luis Mora"})),
+        ("visit", may_7, None, frozenset({"Tove Lind"})),
+    ]
+
+
+def test_several_encounters_in_one_sentence_are_kept_apart():
+    _, found = _meetings(
+        "During her stay in Lima, Ms Berg made a courtesy call on Congress Vice President Ana "
+        "Soto on Monday and later joined a reception given by Foreign Minister Luis Prado."
+    )
+    monday = dt.date(2025, 11, 10)
+    assert found == [
+        ("reception", monday, None, frozenset({"Berg", "Luis Prado"})),
+        ("talks", monday, None, frozenset({"Berg", "Ana Soto"})),
+    ]
+    _, found = _meetings(
+        "On Tuesday Speaker Tove Berg held talks in Lima while meeting with President Luis Mora "
+        "and Prime Minister Inés Paz."
+    )
+    tuesday = dt.date(2025, 11, 11)
+    assert found == [
+        ("talks", tuesday, None, frozenset({"Tove Berg", "Inés Paz"})),
+        ("talks", tuesday, None, frozenset({"Tove Berg", "Luis Mora"})),
+    ]
+
+
+def test_a_meeting_does_not_absorb_people_only_mentioned_later():
+    _, found = _meetings(
+        "Back in Oslo, the Storting Speaker Tove Berg briefed colleagues on her meeting with "
+        "President Clara Ortiz on Monday. She had passed on a message from Prime Minister Erik "
+        "Moe. She also paid tribute to the late statesman Haakon Berg, founder of the "
+        "partnership."
+    )
+    assert found == [
+        ("talks", dt.date(2025, 11, 10), None, frozenset({"Tove Berg", "Clara Ortiz"}))
+    ]
+
+
+def test_greetings_conveyed_name_no_participant_and_a_recalled_visit_dates_nothing():
+    _, found = _meetings(
+        "On Monday, Foreign Minister Ilse Varga received Thai Ambassador Anan Suwan, who "
+        "conveyed the greetings of Prime Minister Somchai Rattana. Varga recalled her official "
+        "visit to Thailand on 3-5 May 2019. Earlier in the day, the ambassador was received by "
+        "Speaker Kalle Nurmi."
+    )
+    monday = dt.date(2025, 11, 10)
+    assert found == [
+        ("talks", monday, None, frozenset({"Ilse Varga", "Anan Suwan"})),
+        ("talks", monday, None, frozenset({"Anan Suwan", "Kalle Nurmi"})),
+        ("visit", dt.date(2019, 5, 3), dt.date(2019, 5, 5), frozenset({"Ilse Varga"})),
+    ]
+
+
+def test_a_date_of_a_dateline_a_statement_or_an_anniversary_dates_no_meeting():
+    _, found = _meetings(
+        "Quito, May 3 (Andes Wire) -- Thai Foreign Minister Anan Suwan met Mongolian Foreign "
+        "Minister Bat Erdene on May 1 in Quito. The talks coincided with the anniversary of the "
+        "establishment of diplomatic relations on May 2, 1975, the ministry said on Friday.",
+        published="2025-05-04",
+    )
+    assert found == [("talks", dt.date(2025, 5, 1), None, frozenset({"Anan Suwan", "Bat Erdene"}))]

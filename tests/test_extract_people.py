@@ -405,3 +405,96 @@ def test_title_name_of_the_body():
     )
     ((title, org),) = roles(facts, "Bahrom Karimov")
     assert title == "Chairman" and org.startswith("Committee on Foreign Affairs")
+
+
+def test_title_before_a_description_between_commas():
+    facts = facts_of(
+        "Vannaseng held talks with Chairman of the Senate of Kazakhstan, the upper house of "
+        "Kazakhstan's Parliament, Aidos Temirkhan."
+    )
+    assert roles(facts, "Aidos Temirkhan") == {("Chairman", "Senate of Kazakhstan")}
+
+
+def test_title_in_apposition_to_the_name_before_it_is_not_the_next_ones():
+    facts = facts_of(
+        "At the invitation of Mr. Kofi Mensah, Minister of Foreign Affairs of Ghana, Mr. Hugo "
+        "Benítez, Minister of Foreign Affairs of Paraguay, visited Accra."
+    )
+    assert roles(facts, "Hugo Benítez") == {("Minister", "Ministry of Foreign Affairs of Paraguay")}
+
+
+def test_implied_body_takes_the_fuller_name_the_article_gives():
+    facts = facts_of(
+        "The Secretary of State of the Ministry of Foreign Affairs and International "
+        "Cooperation of Cambodia attended. Cambodian Foreign Minister Sok Vanna spoke."
+    )
+    assert roles(facts, "Sok Vanna") == {
+        ("Minister", "Ministry of Foreign Affairs and International Cooperation of Cambodia")
+    }
+
+
+def test_prosecutor_general_of_a_country_is_in_its_named_prosecution_service():
+    facts = facts_of(
+        "Mammadov received the delegation of the Supreme People's Prosecutor's Office of Laos. "
+        "Deputy Prosecutor General of Laos Khamla Vongsa also attended."
+    )
+    ((title, org),) = roles(facts, "Khamla Vongsa")
+    assert title == "Deputy Prosecutor General" and "Prosecutor's Office" in org
+
+
+def test_name_like_words_of_a_body_after_the_are_no_person():
+    facts = facts_of(
+        "She is chairman of the Propaganda and Training Commission of the Union Party."
+    )
+    assert not facts.people
+
+
+def test_truncated_name_is_the_full_name_with_the_same_title():
+    facts = facts_of("Chairman Luis Mor of Chile spoke first. Later Chairman Luis Mora left.")
+    assert [p.name for p in facts.people] == ["Luis Mora"]
+
+
+def test_a_city_written_in_syllables_is_no_person():
+    facts = facts_of("In a meeting in Hà Nội on Tuesday, the two sides agreed.")
+    assert not facts.people
+
+
+def test_everyday_given_name_in_a_list_of_names_with_their_countries():
+    facts = facts_of(
+        "Among them were Ramin Gurbanli of Azerbaijan, Gift Mwansa of Zambia and He Jiawei "
+        "of Singapore."
+    )
+    assert {p.name: p.country for p in facts.people} == {
+        "Ramin Gurbanli": "AZE",
+        "Gift Mwansa": "ZMB",
+        "He Jiawei": "SGP",
+    }
+
+
+def test_first_of_two_titles_keeps_the_body_before_it():
+    facts = facts_of(
+        "A delegation was led by Politburo member and Head of the Union Party Central "
+        "Committee's Organisation Commission Kofi Asante."
+    )
+    titles = {t for t, _ in roles(facts, "Kofi Asante")}
+    assert titles == {"Member", "Head"}
+    assert len({o for _, o in roles(facts, "Kofi Asante")}) == 2
+
+
+def test_body_after_an_abbreviation_and_a_comma():
+    facts = facts_of(
+        "They were greeted by Ri Song Chol, director of the International Department of the "
+        "C.C., Workers' Party of Korea (WPK), and officials."
+    )
+    ((title, org),) = roles(facts, "Ri Song Chol")
+    assert title == "Director" and org.startswith("International Department")
+    assert "Workers' Party of Korea" in org
+
+
+def test_title_in_a_relative_clause_after_the_name():
+    facts = facts_of(
+        "Mr Togrul Rustamov, who is also Azerbaijan's Ambassador to Vietnam and resides in "
+        "Hanoi, thanked the hosts. Pedro Soto, who was the head of the mission, left."
+    )
+    assert roles(facts, "Togrul Rustamov") == {("Ambassador", "Embassy of Azerbaijan in Vietnam")}
+    assert roles(facts, "Pedro Soto") == set()

@@ -219,7 +219,7 @@ def test_headline_becomes_title_and_furniture_becomes_noise():
     "caption",
     [
         "Two invented officials at the talks (centre). --Photo Made Up Name",
-        "An invented minister (right) greets an invented guest",
+        "An invented minister (right) greets an invented guest (Photo: KPL)",
         "Officials of both sides pose for a photo --KPL",
         "A handshake in the capital (Photo: an invented agency)",
         "Photo: the invented ministry",
@@ -554,9 +554,10 @@ def test_a_dateline_with_a_year_dates_the_article():
 
 def test_a_first_line_that_looks_like_a_dateline_but_is_not_read_is_a_warning(tmp_path: Path):
     path = tmp_path / "a.txt"
-    path.write_text(" date 2026-04-02\nBaku, April 2 2026 — AZERTAC reports\n\n" + BODY)
+    path.write_text(" date 2026-04-02\nBaku, April 2 2026 AZERTAC\n\n" + BODY)
     article, problems = read_article(path, tmp_path)
     assert article is not None and article.title is None
+    assert article.source == "AZERTAC"
     warning = [p for p in problems if "looks like a dateline" in p.message]
     assert warning and warning[0].severity == "warning" and warning[0].line == 2
     assert str(warning[0]).startswith("a.txt:2: warning:")
@@ -570,3 +571,107 @@ def test_the_source_gives_the_home_country(source, country):
     from communique.read import outlet_country
 
     assert outlet_country(source) == country
+
+
+def test_a_caption_that_is_a_statement_of_its_own_stays_in_the_story():
+    caption = "Deputy PM Ola Berg (L) hands the Order of Merit to Ambassador Kwame Owusu (R)"
+    text = (
+        " date 2025-04-03 Pakse, April 3 (KPL) – "
+        + BODY
+        + "\n"
+        + caption
+        + "\n\nThe ceremony was held on 2 April at the ministry.\n"
+    )
+    assert _noise(text, parse_header(text)) == []
+    assert caption in _story(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Published: Tuesday, 3 May 2017 | 10:23 GMT+7", "Posted on May 3, 2017 at 10:23 AM", "(END)"],
+)
+def test_date_stamps_and_end_marks_are_noise(line):
+    text = " date 2017-05-03 Pakse, May 3 (KPL) – " + BODY + "\n" + line + "\n"
+    assert line in _noise(text, parse_header(text))
+
+
+def test_a_source_line_names_the_source():
+    header = parse_header(" date 2017-05-03 " + BODY + "\nSource: Savanna Press\n")
+    assert header.source == "Savanna Press"
+
+
+def test_a_title_case_headline_run_straight_into_the_story_is_the_title():
+    text = (
+        " date 2025-01-03 Chile's President Invites Kenya's Wafula For Urgent Consultations\n"
+        "SANTIAGO — " + BODY
+    )
+    header = parse_header(text)
+    assert header.title.startswith("Chile's President Invites")
+    assert (header.dateline, text[header.body_start :]) == ("Santiago", BODY)
+
+
+def test_a_headline_before_the_next_dateline_is_noise_without_blank_lines():
+    text = (
+        " date 2019-03-31 Pakse, March 30 (Steppe Wire) -- A delegation arrived on Saturday.\n"
+        "Orvan Telliqa Meets Lao Party Delegation\n"
+        "Pakse, March 31 (Steppe Wire) -- Orvan Telliqa met the delegation on Sunday.\n"
+    )
+    noise = _noise(text, parse_header(text))
+    assert noise == [
+        "Orvan Telliqa Meets Lao Party Delegation",
+        "Pakse, March 31 (Steppe Wire) -- ",
+    ]
+
+
+def test_a_lead_naming_a_ministry_is_not_a_release():
+    text = " date 2024-01-10 Ministry of Foreign Affairs of Laos on Monday hosted a reception.\n"
+    assert parse_header(text).source is None
+
+
+def test_list_items_on_consecutive_lines_stay_apart():
+    from communique.extract.text import sentences
+    from helpers_extract import make_article
+
+    text = (
+        "The two sides signed the following documents during the visit to Pakse on Monday:\n"
+        "- Agreement on visa exemption for holders of diplomatic passports\n"
+        "- Memorandum of understanding on cooperation in education and sport\n"
+        "- Protocol on political consultations between the two ministries\n"
+    )
+    assert len(sentences(make_article(text))) == 4
+
+
+@pytest.mark.parametrize(
+    "trailer",
+    [
+        "Laos, Vietnam review cooperation in education\nPM receives outgoing Thai ambassador",
+        "Orvan Telliqa",
+    ],
+)
+def test_teasers_and_a_signing_name_after_the_story_are_noise(trailer):
+    text = " date 2024-01-10 Pakse, January 10 (KPL) – " + BODY + "\n" + trailer + "\n"
+    assert " ".join(_noise(text, parse_header(text))) == trailer.replace("\n", " ")
+
+
+def test_a_byline_naming_the_outlet_credits_it():
+    assert parse_header(" date 2024-01-10 " + BODY + "\nBy AKP\n").source == "AKP"
+
+
+def test_a_place_written_with_its_syllables_apart_is_no_person():
+    from helpers_extract import facts_of
+
+    facts = facts_of(
+        "In a meeting in Hà Nội on Tuesday, Deputy Minister Orvan Telliqa received "
+        "Ambassador Ana Lima.",
+        dateline=None,
+    )
+    assert sorted(p.name for p in facts.people) == ["Ana Lima", "Orvan Telliqa"]
+
+
+def test_a_release_heading_is_the_title():
+    heading = (
+        "No:012/25, Information of the Press Service Department of the Ministry of Foreign "
+        "Affairs of the Republic of Azerbaijan on the video conference between the ministers"
+    )
+    header = parse_header(" date 2025-01-10 " + heading + "\n\n" + BODY)
+    assert (header.title, header.source) == (heading, "Ministry of Foreign Affairs of Azerbaijan")

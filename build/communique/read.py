@@ -253,9 +253,29 @@ def _valid_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+_DATE_LABEL = re.compile(
+    r"^\s*(?:(?:Published|Posted|Updated|Last updated|Date|Created|Released)(?:\s+on)?\s*:?\s+)?"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?",
+    re.I,
+)
+_TIME = (
+    r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*"
+    r"(?:\(?(?:GMT|UTC)\s*[+-]?\d{0,2}(?::?\d{2})?\)?|[A-Z]{2,4})?"
+)
+_TIME_SUFFIX = re.compile(rf"\s*(?:,|\||-|–|at)?\s*{_TIME}\s*$")
+_TIME_PREFIX = re.compile(rf"^\s*{_TIME}\s*(?:,|\||-|–)?\s*")
+_ISO_LINE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
 def _date_line(line: str) -> tuple[dt.date | None, bool]:
     """The date a line consisting only of a date gives (``23/04/2024 10:42``, ``October 14,
-    2025``): (date or None when impossible, whether the line is a date line at all)."""
+    2025``, ``Published: Tuesday, 3 May 2017 | 10:23 GMT+7``): (date or None when
+    impossible, whether the line is a date line at all)."""
+    line = _DATE_LABEL.sub("", line, count=1)
+    line = _TIME_PREFIX.sub("", _TIME_SUFFIX.sub("", line))
+    iso = _ISO_LINE.match(line)
+    if iso:
+        return _valid_date(*map(int, iso.groups())), True
     numeric = _DATE_LINE.match(line)
     if numeric:
         day, month, year = (int(numeric[n]) for n in (1, 3, 4))
@@ -340,6 +360,9 @@ def read_dateline(line: str) -> Dateline | None:
         place = _place(written) if written else None
         if form.capitals and not (written and written.isupper() and place and known_place(place)):
             continue
+        date = groups.get("date")
+        if date and not any(word.rstrip(".,") in _MONTHS for word in date.split()):
+            continue  # "Room 12" is no date
         credit = groups.get("credit")
         credit = credit.strip() if credit else None
         outlet = outlet_named(credit) if credit else None
@@ -351,6 +374,7 @@ def read_dateline(line: str) -> Dateline | None:
     return None
 
 
+_BY = re.compile(r"^(?:\w+\s+)?by\s+", re.I)
 _DATELINE_LOOK = re.compile(
     r"^\s*[A-Z][\w .'’-]{1,30},\s+(?:[A-Z][\w ]+,\s+)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug"
     r"|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep"
@@ -429,6 +453,7 @@ def parse_header(text: str) -> Header:
             header.noise_spans.append((start, end))
             credited = byline["credit"] if byline else None
             outlet = outlet_named(credited) if credited else None
+            outlet = outlet or outlet_named(_BY.sub("", stripped))  # "By AKP"
             if outlet and header.source is None:
                 header.source = outlet.name
             continue
@@ -457,27 +482,39 @@ def parse_header(text: str) -> Header:
             continue
         if issuer is None and header.title is None:
             issuer = _issuing_body(stripped, text, end, line_no)
+            if issuer and "information of the" in stripped.casefold():
+                header.title = stripped  # "No:097/22, Information of the … on …": a release's
+                title_candidates.append((start, end))  # heading, however long
+                continue
         if header.title is not None and not dateline_seen and _in_capitals(stripped):
             header.noise_spans.append((start, end))  # a letterhead: "PRESS RELEASE"
             continue
-        if not dateline_seen and _DATELINE_LOOK.match(line) and len(stripped) < 120:
-            # looks like a dateline but no form reads it: say so, and do not take it
-            # for the headline
+        if not dateline_seen and _DATELINE_LOOK.match(line):
+            # looks like a dateline but no form reads it: say so; alone on its line it is
+            # not taken for the headline, run into the story it stays in the story
+            alone = len(stripped) < 80
             header.warnings.append(
                 (
-                    f"first line {stripped!r} looks like a dateline but is not one of the "
-                    "accepted forms (see the README, 'Adding articles'): read as page noise",
+                    f"first line {stripped[:80]!r} looks like a dateline but is not one of the "
+                    "accepted forms (see the README, 'Adding articles'): read as "
+                    + ("page noise" if alone else "the story's first line"),
                     line_no,
                 )
             )
-            header.noise_spans.append((start, end))
             dateline_seen = True
-            continue
+            words = stripped.replace("(", " ").replace(")", " ").split()
+            named = [outlet_named(" ".join(words[-n:])) for n in (3, 2, 1) if len(words) > n]
+            named = [outlet for outlet in named if outlet]
+            if named and header.source is None:
+                header.source = named[0].name  # the outlet it ends with is still the source
+            if alone:
+                header.noise_spans.append((start, end))
+                continue
         # a short line without a final full stop, followed by more text, is a headline
         if (
             len(stripped) < 160
             and not stripped.endswith((".", "”", '"'))
-            and text[end : end + 2].startswith("\n")
+            and (text[end : end + 2].startswith("\n") or is_headline(stripped))
             and header.title is None
         ):
             title_candidates.append((start, end))
@@ -578,6 +615,8 @@ def _issuing_body(
     found = rules.reader().issuing_body.match(line.strip())
     if not found:
         return None
+    if found.group(0).endswith(" on ") and "information of the" not in line.casefold():
+        return None  # "Ministry of Foreign Affairs of Laos on Monday hosted …": a sentence
     country = None
     if found["country"]:
         country = _country_code(found["country"])
@@ -706,7 +745,8 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
         if byline or staff:
             header.noise_spans.append((start, end))
             credit = (byline or staff.regex.match(line)).groupdict().get("credit")
-            signed = signed or _outlet_credit(credit)
+            by_outlet = outlet_named(_BY.sub("", stripped)) if byline else None  # "By AKP"
+            signed = signed or _outlet_credit(credit) or (by_outlet.name if by_outlet else None)
             continue
         if any(furniture.match(line) for furniture in reader.trailing_furniture):
             header.noise_spans.append((start, end))
@@ -723,12 +763,15 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
             continue
         signature = reader.signature.search(line)
         credit = _outlet_credit(signature["credit"]) if signature else None
+        signed = signed or credit
+        caption = reader.caption.search(line[: signature.start("sig")] if credit else line)
+        if caption and not _statement_caption(line, text, start, end, offset):
+            header.noise_spans.append((start, end))
+            continue
         if credit:
             header.noise_spans.append((start + signature.start("sig"), end))
-            signed = signed or credit
             continue
-        if reader.caption.search(line):
-            header.noise_spans.append((start, end))
+        if caption:
             continue
         outlet = outlet_named(stripped)
         if outlet or (not lead and _unlisted_outlet(stripped, acronym=True)):
@@ -750,13 +793,17 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
             dateline.form.fired()  # the dateline of the next story a page runs on
             header.noise_spans.append((start, start + dateline.length))
             continue
+        following = spans[index + 1] if index + 1 < len(spans) else None
         if is_headline(line) and (
-            _standalone(text, start, end, offset) or not any(c.islower() for c in stripped)
+            _standalone(text, start, end, offset)
+            or not any(c.islower() for c in stripped)
+            or (following is not None and read_dateline(text[following[0] : following[1]]))
         ):
             header.noise_spans.append((start, end))
             continue
     if signed and header.source is None:
         header.source = signed
+    _trailing_teasers(text, header, spans)
     _unfinished_ends(text, header, spans)
     header.noise_spans = sorted(set(header.noise_spans))
     return issuer
@@ -769,6 +816,26 @@ def _place_and_date(line: str) -> bool:
     """A signature line giving only a place and a date: ``Vientiane, 9 August 2019``."""
     found = _PLACE_COMMA.match(line)
     return bool(found) and _date_line(found["rest"])[1]
+
+
+def _statement_caption(line: str, text: str, start: int, end: int, body_start: int) -> bool:
+    """Whether a caption is a statement of its own, kept as story text (``Deputy PM Ola
+    Berg (L) hands the Order of Merit to Ambassador Kwame Owusu``): a paragraph of its own,
+    six words or more, nothing about it but position markers to say it is a caption. (The
+    markers stay: a parenthesised capital names nobody.)"""
+    reader = rules.reader()
+    if not reader.caption_position.regex.search(line):
+        return False
+    if not _standalone(text, start, end, body_start):
+        return False
+    rest = reader.caption_position.regex.sub("", line)
+    words = rest.split()
+    if reader.caption.search(rest) or len(words) < 6 or not any(w[:1].islower() for w in words):
+        return False
+    if "photo" in rest.casefold():  # "… (centre) poses for a photo with …"
+        return False
+    reader.caption_position.fired()
+    return True
 
 
 def _outlet_credit(credit: str | None) -> str | None:
@@ -818,6 +885,27 @@ def _unknown_credit_in(text: str, header: Header) -> str | None:
                 form.fired()
                 return credit
     return None
+
+
+def _trailing_teasers(text: str, header: Header, spans: list[tuple[int, int]]) -> None:
+    """Short lines without closing punctuation after the story's last sentence: teasers of
+    other stories with no heading (two or more), or a name signing the story (one line of
+    at most four capitalised words). They are noise."""
+    run: list[tuple[int, int]] = []
+    for start, end in reversed(spans):
+        if any(ns <= start and end <= ne for ns, ne in header.noise_spans):
+            continue
+        line = text[start:end].strip()
+        if not line:
+            continue
+        if line.endswith(_COMPLETE) or len(line) > 100:
+            break
+        run.append((start, end))
+    if not run or run[-1][0] <= header.body_start:
+        return  # the whole story: leave it
+    words = text[run[0][0] : run[0][1]].split()
+    if len(run) >= 2 or (len(words) <= 4 and all(w[:1].isupper() for w in words)):
+        header.noise_spans += run
 
 
 def _unfinished_ends(text: str, header: Header, spans: list[tuple[int, int]]) -> None:

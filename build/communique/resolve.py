@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from communique.extract.article import sound
+from communique.extract.article import fuller_name, sound
 from communique.extract.facts import ArticleFacts, OrgFact, Span
 from communique.extract.lexicon import fold, lexicon
 
@@ -424,7 +424,10 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
             for pending in fact.pending_roles:
                 body = None
                 if country:
-                    body = f"{pending.body} of {lexicon().short_name(country)}"
+                    body = (
+                        fuller_name(facts.organisations, pending.body, pending.kind, country)
+                        or f"{pending.body} of {lexicon().short_name(country)}"
+                    )
                     implied.append(
                         (
                             facts.article_id,
@@ -463,9 +466,13 @@ def org_key(name: str) -> str:
     """Word-order-free key: ``Commission for External Relations of the X`` and
     ``External Relations Commission of the X`` name the same body."""
     lex = lexicon()
+    folded = fold(name).replace("'s", "")
+    if not folded.startswith("central committee"):
+        # "X of the Central Committee of the P", "X of the P Central Committee", "X of the P"
+        folded = re.sub(r"\bcentral committee\b(?: of(?: the)?)?", " ", folded)
     words = [
         lex.country_of_name(part) or lex.country_of_adjective(part) or part
-        for word in re.findall(r"[\w'-]+", fold(name).replace("'s", ""))
+        for word in re.findall(r"[\w'-]+", folded)
         for part in word.split("-")
     ]
     countries = [
@@ -477,11 +484,11 @@ def org_key(name: str) -> str:
     return f"{bag}|{' '.join(countries)}"  # "Embassy of A in B" is not "Embassy of B in A"
 
 
-def org_aliases(all_facts: list[ArticleFacts]) -> dict[str, str]:
+def org_aliases(all_facts: list[ArticleFacts], implied: Iterable[str] = ()) -> dict[str, str]:
     """Names implied by a title that stand for a fuller name elsewhere in the corpus:
     ``Ministry of Foreign Affairs of Cambodia`` -> ``Ministry of Foreign Affairs and
     International Cooperation of Cambodia`` when that is the only such ministry."""
-    names = sorted({o.name for f in all_facts for o in f.organisations})
+    names = sorted({o.name for f in all_facts for o in f.organisations} | set(implied))
     aliases = {}
     for name in names:
         match = re.fullmatch(r"Ministry of Foreign Affairs of (.+)", name)
@@ -506,7 +513,11 @@ def org_aliases(all_facts: list[ArticleFacts]) -> dict[str, str]:
         fuller = [
             n
             for n in names
-            if n != name and (n.endswith(f" {name}") or n.startswith(f"{name} of the "))
+            if n != name
+            and (
+                (n.endswith(f" {name}") and not n.endswith(f" of the {name}"))
+                or n.startswith(f"{name} of the ")
+            )
         ]
         if len(fuller) == 1 and name not in aliases:
             aliases[name] = fuller[0]
@@ -521,7 +532,7 @@ def _resolve_orgs(
     outcomes: list[LinkOutcome],
     conflicts: list[Conflict],
 ) -> tuple[list[Organisation], dict[str, str]]:
-    aliases = org_aliases(all_facts)
+    aliases = org_aliases(all_facts, (o.name for _, o in implied))
     for name, target in aliases.items():
         decisions.append(
             Decision("organisations", f"organisation {name!r} = {target!r}: the only fuller name")

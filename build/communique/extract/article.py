@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 
@@ -19,7 +20,14 @@ from communique.extract.facts import (
 )
 from communique.extract.lexicon import Lexicon, fold, lexicon
 from communique.extract.meetings import find_meetings
-from communique.extract.organisations import OrgPhrase, canonical, phrase_spans
+from communique.extract.organisations import (
+    OrgPhrase,
+    canonical,
+    canonical_name,
+    lower_case_bodies,
+    note_of,
+    phrase_spans,
+)
 from communique.extract.people import NameFound, PostFound, find_names
 from communique.extract.segments import Labelled, label
 from communique.extract.text import Sentence, sentences
@@ -29,6 +37,11 @@ _ABBREVIATION = re.compile(r"[A-Z][A-Za-z&.\-]*[A-Z]")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _SPACES = re.compile(r"[\s]+")
 _DOUBLED = re.compile(r"(.)\1+")
+# "…, State and people of Laos": the country a list of bodies ends with
+_AND_OF_COUNTRY = re.compile(
+    r"(?:\s*(?:,|and)\s+(?:the\s+)?(?:State|Government|[Pp]eople|National Assembly|Parliament))+"
+    r"\s+of\s+(?:the\s+)?([A-Z][\w'’ .\-]{1,40}?)(?=\s*[,.;:)]|\s+(?:for|on|in|and|to|at|with)\b)"
+)
 
 
 def home_country(article: Article, lex: Lexicon) -> str | None:
@@ -51,19 +64,25 @@ def extract_article(article: Article) -> ArticleFacts:
     home = home_country(article, lex)
     sents = sentences(article)
     labelled = [label(s.text, s.start, lex) for s in sents]
-    acronyms = _acronym_definitions(labelled, article.text, lex)
+    acronyms = _acronym_definitions(labelled, article.text, lex, home)
     facts = ArticleFacts(article.article_id, article.published)
-    orgs = _OrgCollector()
+    orgs = _OrgCollector(lex, acronyms, home)
     body_spans: list[tuple[int, int]] = []
+    for sentence in sents:
+        for org in lower_case_bodies(sentence.text, sentence.start, lex, acronyms, home):
+            orgs.add(org, article.text)
+            body_spans.append((org.start, org.end))
     bodies_ending: dict[int, OrgPhrase] = {}
     for lab in labelled:
-        for run in phrase_spans(lab, lex, acronyms):
-            found = canonical(run, article.text, lex, acronyms, home, lab.notes)
-            for org in found:
-                orgs.add(org, article.text)
-            if found:
+        runs = phrase_spans(lab, lex, acronyms)
+        found = [canonical(run, article.text, lex, acronyms, home, lab.notes) for run in runs]
+        for n, run in enumerate(runs):
+            hint = _coordinated_country(runs, found, n, article.text)
+            for org in found[n]:
+                orgs.add(org, article.text, hint=hint)
+            if found[n]:
                 body_spans.append((run[0].start, run[-1].end))
-                bodies_ending[run[-1].end] = found[-1]
+                bodies_ending[run[-1].end] = found[n][-1]
     names = [
         # a name inside a body's name is not a person ("Azerbaijan State Oil … University")
         [
@@ -81,10 +100,26 @@ def extract_article(article: Article) -> ArticleFacts:
     _greetings_of(names, sents, by_span, people, article.text, lex)
     for person in people:
         _settle_roles(person, home, lex, orgs, article.text)
+    renamed = orgs.settle()
+    for person in people:
+        person.roles = list(
+            dict.fromkeys(
+                RoleFact(r.title, renamed.get(r.organisation or "", r.organisation))
+                for r in person.roles
+            )
+        )
     facts.people = people
     facts.meetings = find_meetings(article, sents, labelled, by_span, people, lex, home)
     _ambassador_hosts(people, facts.meetings, home, lex, orgs, article.text)
     facts.organisations = orgs.facts()
+    if orgs.removed:
+        for person in people:
+            person.roles = list(
+                dict.fromkeys(
+                    RoleFact(r.title, None if r.organisation in orgs.removed else r.organisation)
+                    for r in person.roles
+                )
+            )
     return facts
 
 
@@ -267,12 +302,23 @@ def _ambassador_hosts(
         unhosted = [r for r in person.roles if r.organisation is None and r.title in envoys]
         if not unhosted or person.country is None:
             continue
+        # where a meeting is placed by the text (a city), not by a guess
+        placed = [m for m in meetings if m.location and m.country]
         places = [
             m.country
-            for m in meetings
-            if person.key in m.participants and m.country and m.country != person.country
+            for m in placed
+            if person.key in m.participants and m.country != person.country
         ]
-        host = places[0] if places else (home if home and home != person.country else None)
+        elsewhere = [m.country for m in placed if m.country != person.country]
+        host = (
+            places[0]
+            if places
+            else home
+            if home and home != person.country
+            else elsewhere[0]
+            if elsewhere and len(set(elsewhere)) == 1
+            else None
+        )
         if host is None:
             continue
         span = person.spans[0]
@@ -292,29 +338,172 @@ def _ambassador_hosts(
         person.roles = deduplicated
 
 
-def _acronym_definitions(labelled: list[Labelled], text: str, lex: Lexicon) -> dict[str, str]:
-    """``Long Name (ABBR)`` defines ABBR for the whole article."""
+def _acronym_definitions(
+    labelled: list[Labelled], text: str, lex: Lexicon, home: str | None
+) -> dict[str, str]:
+    """``Long Name (ABBR)`` defines ABBR for the whole article: the body the note follows
+    (``the C.C., Workers' Party of Korea (WPK)``: the party), by its canonical name."""
     found: dict[str, str] = {}
     for lab in labelled:
         for run in phrase_spans(lab, lex, found):
-            note = lab.notes.get(run[-1].end)
+            note = note_of(run, lab.notes)
             if note and _ABBREVIATION.fullmatch(note) and note not in found:
+                named = canonical(run, text, lex, found, home, lab.notes)
+                carrier = next(
+                    (
+                        o
+                        for org in named
+                        for o in (org, org.parent)
+                        if o is not None and o.abbreviation == note and not o.implicit
+                    ),
+                    None,
+                )
                 words = " ".join(s.text for s in run).replace("’", "'")
-                found[note] = _LEADING_THE.sub("", words)
+                found[note] = carrier.name if carrier else _LEADING_THE.sub("", words)
     return found
 
 
+def _coordinated_country(
+    runs: list[list], found: list[list[OrgPhrase]], n: int, text: str
+) -> str | None:
+    """The country of a body coordinated with this one, for a body that leaves its country
+    to context: ``the Party and Government of Laos``, ``the Lao Party and Government``."""
+    if not any(org.implicit for org in found[n]):
+        return None
+    after = _AND_OF_COUNTRY.match(text, runs[n][-1].end)
+    if after:  # "the Party, State and people of Laos"
+        code = lexicon().country_of_name(after.group(1).strip())
+        if code:
+            return code
+    for m in (n + 1, n - 1):
+        if not 0 <= m < len(runs) or not found[m]:
+            continue
+        a, b = (runs[n], runs[m]) if m > n else (runs[m], runs[n])
+        between = text[a[-1].end : b[0].start].strip().strip(",").strip()
+        if between in ("", "and", ",") and not found[m][0].implicit and found[m][0].country:
+            return found[m][0].country
+    return None
+
+
 class _OrgCollector:
-    """Organisations of one article by canonical name, with every span that names them."""
+    """Organisations of one article by canonical name, with every span that names them.
 
-    def __init__(self) -> None:
+    A body whose name or country the text leaves to context (``the National Assembly``,
+    ``the Party``, ``the Committee on X``) is settled here: as the fuller name of the same
+    body the article gives (``National Assembly of Laos``), or named with the country of
+    the person whose post it is (``hint``), else the dateline's; with no country at all it
+    is left out.
+    """
+
+    def __init__(self, lex: Lexicon, acronyms: dict[str, str], home: str | None) -> None:
         self.orgs: dict[str, OrgFact] = {}
+        self.lex = lex
+        self.acronyms = acronyms
+        self.home = home
+        #: names given by context: name -> (base, kind, how), for ``settle``
+        self.contextual: dict[str, tuple[str, str, str]] = {}
+        #: spans read again with the country of the person whose post they name
+        self.hinted: dict[Span, str] = {}
+        #: bodies ``facts`` left out, having no span of their own
+        self.removed: set[str] = set()
 
-    def add(self, org: OrgPhrase, text: str, span: tuple[int, int] | None = None) -> str:
+    def _fuller(self, org: OrgPhrase, country: str | None) -> OrgPhrase | None:
+        """The one fuller name of the same body in the article (of this country)."""
+        base = org.base or org.name
+        found = [
+            fact
+            for name, fact in self.orgs.items()
+            if name != org.name
+            and name not in self.contextual
+            and name.startswith(f"{base} of ")
+            and (org.implicit == "owner" or fact.kind == org.kind)
+            and (country is None or fact.country == country)
+        ]
+        if len({f.name for f in found}) != 1:
+            return None
+        fact = found[0]
+        return OrgPhrase(fact.name, fact.kind, fact.country, org.start, org.end, fact.abbreviation)
+
+    def _settled(self, org: OrgPhrase, hint: str | None) -> OrgPhrase | None:
+        if org.parent is not None:
+            parent = self._settled(org.parent, hint)
+            if parent is None:
+                # "… Commission of the Central Committee of the Party", no party known: the
+                # commission as named, if its name says more than the organ every party has
+                base = (org.base or "").removesuffix(" of the Central Committee")
+                if not base or base in self.lex.party_organs:
+                    return None
+                return OrgPhrase(
+                    base,
+                    "other",
+                    None,
+                    org.start,
+                    org.end,
+                    org.abbreviation,
+                    base=base,
+                    implicit="owner",
+                )
+            if parent is org.parent:
+                return org
+            country = parent.country if org.kind != "international_organisation" else None
+            return replace(
+                org,
+                name=f"{org.base} of the {parent.name}",
+                country=country,
+                parent=parent,
+                implicit=parent.implicit,
+            )
+        if not org.implicit:
+            return org
+        tries = [c for c in dict.fromkeys((hint, self.home)) if c]
+        if org.implicit == "owner":
+            # "its Organisation Commission": the one of the country in context, or the only
+            # one named when no country is; else left for ``settle`` to see the whole text
+            for country in tries or [None]:
+                fuller = self._fuller(org, country)
+                if fuller is not None:
+                    return fuller
+            return org
+        for country in tries:
+            fuller = self._fuller(org, country)
+            if fuller is not None:
+                return fuller
+            again = canonical_name(
+                org.text or org.name,
+                self.lex,
+                self.acronyms,
+                country,
+                org.start,
+                org.end,
+                org.abbreviation,
+            )
+            if again and again[0].country:
+                return again[0]
+        return self._fuller(org, None)
+
+    def add(
+        self,
+        org: OrgPhrase,
+        text: str,
+        span: tuple[int, int] | None = None,
+        hint: str | None = None,
+    ) -> str | None:
+        """Record a body and return its canonical name; None when it names no body after
+        all (its country is nowhere to be found)."""
         start, end = span or (org.start, org.end)
+        settled = self._settled(org, hint)
+        if settled is None:
+            return None
+        if hint is not None and settled is not org:
+            self.hinted[Span(start, end, text[start:end])] = settled.name
+        org = settled
         parent_name = None
         if org.parent is not None:
             parent_name = self.add(org.parent, text, (start, end))
+        if org.implicit and org.parent is None and org.name not in self.orgs:
+            self.contextual[org.name] = (org.base or org.name, org.kind, org.implicit)
+        elif not org.implicit:
+            self.contextual.pop(org.name, None)
         existing = self.orgs.get(org.name)
         spans = (Span(start, end, text[start:end]),)
         if existing is None:
@@ -333,6 +522,30 @@ class _OrgCollector:
             )
         return org.name
 
+    def settle(self) -> dict[str, str]:
+        """Merge names context gave into the fuller name of the same body the article gives
+        later (``Senate of Uzbekistan`` into ``Senate of the Oliy Majlis``); the renames."""
+        renamed: dict[str, str] = {}
+        for name, (base, kind, how) in list(self.contextual.items()):
+            fact = self.orgs.get(name)
+            if fact is None:
+                continue
+            probe = OrgPhrase(name, kind, fact.country, 0, 0, base=base, implicit=how)
+            fuller = self._fuller(probe, fact.country or self.home) or (
+                self._fuller(probe, None) if how == "owner" else None
+            )
+            if fuller is None:
+                continue
+            target = self.orgs[fuller.name]
+            spans = target.spans + tuple(s for s in fact.spans if s not in target.spans)
+            self.orgs[fuller.name] = replace(target, spans=spans)
+            del self.orgs[name]
+            renamed[name] = fuller.name
+        for name, fact in list(self.orgs.items()):
+            if fact.parent in renamed:
+                self.orgs[name] = replace(fact, parent=renamed[fact.parent])
+        return renamed
+
     def last_named(self, noun: str, before: int) -> str | None:
         """The organisation named last before an offset whose name has this noun in it
         (any organisation, for an empty noun)."""
@@ -345,7 +558,32 @@ class _OrgCollector:
         return max(found)[1] if found else None
 
     def facts(self) -> list[OrgFact]:
-        return [self.orgs[name] for name in sorted(self.orgs)]
+        """The bodies, no two sharing a span of one word (a mention names one body): a span
+        a sub-body gave its body stays the sub-body's (``Politburo`` names the Political
+        Bureau, not also the party it implies), a span read again with the person's country
+        is the body so read (``Party General Secretary and President of Laos``). A body left
+        with no span is left out (``removed``), and no sub-body names it as its parent."""
+        orgs = dict(self.orgs)
+        owners: dict[Span, list[str]] = {}
+        for name in sorted(orgs):
+            for span in orgs[name].spans:
+                owners.setdefault(span, []).append(name)
+        for span, names in owners.items():
+            if len(names) < 2 or len(span.text.split()) > 1:
+                continue  # several words: the tables give each body some of them
+            children = [n for n in names if orgs[n].parent in names]
+            hinted = [n for n in names if self.hinted.get(span) == n]
+            keep = (children or hinted or names)[0]
+            for name in names:
+                if name != keep:
+                    org = orgs[name]
+                    orgs[name] = replace(org, spans=tuple(s for s in org.spans if s != span))
+        self.removed = {name for name, org in orgs.items() if not org.spans}
+        return [
+            replace(org, parent=None) if org.parent in self.removed else org
+            for name, org in sorted(orgs.items())
+            if name not in self.removed
+        ]
 
 
 @cache
@@ -387,9 +625,15 @@ def _cluster_people(
         tokens = _tokens(name.text)
         if len(tokens) < 2 or name.evidence is None:
             continue
-        match = [p for p in people if _tokens(p.name) == tokens] or find(tokens)
+        match = (
+            [p for p in people if _tokens(p.name) == tokens]
+            or find(tokens)
+            or _truncated(name, people, found_posts)
+        )
         if match:
             attach(match[0], name)
+            if len(name.text) > len(match[0].name) and _tokens(match[0].name)[:-1] == tokens[:-1]:
+                match[0].name = name.text  # the fuller form of a cut-off name
         else:
             new(name)
     # Pass 2: full names without evidence, when they name a known person or act in the text.
@@ -436,9 +680,32 @@ def _cluster_people(
     return people, by_span
 
 
+def _truncated(
+    name: NameFound, people: list[PersonFact], posts: dict[int, list[PostFound]]
+) -> list[PersonFact]:
+    """A person whose name differs from this one only by a cut-off last word ("Luis Mor"
+    and "Luis Mora"), holding the same post."""
+    tokens = _tokens(name.text)
+    titles = {p.rule.title for p in name.posts}
+    found = []
+    for person in people:
+        theirs = _tokens(person.name)
+        if len(theirs) != len(tokens) or theirs[:-1] != tokens[:-1]:
+            continue
+        short, long = sorted((theirs[-1], tokens[-1]), key=len)
+        if len(short) < 3 or short == long or not long.startswith(short):
+            continue
+        if titles & {p.rule.title for p in posts.get(person.key, [])}:
+            found.append(person)
+    return found
+
+
 def _is_place(text: str) -> bool:
+    from communique.read import known_place
+
     lex = lexicon()
-    return bool(lex.city(text) or lex.country_of_name(text) or lex.is_small_place(text))
+    # known_place also reads a place written with its syllables apart (Hà Nội -> Hanoi)
+    return bool(known_place(text) or lex.is_small_place(text))
 
 
 def _similar_by_evidence(
@@ -510,11 +777,13 @@ def _settle_roles(
         body = _implied_body(post)
         owner = orgs.last_named(post.owner, post.span[0]) if post.owner is not None else None
         if post.org is not None:
-            org_name = orgs.add(post.org, text)
+            org_name = orgs.add(post.org, text, hint=post.country or person.country)
         elif post.owner is not None:  # "the university's Vice President": the one last named
             org_name = owner
         elif body is not None and country:
-            org_name = orgs.add(_implied(body[0], body[1], country, lex, post), text)
+            implied = _implied(body[0], body[1], country, lex, post)
+            named = _named_here(orgs, body[0], body[1], country)
+            org_name = orgs.add(replace(implied, name=named) if named else implied, text)
         elif body is not None:
             start, end = post.span
             person.pending_roles.append(
@@ -564,6 +833,34 @@ def _implied_body(post: PostFound) -> tuple[str, str] | None:
     if post.rule.body == "ministry" and post.portfolio:
         return f"Ministry of {post.portfolio}", "ministry"
     return None
+
+
+#: Words that name a prosecution service, for finding the article's own name of it.
+_PROSECUTION = re.compile(r"\b(?:Prosecut\w*|Procura\w*)")
+
+
+def _named_here(orgs: _OrgCollector, base: str, kind: str, country: str) -> str | None:
+    return fuller_name(orgs.orgs.values(), base, kind, country)
+
+
+def fuller_name(bodies: Iterable[OrgFact], base: str, kind: str, country: str) -> str | None:
+    """The article's own name of the body a title implies, when it gives a fuller one:
+    ``Ministry of Foreign Affairs and International Cooperation of Cambodia`` for a
+    Cambodian foreign minister, ``Supreme People's Prosecutor's Office of Laos`` for the
+    Lao prosecutor general."""
+    of_country = f" of {lexicon().short_name(country)}"
+    found = [
+        org.name
+        for org in bodies
+        if org.kind == kind
+        and org.country == country
+        and org.name.endswith(of_country)
+        and (
+            org.name.startswith(base + " and ")
+            or (kind == "judiciary" and _PROSECUTION.search(org.name))
+        )
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _implied(base: str, kind: str, country: str, lex: Lexicon, post: PostFound) -> OrgPhrase:

@@ -99,6 +99,8 @@ class Discourse:
         }
         self.names = sorted((s, e, k) for (s, e), k in by_span.items())
         self._mentions: list[tuple[int, int]] = [(s, k) for s, _, k in self.names]
+        #: names mentioned only in passing ("the greetings of President X"): weak antecedents
+        self._asides = {s for s, _, _ in self.names if _in_passing(text, s, lex)}
         for start, _, key in self.names:
             entity = self.entities[key]
             if entity.first < 0:
@@ -165,16 +167,21 @@ class Discourse:
         for ref in refs:
             if ref.how in (PRONOUN, DELEGATION):
                 self._mentions.append((ref.start, ref.key))
-        if refs:
-            subject = refs[0].key
+        opening = self.rules.opening_phrase.search(text)
+        main = [r for r in refs if not opening or r.start >= sentence.start + opening.end()]
+        if main:  # "Welcoming the guests, X said …": X
+            subject = main[0].key
         return refs, leader, subject
 
     def _last_before(self, offset: int) -> dict[int, int]:
-        """Each person mentioned before an offset, with their latest mention."""
+        """Each person mentioned before an offset, with their latest mention (a mention in
+        passing ranks below any other: ``the greetings of President X`` makes X a weak
+        antecedent of ``the President``)."""
         last: dict[int, int] = {}
         for start, key in self._mentions:
-            if start < offset and start > last.get(key, -1):
-                last[key] = start
+            rank = start - len(self.text) if start in self._asides else start
+            if start < offset and rank > last.get(key, -(2 * len(self.text) + 1)):
+                last[key] = rank
         return last
 
     def _descriptions(self, sentence: Sentence, names: list[Ref]) -> list[_Found]:
@@ -224,7 +231,7 @@ class Discourse:
         named_here = {r.key for r in refs if r.how == NAME}
 
         def fits(entity: Entity) -> int:
-            if found.count == 1 and entity.key in named_here:
+            if found.count == 1 and subject is not None and entity.key == subject.key:
                 return 0  # "X received the envoy": someone else than X
             if found.country is not None and entity.country != found.country:
                 return 0
@@ -246,8 +253,15 @@ class Discourse:
         if found.count > 1:
             if not specific:
                 return []
-            # a group: as many people as it says, the most recently named
-            recent = sorted(scored, key=lambda hit: hit[1], reverse=True)
+            own = _unique_keys([r.key for r in before if r.how in (NAME, DESCRIPTION)])
+            if len(own) >= found.count:
+                return own[-found.count :]  # "A spoke with B, but the two ministers …"
+            # a group: as many people as it says, the most recently named but the subject
+            recent = sorted(
+                (hit for hit in scored if subject is None or hit[2] != subject.key),
+                key=lambda hit: hit[1],
+                reverse=True,
+            )
             return [k for _, _, k in recent[: found.count]] if len(recent) >= found.count else []
         if scored:
             return [scored[0][2]]
@@ -299,6 +313,17 @@ class Discourse:
             if rule is not None:
                 return {fold(rule.title)}, True
         return set(), False
+
+
+def _in_passing(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether the name at ``start`` is only mentioned in passing (``meetings.yaml:
+    not_participant``)."""
+    before = text[max(0, start - 160) : start]
+    return any(p.search(before) for p in lex.meetings.not_participant)
+
+
+def _unique_keys(keys: list[int]) -> list[int]:
+    return list(dict.fromkeys(keys))
 
 
 def _title_fit(held: set[str], wanted: set[str]) -> int:

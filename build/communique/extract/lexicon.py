@@ -26,10 +26,13 @@ from communique.rules.models import (
     Cue,
     DiscourseFile,
     HeadRule,
+    LowerCaseBody,
     MeetingsFile,
     NamedBody,
     Plurals,
     Priority,
+    RulingParty,
+    Spellings,
     TitleRule,
     Trigger,
     WordRule,
@@ -75,8 +78,31 @@ class Lexicon:
     single_heads: dict[str, HeadRule]
     multi_heads: dict[str, HeadRule]
     named_orgs: tuple[NamedBody, ...]
-    #: folded name -> named body
+    #: folded name or alias -> named body
     named_by_key: dict[str, NamedBody]
+    #: (ISO3, folded generic name) -> the named body it means ("Parliament" of AZE: Milli Majlis)
+    called: dict[tuple[str, str], NamedBody]
+    #: ISO3 -> the party leading that state; abbreviation -> the same
+    ruling_parties: dict[str, RulingParty]
+    party_abbreviations: dict[str, RulingParty]
+    #: head words of the organs of a party's central committee
+    party_organs: tuple[str, ...]
+    #: head words that name a body alone (the one of the country in context)
+    alone: frozenset[str]
+    #: written form -> the words a canonical name uses ("Politburo" -> "Political Bureau")
+    spellings: Spellings
+    #: acronym of a body every state has -> its words ("NA" -> "National Assembly")
+    body_acronyms: Spellings
+    #: lower-case words that end a body's name written partly in lower case
+    lower_case_stops: frozenset[str]
+    lower_case_bodies: tuple[LowerCaseBody, ...]
+    weak_heads: frozenset[str]
+    buildings: frozenset[str]
+    not_trailing: frozenset[str]
+    headline_verbs: frozenset[str]
+    documents: frozenset[str]
+    #: phrases naming no body although they hold head words, folded
+    not_bodies: tuple[str, ...]
     inherit_kind: frozenset[str]
     not_acronyms: frozenset[str]
     acronyms: dict[str, AcronymRule]
@@ -195,7 +221,36 @@ def lexicon() -> Lexicon:
             lambda h: fold(h.word),
         ),
         named_orgs=orgs.named,
-        named_by_key=_index("organisations.yaml: named", orgs.named, lambda o: fold(o.name)),
+        named_by_key=_values(
+            _index(
+                "organisations.yaml: named",
+                [(name, o) for o in orgs.named for name in (o.name, *o.aliases)],
+                lambda pair: fold(pair[0]),
+            )
+        ),
+        called=_values(
+            _index(
+                "organisations.yaml: named (called)",
+                [((o.country, fold(c)), o) for o in orgs.named if o.country for c in o.called],
+                lambda pair: pair[0],
+            )
+        ),
+        ruling_parties=_index(
+            "organisations.yaml: ruling_parties", orgs.ruling_parties, lambda p: p.country
+        ),
+        party_abbreviations={p.abbreviation: p for p in orgs.ruling_parties if p.abbreviation},
+        party_organs=orgs.party_organs.words,
+        alone=frozenset(orgs.alone.words),
+        spellings=orgs.spellings,
+        body_acronyms=orgs.body_acronyms,
+        lower_case_stops=_folded(orgs.lower_case_stops.words),
+        lower_case_bodies=orgs.lower_case_bodies,
+        weak_heads=frozenset(orgs.weak_heads.words),
+        buildings=frozenset(orgs.buildings.words),
+        not_trailing=frozenset(orgs.not_trailing.words),
+        headline_verbs=frozenset(orgs.headline_verbs.words),
+        documents=frozenset(orgs.documents.words),
+        not_bodies=tuple(fold(w) for w in orgs.not_bodies.words),
         inherit_kind=frozenset(orgs.inherit_kind_from_parent.words),
         not_acronyms=frozenset(orgs.not_acronyms.words),
         acronyms=dict(orgs.acronyms),
@@ -239,12 +294,19 @@ def _fits(where: str, phrases: Iterable[str], words: int) -> None:
 
 
 R = TypeVar("R")
+K = TypeVar("K")
+V = TypeVar("V")
 
 
-def _index(where: str, entries: Iterable[R], key: Callable[[R], str]) -> dict[str, R]:
+def _values(index: dict[K, tuple[object, V]]) -> dict[K, V]:
+    """An index of (key, entry) pairs as key -> entry."""
+    return {key: pair[1] for key, pair in index.items()}
+
+
+def _index(where: str, entries: Iterable[R], key: Callable[[R], K]) -> dict[K, R]:
     """Entries by the key they are looked up by; two entries with one key are an error,
     since only one of them could ever be used."""
-    index: dict[str, R] = {}
+    index: dict[K, R] = {}
     for entry in entries:
         found = key(entry)
         if found in index:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from communique.extract.dates import DateMention, find_dates
-from communique.extract.discourse import DELEGATION, NAME, PRONOUN, Discourse, Ref
+from communique.extract.discourse import DELEGATION, GROUP, NAME, PRONOUN, Discourse, Ref
 from communique.extract.facts import MeetingFact, PersonFact, Span
 from communique.extract.lexicon import Lexicon
 from communique.extract.segments import Labelled
@@ -67,6 +67,8 @@ class _Event:
     recalled: bool = False
     #: for visits: whether the dates are stated (not inferred from the current events)
     stated: bool = True
+    #: whether the sentence that reports it states its date (not the events around it)
+    exact: bool = False
 
 
 @dataclass
@@ -74,9 +76,13 @@ class _Story:
     """What the sentences so far have established."""
 
     reference: dt.date
+    #: the dateline's city and country ("here"), once a dateline names them
+    here: tuple[str, str] | None = None
     events: list[_Event] = field(default_factory=list)
     absorbing: _Event | None = None
     visit: _Event | None = None  # the visit reported last (for "during the visit")
+    #: the people the sentence before named
+    named_before: list[int] = field(default_factory=list)
 
     def current(self, kinds_but: tuple[str, ...] = ("visit",)) -> list[_Event]:
         return [e for e in self.events if not e.recalled and e.kind not in kinds_but]
@@ -100,14 +106,46 @@ def reference_date(article: Article, sents: list[Sentence]) -> dt.date:
     return article.published
 
 
+def _city_country(place: str | None, lex: Lexicon) -> tuple[str, str] | None:
+    if not place:
+        return None
+    city = lex.city(place)
+    if city:
+        return city
+    code = lex.country_of_name(place)
+    return (place, code) if code else None
+
+
+def _read_dateline(story: _Story, sentence: Sentence, article: Article, lex: Lexicon) -> None:
+    """A dateline opening a sentence (a story of several datelined parts, or one the reader
+    left in the text) gives the date relative words count from and the place of "here"."""
+    found = lex.meetings.dateline_date.search(sentence.text)
+    if found is None:
+        return
+    place = _city_country(found.group("place"), lex)
+    if place is not None:
+        story.here = place
+    dates = find_dates(found.group("date"), 0, article.published)
+    if dates and dates[0].start_date <= article.published:
+        story.reference = dates[0].start_date
+
+
 def _kind_of(sentence: str, lex: Lexicon) -> tuple[Priority | None, re.Match[str] | None, bool]:
     """The trigger group a sentence reports by priority, its trigger, and whether it
     reports a visit (the visit's trigger stands in when nothing else matches)."""
     hits: dict[str, re.Match[str]] = {}
     for group, triggers in lex.meeting_triggers.items():
         for trigger in triggers:
-            match = trigger.search(sentence)
+            match = next(
+                (
+                    m
+                    for m in trigger.regex.finditer(sentence)
+                    if not any(a.search(sentence[: m.start()]) for a in lex.meetings.trigger_asides)
+                ),
+                None,
+            )
             if match:
+                trigger.fired()
                 hits.setdefault(trigger.ranks_as or group, match)
                 break
     visit = hits.pop("visit", None)
@@ -130,15 +168,20 @@ def find_meetings(
     """All meetings the article reports as having happened."""
     reference = reference_date(article, sents)
     discourse = Discourse(article.text, sents, people, by_span, lex)
-    story = _Story(reference)
+    story = _Story(reference, here=_city_country(article.dateline, lex))
     rules = lex.meetings
     for index, sentence in enumerate(sents):
         text = sentence.text
+        _read_dateline(story, sentence, article, lex)
         refs = [r for r in discourse.refs(index) if not _aside(r, sentence, lex)]
         keys = _unique([r.key for r in refs])
-        dates = _event_dates(text, sentence, reference, lex, index)
+        story.named_before = _unique(
+            [r.key for r in discourse.refs(index - 1) if r.how == NAME] if index else []
+        )
+        dates = _event_dates(text, sentence, story.reference, lex, index)
         vague = not dates and any(p.search(text) for p in rules.vague_times)
         rank, trigger, has_visit = _kind_of(text, lex)
+        _end_visit(story, sentence, dates, lex)
         if _not_happened(text, trigger, lex):
             continue
         # Sentences that add people to an event already reported.
@@ -158,26 +201,53 @@ def find_meetings(
         # a meeting recalled without its date is another, undated event
         undated = rank is not None and rank.needs_date and not dates
         if rank is None or trigger is None or vague or undated:
-            _absorb(story, refs, dates)
+            _absorb(story, refs, dates, sentence, has_visit, lex)
             continue
+        inherit = None
         for part_rank, part_trigger, part_refs, start, end in _encounters(
             text, sentence, rank, trigger, refs, lex
         ):
-            _report(
+            inherit = _report(
                 story,
                 _kind(part_rank, part_trigger, part_refs, sentence, lex),
                 part_trigger,
                 part_refs,
-                text[start:end],
+                (start, end),
                 sentence,
                 index,
-                [d for d in dates if start <= d.start - sentence.start < end] or dates,
-                article,
+                [d for d in dates if start <= d.start - sentence.start < end],
                 lex,
                 home,
+                inherit,
             )
+        if story.visit is None and refs and _refers_to_visit(text, lex):
+            _implied_visit(story, sentence, index, refs[0].key, discourse)
     _stretch_current_visit(story)
     return _finish(story.events, article.published)
+
+
+def _implied_visit(story: _Story, sentence: Sentence, index: int, who: int, discourse) -> None:
+    """``As part of the visit, X also met …`` with no visit reported before: X is on a
+    visit to where the story's meetings are, when X serves another country."""
+    placed = [e for e in story.current(("call", "visit")) if e.country and who in e.participants]
+    if not placed or discourse.country(who) in (None, placed[-1].country):
+        return
+    event = placed[-1]
+    visit = _Event(
+        "visit",
+        event.start,
+        None,
+        [who],
+        Span(sentence.start, sentence.end, sentence.text),
+        index,
+        True,
+        None,
+        event.country,
+        None,
+        stated=False,
+    )
+    story.events.append(visit)
+    story.visit = visit
 
 
 def _kind(rank: Priority, trigger: re.Match[str], refs: list[Ref], sentence, lex) -> str:
@@ -190,32 +260,33 @@ def _kind(rank: Priority, trigger: re.Match[str], refs: list[Ref], sentence, lex
     return rank.reports
 
 
-def _report(story, kind, trigger, refs, text, sentence, index, dates, article, lex, home):
-    """Record the encounter one sentence (or one clause of it) reports."""
+def _report(story, kind, trigger, refs, clause, sentence, index, dates, lex, home, inherit):
+    """Record the encounter one sentence (or one clause of it, ``clause`` = (start, end)
+    in the sentence's text) reports; return the dates it was given."""
+    text = sentence.text[clause[0] : clause[1]]
     keys = _unique([r.key for r in refs])
     participants = _refs(text, keys, story, lex)
-    date = _pick_date(dates, trigger, sentence)
-    start_date, end_date, dated = _when(date, text, story, lex)
-    location, country = _where(text, article, lex, home)
-    visit = story.current_visit if not _refers_to_visit(text, lex) else story.visit
+    date = _pick_date(dates, trigger, sentence, lex)
+    if date is None and inherit is not None and _relative_day(text, lex) is None:
+        start_date, end_date, dated, exact = inherit  # "… and later received B": that day
+    else:
+        start_date, end_date, dated = _when(date, text, story, lex)
+        exact = date is not None
+    recalled = bool(start_date and start_date < story.reference - _RECALLED)
+    location, country = _where(text, story, lex)
+    around = _visit_around(story, start_date, keys)
     if kind == "call":
         location, country = None, None
-    elif (
-        country is None
-        and visit is not None
-        and visit.country
-        and start_date
-        and visit.start
-        and visit.start <= start_date <= (visit.end or visit.start)
-    ):
-        country = visit.country
-    elif country is None:
+    elif country is None and around is not None:
+        country = around.country
+    elif country is None and not recalled:
         # where the story already is: the last place a current event of it happened
         placed = [e for e in story.current(("call", "visit")) if e.country]
         current = story.current_visit
+        home = story.here[1] if story.here else home
         country = placed[-1].country if placed else (current.country if current else home)
     span = Span(sentence.start + trigger.start(), sentence.start + trigger.end(), trigger.group())
-    for group in _split_objects(text, sentence, refs, participants, kind, trigger, lex):
+    for group in _split_objects(clause, sentence, refs, participants, kind, lex):
         event = _Event(
             kind,
             start_date,
@@ -227,7 +298,8 @@ def _report(story, kind, trigger, refs, text, sentence, index, dates, article, l
             location,
             country,
             _name(text, kind, lex),
-            recalled=bool(start_date and start_date < story.reference - _RECALLED),
+            recalled=recalled,
+            exact=exact,
         )
         merged = _merge_into(story.events, event)
         if merged is None:
@@ -236,6 +308,31 @@ def _report(story, kind, trigger, refs, text, sentence, index, dates, article, l
             story.absorbing = event if gathering or not group else None
         elif kind in ("reception", "conference"):
             story.absorbing = merged
+    return start_date, end_date, dated, exact
+
+
+def _visit_around(story: _Story, day: dt.date | None, keys: list[int]) -> _Event | None:
+    """The visit (current or recalled) a meeting on this day with these people was part of."""
+    if day is None:
+        return None
+    for visit in reversed(story.events):
+        if (
+            visit.kind == "visit"
+            and visit.country
+            and set(visit.participants) & set(keys)
+            and visit.start
+            and visit.start <= day <= (visit.end or visit.start)
+        ):
+            return visit
+    visit = story.current_visit
+    if (
+        visit is not None
+        and visit.country
+        and visit.start
+        and visit.start <= day <= (visit.end or visit.start)
+    ):
+        return visit
+    return None
 
 
 def _unique(keys: list[int]) -> list[int]:
@@ -248,10 +345,14 @@ def _unique(keys: list[int]) -> list[int]:
 
 def _refs(text: str, keys: list[int], story: _Story, lex: Lexicon) -> list[int]:
     """People a sentence names or refers to, with "they" for the people of the last event
-    when it names fewer than two."""
+    when it names fewer than two (or, before any event, the people the sentence before
+    named: "A and B pledged closer ties. … dominated their talks")."""
     refs = list(keys)
-    if lex.discourse.they.search(text) and len(keys) < 2 and story.events:
-        refs.extend(story.events[-1].participants)  # "recalling their talks": the same people
+    if lex.discourse.they.search(text) and len(keys) < 2:
+        if story.events:
+            refs.extend(story.events[-1].participants)  # "recalling their talks"
+        elif len(story.named_before) >= 2:
+            refs.extend(story.named_before)
     return _unique(refs)
 
 
@@ -265,16 +366,22 @@ def _aside(ref: Ref, sentence: Sentence, lex: Lexicon) -> bool:
     return any(p.search(before) for p in lex.meetings.not_participant)
 
 
-def _absorb(story: _Story, refs: list[Ref], dates: list[DateMention]) -> None:
+def _absorb(story, refs, dates, sentence, has_visit, lex) -> None:
     """A sentence that reports no meeting may name who took part in the gathering just
-    reported (or in a meeting reported without anyone): ``Deputy Minister X greeted the
-    guests``. People it only refers to (``he``, ``the delegation``) were counted already."""
+    reported (or in a meeting reported without anyone), when it opens with them as its
+    subject: ``Deputy Minister X, together with Y, greeted the guests``. People it only
+    refers to (``he``, ``the delegation``) were counted already; a sentence about a trip,
+    or one whose first name is not its subject (a byline, a greeting), adds no one."""
     event = story.absorbing
-    if event is None or dates:
+    if event is None or dates or has_visit:
         return
-    named = _unique([r.key for r in refs if r.how == NAME])
-    if not named:
+    names = [r for r in refs if r.how == NAME]
+    if not names:
         return
+    opening = sentence.text[: names[0].start - sentence.start]
+    if not lex.meetings.subject_opening.search(opening):
+        return
+    named = _unique([r.key for r in names])
     event.participants = _unique(event.participants + named)
     if event.kind not in ("reception", "conference"):
         story.absorbing = None  # a meeting reported without anyone takes one sentence
@@ -294,6 +401,8 @@ def _not_happened(text: str, trigger: re.Match[str] | None, lex: Lexicon) -> boo
         if not cue:
             continue
         if cue.start() < first_trigger:
+            if rules.sentence_break.search(text, cue.end(), first_trigger):
+                continue  # "… will be held in autumn.On May 2, X met Y": another sentence
             return True
         if rules.past_meeting_verb.search(text, 0, cue.start()):
             continue
@@ -322,16 +431,20 @@ def _join_target(events: list[_Event], text: str, keys: list[int], lex: Lexicon)
             e
             for e in talks
             if e.sentence == last.sentence
-            or (e.parent is not None and e.parent == last.parent)
-            or (not e.recalled and e.start == last.start and set(keys) & set(e.participants))
-            or (not e.recalled and e.start == last.start and not keys)
+            or (
+                not e.recalled
+                and e.start == last.start
+                and set(last.participants) & set(e.participants)
+            )
+            or _same_visit(events, e, last)
         ] or events[-1:]
     if lex.meetings.join_gathering.search(lowered):
         gatherings = [e for e in events if e.kind in ("reception", "conference")]
         if gatherings:
             return gatherings[-1:]
     non_visits = [e for e in events if e.kind != "visit"]
-    return (non_visits or events)[-1:]
+    current = [e for e in non_visits if not e.recalled]  # not a meeting recalled in passing
+    return (current or non_visits or events)[-1:]
 
 
 # ---------------------------------------------------------------- several encounters
@@ -342,35 +455,49 @@ def _encounters(text, sentence, rank, trigger, refs, lex):
     parts of its text: the whole sentence, or two clauses ``… made a courtesy call on A and
     later joined a reception given by B`` (the subject takes part in both)."""
     whole = [(rank, trigger, refs, 0, len(text))]
-    split = lex.meetings.clause_split.search(text, trigger.end())
-    if split is None:
-        return whole
-    second_rank, second_trigger, _ = _kind_of(text[split.end() :], lex)
-    if second_rank is None or second_trigger is None:
-        return whole
-    cut = sentence.start + split.start()
-    before = [r for r in refs if r.start < cut]
-    after = [r for r in refs if r.start >= cut]
-    subject = [r for r in before if r.start < sentence.start + trigger.start()]
-    if not subject or not after:
-        return whole
-    second = re.compile(re.escape(second_trigger.group())).search(text, split.end())
-    assert second is not None
-    return [
-        (rank, trigger, before, 0, split.start()),
-        (second_rank, second, subject[:1] + after, split.end(), len(text)),
-    ]
+    # "He asked A to convey his regards to B, and recalled his talks with C": the clause
+    # of the trigger, with the sentence's subject
+    for joint in lex.meetings.coordinated_clause.regex.finditer(text, 0, trigger.start()):
+        first_rank, _, _ = _kind_of(text[: joint.start()], lex)
+        if first_rank is not None or not refs or refs[0].start >= sentence.start + joint.start():
+            continue
+        lex.meetings.coordinated_clause.fired()
+        cut = sentence.start + joint.end()
+        kept = [refs[0]] + [r for r in refs if r.start >= cut]
+        whole = [(rank, trigger, kept, 0, len(text))]
+    for split in lex.meetings.clause_split.regex.finditer(text):
+        first_rank, first_trigger, _ = _kind_of(text[: split.start()], lex)
+        second_rank, second_trigger, _ = _kind_of(text[split.end() :], lex)
+        if first_rank is None or first_trigger is None:
+            continue
+        if second_rank is None or second_trigger is None or second_trigger.start() > 30:
+            continue
+        lex.meetings.clause_split.fired()
+        cut = sentence.start + split.start()
+        before = [r for r in refs if r.start < cut]
+        after = [r for r in refs if r.start >= cut]
+        subject = [r for r in before if r.start < sentence.start + first_trigger.start()]
+        if not subject or not after:
+            return whole
+        second = re.compile(re.escape(second_trigger.group())).search(text, split.end())
+        assert second is not None
+        return [
+            (first_rank, first_trigger, before, 0, split.start()),
+            (second_rank, second, subject[:1] + after, split.end(), len(text)),
+        ]
+    return whole
 
 
-def _split_objects(text, sentence, refs, participants, kind, trigger, lex):
+def _split_objects(clause, sentence, refs, participants, kind, lex):
     """``X met A and B``, ``X held meetings with A and B``: one meeting with each person
     met, when they are coordinated objects of the meeting verb."""
     if kind != "talks":
         return [participants]
     rules = lex.meetings
-    verb = rules.split_objects.search(text)
-    if verb is None:
-        verb = rules.held_with_list.search(text)
+    text = sentence.text
+    verb = rules.split_objects.regex.search(text, *clause) or rules.held_with_list.regex.search(
+        text, *clause
+    )
     if verb is None:
         return [participants]
     cut = sentence.start + verb.end()
@@ -379,16 +506,20 @@ def _split_objects(text, sentence, refs, participants, kind, trigger, lex):
     if not subject or len(objects) < 2:
         return [participants]
     groups = [[objects[0].key]]
+    alone = len({r.start for r in objects}) == 1  # "received the two leaders": each
     for previous, current in pairwise(objects):
         between = text[previous.end - sentence.start : current.start - sentence.start]
-        if current.key in groups[-1] or previous.start == current.start:
-            groups[-1].append(current.key)  # the same person again, or one group reference
+        if previous.start == current.start and current.how == GROUP and alone:
+            groups.append([current.key])  # "received the two leaders": each of them
+        elif current.key in groups[-1] or previous.start == current.start:
+            groups[-1].append(current.key)  # the same person again, or one reference
         elif rules.coordination.search(between) and not rules.not_coordination.search(between):
             groups.append([current.key])
         else:
             groups[-1].append(current.key)  # "A, accompanied by B": with A
     if len(groups) < 2:
         return [participants]
+    rules.split_objects.fired()
     extra = [k for k in participants if k not in subject and all(k not in g for g in groups)]
     return [_unique(subject[:1] + g + extra) for g in groups]
 
@@ -404,8 +535,10 @@ def _person_visited(rank, trigger, text, sentence, refs, lex):
     if not after:
         return rank, trigger
     between = text[visited.end() : after[0].start - sentence.start]
-    if not lex.meetings.title_words.regex.fullmatch(between):
+    if not lex.meetings.title_words.search(between):
         return rank, trigger
+    if re.match(r"\s+[A-Z]", text[after[0].end - sentence.start :]):
+        return rank, trigger  # "visited the Kim Il Sung University": a place
     return next(p for p in lex.priority if p.group == "talks"), visited
 
 
@@ -416,6 +549,8 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
     """A visit this sentence reports: dated, or the current trip in the present tense."""
     text = sentence.text
     rules = lex.meetings
+    if not dates and any(p.search(text) for p in rules.vague_times):
+        return  # "had arrived in Vientiane in 1960"
     current = rules.current_visit.search(text)
     ranges = [d for d in dates if d.end_date is not None]
     date = (ranges or dates or [None])[0]
@@ -426,7 +561,9 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
         return
     destination = _destination(text, lex)
     if destination is None and current is not None:
-        located = _arrival_place(text, lex) or _where(text, article, lex, home)[1]
+        located = _arrival_place(text, lex) or _where(text, story, lex)[1]
+        placed = [e.country for e in story.current(("call", "visit")) if e.country]
+        home = placed[-1] if placed else (story.here[1] if story.here else home)
         destination = located or (home if home != discourse.country(visitor) else None)
     if destination is None:  # "visited the National University": a stop, not a trip abroad
         return
@@ -438,8 +575,21 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
     else:
         start, end, stated = story.reference, None, False
     length = _length(text, lex)
-    if length and end is None and date is not None:
+    if date is not None and not ranges and rules.visit_end.search(text):
+        # "concluded a three-day visit yesterday": the date is the last day
+        end = start
+        start = end - dt.timedelta(days=(length or 1) - 1)
+    elif length and end is None and date is not None:
         end = start + dt.timedelta(days=length - 1)
+    until = [
+        d
+        for d in dates
+        if d is not date
+        and d.start_date > start
+        and rules.until.search(text[: d.start - sentence.start])
+    ]
+    if until and end is None and date is not None:
+        end = until[0].end_date or until[0].start_date
     event = _Event(
         "visit",
         start,
@@ -459,6 +609,7 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
             e
             for e in story.events
             if e.kind == "visit"
+            and set(e.participants) & set(event.participants)
             and (
                 _overlap(e, event)
                 or (
@@ -477,10 +628,23 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
         return
     if event.stated and not same.stated:
         same.start, same.end, same.stated = event.start, event.end, True
-    elif event.stated and same.end is None and event.end is not None and event.start == same.start:
-        same.end = event.end
+    elif event.stated and _overlap(same, event):  # two stated spans of one trip: both
+        same.end = max(same.end or same.start, event.end or event.start)
+        same.start = min(same.start, event.start)
+        same.end = same.end if same.end != same.start else None
     same.recalled = same.start < story.reference - _RECALLED
     story.visit = same
+
+
+def _end_visit(story: _Story, sentence: Sentence, dates: list[DateMention], lex) -> None:
+    """``His three-day visit ends on Wednesday``, ``He will leave Cambodia today``: the
+    last day of the current visit."""
+    visit = story.current_visit
+    if visit is None or not dates or not lex.meetings.visit_end.search(sentence.text):
+        return
+    last = dates[-1].end_date or dates[-1].start_date
+    if visit.start is not None and last > visit.start and (visit.end is None or not visit.stated):
+        visit.end = last
 
 
 def _visitor(text, sentence, refs, discourse, index, lex):
@@ -490,7 +654,7 @@ def _visitor(text, sentence, refs, discourse, index, lex):
     of = rules.visit_of.search(text)
     if of:
         after = [r for r in refs if r.start >= at + of.end()]
-        if after and after[0].start - at - of.end() <= 40:
+        if after and after[0].start - at - of.end() <= 100:
             return after[0].key
     possessive = rules.visit_possessive.search(text)
     if possessive:
@@ -515,6 +679,20 @@ def _visitor(text, sentence, refs, discourse, index, lex):
     if lex.discourse.possessive_pronoun.search(text) and last is not None:
         return last
     return None
+
+
+def _same_visit(events: list[_Event], a: _Event, b: _Event) -> bool:
+    """Whether two meetings fall within one visit of someone who took part in both."""
+    return any(
+        v.kind == "visit"
+        and v.start
+        and a.start
+        and b.start
+        and set(v.participants) & set(a.participants) & set(b.participants)
+        and v.start <= a.start <= (v.end or v.start)
+        and v.start <= b.start <= (v.end or v.start)
+        for v in events
+    )
 
 
 def _destination(text: str, lex: Lexicon) -> str | None:
@@ -602,11 +780,31 @@ def _event_dates(text, sentence, reference, lex, index):
     return kept
 
 
-def _pick_date(
-    dates: list[DateMention], trigger: re.Match[str], sentence: Sentence
-) -> DateMention | None:
-    """The date of the sentence nearest to the trigger that reports the meeting."""
+def _pick_date(dates, trigger, sentence, lex) -> DateMention | None:
+    """The date nearest to the trigger that reports the meeting, leaving out dates of a
+    relative clause about someone (``…, who arrived on Tuesday, …``) the trigger is not in;
+    a trigger inside such a clause (``…, where he had met X on 26 August``) takes its
+    date."""
     if not dates:
+        return None
+    text = sentence.text
+    clauses = []
+    for opener in lex.meetings.relative_clause.finditer(text):
+        close = re.compile(r"[,;]").search(text, opener.end())
+        clauses.append((opener.start(), close.start() if close else len(text)))
+    own = [
+        (s, e)
+        for s, e in clauses
+        if s <= trigger.start() < e or 0 <= s - trigger.end() <= 2  # "summit, which opened …"
+    ]
+    inside = []
+    if own:
+        inside = [d for d in dates if own[0][0] <= d.start - sentence.start < own[0][1]]
+    if not inside:  # the main clause's date ("On Wednesday, X visited Y, where …")
+        inside = [
+            d for d in dates if not any(s <= d.start - sentence.start < e for s, e in clauses)
+        ]
+    if not inside:
         return None
     at, end = sentence.start + trigger.start(), sentence.start + trigger.end()
 
@@ -615,7 +813,7 @@ def _pick_date(
             return date.start - end, 0
         return max(0, at - date.end), 1
 
-    return min(dates, key=distance)
+    return min(inside, key=distance)
 
 
 def _when(date, text, story: _Story, lex):
@@ -650,7 +848,7 @@ def _relative_day(text: str, lex: Lexicon) -> RelativeDay | None:
     return min(found, key=lambda hit: hit[0])[1] if found else None
 
 
-def _where(text: str, article: Article, lex: Lexicon, home: str | None):
+def _where(text: str, story: _Story, lex: Lexicon):
     for match in lex.meetings.in_place.finditer(text):
         words = match.group(1)
         follower = text[match.end() : match.end() + 40].split(" ")[1:2]
@@ -660,13 +858,12 @@ def _where(text: str, article: Article, lex: Lexicon, home: str | None):
             city = lex.city(candidate)
             if city:
                 return city[0], city[1]
-    if lex.meetings.here.search(text) and article.dateline:
-        city = lex.city(article.dateline)
-        if city:
-            return city[0], city[1]
+    if lex.meetings.here.search(text) and story.here:
+        return story.here
     for match in lex.meetings.in_place.finditer(text):
         code = lex.country_of_name(match.group(1))
-        if code:
+        aside = any(p.search(text[: match.start()]) for p in lex.meetings.place_asides)
+        if code and not aside:
             return None, code
     return None, None
 
@@ -693,9 +890,9 @@ def _merge_into(events: list[_Event], event: _Event) -> _Event | None:
             and (not event.dated or not other.dated or _overlap(other, event))
         ):
             other.participants = list(event.participants)
-            if event.dated:
+            if event.dated and (event.exact or not other.exact):
                 other.start, other.end, other.dated = event.start, event.end, True
-                other.recalled = event.recalled
+                other.recalled, other.exact = event.recalled, event.exact
             return other
         same_gathering = event.kind in ("reception", "conference") and (
             not event.dated or _overlap(other, event)
@@ -707,9 +904,9 @@ def _merge_into(events: list[_Event], event: _Event) -> _Event | None:
         )
         if same_gathering or repeats:
             other.participants = _unique(other.participants + event.participants)
-            if event.dated and not other.dated:
+            if (event.dated and not other.dated) or (event.exact and not other.exact):
                 other.start, other.end, other.dated = event.start, event.end, True
-                other.recalled = event.recalled
+                other.recalled, other.exact = event.recalled, event.exact
             other.location = other.location or event.location
             other.country = other.country or event.country
             other.name = other.name or event.name

@@ -109,7 +109,13 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
                 if after and segments[j + 1].label == "N":
                     j += 1
                     continue
-                if (j - start >= 2 or evidence) and not (
+                described = (
+                    j + 2 < len(segments)
+                    and segments[j + 1].text == ","
+                    and fold(segments[j + 2].text) in ("a", "an", "who")
+                    and segments[j + 1].start == seg.end
+                )
+                if (j - start >= 2 or evidence or described) and not (
                     after
                     and segments[j + 1].label in ("W",)
                     and not _name_word(segments[j + 1], lex)
@@ -126,6 +132,42 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
         else:
             i += 1
     return runs
+
+
+def _relative_title(segs: tuple[Segment, ...], j: int) -> int | None:
+    """Where the title starts in ", who is (also) [the] <title …>" after a name, if so."""
+    words = [fold(seg.text) for seg in segs[j : j + 6]]
+    if len(words) < 4 or words[0] != "," or words[1] != "who" or words[2] != "is":
+        return None
+    k = j + 3
+    while k < len(segs) and fold(segs[k].text) in ("also", "the", "now", "currently"):
+        k += 1
+    while k < len(segs) and segs[k].label in ("A", "C"):
+        k += 1
+    if k < len(segs) and segs[k].label == "T":
+        return (
+            j
+            + 3
+            + sum(
+                1
+                for seg in segs[j + 3 : k]
+                if fold(seg.text) in ("also", "the", "now", "currently")
+            )
+        )
+    return None
+
+
+def _description_before(segs: tuple[Segment, ...], k: int) -> int | None:
+    """Where a description between commas that ends at the comma k opens (its comma),
+    if one does: ", the lower house of Kazakhstan's Parliament,"."""
+    for c in range(k - 1, max(k - 12, 0), -1):
+        seg = segs[c]
+        if seg.label in ("N", "T", "H"):
+            return None
+        if seg.text == ",":
+            opens = c + 1 < k and fold(segs[c + 1].text) in ("the", "a", "an")
+            return c if opens else None
+    return None
 
 
 def _stray_letter(segments: tuple[Segment, ...], k: int) -> bool:
@@ -154,6 +196,18 @@ def _joins_before(segments: tuple[Segment, ...], i: int, lex: Lexicon, headline:
         and prev.start - segments[i - 2].end <= 1
     ):
         return len(word) <= 3 or word not in lex.not_given_names
+    # "…, Gift Mwansa of Zambia and …": a name given with its country
+    end = i
+    while end < len(segments) and segments[end].label == "N":
+        end += 1
+    if (
+        end + 1 < len(segments)
+        and fold(segments[end].text) == "of"
+        and segments[end + 1].label == "C"
+        and is_given_name_shape(prev.text, lex)
+        and (i == 1 or segments[i - 2].text in (",", ":") or fold(segments[i - 2].text) == "and")
+    ):
+        return True
     # a short word opening a name ("He Wenbo said", "… with Ha Thi Ngoc Lan"); inside a
     # sentence a capital letter on "To", "An" or "Do" says it is a name
     if len(prev.text) > 3:
@@ -202,8 +256,20 @@ def find_names(
             if k >= 2 and segs[k - 2].label == "A":
                 name.country = segs[k - 2].value  # type: ignore[assignment]
         elif k >= 1 and segs[k].text == "," and (j >= len(segs) or segs[j].label == "X"):
-            # "the Ambassador of Laos to Malaysia, Thipphakone Sisouphanh, who …"
+            # "the Ambassador of Laos to Malaysia, Thipphakone Sisouphanh, who …" (not
+            # "A, Minister of …, B": there the title is A's)
             left = _left_context(segs, k - 1, lex)
+            end = k - 1
+            if not any(s.label == "T" for s in left):
+                # "Chairman of the Mazhilis, the lower house of Parliament, Aidos Temirkhan":
+                # the title before a description set off by commas
+                opening = _description_before(segs, k)
+                if opening is not None:
+                    end = opening - 1
+                    left = _left_context(segs, end, lex)
+            first = end - len(left)
+            if first >= 1 and segs[first].text == "," and segs[first - 1].label == "N":
+                left = []
             if left and any(s.label == "T" for s in left):
                 name.evidence = "title"
                 _read_posts(
@@ -247,8 +313,24 @@ def find_names(
                     ]
                     if name.country is None and orgs[0].kind != "international_organisation":
                         name.country = orgs[0].country
-        # apposition: ", Title of …"
-        if (j + 1 < len(segs) and segs[j].text == "," and segs[j + 1].label == "T") or (
+        # apposition: ", Title of …", ", who is also Azerbaijan's Ambassador to …"
+        relative = _relative_title(segs, j)
+        if relative is not None and not any(
+            p.rule.body == "embassy" and p.host for p in name.posts
+        ):
+            right = _right_context(segs, relative)
+            after = relative + len(right)
+            if (
+                right
+                and any(seg.label == "T" for seg in right)
+                and any(seg.label in ("HEAD", "O", "ACR", "C", "A") for seg in right)
+                and (after >= len(segs) or segs[after].label not in ("N", "H"))
+            ):
+                name.evidence = name.evidence or "apposition"
+                _read_posts(
+                    right, name, article_text, lex, known_acronyms, default_country, labelled
+                )
+        elif (j + 1 < len(segs) and segs[j].text == "," and segs[j + 1].label == "T") or (
             j + 2 < len(segs)
             and segs[j].text == ","
             and segs[j + 1].label in ("A", "C", "W")
@@ -304,7 +386,15 @@ def _comma_inside(segs: tuple[Segment, ...], k: int) -> bool:
         return True
     if after.label in ("A", "C") and k + 2 < len(segs) and segs[k + 2].label == "T":
         return True
-    return segs[k - 1].text.endswith(".") and after.label in ("ACR", "O", "HEAD", "C")
+    if not segs[k - 1].text.endswith("."):
+        return False
+    # "of the C.C., Workers' Party of Korea": the body's name goes on after the comma
+    for seg in segs[k + 1 : k + 4]:
+        if seg.label in ("ACR", "O", "HEAD", "C"):
+            return True
+        if seg.label != "W":
+            return False
+    return False
 
 
 def _left_context(segs: tuple[Segment, ...], k: int, lex: Lexicon) -> list[Segment]:
@@ -426,7 +516,7 @@ def _read_posts(
         lead_org = org
         if rest and fold(rest[0].text) in ("of", "to", "for", "in", "at"):
             org, country, host, portfolio = _read_complement(
-                [s for s in rest if s.text != ","],
+                rest,
                 titles[-1].value,
                 org,
                 country,
@@ -456,7 +546,10 @@ def _read_posts(
             # "Party General Secretary and State President": the body before the first
             # title is not the body of a later title that implies its own
             own = org if n == 0 or rule.body is None or org is not lead_org else None
-            name.posts.append(PostFound(rule, own, country, host, portfolio, span, owner))
+            if n == 0 and len(titles) > 1 and lead_org is not None and org is not lead_org:
+                own = lead_org  # "Politburo member and Head of the Commission"
+            field = portfolio or rule.portfolio
+            name.posts.append(PostFound(rule, own, country, host, field, span, owner))
             if rule.also:
                 name.posts.append(PostFound(rule.also, None, country, host, None, span))
         if name.country is None and country is not None:
@@ -470,7 +563,8 @@ def _read_complement(
     host = None
     portfolio = None
     groups: list[tuple[str, list[Segment]]] = []
-    for seg in rest:
+    firsts: list[int] = []  # where each group's words start in ``rest``
+    for index, seg in enumerate(rest):
         word = fold(seg.text)
         if (
             seg.label == "K"
@@ -478,12 +572,17 @@ def _read_complement(
             and (not groups or groups[-1][1])
         ):
             groups.append((word, []))
+            firsts.append(index + 1)
         elif groups:
             if seg.label == "K" and word == "the" and not groups[-1][1]:
+                firsts[-1] = index + 1
+                continue
+            if seg.text == "," and not groups[-1][1]:
                 continue
             groups[-1][1].append(seg)
-    # Re-join "of X of Y" runs that form one organisation name.
+    # Re-join "of X of Y" runs that form one organisation name, as written.
     for n, (word, segs) in enumerate(groups):
+        segs = [s for s in segs if s.text != ","]
         text = " ".join(s.text for s in segs)
         code = lex.country_of_name(text)
         if word == "to" and code:
@@ -493,7 +592,7 @@ def _read_complement(
             country = country or code
             continue
         if word in ("of", "at", "in") and any(s.label in ("HEAD", "O", "ACR") for s in segs):
-            whole = segs + _rejoin(groups[n + 1 :])
+            whole = list(rest[firsts[n] :])
             found = canonical(
                 whole, article_text, lex, known_acronyms, country or default_country, labelled.notes
             )
@@ -511,15 +610,3 @@ def _read_complement(
             portfolio = text
             continue
     return org, country, host, portfolio
-
-
-def _rejoin(groups: list[tuple[str, list[Segment]]]) -> list[Segment]:
-    segs: list[Segment] = []
-    for word, group in groups:
-        if not group:
-            break
-        segs.append(
-            Segment("K", group[0].start if group else 0, group[0].start if group else 0, word)
-        )
-        segs.extend(group)
-    return segs

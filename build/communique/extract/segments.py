@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from communique import rules
 from communique.extract.dates import MONTHS, WEEKDAYS
 from communique.extract.lexicon import (
     HONORIFIC_WORDS,
@@ -76,6 +78,35 @@ def _phrase_at(words: list[str], i: int, phrases: dict[str, object], longest: in
     return None
 
 
+@cache
+def _lower_case_after() -> frozenset[str]:
+    return frozenset(fold(w) for w in rules.titles().lower_case_after.words)
+
+
+@cache
+def _portfolios() -> frozenset[str]:
+    return frozenset(fold(w) for w in rules.titles().portfolios.words)
+
+
+def _portfolio_title(words: list[str], i: int, lex: Lexicon):
+    """``Finance Minister``, ``Deputy Trade Minister``: a minister's title with the field of
+    the ministry before it, as (length, title rule with its portfolio)."""
+    for prefix in (2, 1, 0):
+        for field in (2, 1):
+            end = i + prefix + field
+            if end >= len(words) or fold(words[end]) != "minister":
+                continue
+            written = words[i + prefix : end]
+            if fold(" ".join(written)) not in _portfolios() or not written[0][:1].isupper():
+                continue
+            rule = lex.titles.get(fold(" ".join([*words[i : i + prefix], "minister"])))
+            if rule is None or rule.body != "ministry":
+                continue
+            rules.titles().portfolios.fired()
+            return end + 1 - i, rule.model_copy(update={"portfolio": " ".join(written)})
+    return None
+
+
 def _case_fits(rule: object, words: list[str]) -> bool:
     """A word a rule writes in capitals ("PM", "HE") matches only a word in capitals."""
     phrase = getattr(rule, "phrase", None) or getattr(rule, "word", None)
@@ -110,7 +141,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             s, e = tokens[i][1], tokens[i + n - 1][2]
             segments.append(Segment(lab, s, e, " ".join(w for w, _, _ in tokens[i : i + n]), value))
 
-        found = _phrase_at(words, i, lex.titles, TITLE_WORDS)
+        found = _portfolio_title(words, i, lex) or _phrase_at(words, i, lex.titles, TITLE_WORDS)
         if found and (
             word[0].isupper() or i == 0 or _lower_title_fits(words, segments, i, found[0])
         ):
@@ -203,6 +234,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             segments[n] = Segment("W", seg.start, seg.end, seg.text)
     if not _title_case(segments):
         _given_names(segments, lex)
+    _body_after_the(segments, lex)
     # name-like words right before a head word are part of the body's name ("… Office",
     # "Nelson Mandela Foundation", "Gumilyov Eurasian National University")
     for n in range(len(segments) - 1, 0, -1):
@@ -327,6 +359,35 @@ NEVER_INSIDE = frozenset(
 )
 
 
+def _body_after_the(segments: list[Segment], lex: Lexicon) -> None:
+    """``the Propaganda and Training Commission``: after "the", name-like words that lead
+    to a head word through capitalised words and "and"/"of" are the body's name."""
+    for t, seg in enumerate(segments):
+        if fold(seg.text) != "the":
+            continue
+        end = t + 1
+        while (
+            end < len(segments)
+            and end - t <= 8
+            and (
+                segments[end].label in ("N", "W", "A", "C")
+                or (
+                    segments[end].label == "K"
+                    and fold(segments[end].text) in ("and", "of", "for", "on")
+                )
+            )
+        ):
+            end += 1
+        if end >= len(segments) or segments[end].label != "HEAD" or end == t + 1:
+            continue
+        if segments[end - 1].label == "K":
+            continue
+        for m in range(t + 1, end):
+            if segments[m].label == "N":
+                old = segments[m]
+                segments[m] = Segment("W", old.start, old.end, old.text)
+
+
 def _touches(segments: list[Segment], m: int) -> bool:
     """Whether segment m is followed by the next one with at most a space between."""
     return m + 1 < len(segments) and segments[m + 1].start - segments[m].end <= 1
@@ -338,6 +399,8 @@ def _lower_title_fits(words: list[str], segments: list[Segment], i: int, n: int)
     member", "Lao ambassador")."""
     before = words[i - 1]
     if before in (",", "and", "as"):
+        return True
+    if fold(before) in _lower_case_after():
         return True
     if fold(before) == "the":
         return i + n < len(words) and words[i + n] == "of"

@@ -18,10 +18,11 @@ from communique.model import Article
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 #: a full stop with no space after it, between a word and a capitalised word
-_GLUED_END = re.compile(r"(?<=[a-z]{2}|[0-9]{2}|[a-z][)”\"’])[.!?](?=[A-Z][a-z])")
+_GLUED_END = re.compile(r"(?<=[a-z]{2}|[0-9]{2}|[a-z][)”\"’])[.!?](?=[“\"‘]?[A-Z][a-z])")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _WORD_AFTER = re.compile(r"^([A-Za-z]+)\b")
 _LINE = re.compile(r"[^\n]+")
+_LIST_ITEM = re.compile(r"\s*(?:[-–—•*▪·]|\d{1,2}[.)])\s")
 #: a line of a hard-wrapped paragraph: cut before the margin, not at a sentence's end
 _WRAPPED_WIDTH = (40, 100)
 _TERMINAL = (".", "!", "?", ":", ";", '"', "”", "’", ")")
@@ -112,7 +113,13 @@ def paragraphs(article: Article) -> list[list[tuple[int, int]]]:
             p_start, p_end = previous
             line = text[p_start:p_end].rstrip()
             short_stop = line.endswith(_TERMINAL) and p_end - p_start < low
-            if text[p_end:start] == "\n" and p_end - p_start <= high and not short_stop:
+            item = _LIST_ITEM.match(text, start) is not None  # "- Agreement on …", "2. …"
+            if (
+                text[p_end:start] == "\n"
+                and p_end - p_start <= high
+                and not short_stop
+                and not item
+            ):
                 result[-1].append((start, end))
                 continue
         result.append([(start, end)])

@@ -75,7 +75,8 @@ class Example(Strict):
     sentences: int | None = None
     #: whether the line is read as a headline or section heading (page noise)
     headline: bool | None = None
-    #: what a dateline or credit gives: place, date as written, outlet's name
+    #: what a dateline or credit gives: place, date as written, outlet's name (for an
+    #: extraction example, the place of the dateline the article is written from)
     place: str | None = None
     date: str | None = None
     outlet: str | None = None
@@ -186,6 +187,9 @@ class TitleRule(Post, Rule):
 
     phrase: str
     also: Post | None = None
+    #: the field of a ministry the phrase names ("Finance" in "Finance Minister"); set by
+    #: extraction for a portfolio before a minister's title, never written in the file
+    portfolio: str | None = None
 
 
 class WordRule(Rule):
@@ -198,6 +202,8 @@ class TitlesFile(Strict):
     titles: tuple[TitleRule, ...]
     honorifics: tuple[WordRule, ...]
     former: tuple[WordRule, ...]
+    portfolios: WordList
+    lower_case_after: WordList
 
 
 # ---------------------------------------------------------------- organisations.yaml
@@ -234,6 +240,11 @@ class NamedBody(_WholeWords):
     name: str
     kind: OrganisationKind
     country: Iso3 | None = None
+    #: other spellings of the name (``Great State Khural``), read as the name itself
+    aliases: tuple[str, ...] = ()
+    #: generic names that mean this body when its country is given (``Parliament``:
+    #: ``the Azerbaijani Parliament`` is the Milli Majlis)
+    called: tuple[str, ...] = ()
 
     def _words(self) -> str:
         return self.name
@@ -246,10 +257,32 @@ class Plurals(Rule):
     forms: dict[str, str] = Field(min_length=1)
 
 
+class Spellings(Rule):
+    """Ways of writing a word or phrase and the words they stand for (``Politburo``:
+    ``Political Bureau``)."""
+
+    forms: dict[str, str] = Field(min_length=1)
+
+
 class AcronymRule(Rule):
     """What a well-known acronym stands for, when an article does not spell it out."""
 
     name: str
+    kind: OrganisationKind
+
+
+class RulingParty(Rule):
+    """The party that leads a state, which its news calls "the Party"."""
+
+    country: Iso3
+    name: str
+    abbreviation: str | None = None
+
+
+class LowerCaseBody(Cue):
+    """A body whose name news writes in lower case (``the working group on A-B
+    inter-parliamentary relations``): the pattern's first group is its name."""
+
     kind: OrganisationKind
 
 
@@ -261,6 +294,11 @@ class KindList(Rule):
 class OrganisationsFile(Strict):
     heads: tuple[HeadRule, ...]
     named: tuple[NamedBody, ...]
+    ruling_parties: tuple[RulingParty, ...]
+    party_organs: WordList
+    alone: WordList
+    spellings: Spellings
+    body_acronyms: Spellings
     inherit_kind_from_parent: WordList
     not_acronyms: WordList
     kinds_without_country: KindList
@@ -271,6 +309,14 @@ class OrganisationsFile(Strict):
     run_connectors: WordList
     not_leading: WordList
     plurals: Plurals
+    lower_case_stops: WordList
+    lower_case_bodies: tuple[LowerCaseBody, ...]
+    weak_heads: WordList
+    buildings: WordList
+    not_trailing: WordList
+    headline_verbs: WordList
+    documents: WordList
+    not_bodies: WordList
 
 
 # ---------------------------------------------------------------- countries.yaml
@@ -343,6 +389,8 @@ class MeetingsFile(Strict):
     priority: tuple[Priority, ...]
     triggers: dict[str, tuple[Trigger, ...]]
     not_happened: tuple[MeetingCue, ...]
+    trigger_asides: tuple[MeetingCue, ...]
+    sentence_break: Cue
     future_effect: MeetingCue
     clause_break: MeetingCue
     joins: tuple[MeetingCue, ...]
@@ -351,11 +399,15 @@ class MeetingsFile(Strict):
     not_participant: tuple[MeetingCue, ...]
     date_asides: tuple[MeetingCue, ...]
     dateline_date: Cue
+    relative_clause: MeetingCue
+    place_asides: tuple[MeetingCue, ...]
+    visit_end: MeetingCue
     held_with_list: Cue
     split_objects: MeetingCue
     coordination: MeetingCue
     not_coordination: MeetingCue
     clause_split: MeetingCue
+    coordinated_clause: Cue
     visited_person: MeetingCue
     title_words: Cue
     current_visit: MeetingCue
@@ -365,6 +417,8 @@ class MeetingsFile(Strict):
     visit_of: MeetingCue
     visit_possessive: Cue
     visit_length: Duration
+    until: MeetingCue
+    subject_opening: Cue
     past_meeting_verb: Cue
     consultations_name: Cue
     destination: Cue
@@ -413,6 +467,7 @@ class DiscourseFile(Strict):
     led_by: Cue
     delegation: Cue
     pronoun_subject: Cue
+    opening_phrase: Cue
     possessive_pronoun: Cue
     they: Cue
     visitor: Cue
@@ -495,6 +550,7 @@ class ReaderFile(Strict):
     byline_glued: Cue
     staff_credit: tuple[Cue, ...]
     caption: Cue
+    caption_position: Cue
     caption_run_in: Cue
     related_news: Cue
     furniture: tuple[Cue, ...]
