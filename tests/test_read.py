@@ -675,3 +675,93 @@ def test_a_release_heading_is_the_title():
     )
     header = parse_header(" date 2025-01-10 " + heading + "\n\n" + BODY)
     assert (header.title, header.source) == (heading, "Ministry of Foreign Affairs of Azerbaijan")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "source", "dateline", "title", "noise"),
+    [
+        # an outlet's masthead above the headline, listed or not
+        (
+            " date 2024-01-10 Savanna Press\n\nTwo Ministers Meet In Pakse\n\n" + BODY,
+            "2024-01-10",
+            "Savanna Press",
+            None,
+            "Two Ministers Meet In Pakse",
+            ["Savanna Press"],
+        ),
+        (
+            " date 2024-01-10 Emirates News Agency - WAM\n\nTwo Ministers Meet In Pakse\n\n" + BODY,
+            "2024-01-10",
+            "WAM",
+            None,
+            "Two Ministers Meet In Pakse",
+            ["Emirates News Agency - WAM"],
+        ),
+        # a section and a time before the date; a slash breadcrumb; a byline of two writers
+        (
+            " date 2024-01-10 ARMENPRESS\n\nTwo ministers meet in Pakse\n\n"
+            "Politics 11:46, 10 January 2024\n\n" + BODY,
+            "2024-01-10",
+            "Armenpress",
+            None,
+            "Two ministers meet in Pakse",
+            ["ARMENPRESS", "Politics 11:46, 10 January 2024"],
+        ),
+        (
+            " date 2024-01-10 Kenya News Agency\n\nHome / General News\n\n"
+            "Two Ministers Meet In Pakse\n\nBy Ana Lima and Orvan Kestrin\n\n" + BODY,
+            "2024-01-10",
+            "Kenya News Agency",
+            None,
+            "Two Ministers Meet In Pakse",
+            ["Kenya News Agency", "Home / General News", "By Ana Lima and Orvan Kestrin"],
+        ),
+        # a photo caption between the headline and the story
+        (
+            " date 2024-01-10 Savanna Press\n\nTwo Ministers Meet In Pakse\n\n"
+            "The minister (left) greets the envoy. Photo: Savanna Press\n\n" + BODY,
+            "2024-01-10",
+            "Savanna Press",
+            None,
+            "Two Ministers Meet In Pakse",
+            ["Savanna Press", "The minister (left) greets the envoy. Photo: Savanna Press"],
+        ),
+        # no date header: a dateline with another calendar's date first dates the article
+        (
+            "Jeddah, Rajab 12, 1445, January 24, 2024, SPA -- " + BODY,
+            "2024-01-24",
+            "SPA",
+            "Jeddah",
+            None,
+            [],
+        ),
+    ],
+)
+def test_mastheads_sections_and_calendars(text, published, source, dateline, title, noise):
+    header = parse_header(text)
+    assert header.published == dt.date.fromisoformat(published)
+    assert (header.source, header.dateline, header.title) == (source, dateline, title)
+    assert [text[s:e] for s, e in header.noise_spans] == noise
+    assert text[header.body_start :].startswith("Deputy Minister")
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "arb/ycv",
+        "BSS/KPL/OT/1845 hrs",
+        "otelliqa@savannapress.example",
+        "(This story has not been edited and is auto-generated from a syndicated feed.)",
+    ],
+)
+def test_closing_codes_and_notes_of_wire_stories_are_noise(closing):
+    text = " date 2024-01-10 Pakse, January 10 (KPL) -- " + BODY + "\n" + closing + "\n"
+    header = parse_header(text)
+    assert [text[s:e] for s, e in header.noise_spans] == [closing]
+
+
+def test_a_bracketed_credit_after_the_last_full_stop_is_the_signature():
+    text = " date 2024-01-10 PAKSE – " + BODY + "\nThe next meeting will be in 2026. (KPL)\n"
+    header = parse_header(text)
+    assert [text[s:e] for s, e in header.noise_spans] == ["(KPL)"]
+    assert header.source == "KPL"

@@ -43,8 +43,9 @@ _DATE_HEADER = re.compile(r"^\s*date\s+(\d\S*)\s*")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATE_LINE = re.compile(r"^\s*(\d{1,2})([/.])(\d{1,2})\2(\d{4})\.?(?:\s+\d{1,2}:\d{2})?\s*$")
 _WRITTEN_DATE_LINE = re.compile(
-    r"^\s*(?:(?P<month1>[A-Z][a-z]+)\.?\s+(?P<day1>\d{1,2}),?|(?P<day2>\d{1,2})\s+"
-    r"(?P<month2>[A-Z][a-z]+)\.?,?)\s+(?P<year>\d{4})(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?\s*$"
+    r"^\s*(?:(?P<month1>[A-Z][A-Za-z]+)\.?\s+(?P<day1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+|/)"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>[A-Z][A-Za-z]+)\.?,?\s+)"
+    r"(?P<year>\d{4})(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?\s*$"
 )
 _MONTHS = {
     name: number
@@ -67,6 +68,20 @@ _MONTHS = {
     )
     for name in names
 }
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)$")
+
+
+def month_number(word: str) -> int | None:
+    """The month a word names (``Aug.``, ``MAY``, ``Sept``), or None."""
+    return _MONTHS.get(word.strip(".,").title())
+
+
+def names_a_month(date: str) -> bool:
+    """Whether a date as written names a month, in words or numbers (``12.03.2024``)."""
+    return any(month_number(word) for word in date.split()) or bool(_NUMERIC_DATE.search(date))
+
+
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{4}\b")
 _HTML_TAG = re.compile(
     r"<(p|div|br|html|body|span|a|h[1-6]|strong|em|b|i|ul|li|table|head)\b[^>]*>", re.I
 )
@@ -277,7 +292,9 @@ _TIME = (
     r"(?:\(?(?:GMT|UTC)\s*[+-]?\d{0,2}(?::?\d{2})?\)?|[A-Z]{2,4})?"
 )
 _TIME_SUFFIX = re.compile(rf"\s*(?:,|\||-|–|at)?\s*{_TIME}\s*$")
-_TIME_PREFIX = re.compile(rf"^\s*{_TIME}\s*(?:,|\||-|–)?\s*")
+_TIME_PREFIX = re.compile(rf"^\s*{_TIME}\s*(?:,|\||-|–|on\b)?\s*")
+#: a section name before the time and date: "Politics 11:46, 14 May 2024"
+_SECTION_BEFORE_TIME = re.compile(r"^\s*[A-Z][\w&]*(?:\s+[A-Z&][\w&]*){0,2}\s+(?=\d{1,2}:\d{2}\b)")
 _ISO_LINE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 
 
@@ -286,6 +303,7 @@ def _date_line(line: str) -> tuple[dt.date | None, bool]:
     2025``, ``Published: Tuesday, 3 May 2017 | 10:23 GMT+7``): (date or None when
     impossible, whether the line is a date line at all)."""
     line = _DATE_LABEL.sub("", line, count=1)
+    line = _SECTION_BEFORE_TIME.sub("", line, count=1)
     line = _TIME_PREFIX.sub("", _TIME_SUFFIX.sub("", line))
     iso = _ISO_LINE.match(line)
     if iso:
@@ -296,7 +314,7 @@ def _date_line(line: str) -> tuple[dt.date | None, bool]:
         return _valid_date(year, month, day), True
     written = _WRITTEN_DATE_LINE.match(line)
     if written:
-        month = _MONTHS.get(written["month1"] or written["month2"])
+        month = month_number(written["month1"] or written["month2"])
         if month is not None:
             day = int(written["day1"] or written["day2"])
             return _valid_date(int(written["year"]), month, day), True
@@ -340,9 +358,12 @@ def _looks_like_credit(credit: str) -> bool:
     """Whether a parenthesised credit can be an outlet we do not list: one to five
     capitalised words (``Andes Wire``, ``MONTSAME``), no month, nothing in lower case."""
     words = credit.split()
-    return 1 <= len(words) <= 5 and all(
-        (word[:1].isupper() or word[:1].isdigit()) and word.rstrip(".,") not in _MONTHS
-        for word in words
+    return (
+        1 <= len(words) <= 5
+        and all(
+            (word[:1].isupper() or word[:1].isdigit()) and not month_number(word) for word in words
+        )
+        and not known_place(credit.title() if credit.isupper() else credit)
     )
 
 
@@ -375,11 +396,13 @@ def read_dateline(line: str) -> Dateline | None:
         if form.capitals and not (written and written.isupper() and place and known_place(place)):
             continue
         date = groups.get("date")
-        if date and not any(word.rstrip(".,") in _MONTHS for word in date.split()):
+        if date and not names_a_month(date):
             continue  # "Room 12" is no date
         credit = groups.get("credit")
         credit = credit.strip() if credit else None
         outlet = outlet_named(credit) if credit else None
+        if form.listed and not outlet:
+            continue
         if credit and not outlet:
             vouched = groups.get("date") or (place and known_place(place))
             if not (vouched and _looks_like_credit(credit)):
@@ -401,7 +424,18 @@ def _dated(written: str | None) -> dt.date | None:
     if not written:
         return None
     found, is_date = _date_line(written)
+    if not is_date:  # "Rajab 12, 1445, January 24, 2024": the Gregorian date is the last
+        months = [m for m in _MONTH_WORD.finditer(written) if month_number(m.group(0))]
+        if months:
+            found, is_date = _date_line(written[months[-1].start() :])
+        if not is_date and months and months[-1].start() > 0:
+            day = re.search(r"\d{1,2}(?:st|nd|rd|th)?\s+$", written[: months[-1].start()])
+            if day:
+                found, is_date = _date_line(written[day.start() :])
     return found if is_date else None
+
+
+_MONTH_WORD = re.compile(r"[A-Za-z]{3,9}\.?")
 
 
 def parse_header(text: str) -> Header:
@@ -432,6 +466,9 @@ def parse_header(text: str) -> Header:
     title_candidates: list[tuple[int, int]] = []
     story_started = False
     dateline_seen = False
+    #: a byline, date line or credit came after the title: the next short line is the story
+    title_final = False
+    masthead_at = pos if match and text[pos : pos + 1] not in ("", "\n") else None
     issuer: tuple[str, str | None, int] | None = None
     line_no = text[:pos].count("\n")
     for start, end in lines:
@@ -448,9 +485,11 @@ def parse_header(text: str) -> Header:
         if any(furniture.match(line) for furniture in reader.furniture):
             header.noise_spans.append((start, end))
             crumb = _CRUMB_SEPARATOR.split(stripped)[0]  # "APA | Politics"
-            outlet = outlet_named(crumb)
+            outlet = _outlet_in_segments(crumb)
             if outlet and header.source is None:
                 header.source = outlet.name
+            elif header.source is None and start == masthead_at and _unlisted_outlet(crumb, True):
+                header.source = crumb  # "Savanna Press | Politics"
             elif issuer is None:
                 issuer = _issuing_body(crumb, text, end, line_no)
             continue
@@ -461,6 +500,7 @@ def parse_header(text: str) -> Header:
                 if found is None:
                     header.problems.append((f"impossible date {stripped!r}", line_no))
             header.noise_spans.append((start, end))
+            title_final = header.title is not None
             continue
         byline = reader.byline.match(line)
         if byline or any(credit.match(line) for credit in reader.staff_credit):
@@ -468,13 +508,17 @@ def parse_header(text: str) -> Header:
             credited = byline["credit"] if byline else None
             outlet = outlet_named(credited) if credited else None
             outlet = outlet or outlet_named(_BY.sub("", stripped))  # "By AKP"
+            outlet = outlet or _outlet_in_segments(stripped)  # "By X - Reporter - Outlet"
             if outlet and header.source is None:
                 header.source = outlet.name
+            title_final = header.title is not None
             continue
-        outlet = outlet_named(stripped)
-        if outlet and header.source is None:
-            header.source = outlet.name
+        masthead = _masthead(stripped) and read_dateline(line) is None
+        outlet = _outlet_in_segments(stripped) if masthead else None
+        if outlet and (header.source is None or header.source == outlet.name):
+            header.source = outlet.name  # "Emirates News Agency - WAM"
             header.noise_spans.append((start, end))
+            title_final = header.title is not None
             continue
         if reader.byline_before_story.match(line) and header.publisher:
             byline = reader.byline_glued.match(line)
@@ -487,6 +531,14 @@ def parse_header(text: str) -> Header:
             header.noise_spans.append((start, start + run_in.end()))
             start += run_in.end()
             line = text[start:end]
+        elif (
+            header.title is not None
+            and reader.caption.search(line)
+            and not _statement_caption(line, text, start, end, header.body_start)
+        ):
+            header.noise_spans.append((start, end))  # a photo and its credit, before the story
+            title_final = True
+            continue
         consumed = _dateline(line, header) if not dateline_seen else 0
         if consumed:
             dateline_seen = True
@@ -525,12 +577,26 @@ def parse_header(text: str) -> Header:
                 header.noise_spans.append((start, end))
                 continue
         # a short line without a final full stop, followed by more text, is a headline
-        if (
+        heading = (
             len(stripped) < 160
             and not stripped.endswith((".", "”", '"'))
             and (text[end : end + 2].startswith("\n") or is_headline(stripped))
-            and header.title is None
-        ):
+        )
+        if heading and header.title is None:
+            title_candidates.append((start, end))
+            header.title = stripped
+            continue
+        if heading and not title_final and title_candidates and _masthead(header.title):
+            # the line before was the outlet's masthead or a section ("Kenya News Agency",
+            # "Politics"): this one is the headline
+            masthead = title_candidates.pop()
+            header.noise_spans.append(masthead)
+            if (
+                header.source is None
+                and masthead[0] == masthead_at
+                and _unlisted_outlet(header.title, acronym=True)
+            ):
+                header.source = header.title
             title_candidates.append((start, end))
             header.title = stripped
             continue
@@ -591,6 +657,38 @@ _LEAD_CREDIT = re.compile(  # matched at the story's start
     r"\s*(?P<credit>[A-Z][A-Za-z]{1,7}|[A-Z][\w.]+(?:\s[A-Z][\w.]+){0,2})"
     r"\s+(?:–|—|--|-)\s+(?=[A-Z“\"])"
 )
+
+
+_SEGMENT_SEPARATOR = re.compile(r"\s+[-–—|/]\s+|\s*[|»›]\s*|,\s+")
+_MASTHEAD_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
+_MASTHEAD_CONNECTORS = frozenset(
+    ["of", "de", "da", "do", "des", "du", "la", "le", "the", "and", "et", "y", "e", "al", "el"]
+)
+
+
+def _outlet_in_segments(line: str) -> Outlet | None:
+    """A listed outlet a header or credit line names in one of its parts (``Emirates News
+    Agency - WAM``, ``By X - Reporter - Agência Brasil - Brasília``), or None."""
+    outlet = outlet_named(line)
+    if outlet:
+        return outlet
+    for segment in _SEGMENT_SEPARATOR.split(line):
+        outlet = outlet_named(segment) if segment else None
+        if outlet:
+            return outlet
+    return None
+
+
+def _masthead(line: str) -> bool:
+    """Whether a header line can be an outlet's masthead or a section name rather than a
+    headline: eight words at most, each capitalised or a small connector (``Kenya News
+    Agency``, ``APP - Associated Press of Pakistan``, ``Politics``), or naming an outlet."""
+    words = _MASTHEAD_WORD.findall(line)
+    if not 1 <= len(words) <= 8 or line.rstrip().endswith((".", "!", "?")):
+        return False
+    if all(w[:1].isupper() or w in _MASTHEAD_CONNECTORS for w in words):
+        return True
+    return len(words) <= 6 and _outlet_in_segments(line) is not None
 
 
 def _lead_credit(text: str, header: Header) -> None:

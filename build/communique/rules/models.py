@@ -514,12 +514,46 @@ class SentencesFile(Strict):
 # ---------------------------------------------------------------- reader.yaml
 
 
+class DatelineParts(Strict):
+    """The pieces every dateline form is made of, written once: ``{place}``, ``{date}`` and
+    ``{credit}`` in a form's pattern stand for these patterns (without groups of their own)."""
+
+    place: str
+    date: str
+    credit: str
+
+    @field_validator("place", "date", "credit")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"not a valid regular expression: {error}") from None
+        return value
+
+    def expand(self, pattern: str) -> str:
+        """The pattern with each ``{part}`` replaced by its own pattern."""
+        for name in ("place", "date", "credit"):
+            pattern = pattern.replace("{" + name + "}", f"(?:{getattr(self, name)})")
+        return pattern
+
+
 class DatelineForm(Cue):
     """A first line naming place, date and outlet (``Vientiane, October 14 (KPL) –``)."""
 
     #: the place must be written in capitals and be a place the lexicon knows
     #: (``HÀ NỘI —``, ``BOGOTÁ —``): a form with no date or outlet to vouch for it
     capitals: bool = False
+    #: the credit must name an outlet of outlets.yaml (``Damascus, SANA –``): a form with
+    #: no date or brackets to tell a credit from a place's region or a body
+    listed: bool = False
+
+    def expand(self, parts: DatelineParts) -> None:
+        """Compile the pattern with the shared parts written out (see ``DatelineParts``)."""
+        try:
+            self._regex = re.compile(parts.expand(self.pattern), self.flags)
+        except re.error as error:
+            raise ValueError(f"{self.pattern!r} with its parts: {error}") from None
 
 
 class CreditForm(Rule):
@@ -544,6 +578,7 @@ class CreditForm(Rule):
 
 
 class ReaderFile(Strict):
+    dateline_parts: DatelineParts
     datelines: tuple[DatelineForm, ...]
     aggregator_credit: CreditForm
     credit_in_text: tuple[CreditForm, ...]
@@ -562,6 +597,12 @@ class ReaderFile(Strict):
     furniture: tuple[Cue, ...]
     trailing_furniture: tuple[Cue, ...]
     headline_small_words: WordList
+
+    @model_validator(mode="after")
+    def _expand_datelines(self) -> ReaderFile:
+        for form in self.datelines:
+            form.expand(self.dateline_parts)
+        return self
 
 
 # ---------------------------------------------------------------- language.yaml
