@@ -701,9 +701,9 @@ def _resolve_meetings(
         if not link.same:
             uf.keep_apart(a, b, link.judgement)
     together: dict[tuple[int, str], list[int]] = {}  # (person, kind) -> meetings
-    for n, (_, meeting, participants) in enumerate(flat):
+    for n, (_, held, participants) in enumerate(flat):
         for person in participants:
-            together.setdefault((person, meeting.kind), []).append(n)
+            together.setdefault((person, held.kind), []).append(n)
     # only meetings of one kind with someone in common can share half their people
     for i, j in _pairs_within(together.values()):
         if uf.find(i) == uf.find(j):
