@@ -547,6 +547,12 @@ class DatelineForm(Cue):
     #: the credit must name an outlet of outlets.yaml (``Damascus, SANA –``): a form with
     #: no date or brackets to tell a credit from a place's region or a body
     listed: bool = False
+    _regex: re.Pattern[str] | None = PrivateAttr(None)
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The pattern with the shared parts written out, once ``expand`` has run."""
+        return self._regex or _compiled(self.pattern, self.flags)
 
     def expand(self, parts: DatelineParts) -> None:
         """Compile the pattern with the shared parts written out (see ``DatelineParts``)."""
