@@ -57,3 +57,10 @@ def test_offsets_are_absolute():
 
 def test_impossible_dates_are_ignored():
     assert find_dates("It happened on February 30.", 0, REF) == []
+
+
+def test_a_weekday_the_present_or_future_runs_to_is_the_next_one():
+    (found,) = find_dates("He is on a visit to Laos through Saturday.", 0, REF)
+    assert found.start_date == dt.date(2025, 12, 13)
+    (found,) = find_dates("He stayed in Laos until Saturday.", 0, REF)
+    assert found.start_date == dt.date(2025, 12, 6)

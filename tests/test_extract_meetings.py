@@ -337,3 +337,73 @@ def test_a_date_of_a_dateline_a_statement_or_an_anniversary_dates_no_meeting():
         published="2025-05-04",
     )
     assert found == [("talks", dt.date(2025, 5, 1), None, frozenset({"Anan Suwan", "Bat Erdene"}))]
+
+
+def test_talks_described_after_a_video_call_are_the_call():
+    facts = facts_of(
+        "Foreign Minister of Laos Orvan Telliqa held video talks on Thursday with Foreign "
+        "Minister of Hungary Mirela Zandovan.\n\n"
+        "The ministers discussed the border, the progress of the demarcation talks and trade.",
+        published="2025-06-13",  # a Friday
+    )
+    (call,) = facts.meetings
+    assert call.kind == "call"
+    assert call.start_date == dt.date(2025, 6, 12)
+
+
+def test_a_surname_he_where_no_pronoun_stands_and_a_visit_which_ends_today():
+    facts = facts_of(
+        "In a meeting at the ministry today, Foreign Minister Orvan Telliqa and Singapore's "
+        "Senior Minister of State He Lianfeng discussed trade.\n\n"
+        "He, who is on a two-day working visit to Laos which ends today, conveyed support.\n\n"
+        "During his stay in Vientiane, He also made a courtesy call on National Assembly "
+        "Speaker Mirela Zandovan.",
+        published="2025-06-12",
+        dateline="Vientiane",
+    )
+    (visit,) = [m for m in facts.meetings if m.kind == "visit"]
+    assert names(facts, visit) == {"He Lianfeng"}
+    assert (visit.start_date, visit.end_date) == (dt.date(2025, 6, 11), dt.date(2025, 6, 12))
+    call = next(m for m in facts.meetings if "Mirela Zandovan" in names(facts, m))
+    assert names(facts, call) == {"He Lianfeng", "Mirela Zandovan"}
+    assert (call.start_date, call.end_date) == (dt.date(2025, 6, 11), dt.date(2025, 6, 12))
+
+
+def test_a_caption_of_one_envoy_belongs_to_the_credentials_ceremony_of_several():
+    facts = facts_of(
+        "President Orvan Telliqa receives the credentials of the Lao Ambassador Mirela "
+        "Zandovan at State House\n\n"
+        "The ceremony was held at State House yesterday.\n\n"
+        "Also presenting their credentials were the new Hungarian Ambassador Anikó Veresné "
+        "and the Ambassador of Chile, Tomás Urrutia Paredes.",
+        published="2025-06-12",
+    )
+    (ceremony,) = facts.meetings
+    assert ceremony.kind == "reception"
+    assert ceremony.start_date == dt.date(2025, 6, 11)
+    assert {"Orvan Telliqa", "Mirela Zandovan"} <= names(facts, ceremony)
+
+
+def test_a_visit_through_a_weekday_to_come_ends_that_day():
+    facts = facts_of(
+        "Orvan Telliqa, who is on a three-day visit to Laos through Saturday, paid a courtesy "
+        "call on Foreign Minister Mirela Zandovan on Thursday.",
+        published="2025-06-13",  # a Friday
+        dateline="Vientiane",
+    )
+    (visit,) = [m for m in facts.meetings if m.kind == "visit"]
+    assert (visit.start_date, visit.end_date) == (dt.date(2025, 6, 12), dt.date(2025, 6, 14))
+
+
+def test_talks_on_the_sidelines_of_a_summit_put_their_people_at_the_summit():
+    facts = facts_of(
+        "Lao Prime Minister Orvan Telliqa and Hungarian Prime Minister Mirela Zandovan met on "
+        "the sidelines of the Coastal States Leaders Meeting, which opened in Vientiane on "
+        "Monday and runs until Friday.",
+        published="2025-06-11",  # a Wednesday
+        dateline="Vientiane",
+    )
+    summit = next(m for m in facts.meetings if m.kind == "conference")
+    assert (summit.start_date, summit.end_date) == (dt.date(2025, 6, 9), dt.date(2025, 6, 13))
+    assert names(facts, summit) == {"Orvan Telliqa", "Mirela Zandovan"}
+    assert any(m.kind == "talks" for m in facts.meetings)

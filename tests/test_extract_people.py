@@ -43,7 +43,7 @@ def test_two_titles_joined_by_and():
     )
     assert roles(facts, "Sokha Vannarith") == {
         ("Deputy Prime Minister", "Government of Cambodia"),
-        ("Minister", "Ministry of Foreign Affairs of Cambodia"),
+        ("Minister", "Ministry of Foreign Affairs and International Cooperation of Cambodia"),
     }
 
 
@@ -210,7 +210,9 @@ def test_abbreviated_titles_are_titles():
     )
     assert "PM Wafula" not in {p.name for p in facts.people}
     assert roles(facts, "Otieno Wafula") == {("Prime Minister", "Government of Kenya")}
-    assert roles(facts, "Kalinda Mwape") == {("Minister", "Ministry of Foreign Affairs of Kenya")}
+    assert roles(facts, "Kalinda Mwape") == {
+        ("Minister", "Ministry of Foreign and Diaspora Affairs of Kenya")
+    }
     assert roles(facts, "Lena Moe") == {("Deputy Prime Minister", "Government of Norway")}
 
 
@@ -498,3 +500,56 @@ def test_title_in_a_relative_clause_after_the_name():
     )
     assert roles(facts, "Togrul Rustamov") == {("Ambassador", "Embassy of Azerbaijan in Vietnam")}
     assert roles(facts, "Pedro Soto") == set()
+
+
+# ---------------------------------------------------------------- names and posts of other regions
+
+
+def test_hyphenated_surnames_and_particles_are_part_of_the_name():
+    facts = facts_of(
+        "Lao Speaker Orvan Mensah-Telliqa met Vice Minister of Foreign Affairs Kestrin bin "
+        "Tavik Al-Vollaby and Minister Liora Maria da Costa Penhallow during their visit."
+    )
+    names = {p.name for p in facts.people}
+    assert {"Orvan Mensah-Telliqa", "Kestrin bin Tavik Al-Vollaby"} <= names
+    assert "Liora Maria da Costa Penhallow" in names
+
+
+def test_long_honorific_with_full_stops_and_everyday_given_name():
+    facts = facts_of(
+        "The Rt. Hon. Joseph Orvan Telliqa, Speaker of Parliament of Ghana, received the "
+        "Secretary General of the Council, Grace Liora Penhallow, on Monday."
+    )
+    names = {p.name for p in facts.people}
+    assert {"Joseph Orvan Telliqa", "Grace Liora Penhallow"} <= names
+
+
+def test_okina_before_a_polynesian_name():
+    facts = facts_of("The host, Tongan Prime Minister ʻAisake Telliqa Vollaby, opened the meeting.")
+    assert roles(facts, "ʻAisake Telliqa Vollaby") == {("Prime Minister", "Government of Tonga")}
+
+
+def test_minister_for_a_portfolio_and_high_commissioner():
+    facts = facts_of(
+        "Fijian Minister for Trade Orvan Telliqa met Singapore's High Commissioner to Malaysia "
+        "Liora Penhallow and Indian Minister of State for External Affairs Tavik Omberlund."
+    )
+    assert roles(facts, "Orvan Telliqa") == {("Minister", "Ministry of Trade of Fiji")}
+    assert roles(facts, "Liora Penhallow") == {
+        ("High Commissioner", "High Commission of Singapore in Malaysia")
+    }
+    assert roles(facts, "Tavik Omberlund") == {
+        ("Minister of State", "Ministry of External Affairs of India")
+    }
+
+
+def test_the_nationality_of_the_delegation_a_person_heads():
+    facts = facts_of(
+        "Consultations took place in Warsaw. The Polish delegation was headed by Deputy "
+        "Minister Orvan Telliqa, and the Vietnamese delegation by Deputy Minister of Foreign "
+        "Affairs Liora Penhallow."
+    )
+    assert person(facts, "Liora Penhallow").country == "VNM"
+    assert roles(facts, "Liora Penhallow") == {
+        ("Deputy Minister", "Ministry of Foreign Affairs of Vietnam")
+    }

@@ -115,7 +115,7 @@ def _types(annotation) -> typing.Iterator:
 
 
 def _attributes_read() -> set[str]:
-    sources = [*PACKAGE.rglob("*.py"), TESTS / "test_rule_examples.py"]
+    sources = [*PACKAGE.rglob("*.py"), TESTS / "test_rule_examples.py", TESTS / "test_countries.py"]
     return {
         node.attr
         for path in sources

@@ -10,6 +10,7 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from communique import rules
+from communique.extract.conform import conform
 from communique.extract.facts import (
     ArticleFacts,
     OrgFact,
@@ -18,7 +19,7 @@ from communique.extract.facts import (
     RoleFact,
     Span,
 )
-from communique.extract.lexicon import Lexicon, fold, lexicon
+from communique.extract.lexicon import Lexicon, fold, is_common_word, lexicon
 from communique.extract.meetings import find_meetings
 from communique.extract.organisations import (
     OrgPhrase,
@@ -28,7 +29,7 @@ from communique.extract.organisations import (
     note_of,
     phrase_spans,
 )
-from communique.extract.people import NameFound, PostFound, find_names
+from communique.extract.people import NameFound, PostFound, find_names, names_ministry
 from communique.extract.segments import Labelled, label
 from communique.extract.text import Sentence, sentences
 from communique.model import Article
@@ -120,7 +121,34 @@ def extract_article(article: Article) -> ArticleFacts:
                     for r in person.roles
                 )
             )
-    return facts
+    _state_body_names(facts, lex)
+    return conform(facts)
+
+
+def _state_body_names(facts: ArticleFacts, lex: Lexicon) -> None:
+    """Each foreign ministry under its state's own name (``Ministry of External Affairs of
+    India`` for the generic one a title implies), with the posts held in it."""
+    renamed = {org.name: lex.state_body_name(org.name, org.country) for org in facts.organisations}
+    renamed = {old: new for old, new in renamed.items() if old != new}
+    if not renamed:
+        return
+    bodies: dict[str, OrgFact] = {}
+    for org in facts.organisations:
+        parent = renamed.get(org.parent, org.parent) if org.parent else None
+        org = replace(org, name=renamed.get(org.name, org.name), parent=parent)
+        first = bodies.get(org.name)
+        if first is not None:  # the text names it both ways: one body
+            spans = first.spans + tuple(s for s in org.spans if s not in first.spans)
+            org = replace(first, spans=spans, abbreviation=first.abbreviation or org.abbreviation)
+        bodies[org.name] = org
+    facts.organisations = [bodies[name] for name in sorted(bodies)]
+    for person in facts.people:
+        person.roles = list(
+            dict.fromkeys(
+                RoleFact(r.title, renamed.get(r.organisation or "", r.organisation))
+                for r in person.roles
+            )
+        )
 
 
 def _delegation_country(
@@ -286,6 +314,10 @@ def _greetings_of(
                 target.country = speakers[-1].country
 
 
+#: The mission a head of mission's title implies, by the title's body in titles.yaml.
+_MISSIONS = {"embassy": "Embassy", "high_commission": "High Commission"}
+
+
 def _ambassador_hosts(
     people: list[PersonFact],
     meetings: list,
@@ -297,7 +329,7 @@ def _ambassador_hosts(
     """An ambassador whose host state the title does not name serves in the state where
     they meet people (the meeting's country), else in the state the story is written from:
     ``Azerbaijani Ambassador X met the Deputy Minister in Moscow``."""
-    envoys = {rule.title for rule in lex.titles.values() if rule.body == "embassy"}
+    envoys = {rule.title: rule.body for rule in lex.titles.values() if rule.body in _MISSIONS}
     for person in people:
         unhosted = [r for r in person.roles if r.organisation is None and r.title in envoys]
         if not unhosted or person.country is None:
@@ -322,15 +354,20 @@ def _ambassador_hosts(
         if host is None:
             continue
         span = person.spans[0]
-        org = OrgPhrase(
-            f"Embassy of {lex.short_name(person.country)} in {lex.short_name(host)}",
-            "diplomatic_mission",
-            person.country,
-            span.start,
-            span.end,
-        )
-        name = orgs.add(org, text)
-        person.roles = [RoleFact(r.title, name) if r in unhosted else r for r in person.roles]
+        names = {}
+        for mission in sorted({envoys[r.title] for r in unhosted}):
+            org = OrgPhrase(
+                f"{_MISSIONS[mission]} of {lex.short_name(person.country)}"
+                f" in {lex.short_name(host)}",
+                "diplomatic_mission",
+                person.country,
+                span.start,
+                span.end,
+            )
+            names[mission] = orgs.add(org, text)
+        person.roles = [
+            RoleFact(r.title, names[envoys[r.title]]) if r in unhosted else r for r in person.roles
+        ]
         deduplicated: list[RoleFact] = []
         for role in person.roles:
             if role not in deduplicated:
@@ -459,10 +496,13 @@ class _OrgCollector:
         if org.implicit == "owner":
             # "its Organisation Commission": the one of the country in context, or the only
             # one named when no country is; else left for ``settle`` to see the whole text
-            for country in tries or [None]:
+            wanted: list[str | None] = [*tries] if tries else [None]
+            for country in wanted:
                 fuller = self._fuller(org, country)
                 if fuller is not None:
                     return fuller
+            if fold(org.base or org.name) in self.lex.generic_bodies:
+                return None  # "the Standing Committee" of nothing the article names
             return org
         for country in tries:
             fuller = self._fuller(org, country)
@@ -497,6 +537,18 @@ class _OrgCollector:
         if hint is not None and settled is not org:
             self.hinted[Span(start, end, text[start:end])] = settled.name
         org = settled
+        longer = next(
+            (
+                name
+                for name, fact in self.orgs.items()
+                if name != org.name
+                and fact.kind == org.kind
+                and any(s.start == start and s.end > end for s in fact.spans)
+            ),
+            None,
+        )
+        if longer is not None:
+            return longer  # the words a title reads are the start of a longer name here
         parent_name = None
         if org.parent is not None:
             parent_name = self.add(org.parent, text, (start, end))
@@ -542,9 +594,42 @@ class _OrgCollector:
             del self.orgs[name]
             renamed[name] = fuller.name
         for name, fact in list(self.orgs.items()):
+            fuller_name = self._bilateral_fuller(name, fact)
+            if fuller_name is None:
+                continue
+            target = self.orgs[fuller_name]
+            spans = target.spans + tuple(s for s in fact.spans if s not in target.spans)
+            self.orgs[fuller_name] = replace(target, spans=spans)
+            del self.orgs[name]
+            renamed[name] = fuller_name
+        for name, fact in list(self.orgs.items()):
             if fact.parent in renamed:
                 self.orgs[name] = replace(fact, parent=renamed[fact.parent])
         return renamed
+
+    def _bilateral_fuller(self, name: str, fact: OrgFact) -> str | None:
+        """``the Joint Commission`` after ``the Senegal–Gambia Joint Commission for
+        Cooperation``: a name of everyday words that the one body of the article named by
+        its states (before the same words) continues."""
+        if fact.country or fact.parent or " " not in name:
+            return None
+        if not all(is_common_word(w) for w in name.split(" ")):
+            return None
+        found = []
+        for other in self.orgs:
+            at = other.find(f" {name}")
+            if other == name or at < 0:
+                continue
+            after = other[at + 1 + len(name) :]
+            if after and not after.startswith(" "):
+                continue
+            states = [p for p in re.split(r"[\s\-–—]+", other[:at]) if p]
+            codes = [
+                self.lex.country_of_name(p) or self.lex.country_of_adjective(p) for p in states
+            ]
+            if len(codes) > 1 and all(codes):
+                found.append(other)
+        return found[0] if len(found) == 1 else None
 
     def last_named(self, noun: str, before: int) -> str | None:
         """The organisation named last before an offset whose name has this noun in it
@@ -790,9 +875,10 @@ def _settle_roles(
                 PendingRole(post.rule.title, body[0], body[1], Span(start, end, text[start:end]))
             )
             continue
-        elif post.rule.body == "embassy" and post.host and country:
+        elif post.rule.body in _MISSIONS and post.host and country:
             org = OrgPhrase(
-                f"Embassy of {lex.short_name(country)} in {lex.short_name(post.host)}",
+                f"{_MISSIONS[post.rule.body]} of {lex.short_name(country)}"
+                f" in {lex.short_name(post.host)}",
                 "diplomatic_mission",
                 country,
                 post.span[0],
@@ -824,14 +910,14 @@ def _settle_roles(
 
 def _implied_body(post: PostFound) -> tuple[str, str] | None:
     """The body a title implies, as (name without country, kind), if it implies one."""
+    if post.portfolio and names_ministry(post.rule) and post.rule.body != "mfa":
+        return f"Ministry of {post.portfolio}", "ministry"
     if post.rule.body == "mfa":
         return "Ministry of Foreign Affairs", "ministry"
     if post.rule.body == "government":
         return "Government", "government"
     if post.rule.body == "prosecutor":
         return "Prosecutor General's Office", "judiciary"
-    if post.rule.body == "ministry" and post.portfolio:
-        return f"Ministry of {post.portfolio}", "ministry"
     return None
 
 

@@ -3,7 +3,8 @@
 Forms: ``On September 23``, ``on 18 June``, ``December 8-9, 2025``, ``from 2 to 4 March``,
 ``March 2-4``, ``Nov. 21, 2023``, ``on Tuesday``, ``yesterday``, ``today``. A date with no
 year takes the year that puts it on or before the reference date (news reports the past).
-A weekday is the most recent such day on or before the reference date.
+A weekday is the most recent such day on or before the reference date, but the next one
+on or after it when the present or future runs to it ("is on a visit through Saturday").
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 _WEEKDAY = re.compile(r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+# "is on a three-day visit through Saturday", "will stay until Sunday": a weekday to come
+_COMING = re.compile(r"\b(?:is|are|will|runs|lasts|continues)\s[^.;]*\b(?:through|until|till)\s+$")
 _RELATIVE = re.compile(r"\b(?P<r>yesterday|today|this morning|this afternoon|tonight)\b", re.I)
 
 
@@ -131,6 +134,11 @@ def weekday_before(name: str, reference: dt.date) -> dt.date:
     return reference - dt.timedelta(days=back)
 
 
+def weekday_from(name: str, reference: dt.date) -> dt.date:
+    """The first given weekday on or after the reference date."""
+    return reference + dt.timedelta(days=(WEEKDAYS.index(name.lower()) - reference.weekday()) % 7)
+
+
 def find_dates(text: str, offset: int, reference: dt.date) -> list[DateMention]:
     """Every resolvable date expression in ``text`` (a sentence starting at ``offset``)."""
     found: list[DateMention] = []
@@ -148,6 +156,8 @@ def find_dates(text: str, offset: int, reference: dt.date) -> list[DateMention]:
         if any(s <= match.start() < e for s, e in taken):
             continue
         day = weekday_before(match["w"], reference)
+        if _COMING.search(text[max(0, match.start() - 120) : match.start()]):
+            day = weekday_from(match["w"], reference)
         found.append(DateMention(offset + match.start(), offset + match.end(), day, None))
     for match in _RELATIVE.finditer(text):
         word = match["r"].lower()

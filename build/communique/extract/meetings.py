@@ -220,10 +220,51 @@ def find_meetings(
                 home,
                 inherit,
             )
+        _sidelines(story, sentence, index, refs, dates, lex)
         if story.visit is None and refs and _refers_to_visit(text, lex):
             _implied_visit(story, sentence, index, refs[0].key, discourse)
     _stretch_current_visit(story)
     return _finish(story.events, article.published)
+
+
+_SIDELINES = re.compile(r"\bon\s+the\s+(?:sidelines|margins?)\s+of\b", re.I)
+
+
+def _sidelines(story: _Story, sentence: Sentence, index: int, refs, dates, lex) -> None:
+    """``A and B met on the sidelines of the summit, which opened on Monday and runs until
+    Friday``: A and B attend the summit, an event of its own with the dates it is given."""
+    text = sentence.text
+    side = _SIDELINES.search(text)
+    if side is None or not refs:
+        return
+    found = (t.regex.search(text, side.end()) for t in lex.meeting_triggers.get("conference", ()))
+    trigger = next((m for m in found if m), None)
+    if trigger is None:
+        return
+    own = [d for d in dates if d.start - sentence.start >= trigger.end()]
+    if not own:
+        return  # the summit's days are not stated: the meeting's are not its own
+    start, end = own[0].start_date, own[0].end_date
+    if len(own) > 1 and lex.meetings.until.search(text[: own[-1].start - sentence.start]):
+        end = own[-1].end_date or own[-1].start_date
+    if end is not None and end <= start:
+        end = None
+    location, country = _where(text, story, lex)
+    span = Span(sentence.start + trigger.start(), sentence.start + trigger.end(), trigger.group())
+    event = _Event(
+        "conference",
+        start,
+        end,
+        _unique([r.key for r in refs]),
+        span,
+        index,
+        True,
+        location,
+        country,
+        exact=True,
+    )
+    if _merge_into(story.events, event) is None:
+        story.events.append(event)
 
 
 def _implied_visit(story: _Story, sentence: Sentence, index: int, who: int, discourse) -> None:
@@ -302,6 +343,8 @@ def _report(story, kind, trigger, refs, clause, sentence, index, dates, lex, hom
             exact=exact,
         )
         merged = _merge_into(story.events, event)
+        if kind == "reception" and _CREDENTIALS.search(trigger.group()):
+            (merged or event).notes.append(_CEREMONY)  # envoys presenting credentials
         if merged is None:
             story.events.append(event)
             gathering = kind in ("reception", "conference")
@@ -575,10 +618,15 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
     else:
         start, end, stated = story.reference, None, False
     length = _length(text, lex)
-    if date is not None and not ranges and rules.visit_end.search(text):
-        # "concluded a three-day visit yesterday": the date is the last day
+    last_day = date is not None and (
+        rules.visit_end.search(text) or rules.until.search(text[: date.start - sentence.start])
+    )
+    if last_day and not ranges:
+        # "concluded a three-day visit yesterday", "on a visit through Saturday": the date
+        # is the last day
         end = start
         start = end - dt.timedelta(days=(length or 1) - 1)
+        stated = stated or length is not None  # both ends are known
     elif length and end is None and date is not None:
         end = start + dt.timedelta(days=length - 1)
     until = [
@@ -881,6 +929,14 @@ def _overlap(a: _Event, b: _Event) -> bool:
 def _merge_into(events: list[_Event], event: _Event) -> _Event | None:
     """The event this one repeats (same kind, compatible date, shared people), if any."""
     for other in reversed(events):
+        if (
+            other.kind == "call"
+            and event.kind == "talks"
+            and event.participants
+            and set(event.participants) == set(other.participants)
+            and (not event.dated or other.start == event.start)
+        ):
+            return other  # "X and Y held video talks. … the delimitation talks": the call
         if other.kind != event.kind or other.kind == "visit":
             continue
         people_shared = set(other.participants) & set(event.participants)
@@ -926,11 +982,30 @@ def _name(text: str, kind: str, lex: Lexicon) -> str | None:
     return None
 
 
+_CREDENTIALS = re.compile(r"(?i)\bcredentials\b|\bcredence\b")
+_CEREMONY = "credentials ceremony"
+
+
+def _in_ceremony(event: _Event, events: list[_Event]) -> bool:
+    """One envoy's credentials ("the President receives the credentials of X", often a
+    caption) that a credentials ceremony of several envoys around that day counts: its
+    people join the ceremony."""
+    if event.kind != "talks" or event.exact or not _CREDENTIALS.search(event.span.text):
+        return False
+    for other in events:
+        if other.kind == "reception" and _CEREMONY in other.notes and _overlap(other, event):
+            other.participants = _unique(other.participants + event.participants)
+            return True
+    return False
+
+
 def _finish(events: list[_Event], published: dt.date) -> list[MeetingFact]:
     """Keep events with enough people that happened by the article's date; link meetings to
     the visit they were part of."""
     kept: list[_Event] = []
     for event in events:
+        if _in_ceremony(event, events):
+            continue
         needed = 1 if event.kind in ("visit", "reception", "conference") else 2
         # a meeting dated after the article that reports it has not happened yet
         if (

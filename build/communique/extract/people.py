@@ -12,7 +12,9 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
+from communique import rules
 from communique.extract.lexicon import Lexicon, fold
 from communique.extract.organisations import OrgPhrase, canonical
 from communique.extract.segments import (
@@ -84,8 +86,22 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
             evidence = start > 0 and segments[start - 1].label in ("T", "H")
             j = i
             names = 0
+            particles = 0  # "bin", "da", "van" inside the name: not counted in its length
             while j < len(segments) and (j == i or segments[j].start - segments[j - 1].end <= 1):
                 seg = segments[j]
+                if j > i and not headline and _article_surname(seg):
+                    j += 1  # "Sabah al-Khalid": a surname with its lower-case article
+                    names += 1
+                    continue
+                initial = _initial(segments, j, lex) if j > i and not headline else 0
+                if initial:
+                    j += initial  # "Kofi A. Mensah", "Md. Habibur Rahman"
+                    particles += 1
+                    continue
+                if j > i and not headline and _particle(segments, j) and j - start - particles < 4:
+                    j += 1
+                    particles += 1
+                    continue
                 if seg.label == "N":
                     j += 1
                     names += 1
@@ -101,12 +117,12 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
                 ):
                     j += 1  # "Vương Quốc Thái received": a name word spelt like "Thai"
                     break
-                if headline or not _name_word(seg, lex) or j - start >= 4:
+                if headline or not _name_word(seg, lex) or j - start - particles >= 4:
                     break
                 # an everyday word inside a name: before a name-like word, or at the end
                 # of a run long enough (or introduced enough) to be a full name
                 after = j + 1 < len(segments) and segments[j + 1].start - seg.end <= 1
-                if after and segments[j + 1].label == "N":
+                if after and (segments[j + 1].label == "N" or _particle(segments, j + 1)):
                     j += 1
                     continue
                 described = (
@@ -126,12 +142,73 @@ def name_runs(segments: tuple[Segment, ...], lex: Lexicon) -> list[tuple[int, in
             # "Chairman Ana Ruiz I discussed": a stray letter after a name is not part of it
             while j - start > 1 and _stray_letter(segments, j - 1):
                 j -= 1
-            if j - start <= 4:
+            if j - start - particles <= 4:
                 runs.append((start, j))
             i = j
         else:
             i += 1
     return runs
+
+
+@cache
+def _particles() -> frozenset[str]:
+    return frozenset(fold(w) for w in rules.names().name_particles.words)
+
+
+_ARTICLE_SURNAME = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ud|ul|ed)-[A-Z][\w’']*")
+
+
+def _article_surname(seg: Segment) -> bool:
+    """A surname written with its lower-case Arabic article: "al-Khalid", "el-Amin"."""
+    return _ARTICLE_SURNAME.fullmatch(seg.text) is not None
+
+
+@cache
+def _abbreviated_names() -> frozenset[str]:
+    return frozenset(fold(w) for w in rules.names().name_abbreviations.words)
+
+
+def _short(seg: Segment) -> bool:
+    """An initial ("A") or a given name written short ("Md")."""
+    return (len(seg.text) == 1 and seg.text.isupper()) or fold(seg.text) in _abbreviated_names()
+
+
+def _initial(segments: tuple[Segment, ...], j: int, lex: Lexicon) -> int:
+    """How many segments at j are an initial and its full stop inside a name ("Kofi A.
+    Mensah"), or the full stop of one already in the run ("Md. Habibur"): 0 if none."""
+
+    def name_after(k: int) -> bool:
+        return (
+            k + 1 < len(segments)
+            and segments[k + 1].label == "N"
+            and segments[k + 1].start - segments[k].end <= 1
+        )
+
+    seg = segments[j]
+    if seg.text == "." and _short(segments[j - 1]) and seg.start == segments[j - 1].end:
+        return 1 if name_after(j) else 0
+    if (
+        _short(seg)
+        and j + 1 < len(segments)
+        and segments[j + 1].text == "."
+        and segments[j + 1].start == seg.end
+        and name_after(j + 1)
+    ):
+        return 2
+    return 0
+
+
+def _particle(segments: tuple[Segment, ...], j: int) -> bool:
+    """A lower-case particle of ``names.yaml`` between two words of a name ("Fahd bin
+    Saad", "Maria da Costa"): the word after it touches it and is name-like."""
+    seg = segments[j]
+    if not seg.text[:1].islower() or fold(seg.text) not in _particles():
+        return False
+    return (
+        j + 1 < len(segments)
+        and segments[j + 1].start - seg.end <= 1
+        and segments[j + 1].label == "N"
+    )
 
 
 def _relative_title(segs: tuple[Segment, ...], j: int) -> int | None:
@@ -200,6 +277,17 @@ def _joins_before(segments: tuple[Segment, ...], i: int, lex: Lexicon, headline:
     end = i
     while end < len(segments) and segments[end].label == "N":
         end += 1
+    # "the Secretary General, Grace Njeri Ouma, said": after a comma, an everyday word
+    # opening a full name (two name-like words more, or a hyphenated given name)
+    if (
+        i > 1
+        and segments[i - 2].text == ","
+        and is_given_name_shape(prev.text, lex)
+        and word not in lex.not_given_names
+        and (end - i >= 2 or (end - i == 1 and "-" in segments[i].text))
+        and (end >= len(segments) or segments[end].label in ("X", "K"))
+    ):
+        return True
     if (
         end + 1 < len(segments)
         and fold(segments[end].text) == "of"
@@ -291,6 +379,18 @@ def find_names(
                 and segs[first - 1].label == "A"
             ):
                 name.country = segs[first - 1].value  # type: ignore[assignment]
+        # "the Vietnamese delegation was headed by Deputy Minister X": the delegation's
+        if name.country is None:
+            first = k - len(left) if left else k
+            nationality = _delegation_of(segs, first)
+            if nationality is not None:
+                name.country = nationality
+                name.posts = [
+                    replace(p, country=nationality)
+                    if p.country is None and p.org is None and p.owner is None
+                    else p
+                    for p in name.posts
+                ]
         # "X of Laos"
         if j + 1 < len(segs) and fold(segs[j].text) == "of" and segs[j + 1].label == "C":
             name.country = segs[j + 1].value  # type: ignore[assignment]
@@ -316,7 +416,7 @@ def find_names(
         # apposition: ", Title of …", ", who is also Azerbaijan's Ambassador to …"
         relative = _relative_title(segs, j)
         if relative is not None and not any(
-            p.rule.body == "embassy" and p.host for p in name.posts
+            p.rule.body in ("embassy", "high_commission") and p.host for p in name.posts
         ):
             right = _right_context(segs, relative)
             after = relative + len(right)
@@ -351,6 +451,31 @@ def find_names(
         found.append(name)
     _distribute_nationality(found, segs)
     return found
+
+
+_DELEGATION = ("delegation", "delegations", "team", "side")
+
+
+def _delegation_of(segs: tuple[Segment, ...], first: int) -> str | None:
+    """The nationality of a delegation headed by the person whose title phrase starts
+    after index ``first``: "the Polish delegation (was) headed by", "and the Vietnamese
+    delegation by", "a Kenyan parliamentary delegation led by"."""
+    k = first
+    if k < 0 or fold(segs[k].text) != "by":
+        return None
+    k -= 1
+    if k >= 0 and fold(segs[k].text) in ("headed", "led", "chaired"):
+        k -= 1
+    if k >= 0 and fold(segs[k].text) in ("was", "is", "were", "are", ","):
+        k -= 1
+    if k < 0 or fold(segs[k].text) not in _DELEGATION:
+        return None
+    k -= 1
+    if k >= 1 and segs[k].label in ("X", "W") and segs[k - 1].label == "A":
+        k -= 1  # "Kenyan parliamentary delegation"
+    if k >= 0 and segs[k].label == "A":
+        return segs[k].value  # type: ignore[return-value]
+    return None
 
 
 def _distribute_nationality(found: list[NameFound], segs: tuple[Segment, ...]) -> None:
@@ -401,8 +526,17 @@ def _left_context(segs: tuple[Segment, ...], k: int, lex: Lexicon) -> list[Segme
     """Segments of the title phrase that ends at index k (inclusive), if any."""
     context: list[Segment] = []
     while k >= 0:
-        if segs[k].label in _CONTEXT or (
-            context and segs[k].text == "," and _comma_inside(segs, k)
+        if (
+            segs[k].label in _CONTEXT
+            or (context and segs[k].text == "," and _comma_inside(segs, k))
+            or (
+                # a name-like word inside a portfolio: "for Foreign and Diaspora Affairs"
+                segs[k].label == "N"
+                and context
+                and context[0].label in ("W", "HEAD")
+                and k > 0
+                and segs[k - 1].label in ("K", "W")
+            )
         ):
             context.insert(0, segs[k])
             k -= 1
@@ -556,6 +690,14 @@ def _read_posts(
             name.country = country
 
 
+def names_ministry(rule: TitleRule) -> bool:
+    """Whether "of/for <portfolio>" after the title names a ministry: a minister's post
+    ("Minister for Trade", "Minister of State for External Affairs"), not a premier's."""
+    return rule.body == "ministry" or (
+        rule.body == "government" and "Minister" in rule.title and "Prime" not in rule.title
+    )
+
+
 def _read_complement(
     rest, rule, org, country, article_text, lex, known_acronyms, default_country, labelled
 ):
@@ -602,8 +744,8 @@ def _read_complement(
                     country = org.country
             break
         if (
-            word == "of"
-            and rule.body == "ministry"
+            word in ("of", "for")
+            and names_ministry(rule)
             and segs
             and all(s.label in ("W", "K", "N") for s in segs)
         ):

@@ -121,6 +121,10 @@ def _case_fits(rule: object, words: list[str]) -> bool:
     )
 
 
+#: Glottal stops written before a capital in Polynesian names ("ʻAisake", "ʻUlukalala").
+_OKINA = "ʻ‘"
+
+
 def _is_capitals(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -153,8 +157,15 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
         honor = _phrase_at([w.rstrip(".") for w in words], i, lex.honorifics, HONORIFIC_WORDS)
         if honor and word[0].isupper():
             honor[1].fired()
-            emit(honor[0], "H")
-            i += honor[0]
+            n = honor[0]
+            if (
+                i + n < len(tokens)
+                and words[i + n] == "."
+                and tokens[i + n][1] == tokens[i + n - 1][2]
+            ):
+                n += 1  # "Rt. Hon.": the full stop of the last word of a long honorific
+            emit(n, "H")
+            i += n
             continue
         if word[0].isupper() and (
             (stripped in MONTHS and len(stripped) > 3)
@@ -164,7 +175,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             emit(1, "X")
             i += 1
             continue
-        if word[0].isupper():
+        if word[0].isupper() or (word[0] in _OKINA and word[1:2].isupper()):
             org = _phrase_at(words, i, lex.named_by_key, 4)
             if org:
                 org[1].fired()
@@ -206,7 +217,9 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 i += 1
                 continue
             if "-" in word and all(part[:1].isupper() for part in word.split("-")):
-                emit(1, "W")  # "Non-Aligned", "Azerbaijan-Laos", "Inter-Parliamentary"
+                # "Non-Aligned", "Azerbaijan-Laos", "Inter-Parliamentary" are no names;
+                # "Mensah-Bonsu", "Al-Otaibi" (every part name-like) are
+                emit(1, "N" if _hyphenated_name(word, lex) else "W")
                 i += 1
                 continue
             if _ACRONYM.fullmatch(word) and word not in lex.not_acronyms:
@@ -293,9 +306,13 @@ def _given_names(segments: list[Segment], lex: Lexicon) -> None:
 def _after_title(segments: list[Segment], m: int) -> bool:
     """Whether a title or honorific opens the phrase that segment m continues."""
     k = m - 1
-    while k >= 0 and segments[k].label in ("T", "H", "K", "C", "A", "W", "HEAD", "O", "ACR"):
+    # a name-like word may be part of the title's complement ("Cabinet Secretary for
+    # Foreign and Diaspora Affairs Daniel …")
+    while k >= 0 and segments[k].label in ("T", "H", "K", "C", "A", "W", "HEAD", "O", "ACR", "N"):
         if segments[k].label in ("T", "H"):
             return True
+        if segments[k].label == "N" and not _touches(segments, k):
+            return False
         k -= 1
     return False
 
@@ -308,7 +325,13 @@ def is_given_name_shape(word: str, lex: Lexicon) -> bool:
         return False
     if folded in NEVER_INSIDE or (folded in lex.never_names and len(folded) > 3):
         return False
+    if is_common_word(folded) and folded.endswith(_NOUN_ENDINGS):
+        return False  # "Representatives", "Integration": the end of a body's name
     return not _is_verb_form(folded)
+
+
+#: Endings of everyday nouns (plurals, abstract nouns) that no given name has.
+_NOUN_ENDINGS = ("tion", "tions", "ment", "ments", "ives", "ities", "ity", "ship", "ships", "ism")
 
 
 #: Capitalised words never inside a personal name, however short.
@@ -419,7 +442,24 @@ def _is_name_like(word: str, lex: Lexicon) -> bool:
         return False
     if lex.city(word) and is_common_word(word):
         return False
-    return not is_common_word(word.rstrip("’'s")) or len(word) <= 3
+    if len(folded) >= 7 and folded.endswith(("tion", "tions", "ments", "ities")):
+        return False  # "Integration", "Investments": abstract nouns name no one
+    base = re.sub(r"['’]s?$", "", word)  # "Laos’s", "Peoples'": the word without it
+    return not is_common_word(base) or len(word) <= 3
+
+
+def _hyphenated_name(word: str, lex: Lexicon) -> bool:
+    """A hyphenated word every part of which is name-like and none a country's name or
+    adjective: a double surname ("Mensah-Bonsu") or one with its article ("Al-Otaibi")."""
+    parts = word.removesuffix("’s").removesuffix("'s").split("-")
+    return len(parts) >= 2 and all(
+        part
+        and _is_name_like(part, lex)
+        and not _is_capitals(part)
+        and fold(part) not in lex.country_names
+        and not lex.country_of_adjective(part)
+        for part in parts
+    )
 
 
 def _is_verb_form(folded: str) -> bool:

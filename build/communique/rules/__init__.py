@@ -28,6 +28,7 @@ from communique.rules.models import (
     ReaderFile,
     Rule,
     SentencesFile,
+    StatesFile,
     TitlesFile,
 )
 
@@ -36,6 +37,7 @@ FILES: dict[str, type[BaseModel]] = {
     "titles.yaml": TitlesFile,
     "organisations.yaml": OrganisationsFile,
     "countries.yaml": CountriesFile,
+    "states.yaml": StatesFile,
     "meetings.yaml": MeetingsFile,
     "discourse.yaml": DiscourseFile,
     "names.yaml": NamesFile,
@@ -89,6 +91,10 @@ def organisations() -> OrganisationsFile:
 
 def countries() -> CountriesFile:
     return _typed("countries.yaml", CountriesFile)
+
+
+def states() -> StatesFile:
+    return _typed("states.yaml", StatesFile)
 
 
 def meetings() -> MeetingsFile:

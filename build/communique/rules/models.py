@@ -17,7 +17,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
-    RootModel,
     StringConstraints,
     field_validator,
     model_validator,
@@ -190,7 +189,9 @@ class Post(Strict):
     """A post a title gives, and the body it implies when the text names none."""
 
     title: str
-    body: Literal["mfa", "government", "embassy", "ministry", "prosecutor"] | None = None
+    body: (
+        Literal["mfa", "government", "embassy", "high_commission", "ministry", "prosecutor"] | None
+    ) = None
 
 
 class TitleRule(Post, Rule):
@@ -329,13 +330,68 @@ class OrganisationsFile(Strict):
 
 
 class CountrySpec(Strict):
+    """A state as news names it."""
+
+    #: the English short name canonical body names use ("Laos", "Türkiye")
     short: str
+    #: whether a body's name puts "the" before it ("Embassy of the Philippines in Laos")
+    the: bool = False
+    #: other ways of writing the state ("Viet Nam", "DPRK", "Ivory Coast")
     names: tuple[str, ...] = ()
+    #: demonyms, of one word or several ("Ghanaian", "Sri Lankan")
     adjectives: tuple[str, ...] = ()
+    #: the capital (or seat of government) as news spell it, where the gazetteer lacks that
+    #: spelling ("Ulaanbaatar", "Nukuʻalofa"): read as a city of the state
+    cities: tuple[str, ...] = ()
 
 
-class CountriesFile(RootModel[dict[Iso3, CountrySpec]]):
-    pass
+class Region(Rule):
+    """Invented sentences about the states of one region, with what extraction must give."""
+
+    name: str
+    tracked: ClassVar[bool] = False
+
+
+class CountriesFile(Strict):
+    countries: dict[Iso3, CountrySpec] = Field(min_length=1)
+    regions: tuple[Region, ...]
+
+
+# ---------------------------------------------------------------- states.yaml
+
+
+class Legislature(Strict):
+    """A legislature known by its own name (``Jatiya Sangsad``, ``Majlis al-Shura``)."""
+
+    name: str
+    #: other spellings of the name, read as the name itself
+    aliases: tuple[str, ...] = ()
+    #: generic names that mean this body when the text gives the state (``Parliament``:
+    #: ``the Bangladeshi Parliament`` is the Jatiya Sangsad)
+    called: tuple[str, ...] = ()
+
+
+class Party(Strict):
+    """The party that leads a state, which its news calls "the Party"."""
+
+    name: str
+    abbreviation: str | None = None
+
+
+class State(Rule):
+    """What one state calls its own bodies, where that is not the generic name."""
+
+    #: the foreign ministry's name without the state, when not "Ministry of Foreign Affairs"
+    #: ("Ministry of External Affairs"): every foreign ministry of the state is published so
+    foreign_ministry: str | None = None
+    #: names that mean the foreign ministry alone (``Itamaraty``)
+    foreign_ministry_aliases: tuple[str, ...] = ()
+    legislatures: tuple[Legislature, ...] = ()
+    ruling_party: Party | None = None
+
+
+class StatesFile(Strict):
+    states: dict[Iso3, State] = Field(min_length=1)
 
 
 # ---------------------------------------------------------------- meetings.yaml
@@ -498,6 +554,8 @@ class NamesFile(Strict):
     event_words: WordList
     never_names: WordList
     not_given_names: WordList
+    name_particles: WordList
+    name_abbreviations: WordList
     place_context: Cue
     greetings_of: Cue
     led_by: Cue
