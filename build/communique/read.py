@@ -120,13 +120,27 @@ class Header:
 
 
 def outlet_named(credit: str) -> Outlet | None:
-    """The outlet a credit names (``Trend`` -> Trend News Agency), or None."""
+    """The outlet a credit names (``Trend`` -> Trend News Agency), or None: the first in
+    the file that has the credit as written, or in any case when longer than four
+    letters."""
     credit = credit.strip().strip(".,–-/ ")
-    for outlet in rules.outlets().outlets:
+    exact, any_case = _outlet_credits()
+    found = [m for m in (exact.get(credit), any_case.get(credit.casefold())) if m]
+    return min(found, key=lambda m: m[0])[1] if found else None
+
+
+@cache
+def _outlet_credits() -> tuple[dict[str, tuple[int, Outlet]], dict[str, tuple[int, Outlet]]]:
+    """Each credit, as written and casefolded, and the first outlet (by place in the file)
+    with it: every line of every article's header and tail is looked up."""
+    exact: dict[str, tuple[int, Outlet]] = {}
+    any_case: dict[str, tuple[int, Outlet]] = {}
+    for n, outlet in enumerate(rules.outlets().outlets):
         for name in outlet.credits:
-            if credit == name or (credit.casefold() == name.casefold() and len(name) > 4):
-                return outlet
-    return None
+            exact.setdefault(name, (n, outlet))
+            if len(name) > 4:
+                any_case.setdefault(name.casefold(), (n, outlet))
+    return exact, any_case
 
 
 _ISSUER = re.compile(r"^(?:Ministry|Embassy|Press Service)\b.*\bof (?P<country>[^,]+)$")
@@ -1051,8 +1065,9 @@ def language_by_script(text: str) -> str | None:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return None
+    names = [unicodedata.name(c, "") for c in letters]  # once, not once per script
     for script in rules.language().scripts:
-        share = sum(1 for c in letters if script.script in unicodedata.name(c, "")) / len(letters)
+        share = sum(1 for name in names if script.script in name) / len(letters)
         if share > 0.3:
             script.fired()
             return script.code
@@ -1065,10 +1080,12 @@ def language_by_words(text: str) -> str:
     if not words:
         return "en"
     found = rules.language()
-    english = sum(w in found.english.vocabulary for w in words) / len(words)
-    scores = {
-        other.code: sum(w in other.vocabulary for w in words) / len(words) for other in found.others
-    }
+
+    def share(vocabulary: frozenset[str]) -> float:  # the vocabulary read once, not per word
+        return sum(w in vocabulary for w in words) / len(words)
+
+    english = share(found.english.vocabulary)
+    scores = {other.code: share(other.vocabulary) for other in found.others}
     best = max(scores, key=scores.get)
     return best if scores[best] > english else "en"
 
