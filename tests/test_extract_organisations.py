@@ -220,6 +220,13 @@ def test_dash_joined_bilateral_bodies_are_kept_whole():
     assert (org.kind, org.country) == ("international_organisation", None)
 
 
+def test_a_body_named_for_two_states_further_in_serves_neither():
+    facts = facts_of("He chaired the Steering Committee for Chile-Peru Cooperation in Lima.")
+    (org,) = facts.organisations
+    assert org.name == "Steering Committee for Chile-Peru Cooperation"
+    assert (org.kind, org.country) == ("international_organisation", None)
+
+
 def test_bodies_named_after_a_person_keep_the_name():
     facts = facts_of(
         "Delegates toured the Nelson Mandela Foundation's archive and the Kim Il Sung University."
@@ -272,3 +279,112 @@ def test_one_word_naming_an_organ_and_its_party_gives_a_valid_package(tmp_path):
     build(corpus, out)
     problems = validate_package(out, corpus)
     assert problems == [], format_report(problems)
+
+
+def test_the_central_committee_of_a_party_written_c_c():
+    facts = facts_of(
+        "Choe Man Gil, member of the Political Bureau of the C.C., WPK, met the director of "
+        "the International Department of the C.C., Coastal Workers' Party.",
+        dateline="Pyongyang",
+    )
+    names = org_names(facts)
+    assert "Political Bureau of the Central Committee of the Workers' Party of Korea" in names
+    assert (
+        "International Department of the Central Committee of the Coastal Workers' Party" in names
+    )
+    assert not any(n.startswith("Central Committee") for n in names)
+
+
+def test_member_states_inside_a_name():
+    facts = facts_of("They met within the Parliamentary Union of the OIC Member States.")
+    assert org_names(facts) == {"Parliamentary Union of the OIC Member States"}
+
+
+def test_a_body_before_the_first_of_two_titles_is_the_first_titles():
+    from helpers_extract import roles
+
+    facts = facts_of(
+        "The delegation is led by Politburo member and Head of the Coastal Party Central "
+        "Committee's Organisation Commission Orvan Telliqa.",
+        dateline="Havana",
+    )
+    assert roles(facts, "Orvan Telliqa") == {
+        ("Member", "Political Bureau of the Central Committee of the Communist Party of Cuba"),
+        ("Head", "Organisation Commission of the Coastal Party Central Committee"),
+    }
+
+
+def test_a_title_reading_the_start_of_a_longer_name_holds_the_longer_one():
+    from helpers_extract import roles
+
+    facts = facts_of(
+        "She met Dagny Vexmoor, head of the Storting group for inter-parliamentary relations "
+        "with Laos.",
+        dateline=None,
+    )
+    assert roles(facts, "Dagny Vexmoor") == {
+        ("Head", "Group for Inter-Parliamentary Relations with Laos of the Storting")
+    }
+
+
+def test_a_known_international_acronym_stays_as_written_inside_a_name():
+    facts = facts_of(
+        "The Gulf Cooperation Council (GCC) met. Later the GCC Ministerial Council met.",
+        dateline="Doha",
+    )
+    kinds = {o.name: (o.kind, o.country) for o in facts.organisations}
+    assert kinds["GCC Ministerial Council"] == ("international_organisation", None)
+    assert "Gulf Cooperation Council Ministerial Council" not in kinds
+
+
+def test_a_building_of_a_body_is_the_body():
+    facts = facts_of(
+        "He received them at the Ministry of Foreign Affairs' headquarters in Abu Dhabi, "
+        "then at the Coastal Union's Headquarters.",
+        dateline="Abu Dhabi",
+    )
+    names = org_names(facts)
+    assert "Ministry of Foreign Affairs of United Arab Emirates" in names
+    assert "Coastal Union" in names
+    assert not [n for n in names if "Headquarters" in n]
+
+
+def test_the_fields_of_a_title_listed_with_commas_are_no_body():
+    facts = facts_of(
+        "Mr Jobe, Minister of Foreign Affairs, International Cooperation and Gambians Abroad, "
+        "arrived on Tuesday.",
+        dateline="Dakar",
+    )
+    assert not [n for n in org_names(facts) if n.startswith("International")]
+
+
+def test_a_foreign_office_is_the_foreign_ministry_of_the_country_in_context():
+    facts = facts_of("She held talks with him at the Foreign Office.", dateline="Islamabad")
+    assert org_names(facts) == {"Ministry of Foreign Affairs of Pakistan"}
+
+
+def test_the_bare_name_of_a_body_named_by_its_states_is_that_body():
+    facts = facts_of(
+        "They co-chaired the 7th session of the Chile – Peru Joint Commission for Cooperation. "
+        "The next session of the Joint Commission will be held in Lima.",
+        dateline="Santiago",
+    )
+    (org,) = facts.organisations
+    assert org.name == "Chile–Peru Joint Commission for Cooperation"
+    assert len(org.spans) == 2
+    # no states before the words: a body of its own
+    other = facts_of("The Coastal Islands Forum Secretariat and the Coastal Islands Forum met.")
+    assert len(other.organisations) == 2
+
+
+def test_the_city_a_joint_body_meets_in_is_no_part_of_its_name():
+    facts = facts_of(
+        "They agreed to hold a meeting of the Peru – Bolivia Binational Cabinet in La Paz.",
+        dateline="Lima",
+    )
+    (org,) = facts.organisations
+    assert (org.name, org.kind, org.country) == (
+        "Peru–Bolivia Binational Cabinet",
+        "international_organisation",
+        None,
+    )

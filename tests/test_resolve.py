@@ -124,3 +124,12 @@ def test_judged_links_go_through_the_same_union_find_as_the_rules():
     (blocked,) = [d for d in judged.decisions if d.blocked]
     assert blocked.judgement == "keep-apart" and "names sound alike" in str(blocked)
     assert any(d.judgement == "join" and not d.blocked for d in judged.decisions)
+
+
+def test_a_body_named_with_a_known_acronym_is_the_one_spelled_out_elsewhere():
+    result = _resolve(
+        ("The UN Security Council met on Monday.", "2025-06-12"),
+        ("The United Nations Security Council met on Tuesday.", "2025-06-13"),
+    )
+    councils = [o for o in result.organisations if "Security Council" in o.name]
+    assert len(councils) == 1

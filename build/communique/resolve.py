@@ -467,6 +467,8 @@ def org_key(name: str) -> str:
     """Word-order-free key: ``Commission for External Relations of the X`` and
     ``External Relations Commission of the X`` name the same body."""
     lex = lexicon()
+    if " " in name:  # "UN Security Council" is the "United Nations Security Council"
+        name = " ".join(lex.acronyms[w].name if w in lex.acronyms else w for w in name.split(" "))
     folded = fold(name).replace("'s", "")
     if not folded.startswith("central committee"):
         # "X of the Central Committee of the P", "X of the P Central Committee", "X of the P"

@@ -18,7 +18,7 @@ from communique.extract.facts import (
     RoleFact,
     Span,
 )
-from communique.extract.lexicon import Lexicon, fold, lexicon
+from communique.extract.lexicon import Lexicon, fold, is_common_word, lexicon
 from communique.extract.meetings import find_meetings
 from communique.extract.organisations import (
     OrgPhrase,
@@ -486,10 +486,13 @@ class _OrgCollector:
         if org.implicit == "owner":
             # "its Organisation Commission": the one of the country in context, or the only
             # one named when no country is; else left for ``settle`` to see the whole text
-            for country in tries or [None]:
+            wanted: list[str | None] = [*tries] if tries else [None]
+            for country in wanted:
                 fuller = self._fuller(org, country)
                 if fuller is not None:
                     return fuller
+            if fold(org.base or org.name) in self.lex.generic_bodies:
+                return None  # "the Standing Committee" of nothing the article names
             return org
         for country in tries:
             fuller = self._fuller(org, country)
@@ -524,6 +527,18 @@ class _OrgCollector:
         if hint is not None and settled is not org:
             self.hinted[Span(start, end, text[start:end])] = settled.name
         org = settled
+        longer = next(
+            (
+                name
+                for name, fact in self.orgs.items()
+                if name != org.name
+                and fact.kind == org.kind
+                and any(s.start == start and s.end > end for s in fact.spans)
+            ),
+            None,
+        )
+        if longer is not None:
+            return longer  # the words a title reads are the start of a longer name here
         parent_name = None
         if org.parent is not None:
             parent_name = self.add(org.parent, text, (start, end))
@@ -569,9 +584,42 @@ class _OrgCollector:
             del self.orgs[name]
             renamed[name] = fuller.name
         for name, fact in list(self.orgs.items()):
+            fuller_name = self._bilateral_fuller(name, fact)
+            if fuller_name is None:
+                continue
+            target = self.orgs[fuller_name]
+            spans = target.spans + tuple(s for s in fact.spans if s not in target.spans)
+            self.orgs[fuller_name] = replace(target, spans=spans)
+            del self.orgs[name]
+            renamed[name] = fuller_name
+        for name, fact in list(self.orgs.items()):
             if fact.parent in renamed:
                 self.orgs[name] = replace(fact, parent=renamed[fact.parent])
         return renamed
+
+    def _bilateral_fuller(self, name: str, fact: OrgFact) -> str | None:
+        """``the Joint Commission`` after ``the Senegal–Gambia Joint Commission for
+        Cooperation``: a name of everyday words that the one body of the article named by
+        its states (before the same words) continues."""
+        if fact.country or fact.parent or " " not in name:
+            return None
+        if not all(is_common_word(w) for w in name.split(" ")):
+            return None
+        found = []
+        for other in self.orgs:
+            at = other.find(f" {name}")
+            if other == name or at < 0:
+                continue
+            after = other[at + 1 + len(name) :]
+            if after and not after.startswith(" "):
+                continue
+            states = [p for p in re.split(r"[\s\-–—]+", other[:at]) if p]
+            codes = [
+                self.lex.country_of_name(p) or self.lex.country_of_adjective(p) for p in states
+            ]
+            if len(codes) > 1 and all(codes):
+                found.append(other)
+        return found[0] if len(found) == 1 else None
 
     def last_named(self, noun: str, before: int) -> str | None:
         """The organisation named last before an offset whose name has this noun in it

@@ -249,8 +249,8 @@ def lexicon() -> Lexicon:
         named_by_key=_values(
             _index(
                 "organisations.yaml: named and states.yaml",
-                [(name, o) for o in named_orgs for name in (o.name, *o.aliases)],
-                lambda pair: fold(pair[0]),
+                [(fold(name), o) for o in named_orgs for name in (o.name, *o.aliases)],
+                _first,
             )
         ),
         called=_values(
@@ -258,7 +258,7 @@ def lexicon() -> Lexicon:
                 "organisations.yaml: named (called) and states.yaml",
                 [((o.country, fold(c)), o) for o in orgs.named if o.country for c in o.called]
                 + state_called,
-                lambda pair: pair[0],
+                _first,
             )
         ),
         ruling_parties=_index(
@@ -445,7 +445,11 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-def _values(index: dict[K, tuple[object, V]]) -> dict[K, V]:
+def _first(pair: tuple[K, V]) -> K:
+    return pair[0]
+
+
+def _values(index: dict[K, tuple[K, V]]) -> dict[K, V]:
     """An index of (key, entry) pairs as key -> entry."""
     return {key: pair[1] for key, pair in index.items()}
 

@@ -34,6 +34,7 @@ _WORD_BREAK = re.compile(r"[\s\-–—]+")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _DASHES = frozenset({"-", "–", "—"})
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
+_POSSESSIVE = re.compile(r"[\w.]['’](?:s)?$")  # "Ministry's", "Affairs'"
 # "Members of the X Association": the body is X
 _SOME_OF = re.compile(r"^([^ ]+(?: [^ ]+)?) of (?:the )?(.+)$")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
@@ -41,6 +42,7 @@ _LIST_OF_COUNTRIES = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _IN_PLACE = re.compile(r"\s+in\s+(?:the\s+)?(.+)$")
 # "Central Committee, Coastal Party" (from "the C.C., Coastal Party"): the committee of it
 _CC_COMMA = re.compile(rf"\b{CENTRAL_COMMITTEE} ?, (?:the )?")
+_CC_PARTY = re.compile(r"(?<!\w)C\.C\.?\s*,?\s+(?:the\s+)?(?=[A-Z])")
 # events whose name opens with a body's head word ("the 39th General Assembly of the X")
 _EVENT_HEADS = frozenset({"Assembly", "Congress", "Conference", "Session", "Meeting", "Summit"})
 _COUNTRY_PREPOSITIONS = frozenset({"on", "for"})
@@ -184,6 +186,17 @@ def _prepared(segs: list[Segment], lex: Lexicon) -> list[Segment]:
             out.append(Segment("W", seg.start, other.end, f"{seg.text}–{other.text}"))
             i += 3
             continue
+        if (
+            seg.label == "T"
+            and out
+            and out[-1].label in ("ACR", "HEAD", "O", "A", "C")
+            and nxt is not None
+            and nxt.label in ("W", "HEAD")
+            and any(word.fullmatch(nxt.text) for word in lex.international_words)
+        ):
+            out.append(Segment("W", seg.start, seg.end, seg.text))  # "the OIC Member States"
+            i += 1
+            continue
         if seg.label == "T" and _title_in_name(segs, i):
             out.append(Segment("W", seg.start, seg.end, seg.text))  # "Prosecutor General's Office"
             i += 1
@@ -244,14 +257,11 @@ def _lower_case_in_name(
             j += 1
             continue
         break
-    last = segs[j - 1] if j > i else None
+    if j == i:
+        return []
+    last = segs[j - 1]
     at_punctuation = j < len(segs) and segs[j].text in (",", ".", ";", ":", ")")
-    plural = (
-        last is not None
-        and _is_lower(last)
-        and last.text.endswith("s")
-        and not last.text.endswith("ss")
-    )
+    plural = _is_lower(last) and last.text.endswith("s") and not last.text.endswith("ss")
     if at_punctuation and preposition and (plural or not _is_lower(last)):
         pass  # "… graduates from Azerbaijani universities,"
     elif closed is not None:
@@ -352,6 +362,15 @@ def _trimmed(run: list[Segment], segs: list[Segment], first: int, lex: Lexicon) 
         and run[1].text == "Party"
     ):
         run = run[1:]
+    # "the Ministry's Headquarters in X": the building of the body before it
+    for n in range(1, len(run)):
+        if (
+            run[n].label in ("W", "N")
+            and run[n].text[:1].upper() + run[n].text[1:] in lex.buildings
+            and _POSSESSIVE.search(run[n - 1].text)
+        ):
+            run = run[:n]
+            break
     # "the Law on the Coastal Union": the body the document is about
     if run and run[0].label == "W" and run[0].text in lex.documents:
         cut = next(
@@ -403,14 +422,14 @@ def _without_name_after(run: list[Segment], lex: Lexicon) -> list[Segment]:
         run.pop()
     last_body = max((n for n, s in enumerate(run) if s.label in ("HEAD", "O", "ACR")), default=None)
     if last_body is not None:
-        tail = run[last_body + 1 :]
+        after = run[last_body + 1 :]
         if (
-            tail
-            and any(s.label == "N" for s in tail)
+            after
+            and any(s.label == "N" for s in after)
             and all(
                 s.label in ("N", "A")
                 or (s.label == "W" and (fold(s.text) in lex.function_words or len(s.text) <= 3))
-                for s in tail
+                for s in after
             )
         ):
             del run[last_body + 1 :]
@@ -429,6 +448,8 @@ def _without_name_after(run: list[Segment], lex: Lexicon) -> list[Segment]:
         or (run[-1].label == "W" and run[-1].text in lex.not_trailing)
     ):
         run.pop()
+    if len(run) > 2 and f"{run[-2].text} {run[-1].text}" in lex.not_trailing:
+        return _without_name_after(run[:-2], lex)  # "… Forum Leaders Meeting"
     return run
 
 
@@ -449,8 +470,14 @@ def _names_a_body(run: list[Segment], segs: list[Segment], lex: Lexicon) -> bool
     if not heads or any(_acronym(h.text) not in lex.weak_heads for h in heads):
         return True
     before = next((n for n, s in enumerate(segs) if s.start == run[0].start), 0)
-    if before >= 2 and fold(segs[before - 1].text) == "and" and segs[before - 2].label == "T":
-        return False  # "Minister of Foreign Affairs and International Cooperation"
+    if (
+        before >= 2
+        and fold(segs[before - 1].text) in ("and", ",")
+        and segs[before - 2].label == "T"
+    ):
+        # "Minister of Foreign Affairs and International Cooperation", "Minister of Foreign
+        # Affairs, International Cooperation and …": the title's fields
+        return False
     text = " ".join(s.text for s in run)
     return any(
         s.label in ("A", "C", "ACR", "O", "N", "P")
@@ -620,15 +647,18 @@ def canonical(
         abbreviation = None
     place = None
     # "ADA University in Baku": the city is where it is, not part of its name
-    if (
-        len(run) > 2
-        and run[-1].label == "P"
-        and fold(run[-2].text) == "in"
-        and not any(s.label == "HEAD" and s.value == "diplomatic_mission" for s in run)
-    ):
-        place = run[-1].value
-        run = run[:-2]
-        end = run[-1].end
+    at = next((n for n in range(len(run) - 2, 1, -1) if fold(run[n].text) == "in"), None)
+    mission = any(s.label == "HEAD" and s.value == "diplomatic_mission" for s in run)
+    if at is not None and not mission:
+        words = run[at + 1 :]
+        city = lex.city(" ".join(s.text for s in words)) if len(words) > 1 else None
+        if len(words) == 1 and words[0].label == "P":
+            place = str(words[0].value)
+        elif city and all(s.label in ("N", "W", "P") for s in words):
+            place = city[0]  # "… Binational Cabinet in La Paz"
+        if place is not None:
+            run = run[:at]
+            end = run[-1].end
     # Acronym alone: expand it.
     if len(run) == 1 and run[0].label == "ACR":
         acr = _acronym(run[0].text)
@@ -713,6 +743,10 @@ def lower_case_bodies(
                 if parent
                 else next(iter(_country_in_words(name, lex)), default_country)
             )
+            if rule.kind == "ministry" and parent is None:  # "the ministry of external affairs"
+                if country is None:
+                    continue
+                name = f"{name} of {lex.short_name(country)}"
             found.append(
                 OrgPhrase(
                     f"{name} of the {parent.name}" if parent else name,
@@ -758,7 +792,12 @@ def _surface(
     for seg in run:
         acr = _acronym(seg.text)
         suffix = seg.text[len(acr) :]
-        if seg.label == "ACR" and acr in known_acronyms and len(run) > 1:
+        if (
+            seg.label == "ACR"
+            and acr in known_acronyms
+            and len(run) > 1
+            and acr not in lex.acronyms  # "ECOWAS Commission", "GCC Ministerial Council"
+        ):
             parts.append(known_acronyms[acr] + suffix)
         elif seg.label == "ACR" and acr in lex.party_abbreviations and len(run) > 1:
             parts.append(lex.party_abbreviations[acr].name + suffix)
@@ -778,6 +817,7 @@ def _normalised(text: str, lex: Lexicon) -> str:
     """The words of a name as canonical names write them: no leading ``the``, straight
     apostrophes, ``Political Bureau`` for ``Politburo``, no phrase that names no body."""
     text = _LEADING_THE.sub("", text.replace("’", "'"))
+    text = _CC_PARTY.sub(f"{CENTRAL_COMMITTEE} of the ", text)  # "the C.C., WPK"
     for written, words in lex.spellings.forms.items():
         respelt = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", words, text)
         if respelt != text:
@@ -792,6 +832,7 @@ def _normalised(text: str, lex: Lexicon) -> str:
             after = re.match(r"\s+of\s+(?:the\s+)?", rest)
             text = rest[after.end() :] if after else ""
             folded = fold(text)
+    text = re.sub(r"(?<=\w)'s?$", "", text.strip(" ,"))  # "the Ministry's [Headquarters]"
     return _SPACES.sub(" ", text).strip(" ,")
 
 
@@ -925,7 +966,7 @@ def _party_form(text: str, lex: Lexicon, known: dict[str, str]) -> str:
             return f"{found[1]} of the {cc} of the {found[2]}"
         return f"{found[1]} of the {found[2]} {cc}"
     found = re.fullmatch(rf"(.+?) {cc}", text)
-    if found and _is_body(found[1], lex, known):
+    if found and not re.search(r"\b(?:of|the)$", found[1]) and _is_body(found[1], lex, known):
         return found[1]
     found = re.fullmatch(rf"{cc} of (?:the )?(.+)", text)
     if found:
@@ -1008,7 +1049,9 @@ def canonical_name(
     written_after = ""
     for match in reversed(list(_OF.finditer(text))):
         left, right = text[: match.start()], text[match.end() :]
-        left_kind = _kind_of(left, lex) or (n.kind if (n := _named(left, lex)) else None)
+        left_kind = _kind_of(left, lex) or (
+            named_left.kind if (named_left := _named(left, lex)) else None
+        )
         if not left_kind:
             continue
         left_head = _first_head(left, lex)
@@ -1104,7 +1147,7 @@ def canonical_name(
     international = any(word.search(main) for word in lex.international_words)
     if acronym_led:  # "ASEAN Secretariat", "ECOWAS Parliament"
         kind, country = "international_organisation", None
-    elif _bilateral(main, lex) and kind in ("other", "international_organisation"):
+    elif _bilateral(main, lex) and kind in ("other", "international_organisation", "government"):
         kind, country = "international_organisation", None  # "Peru–Chile Joint Commission"
     elif (
         country is None
@@ -1243,13 +1286,16 @@ def _generic(main: str, lex: Lexicon) -> bool:
 
 
 def _bilateral(main: str, lex: Lexicon) -> bool:
-    """``Peru–Chile Joint Border Commission``: named by two states joined by a dash."""
-    first = main.split(" ")[0]
-    parts = [p for p in re.split(r"[-–—]", first) if p]
-    if len(parts) < 2:
-        return False
-    codes = [_country_of(p, lex) for p in parts]
-    return all(codes) and len(set(codes)) > 1
+    """``Peru–Chile Joint Border Commission``, ``Steering Committee for China-Vietnam
+    Cooperation``: named by two states joined by a dash."""
+    for word in main.split(" "):
+        parts = [p for p in re.split(r"[-–—]", word) if p]
+        if len(parts) < 2:
+            continue
+        codes = [_country_of(p, lex) for p in parts]
+        if all(codes) and len(set(codes)) > 1:
+            return True
+    return False
 
 
 def _international_of(main: str, lex: Lexicon) -> bool:
@@ -1278,8 +1324,9 @@ def _embassy(text: str, sender: str | None, lex: Lexicon) -> tuple[str | None, s
     if where:
         place = where.group(1)
         host = lex.country_of_name(place)
-        if host is None and lex.city(place):
-            host = lex.city(place)[1]
+        city = lex.city(place)
+        if host is None and city:
+            host = city[1]
         text = text[: where.start()]
     of = trailing_country(text, lex)
     if of:
