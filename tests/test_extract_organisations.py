@@ -344,7 +344,7 @@ def test_a_building_of_a_body_is_the_body():
         dateline="Abu Dhabi",
     )
     names = org_names(facts)
-    assert "Ministry of Foreign Affairs of United Arab Emirates" in names
+    assert "Ministry of Foreign Affairs of the United Arab Emirates" in names  # countries.yaml: the
     assert "Coastal Union" in names
     assert not [n for n in names if "Headquarters" in n]
 
