@@ -314,10 +314,10 @@ def _date_line(line: str) -> tuple[dt.date | None, bool]:
         return _valid_date(year, month, day), True
     written = _WRITTEN_DATE_LINE.match(line)
     if written:
-        month = month_number(written["month1"] or written["month2"])
-        if month is not None:
+        written_month = month_number(written["month1"] or written["month2"])
+        if written_month is not None:
             day = int(written["day1"] or written["day2"])
-            return _valid_date(int(written["year"]), month, day), True
+            return _valid_date(int(written["year"]), written_month, day), True
     return None, False
 
 
@@ -522,6 +522,9 @@ def parse_header(text: str) -> Header:
             continue
         if reader.byline_before_story.match(line) and header.publisher:
             byline = reader.byline_glued.match(line)
+            # byline_glued takes at most the names byline_before_story took, so it matches
+            # wherever that did
+            assert byline is not None
             header.noise_spans.append((start, start + byline.end()))
             pos = start + byline.end()
             line = text[pos:end]
@@ -569,8 +572,8 @@ def parse_header(text: str) -> Header:
             )
             dateline_seen = True
             words = stripped.replace("(", " ").replace(")", " ").split()
-            named = [outlet_named(" ".join(words[-n:])) for n in (3, 2, 1) if len(words) > n]
-            named = [outlet for outlet in named if outlet]
+            ending = [outlet_named(" ".join(words[-n:])) for n in (3, 2, 1) if len(words) > n]
+            named = [outlet for outlet in ending if outlet]
             if named and header.source is None:
                 header.source = named[0].name  # the outlet it ends with is still the source
             if alone:
@@ -586,14 +589,20 @@ def parse_header(text: str) -> Header:
             title_candidates.append((start, end))
             header.title = stripped
             continue
-        if heading and not title_final and title_candidates and _masthead(header.title):
+        if (
+            heading
+            and header.title is not None  # a heading with no title yet was taken above
+            and not title_final
+            and title_candidates
+            and _masthead(header.title)
+        ):
             # the line before was the outlet's masthead or a section ("Kenya News Agency",
             # "Politics"): this one is the headline
-            masthead = title_candidates.pop()
-            header.noise_spans.append(masthead)
+            masthead_span = title_candidates.pop()
+            header.noise_spans.append(masthead_span)
             if (
                 header.source is None
-                and masthead[0] == masthead_at
+                and masthead_span[0] == masthead_at
                 and _unlisted_outlet(header.title, acronym=True)
             ):
                 header.source = header.title
@@ -616,9 +625,10 @@ def parse_header(text: str) -> Header:
         outlet = _credit_in(text[header.body_start : header.body_start + 1500])
         if outlet:
             header.source = outlet.name
-    found_issuer = _trailing_noise(text, header)
-    if header.source is None and (issuer or found_issuer):
-        header.source = _issuer_name(text, issuer or found_issuer, header)
+    found_issuer = _trailing_noise(text, header)  # always run: it records the page noise
+    issuing = issuer or found_issuer
+    if header.source is None and issuing:
+        header.source = _issuer_name(text, issuing, header)
     if header.source is None:
         header.source = _unknown_credit_in(text, header)
     return header
@@ -862,10 +872,11 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
             header.noise_spans.append((start, len(text)))
             break
         byline = reader.byline.match(line)
-        staff = next((c for c in reader.staff_credit if c.match(line)), None)
-        if byline or staff:
+        staff = next(filter(None, (c.match(line) for c in reader.staff_credit)), None)
+        credited = byline or staff
+        if credited:
             header.noise_spans.append((start, end))
-            credit = (byline or staff.regex.match(line)).groupdict().get("credit")
+            credit = credited.groupdict().get("credit")
             by_outlet = outlet_named(_BY.sub("", stripped)) if byline else None  # "By AKP"
             signed = signed or _outlet_credit(credit) or (by_outlet.name if by_outlet else None)
             continue
@@ -885,11 +896,14 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
         signature = reader.signature.search(line)
         credit = _outlet_credit(signature["credit"]) if signature else None
         signed = signed or credit
-        caption = reader.caption.search(line[: signature.start("sig")] if credit else line)
+        # a credit is only ever read from a signature
+        caption = reader.caption.search(
+            line[: signature.start("sig")] if credit and signature else line
+        )
         if caption and not _statement_caption(line, text, start, end, offset):
             header.noise_spans.append((start, end))
             continue
-        if credit:
+        if credit and signature:
             header.noise_spans.append((start + signature.start("sig"), end))
             continue
         if caption:
@@ -936,7 +950,7 @@ _PLACE_COMMA = re.compile(r"^\s*[A-Z][^\d,.;:!?]{1,30},\s+(?P<rest>\S.*)$")
 def _place_and_date(line: str) -> bool:
     """A signature line giving only a place and a date: ``Vientiane, 9 August 2019``."""
     found = _PLACE_COMMA.match(line)
-    return bool(found) and _date_line(found["rest"])[1]
+    return found is not None and _date_line(found["rest"])[1]
 
 
 def _statement_caption(line: str, text: str, start: int, end: int, body_start: int) -> bool:
@@ -1086,7 +1100,7 @@ def language_by_words(text: str) -> str:
 
     english = share(found.english.vocabulary)
     scores = {other.code: share(other.vocabulary) for other in found.others}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=scores.__getitem__)
     return best if scores[best] > english else "en"
 
 
@@ -1228,8 +1242,8 @@ def read_corpus(root: Path) -> tuple[list[Article], list[Problem]]:
         if path.suffix.lower() != ".txt":
             problems.append(Problem(rel, "not a .txt file: skipped", "warning"))
             continue
-        article, found = read_article(path, root)
-        problems += found
+        article, article_problems = read_article(path, root)
+        problems += article_problems
         if article is None:
             continue
         if article.sha256 in first_with_bytes:

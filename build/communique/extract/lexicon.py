@@ -266,10 +266,12 @@ def lexicon() -> Lexicon:
         ruling_parties=_index(
             "organisations.yaml: ruling_parties and states.yaml", ruling, lambda p: p.country
         ),
-        party_abbreviations=_index(
-            "organisations.yaml: ruling_parties and states.yaml (abbreviations)",
-            [p for p in ruling if p.abbreviation],
-            lambda p: p.abbreviation,
+        party_abbreviations=_values(
+            _index(
+                "organisations.yaml: ruling_parties and states.yaml (abbreviations)",
+                [(p.abbreviation, p) for p in ruling if p.abbreviation],
+                _first,
+            )
         ),
         party_organs=orgs.party_organs.words,
         alone=frozenset(orgs.alone.words),

@@ -101,7 +101,7 @@ class Rule(Strict):
     """
 
     examples: tuple[Example, ...] = Field(min_length=1)
-    counter_examples: tuple[Example, ...] = Field((), alias="not")
+    counter_examples: tuple[Example, ...] = Field(default=(), alias="not")
     #: whether extraction records when this rule fires (word lists are looked up instead)
     tracked: ClassVar[bool] = True
     _rule_id: str = PrivateAttr("")
