@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from communique.extract.article import fuller_name, sound
-from communique.extract.facts import ArticleFacts, OrgFact, Span
+from communique.extract.facts import ArticleFacts, MeetingFact, OrgFact, Span
 from communique.extract.lexicon import fold, lexicon
 
 NAME_WORD_SIMILARITY = 75  # rapidfuzz ratio of phonetic keys, per word
@@ -365,6 +365,19 @@ def _sides(
 ) -> tuple[Evidence, Evidence] | None:
     """The first span of each side, when both have one."""
     return ((a[0], a[1][0]), (b[0], b[1][0])) if a[1] and b[1] else None
+
+
+def _meeting_dates(
+    items: list[tuple[ArticleFacts, MeetingFact, list[int]]],
+) -> tuple[dt.date, dt.date | None]:
+    """The dates of one meeting several articles report: the narrowest range any of them
+    gives is the most precise, among the ranges that start no later than the first of them
+    was published (an article cannot report a meeting that had not begun: a later article's
+    narrower but conflicting range must not make the earlier one report the future)."""
+    first_published = min(f.published for f, _, _ in items)
+    ranges = [(m.start_date, m.end_date) for _, m, _ in items]
+    possible = [r for r in ranges if r[0] <= first_published] or [min(ranges)]
+    return min(possible, key=lambda d: ((d[1] or d[0]) - d[0], d[0]))
 
 
 def _single_article_conflicts(
@@ -737,11 +750,7 @@ def _resolve_meetings(
     index_of: dict[tuple[str, int], int] = {}
     for members in uf.groups():
         items = [flat[i] for i in members]
-        # the narrowest date range any article gives is the most precise
-        start, end = min(
-            ((m.start_date, m.end_date) for _, m, _ in items),
-            key=lambda d: ((d[1] or d[0]) - d[0], d[0]),
-        )
+        start, end = _meeting_dates(items)
         participants = sorted({p for _, _, ps in items for p in ps})
         locations = Counter(m.location for _, m, _ in items if m.location)
         countries = Counter(m.country for _, m, _ in items if m.country)
