@@ -94,6 +94,9 @@ def phrase_spans(
         current.clear()
         if not run:
             return
+        run = _without_ordinal_event(run, segs[first[0] - 1] if first[0] else None, lex)
+        if not run:
+            return
         generic = (
             len(run) == 1
             and run[0].label == "HEAD"
@@ -317,6 +320,40 @@ def _list_in_name(out: list[Segment], segs: list[Segment], j: int) -> bool:
         and fold(segs[j].text) == "and"
         and segs[j + 1].label in ("W", "HEAD")
     )
+
+
+_ORDINAL = re.compile(
+    r"(?i)^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
+    r"|eighteenth|nineteenth|twentieth)$"
+)
+_EVENT_OWNER_WORDS = frozenset({"national", "party", "the"})
+
+
+def _without_ordinal_event(
+    run: list[Segment], before: Segment | None, lex: Lexicon
+) -> list[Segment]:
+    """A run that names an event after an ordinal ("the 13th National Party Congress", "the
+    Fifth Plenum") without the event: the body it is of, if it names one of its own."""
+    # the event word ends the name, or only a place follows it ("… Congress in Hanoi")
+    end = next(
+        (
+            n
+            for n, s in enumerate(run)
+            if s.text in lex.ordinal_events
+            and (n + 1 == len(run) or (fold(run[n + 1].text) == "in" and n + 2 < len(run)))
+        ),
+        None,
+    )
+    if end is None:
+        return run
+    at = next((n for n, s in enumerate(run[:2]) if _ORDINAL.match(s.text)), None)
+    if at is None and not (before is not None and _ORDINAL.match(before.text)):
+        return run
+    rest = run[(at + 1 if at is not None else 0) : end]
+    if all(fold(s.text) in _EVENT_OWNER_WORDS for s in rest):
+        return []  # "the 13th National Party Congress", "the 20th National Congress"
+    return rest
 
 
 def _trimmed(run: list[Segment], segs: list[Segment], first: int, lex: Lexicon) -> list[Segment]:
