@@ -954,6 +954,24 @@ def _owner_first(text: str, lex: Lexicon) -> str:
     return text
 
 
+_IN_THE = re.compile(r"\s+in\s+the\s+")
+
+
+def _in_legislature(text: str, lex: Lexicon) -> tuple[str, str] | None:
+    """``X Friendship Group in the Shura Council``: a committee or group "in" a legislature
+    (its own name, the legislature's) belongs to that legislature, like one "of" it."""
+    for match in _IN_THE.finditer(text):
+        left, right = text[: match.start()], text[match.end() :]
+        named = _named_at_start(right, lex)
+        legislature = (named is not None and named.kind == "legislature") or (
+            _kind_of(right, lex) == "legislature"
+        )
+        head = _first_head(left, lex) or ""
+        if legislature and (head in lex.inherit_kind or head.split(" ")[-1] in lex.inherit_kind):
+            return left, right
+    return None
+
+
 def _sub_body_last(text: str, lex: Lexicon) -> str:
     """``State Duma Committee on X`` as ``Committee on X of the State Duma``: a committee
     named after the legislature it belongs to."""
@@ -1069,6 +1087,9 @@ def canonical_name(
     text = _owner_first(text, lex)
     text = _party_form(text, lex, known_acronyms)
     text = _sub_body_last(text, lex)
+    within = _in_legislature(text, lex)
+    if within is not None:
+        text = within[0]
     # Leading country adjective or name.
     words = text.split(" ")
     lead_country = None
@@ -1085,7 +1106,11 @@ def canonical_name(
     parent: OrgPhrase | None = None
     main = text
     written_after = ""
-    for match in reversed(list(_OF.finditer(text))):
+    if within is not None:
+        parents = canonical_name(within[1], lex, known_acronyms, default_country, start, end)
+        if parents:
+            parent = parents[0]
+    for match in reversed(list(_OF.finditer(text)) if parent is None else []):
         left, right = text[: match.start()], text[match.end() :]
         left_kind = _kind_of(left, lex) or (
             named_left.kind if (named_left := _named(left, lex)) else None
@@ -1134,6 +1159,8 @@ def canonical_name(
         if kind == "international_organisation":
             country = None
         name = f"{main} of the {parent.name}{written_after}"
+        if within is not None and _bilateral(main, lex):
+            name = main  # "the Oman–Laos Friendship Group (in the Shura Council)": its own
         name = _SPACES.sub(" ", name).strip()
         return [
             OrgPhrase(
