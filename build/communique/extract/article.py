@@ -485,7 +485,8 @@ class _OrgCollector:
             country = parent.country if org.kind != "international_organisation" else None
             return replace(
                 org,
-                name=f"{org.base} of the {parent.name}",
+                # a group "in" a legislature keeps its own name (see ``_in_legislature``)
+                name=org.name if org.name == org.base else f"{org.base} of the {parent.name}",
                 country=country,
                 parent=parent,
                 implicit=parent.implicit,

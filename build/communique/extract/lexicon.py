@@ -112,6 +112,7 @@ class Lexicon:
     weak_heads: frozenset[str]
     buildings: frozenset[str]
     not_trailing: frozenset[str]
+    ordinal_events: frozenset[str]
     headline_verbs: frozenset[str]
     documents: frozenset[str]
     #: phrases naming no body although they hold head words, folded
@@ -282,6 +283,7 @@ def lexicon() -> Lexicon:
         weak_heads=frozenset(orgs.weak_heads.words),
         buildings=frozenset(orgs.buildings.words),
         not_trailing=frozenset(orgs.not_trailing.words),
+        ordinal_events=frozenset(orgs.ordinal_events.words),
         headline_verbs=frozenset(orgs.headline_verbs.words),
         documents=frozenset(orgs.documents.words),
         not_bodies=tuple(fold(w) for w in orgs.not_bodies.words),

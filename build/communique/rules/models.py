@@ -321,6 +321,7 @@ class OrganisationsFile(Strict):
     weak_heads: WordList
     buildings: WordList
     not_trailing: WordList
+    ordinal_events: WordList
     headline_verbs: WordList
     documents: WordList
     not_bodies: WordList
