@@ -142,6 +142,14 @@ def report(session: nox.Session) -> None:
     session.run(_tool("communique"), "report", *args)
 
 
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Build invented corpora cold, warm, unchanged and with one article added, against the
+    floor of reading the files (nox -s bench -- 1000 10000 --repeat 3)."""
+    _environment(session)
+    session.run(_tool("communique"), "bench", *session.posargs)
+
+
 @nox.session(name="version_gate")
 def version_gate(session: nox.Session) -> None:
     """Fail when the data changed since the previous commit but the version did not."""

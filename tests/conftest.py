@@ -1,6 +1,7 @@
 """Shared test set-up: make the helper modules in tests/ importable, and build the packages
 that several test modules read (once per session)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,19 @@ from corpus_helpers import ARTICLE_A, ARTICLE_B, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_ARTICLES = ROOT.parent / "shared" / "eval" / "dev" / "articles"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """The command line caches extraction in $XDG_CACHE_HOME: a folder of the test run's
+    own, never the user's."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture(scope="session")

@@ -138,7 +138,7 @@ def test_a_package_that_fails_validation_is_not_published(tmp_path, monkeypatch)
     before = {p.name: p.read_bytes() for p in (out / "data").iterdir()}
     write_corpus(corpus, {"b": ARTICLE_B})
     broken = ValidationIssue("people", 1, "name", "x", "test rule", "made to fail")
-    monkeypatch.setattr(pipeline, "validate_package", lambda *args: [broken])
+    monkeypatch.setattr(pipeline, "validate_build", lambda *args: [broken])
     with pytest.raises(pipeline.ValidationFailed):
         build(corpus, out)
     assert {p.name: p.read_bytes() for p in (out / "data").iterdir()} == before

@@ -314,6 +314,16 @@ def test_a_meeting_does_not_absorb_people_only_mentioned_later():
     ]
 
 
+def test_people_honoured_after_a_meeting_are_no_participants():
+    _, found = _meetings(
+        "Foreign Minister Ana Lopez held talks with Foreign Minister Tomas Berg in Lima on "
+        "Monday. Speaking after the talks, Lopez paid tribute to Mwalimu Jonas Kereto, the "
+        "country's founding president. Berg recalled the legacy of Commander in Chief Rafael "
+        "Ortiz and President Marco Ruiz, founders of the friendship."
+    )
+    assert found == [("talks", dt.date(2025, 11, 10), None, frozenset({"Ana Lopez", "Tomas Berg"}))]
+
+
 def test_greetings_conveyed_name_no_participant_and_a_recalled_visit_dates_nothing():
     _, found = _meetings(
         "On Monday, Foreign Minister Ilse Varga received Thai Ambassador Anan Suwan, who "

@@ -765,3 +765,9 @@ def test_a_bracketed_credit_after_the_last_full_stop_is_the_signature():
     header = parse_header(text)
     assert [text[s:e] for s, e in header.noise_spans] == ["(KPL)"]
     assert header.source == "KPL"
+
+
+@pytest.mark.parametrize("tag", ["(LEAD) ", "(2nd LD) ", "(News Focus) ", "(URGENT) "])
+def test_an_agency_tag_is_not_part_of_the_headline(tag):
+    text = " date 2024-01-10 Savanna Press\n\n" + tag + "Two ministers meet in Pakse\n\n" + BODY
+    assert parse_header(text).title == "Two ministers meet in Pakse"

@@ -133,3 +133,21 @@ def test_a_body_named_with_a_known_acronym_is_the_one_spelled_out_elsewhere():
     )
     councils = [o for o in result.organisations if "Security Council" in o.name]
     assert len(councils) == 1
+
+
+def test_a_later_articles_narrower_dates_never_put_a_meeting_after_an_earlier_report():
+    result = _resolve(
+        (
+            "A delegation of Azerbaijan led by Minister of Education of Azerbaijan Rashad "
+            "Mirzali paid an official visit to Laos on 11-13 March 2025.",
+            "2025-03-13",
+        ),
+        (
+            "Minister of Education of Azerbaijan Rashad Mirzali paid an official visit to "
+            "Laos on 14 March 2025.",
+            "2025-03-20",
+        ),
+    )
+    visits = [m for m in result.meetings if m.kind == "visit"]
+    assert len(visits) == 1, "the two reports are one visit"
+    assert visits[0].start_date.isoformat() == "2025-03-11"

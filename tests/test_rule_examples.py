@@ -234,6 +234,7 @@ CHECKS: dict[tuple[str, str], Callable] = {
     ("organisations.yaml", "weak_heads"): check_no_organisation,
     ("organisations.yaml", "lower_case_bodies"): check_expectations,
     ("organisations.yaml", "buildings"): check_no_organisation,
+    ("organisations.yaml", "ordinal_events"): check_no_organisation,
     ("meetings.yaml", "priority"): check_priority,
     ("meetings.yaml", "venue_words"): check_venue,
     ("discourse.yaml", "heads_of_state"): check_reference,

@@ -85,7 +85,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _build_and_explain(args: argparse.Namespace, stages: Stages, outcome: dict) -> int:
     """The build and what it prints; ``outcome`` collects what the build report needs."""
-    from communique.pipeline import build
+    from communique.uptodate import check, default_curation
 
     articles = _folder(args.articles, "folder of articles")
     out = Path(args.out)
@@ -98,15 +98,30 @@ def _build_and_explain(args: argparse.Namespace, stages: Stages, outcome: dict) 
             f"{out} is the package of {DEFAULT_CORPUS}/, not of {articles}: choose another "
             "folder with --out, or add --allow-other-corpus to replace it"
         )
-    report = build(
-        articles,
-        out,
-        skip_invalid=args.skip_invalid,
-        curation_dir=Path(args.curation) if args.curation else None,
-        strict=args.strict or os.environ.get("CI") == "true",
-        stages=stages,
-        allow_mass_retirement=args.allow_mass_retirement,
-    )
+    engine, cache = _engine_and_cache(args)
+    curation = Path(args.curation) if args.curation else default_curation(articles)
+    strict = args.strict or os.environ.get("CI") == "true"
+    options = (args.skip_invalid, strict, args.allow_mass_retirement)
+    freshness = None
+    if cache is not None:  # asked before the pipeline (pandas, Frictionless …) is loaded
+        with stages.stage("read"):
+            freshness = check(cache, articles, curation, options, out)
+    report = freshness.report if freshness is not None else None
+    if report is None:
+        from communique.pipeline import build
+
+        report = build(
+            articles,
+            out,
+            skip_invalid=args.skip_invalid,
+            curation_dir=curation,
+            strict=strict,
+            stages=stages,
+            allow_mass_retirement=args.allow_mass_retirement,
+            engine=engine,
+            cache=cache,
+            freshness=freshness,
+        )
     outcome["report"] = report
     if args.quiet:
         return EXIT_OK
@@ -395,6 +410,105 @@ def _curate_parser(commands) -> None:
     curate.set_defaults(run=_curate)
 
 
+def _scale_options(command: argparse.ArgumentParser) -> None:
+    """Where extraction runs and what a build may reuse: ``--jobs``, ``--engine``,
+    ``--scheduler``, ``--cache``, ``--no-cache``."""
+    from communique.engines import ENGINES, default_jobs
+
+    command.add_argument(
+        "--jobs",
+        type=int,
+        default=default_jobs(),
+        metavar="N",
+        help="worker processes that extract articles (default: the cores, here %(default)s)",
+    )
+    command.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="run extraction on this machine, or on the workers of a Dask cluster",
+    )
+    command.add_argument(
+        "--scheduler", metavar="ADDRESS", help="the Dask scheduler, for --engine dask"
+    )
+    reuse = command.add_mutually_exclusive_group()
+    reuse.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="keep extracted facts here (default: $XDG_CACHE_HOME/communique or "
+        "~/.cache/communique); deleting it never changes the output",
+    )
+    reuse.add_argument(
+        "--no-cache", action="store_true", help="extract every article and rebuild everything"
+    )
+
+
+def _engine_and_cache(args: argparse.Namespace):
+    from communique.cache import Cache, default_dir
+    from communique.engines import Engine
+
+    engine = Engine(args.engine, max(1, args.jobs), args.scheduler)
+    cache = None if args.no_cache else Cache(Path(args.cache) if args.cache else default_dir())
+    return engine, cache
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from communique.bench.corpus import write_corpus
+
+    written = write_corpus(Path(args.out), args.count, args.seed, args.start)
+    print(f"wrote {len(written)} invented article(s) to {args.out}")
+    return EXIT_OK
+
+
+def _bench(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
+    from communique.bench.run import BenchError, bench
+
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="communique-bench-"))
+    try:
+        print(bench(args.sizes, work, args.seed, args.repeat, args.jobs, not args.no_verify))
+    except BenchError as error:
+        _say(str(error))
+        return EXIT_INVALID
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    return EXIT_OK
+
+
+def _bench_parsers(commands) -> None:
+    """``communique generate`` (an invented corpus) and ``communique bench`` (build it)."""
+    from communique.engines import default_jobs
+
+    generate = commands.add_parser(
+        "generate", help="write an invented corpus of any size (deterministic by seed)"
+    )
+    generate.add_argument("count", type=int, help="how many articles")
+    generate.add_argument("out", help="folder to write them into")
+    generate.add_argument("--seed", type=int, default=1)
+    generate.add_argument(
+        "--start", type=int, default=0, help="first article's number (to grow a corpus)"
+    )
+    generate.set_defaults(run=_generate)
+    bench = commands.add_parser(
+        "bench",
+        help="build invented corpora cold, warm, unchanged and with one article added",
+    )
+    bench.add_argument("sizes", type=int, nargs="*", default=[1000], help="corpus sizes")
+    bench.add_argument("--repeat", type=int, default=3, help="runs of each kind (medians)")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.add_argument("--jobs", type=int, default=default_jobs(), help="extraction workers")
+    bench.add_argument("--work", help="keep corpora, caches and packages here (else a temp dir)")
+    bench.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="skip the cache-less build that checks the added article's package",
+    )
+    bench.set_defaults(run=_bench)
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -447,6 +561,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a judgement that no longer holds is an error (always so when CI=true)",
     )
+    _scale_options(build)
     loudness = build.add_mutually_exclusive_group()
     loudness.add_argument("--quiet", action="store_true", help="print errors only, no progress")
     loudness.add_argument(
@@ -502,6 +617,7 @@ def parser() -> argparse.ArgumentParser:
     review.add_argument("--limit", type=int, default=30, help="items to show; 0 for all")
     review.set_defaults(run=_review)
     _curate_parser(commands)
+    _bench_parsers(commands)
     export = commands.add_parser("export", help="write the SQLite database and Parquet files")
     export.add_argument("package", nargs="?", default="datapackage")
     export.add_argument("--dist", default="dist")

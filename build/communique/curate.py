@@ -534,6 +534,8 @@ def curate(
     resolution: Resolution, curation: Curation, articles: list[Article]
 ) -> tuple[Resolution, Curation]:
     """The resolution with every judgement that holds applied, and what each changed."""
+    if not curation.judgements:  # nothing to apply: spare the copy (seconds at 10,000 articles)
+        return resolution, curation
     resolution = copy.deepcopy(resolution)
     ents = _Entities(resolution)
     changes, problems, failed = _links(resolution, curation, ents)

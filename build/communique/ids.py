@@ -12,6 +12,8 @@ from it to the id that replaced it, so users can repair their joins.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +27,7 @@ ENTITY_TABLES = {  # table -> (id field, mention field, label field)
     "organisations": ("organisation_id", "organisation_id", "name"),
     "meetings": ("meeting_id", "meeting_id", "name"),
 }
+Span = tuple[str, int, int]  # (article_id, start, end) of a mention
 REFERENCES = {  # id field -> every (table, column) that holds such an id
     "person_id": [
         ("people", "person_id"),
@@ -113,22 +116,37 @@ def replaced_ids_from(descriptor: dict[str, Any] | None) -> dict[str, dict[str, 
     return {t: dict(v) for t, v in descriptor.get(REPLACED_KEY, {}).items()}
 
 
-def _spans(tables: Tables, mention_field: str) -> dict[str, set[tuple[str, int, int]]]:
-    spans: dict[str, set[tuple[str, int, int]]] = {}
+def _spans(tables: Tables, mention_field: str) -> dict[str, set[Span]]:
+    spans: dict[str, set[Span]] = {}
     for m in tables.get("mentions", []):
         if m.get(mention_field):
             spans.setdefault(m[mention_field], set()).add((m["article_id"], m["start"], m["end"]))
     return spans
 
 
+def _holders(spans: dict[str, set[Span]], ids: Iterable[str]) -> dict[Span, list[str]]:
+    """Each span and the ids (of ``ids``) that have it: who shares a span with whom is then
+    a lookup per span, not a comparison of every pair of ids."""
+    found: dict[Span, list[str]] = {}
+    for id_ in dict.fromkeys(ids):
+        for span in spans.get(id_, ()):
+            found.setdefault(span, []).append(id_)
+    return found
+
+
+def _shared(spans: set[Span], holders: dict[Span, list[str]]) -> Counter[str]:
+    """How many of ``spans`` each holder has."""
+    return Counter(id_ for span in spans for id_ in holders.get(span, ()))
+
+
 def _match(new_spans, old_spans, new_ids, old_ids) -> dict[str, str]:
     """new id -> old id, one to one, most shared spans first."""
+    holders = _holders(old_spans, old_ids)
     pairs = []
     for new_id in new_ids:
-        for old_id in old_ids:
-            shared = len(new_spans.get(new_id, set()) & old_spans.get(old_id, set()))
-            if shared:  # on equal evidence, the row whose name still gives the old id
-                pairs.append((-shared, new_id != old_id, new_id, old_id))
+        for old_id, shared in _shared(new_spans.get(new_id, set()), holders).items():
+            # on equal evidence, the row whose name still gives the old id
+            pairs.append((-shared, new_id != old_id, new_id, old_id))
     mapping: dict[str, str] = {}
     used: set[str] = set()
     for _, _, new_id, old_id in sorted(pairs):
@@ -151,15 +169,12 @@ def _rename(tables: Tables, id_field: str, mapping: dict[str, str]) -> None:
 
 def _successors(retired: list[str], old_spans, new_spans, final_ids: set[str]) -> dict[str, str]:
     """Retired id -> the published id now holding most of its spans, where one does."""
+    holders = _holders(new_spans, (i for i in new_spans if i in final_ids))
     found = {}
     for old_id in retired:
-        shared = [
-            (-len(old_spans.get(old_id, set()) & spans), new_id)
-            for new_id, spans in new_spans.items()
-            if new_id in final_ids and old_spans.get(old_id, set()) & spans
-        ]
+        shared = _shared(old_spans.get(old_id, set()), holders)
         if shared:
-            found[old_id] = min(shared)[1]
+            found[old_id] = min((-n, new_id) for new_id, n in shared.items())[1]
     return found
 
 
@@ -239,8 +254,9 @@ def _carry_roles(
     bodies = report.replaced.get("organisations", {})
     new_by_key = {key(r): r["role_id"] for r in tables.get("roles", [])}
     successors = {}
+    retired = set(report.retired["roles"])
     for row in previous.get("roles", []):
-        if row["role_id"] in report.retired["roles"]:
+        if row["role_id"] in retired:
             org = row.get("organisation_id")
             moved = (
                 people.get(row["person_id"], row["person_id"]),

@@ -71,3 +71,20 @@ class Article:
     #: offsets (start, end) of lines that are page furniture, not story text
     #: (photo captions, bylines, "related news" lists); extraction skips them.
     noise_spans: tuple[tuple[int, int], ...] = field(default_factory=tuple)
+
+
+@dataclass
+class BuildReport:
+    """What a build did: articles read, the version it published and why, the problems it
+    found, and the counts, id notes and merge decisions that ``--verbose`` prints."""
+
+    articles: int
+    version: str
+    level: str
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    id_notes: list[str] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    previous_version: str | None = None
+    metadata_origin: str = "defaults (no configuration names this corpus)"

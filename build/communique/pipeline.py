@@ -7,22 +7,24 @@ judgements and the previous release (input) and publishing (output), which happe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from communique.cache import Cache
 from communique.changelog import render_curated, render_section, update_changelog
 from communique.curate import Curation, History, check_ids, curate, prepare
 from communique.diff import diff_packages
+from communique.engines import IN_PROCESS, Engine
 from communique.errors import CurationFailed as CurationFailed
 from communique.errors import InputError as InputError
 from communique.errors import UsageError
 from communique.errors import ValidationFailed as ValidationFailed
-from communique.extract.article import extract_article
 from communique.extract.facts import ArticleFacts
+from communique.extraction import extract_corpus
 from communique.ids import IdReport, carry_forward_ids, replaced_ids_from, retired_ids_from
 from communique.judgements import Judgement, load_judgements
 from communique.metadata import find_config, package_metadata
-from communique.model import Article, Problem, Tables
+from communique.model import Article, BuildReport, Problem, Tables
 from communique.output_folder import check_output_folder
 from communique.package import Package, read_package, write_descriptor, write_tables
 from communique.progress import Stages
@@ -30,31 +32,22 @@ from communique.publish import publish, staging_dir
 from communique.read import read_corpus
 from communique.resolve import Resolution, resolve
 from communique.tables import build_tables, entity_ids
-from communique.validate import validate_package
+from communique.uptodate import Freshness, check, default_curation, remember
+from communique.validate import validate_build
 from communique.versioning import decide_version
 
 CHANGELOG = "CHANGELOG.md"
-CURATION = "curation"  # the judgements of a corpus live beside its articles folder
-
-
-@dataclass
-class BuildReport:
-    articles: int
-    version: str
-    level: str
-    problems: list[Problem] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    id_notes: list[str] = field(default_factory=list)
-    decisions: list[str] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    previous_version: str | None = None
-    metadata_origin: str = "defaults (no configuration names this corpus)"
 
 
 def read_articles(
-    articles_dir: Path, skip_invalid: bool = False, stages: Stages | None = None
+    articles_dir: Path,
+    skip_invalid: bool = False,
+    stages: Stages | None = None,
+    engine: Engine = IN_PROCESS,
+    cache: Cache | None = None,
 ) -> tuple[list[Article], list[ArticleFacts], BuildReport]:
-    """Stages 1-2: the corpus read, and the facts of each article."""
+    """Stages 1-2: the corpus read, and the facts of each article (from ``cache`` when it
+    has them, else extracted on ``engine``)."""
     stages = stages or Stages()
     with stages.stage("read"):
         articles, problems = read_corpus(articles_dir)
@@ -65,7 +58,8 @@ def read_articles(
         raise InputError(
             [*problems, Problem(str(articles_dir), "no usable articles: nothing to publish")]
         )
-    facts = [extract_article(article) for article in stages.track(articles, "extract")]
+    with stages.stage("extract", len(articles)) as done:
+        facts = extract_corpus(articles, engine, cache, done)
     for article, article_facts in zip(articles, facts, strict=True):
         if not (article_facts.people or article_facts.organisations):
             problems.append(Problem(article.path, "no people or organisations found", "warning"))
@@ -165,6 +159,9 @@ def build(
     strict: bool = False,
     stages: Stages | None = None,
     allow_mass_retirement: bool = False,
+    engine: Engine = IN_PROCESS,
+    cache: Cache | None = None,
+    freshness: Freshness | None = None,
 ) -> BuildReport:
     """Build the package from ``articles_dir`` and publish it to ``out_dir`` atomically.
 
@@ -172,16 +169,48 @@ def build(
     replaced). The previous package supplies the ids to carry forward and the version to
     bump; it stays in place, untouched, unless the new one validates. The judgements in
     ``curation_dir`` (default: ``curation/`` beside the articles folder) are applied; one
-    that no longer holds is a warning, or with ``strict`` an error.
+    that no longer holds is a warning, or with ``strict`` an error. Extraction runs on
+    ``engine``. With a ``cache``, extraction is remembered article by article, a build that
+    can change nothing is not run again, and validation checks the rows that changed since
+    the package it replaces (see ``uptodate``); ``freshness`` is what ``uptodate.check``
+    found, when the caller has already asked.
     """
     check_output_folder(out_dir, articles_dir)
+    stages = stages or Stages()
+    curation_dir = curation_dir or default_curation(articles_dir)
+    options = (skip_invalid, strict, allow_mass_retirement)
+    if cache is None:
+        return _build(articles_dir, out_dir, curation_dir, options, stages, engine)
+    if freshness is None:
+        with stages.stage("read"):
+            freshness = check(cache, articles_dir, curation_dir, options, out_dir)
+    if freshness.report is not None:
+        return freshness.report
+    validated = out_dir if freshness.validated else None
+    report = _build(articles_dir, out_dir, curation_dir, options, stages, engine, cache, validated)
+    remember(cache, out_dir, freshness, report)
+    return report
+
+
+def _build(
+    articles_dir: Path,
+    out_dir: Path,
+    curation_dir: Path,
+    options: tuple[bool, bool, bool],
+    stages: Stages,
+    engine: Engine,
+    cache: Cache | None = None,
+    validated: Path | None = None,
+) -> BuildReport:
+    """``build``, every stage run; ``validated`` is a package known to have passed
+    validation, whose rows need no second look."""
+    skip_invalid, strict, allow_mass_retirement = options
     config = find_config(articles_dir)
     metadata = package_metadata(config, articles_dir.resolve().name)
-    stages = stages or Stages()
-    articles, facts, report = read_articles(articles_dir, skip_invalid, stages)
+    articles, facts, report = read_articles(articles_dir, skip_invalid, stages, engine, cache)
     if config is not None:
         report.metadata_origin = config.origin
-    judgements = load_curation(curation_dir or articles_dir.parent / CURATION)
+    judgements = load_curation(curation_dir)
     previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
     built = assemble(articles, facts, judgements, previous, stages)
     if built.curation.problems and strict:
@@ -240,7 +269,8 @@ def build(
             log = update_changelog(old_log, section)
         (staging / CHANGELOG).write_text(log, encoding="utf-8", newline="\n")
         with stages.stage("validate"):
-            issues = validate_package(staging, articles_dir)
+            texts = {article.article_id: article.text for article in articles}
+            issues = validate_build(staging, texts, validated, engine.jobs)
         if issues:
             raise ValidationFailed(issues)
         with stages.stage("publish"):

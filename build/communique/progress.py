@@ -7,15 +7,13 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-Item = TypeVar("Item")
 
 
 def is_terminal(stream: TextIO = sys.stderr) -> bool:
@@ -66,13 +64,6 @@ class Stages:
             self.timings[name] = round(self.timings.get(name, 0) + time.perf_counter() - start, 3)
             if task is not None and self._bars is not None:
                 self._bars.update(task, completed=total)
-
-    def track(self, items: Sequence[Item], name: str) -> Iterator[Item]:
-        """The items, one by one, as stage ``name`` with a bar of ``len(items)`` steps."""
-        with self.stage(name, len(items)) as advance:
-            for item in items:
-                yield item
-                advance()
 
 
 def build_summary(

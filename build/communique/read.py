@@ -120,13 +120,27 @@ class Header:
 
 
 def outlet_named(credit: str) -> Outlet | None:
-    """The outlet a credit names (``Trend`` -> Trend News Agency), or None."""
+    """The outlet a credit names (``Trend`` -> Trend News Agency), or None: the first in
+    the file that has the credit as written, or in any case when longer than four
+    letters."""
     credit = credit.strip().strip(".,–-/ ")
-    for outlet in rules.outlets().outlets:
+    exact, any_case = _outlet_credits()
+    found = [m for m in (exact.get(credit), any_case.get(credit.casefold())) if m]
+    return min(found, key=lambda m: m[0])[1] if found else None
+
+
+@cache
+def _outlet_credits() -> tuple[dict[str, tuple[int, Outlet]], dict[str, tuple[int, Outlet]]]:
+    """Each credit, as written and casefolded, and the first outlet (by place in the file)
+    with it: every line of every article's header and tail is looked up."""
+    exact: dict[str, tuple[int, Outlet]] = {}
+    any_case: dict[str, tuple[int, Outlet]] = {}
+    for n, outlet in enumerate(rules.outlets().outlets):
         for name in outlet.credits:
-            if credit == name or (credit.casefold() == name.casefold() and len(name) > 4):
-                return outlet
-    return None
+            exact.setdefault(name, (n, outlet))
+            if len(name) > 4:
+                any_case.setdefault(name.casefold(), (n, outlet))
+    return exact, any_case
 
 
 _ISSUER = re.compile(r"^(?:Ministry|Embassy|Press Service)\b.*\bof (?P<country>[^,]+)$")
@@ -300,10 +314,10 @@ def _date_line(line: str) -> tuple[dt.date | None, bool]:
         return _valid_date(year, month, day), True
     written = _WRITTEN_DATE_LINE.match(line)
     if written:
-        month = month_number(written["month1"] or written["month2"])
-        if month is not None:
+        written_month = month_number(written["month1"] or written["month2"])
+        if written_month is not None:
             day = int(written["day1"] or written["day2"])
-            return _valid_date(int(written["year"]), month, day), True
+            return _valid_date(int(written["year"]), written_month, day), True
     return None, False
 
 
@@ -508,6 +522,9 @@ def parse_header(text: str) -> Header:
             continue
         if reader.byline_before_story.match(line) and header.publisher:
             byline = reader.byline_glued.match(line)
+            # byline_glued takes at most the names byline_before_story took, so it matches
+            # wherever that did
+            assert byline is not None
             header.noise_spans.append((start, start + byline.end()))
             pos = start + byline.end()
             line = text[pos:end]
@@ -555,8 +572,8 @@ def parse_header(text: str) -> Header:
             )
             dateline_seen = True
             words = stripped.replace("(", " ").replace(")", " ").split()
-            named = [outlet_named(" ".join(words[-n:])) for n in (3, 2, 1) if len(words) > n]
-            named = [outlet for outlet in named if outlet]
+            ending = [outlet_named(" ".join(words[-n:])) for n in (3, 2, 1) if len(words) > n]
+            named = [outlet for outlet in ending if outlet]
             if named and header.source is None:
                 header.source = named[0].name  # the outlet it ends with is still the source
             if alone:
@@ -572,14 +589,20 @@ def parse_header(text: str) -> Header:
             title_candidates.append((start, end))
             header.title = stripped
             continue
-        if heading and not title_final and title_candidates and _masthead(header.title):
+        if (
+            heading
+            and header.title is not None  # a heading with no title yet was taken above
+            and not title_final
+            and title_candidates
+            and _masthead(header.title)
+        ):
             # the line before was the outlet's masthead or a section ("Kenya News Agency",
             # "Politics"): this one is the headline
-            masthead = title_candidates.pop()
-            header.noise_spans.append(masthead)
+            masthead_span = title_candidates.pop()
+            header.noise_spans.append(masthead_span)
             if (
                 header.source is None
-                and masthead[0] == masthead_at
+                and masthead_span[0] == masthead_at
                 and _unlisted_outlet(header.title, acronym=True)
             ):
                 header.source = header.title
@@ -595,17 +618,27 @@ def parse_header(text: str) -> Header:
         title_start, _ = title_candidates[0]
         if header.body_start <= title_start:
             header.title = None
+    if header.title:
+        header.title = _TITLE_TAG.sub("", header.title) or header.title  # "(LEAD) …"
     _lead_credit(text, header)
     if header.source is None:
         outlet = _credit_in(text[header.body_start : header.body_start + 1500])
         if outlet:
             header.source = outlet.name
-    found_issuer = _trailing_noise(text, header)
-    if header.source is None and (issuer or found_issuer):
-        header.source = _issuer_name(text, issuer or found_issuer, header)
+    found_issuer = _trailing_noise(text, header)  # always run: it records the page noise
+    issuing = issuer or found_issuer
+    if header.source is None and issuing:
+        header.source = _issuer_name(text, issuing, header)
     if header.source is None:
         header.source = _unknown_credit_in(text, header)
     return header
+
+
+#: an agency's tag before a headline: "(LEAD) …", "(2nd LD) …", "(News Focus) …"
+_TITLE_TAG = re.compile(
+    r"^\s*\((?:LEAD|URGENT|FLASH|Flash|REFILE|UPDATE(?:\s+\d)?"
+    r"|\d(?:st|nd|rd|th)\s+LD(?:,\s*[\w ]+)?|News Focus|News Analysis|(?:\w+\s+)?Interview)\)\s*"
+)
 
 
 def _dateline(line: str, header: Header) -> int:
@@ -839,10 +872,11 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
             header.noise_spans.append((start, len(text)))
             break
         byline = reader.byline.match(line)
-        staff = next((c for c in reader.staff_credit if c.match(line)), None)
-        if byline or staff:
+        staff = next(filter(None, (c.match(line) for c in reader.staff_credit)), None)
+        credited = byline or staff
+        if credited:
             header.noise_spans.append((start, end))
-            credit = (byline or staff.regex.match(line)).groupdict().get("credit")
+            credit = credited.groupdict().get("credit")
             by_outlet = outlet_named(_BY.sub("", stripped)) if byline else None  # "By AKP"
             signed = signed or _outlet_credit(credit) or (by_outlet.name if by_outlet else None)
             continue
@@ -862,11 +896,14 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
         signature = reader.signature.search(line)
         credit = _outlet_credit(signature["credit"]) if signature else None
         signed = signed or credit
-        caption = reader.caption.search(line[: signature.start("sig")] if credit else line)
+        # a credit is only ever read from a signature
+        caption = reader.caption.search(
+            line[: signature.start("sig")] if credit and signature else line
+        )
         if caption and not _statement_caption(line, text, start, end, offset):
             header.noise_spans.append((start, end))
             continue
-        if credit:
+        if credit and signature:
             header.noise_spans.append((start + signature.start("sig"), end))
             continue
         if caption:
@@ -913,7 +950,7 @@ _PLACE_COMMA = re.compile(r"^\s*[A-Z][^\d,.;:!?]{1,30},\s+(?P<rest>\S.*)$")
 def _place_and_date(line: str) -> bool:
     """A signature line giving only a place and a date: ``Vientiane, 9 August 2019``."""
     found = _PLACE_COMMA.match(line)
-    return bool(found) and _date_line(found["rest"])[1]
+    return found is not None and _date_line(found["rest"])[1]
 
 
 def _statement_caption(line: str, text: str, start: int, end: int, body_start: int) -> bool:
@@ -1042,8 +1079,9 @@ def language_by_script(text: str) -> str | None:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return None
+    names = [unicodedata.name(c, "") for c in letters]  # once, not once per script
     for script in rules.language().scripts:
-        share = sum(1 for c in letters if script.script in unicodedata.name(c, "")) / len(letters)
+        share = sum(1 for name in names if script.script in name) / len(letters)
         if share > 0.3:
             script.fired()
             return script.code
@@ -1056,11 +1094,13 @@ def language_by_words(text: str) -> str:
     if not words:
         return "en"
     found = rules.language()
-    english = sum(w in found.english.vocabulary for w in words) / len(words)
-    scores = {
-        other.code: sum(w in other.vocabulary for w in words) / len(words) for other in found.others
-    }
-    best = max(scores, key=scores.get)
+
+    def share(vocabulary: frozenset[str]) -> float:  # the vocabulary read once, not per word
+        return sum(w in vocabulary for w in words) / len(words)
+
+    english = share(found.english.vocabulary)
+    scores = {other.code: share(other.vocabulary) for other in found.others}
+    best = max(scores, key=scores.__getitem__)
     return best if scores[best] > english else "en"
 
 
@@ -1202,8 +1242,8 @@ def read_corpus(root: Path) -> tuple[list[Article], list[Problem]]:
         if path.suffix.lower() != ".txt":
             problems.append(Problem(rel, "not a .txt file: skipped", "warning"))
             continue
-        article, found = read_article(path, root)
-        problems += found
+        article, article_problems = read_article(path, root)
+        problems += article_problems
         if article is None:
             continue
         if article.sha256 in first_with_bytes:

@@ -26,15 +26,19 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from communique.extract.article import fuller_name, sound
-from communique.extract.facts import ArticleFacts, OrgFact, Span
+from communique.extract.facts import ArticleFacts, MeetingFact, OrgFact, Span
 from communique.extract.lexicon import fold, lexicon
 
 NAME_WORD_SIMILARITY = 75  # rapidfuzz ratio of phonetic keys, per word
 NAME_SIMILARITY = 85  # over the whole name
 ONE_WORD_SIMILARITY = NAME_SIMILARITY - 5  # a one-word name against a word of a full name
+#: Below the thresholds by this much, names are candidates for the rule's own test: a margin
+#: for rapidfuzz's bulk scores (single precision), so blocking never misses a pair.
+_MARGIN = 1
+_ROWS = 512  # names compared with all others at once: bounds the matrix of scores
 
 Evidence = tuple[str, Span]  # (article_id, span)
 
@@ -288,6 +292,70 @@ def names_sound_alike(a: str, b: str) -> bool:
     return name_similarity(a, b) >= NAME_SIMILARITY
 
 
+def _pairs_within(blocks: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
+    """Every pair (i < j) of items that share a block, once, in order: the order in which
+    comparing every pair meets them, so merges and decisions come out as they did then."""
+    pairs = {(a, b) for block in blocks for n, a in enumerate(block) for b in block[n + 1 :]}
+    return sorted((min(a, b), max(a, b)) for a, b in pairs)
+
+
+def _name_candidates(names: Sequence[str]) -> list[tuple[int, int]]:
+    """The pairs of facts, in order, whose names could be one person's: the same folded
+    name, or as many words (more than one) sounding close over the whole name. A superset
+    of the pairs the rules join, found by blocking: facts grouped by folded name, and only
+    distinct names of as many words scored against each other (in bulk, by rapidfuzz), so
+    the work grows with the distinct names, not with every pair of facts."""
+    by_name: dict[str, list[int]] = {}
+    for n, name in enumerate(names):
+        by_name.setdefault(fold(name), []).append(n)
+    by_length: dict[int, list[str]] = {}
+    for name in by_name:
+        if len(name.split()) > 1:
+            by_length.setdefault(len(name.split()), []).append(name)
+    pairs = set(_pairs_within(by_name.values()))
+    for group in by_length.values():
+        sounds = [sound(name) for name in group]
+        for first in range(0, len(group), _ROWS):
+            scores = process.cdist(
+                sounds[first : first + _ROWS],
+                sounds,
+                scorer=fuzz.ratio,
+                score_cutoff=NAME_SIMILARITY - _MARGIN,
+            )
+            for row, column in zip(*scores.nonzero(), strict=True):
+                if first + row < column:
+                    pairs.update(
+                        (min(x, y), max(x, y))
+                        for x in by_name[group[first + row]]
+                        for y in by_name[group[column]]
+                    )
+    return sorted(pairs)
+
+
+class _WordIndex:
+    """The facts whose names have more than one word, by the sound of each word: which
+    could a one-word name join, without scoring it against every full name."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.by_sound: dict[str, set[int]] = {}
+        for n, name in enumerate(names):
+            if len(name.split()) > 1:
+                for word in name.split():
+                    self.by_sound.setdefault(sound(word), set()).add(n)
+        self.sounds = list(self.by_sound)
+
+    def holders(self, word: str) -> list[int]:
+        """The facts, in order, with a word sounding about like ``word``."""
+        near = process.extract(
+            sound(word),
+            self.sounds,
+            scorer=fuzz.ratio,
+            score_cutoff=ONE_WORD_SIMILARITY - _MARGIN,
+            limit=None,
+        )
+        return sorted({n for key, _, _ in near for n in self.by_sound[key]})
+
+
 def _compatible(c1: str | None, c2: str | None) -> bool:
     return c1 is None or c2 is None or c1 == c2
 
@@ -297,6 +365,19 @@ def _sides(
 ) -> tuple[Evidence, Evidence] | None:
     """The first span of each side, when both have one."""
     return ((a[0], a[1][0]), (b[0], b[1][0])) if a[1] and b[1] else None
+
+
+def _meeting_dates(
+    items: list[tuple[ArticleFacts, MeetingFact, list[int]]],
+) -> tuple[dt.date, dt.date | None]:
+    """The dates of one meeting several articles report: the narrowest range any of them
+    gives is the most precise, among the ranges that start no later than the first of them
+    was published (an article cannot report a meeting that had not begun: a later article's
+    narrower but conflicting range must not make the earlier one report the future)."""
+    first_published = min(f.published for f, _, _ in items)
+    ranges = [(m.start_date, m.end_date) for _, m, _ in items]
+    possible = [r for r in ranges if r[0] <= first_published] or [min(ranges)]
+    return min(possible, key=lambda d: ((d[1] or d[0]) - d[0], d[0]))
 
 
 def _single_article_conflicts(
@@ -345,34 +426,34 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
                     for w in facts.people[k].name.split()[-1:]
                 }
         co_met.append(others)
-    for i, (fi, pi) in enumerate(flat):
-        for j in range(i + 1, len(flat)):
-            fj, pj = flat[j]
-            if not _compatible(pi.country, pj.country):
-                continue
-            a, b = fold(pi.name), fold(pj.name)
-            reason, score = None, None
-            if a == b:
-                reason = "same name"
-            elif len(a.split()) == len(b.split()) > 1:
-                similarity = name_similarity(a, b)
-                if similarity >= NAME_SIMILARITY and (
-                    titles[i] & titles[j] or co_met[i] & co_met[j] or pi.country == pj.country
-                ):
-                    reason = "names sound alike, same country and post or meeting"
-                    score = similarity
-            if reason:
-                text = (
-                    f"person {pi.name!r} ({fi.article_id}) = {pj.name!r} "
-                    f"({fj.article_id}): {reason}"
-                )
-                uf.union(i, j, Decision("people", text, (side(i), side(j)), score))
+    for i, j in _name_candidates([p.name for _, p in flat]):
+        if uf.find(i) == uf.find(j):
+            continue  # one person already: a union would change and record nothing
+        (fi, pi), (fj, pj) = flat[i], flat[j]
+        if not _compatible(pi.country, pj.country):
+            continue
+        a, b = fold(pi.name), fold(pj.name)
+        reason, score = None, None
+        if a == b:
+            reason = "same name"
+        elif len(a.split()) == len(b.split()) > 1:
+            similarity = name_similarity(a, b)
+            if similarity >= NAME_SIMILARITY and (
+                titles[i] & titles[j] or co_met[i] & co_met[j] or pi.country == pj.country
+            ):
+                reason = "names sound alike, same country and post or meeting"
+                score = similarity
+        if reason:
+            text = f"person {pi.name!r} ({fi.article_id}) = {pj.name!r} ({fj.article_id}): {reason}"
+            uf.union(i, j, Decision("people", text, (side(i), side(j)), score))
     # one-word names join the single full name that contains a word sounding like them
+    near_word = _WordIndex([p.name for _, p in flat])
     for i, (fi, pi) in enumerate(flat):
         if len(pi.name.split()) != 1:
             continue
         scores: dict[int, float] = {}
-        for j, (_, pj) in enumerate(flat):
+        for j in near_word.holders(pi.name):
+            pj = flat[j][1]
             if (
                 len(pj.name.split()) > 1
                 and _compatible(pi.country, pj.country)
@@ -635,25 +716,31 @@ def _resolve_meetings(
     for link, a, b in located:
         if not link.same:
             uf.keep_apart(a, b, link.judgement)
-    for i, (fi, mi, pi) in enumerate(flat):
-        for j in range(i + 1, len(flat)):
-            fj, mj, pj = flat[j]
-            if mi.kind != mj.kind or fi.article_id == fj.article_id:
-                continue
-            if not _overlaps((mi.start_date, mi.end_date), (mj.start_date, mj.end_date)):
-                continue
-            shared = set(pi) & set(pj)
-            if not shared or len(shared) / len(set(pi) | set(pj)) < 0.5:
-                continue
-            text = (
-                f"meeting {mi.kind} {mi.start_date} ({fi.article_id}) = "
-                f"({fj.article_id}): same kind, dates and people"
-            )
-            uf.union(
-                i,
-                j,
-                Decision("meetings", text, ((fi.article_id, mi.span), (fj.article_id, mj.span))),
-            )
+    together: dict[tuple[int, str], list[int]] = {}  # (person, kind) -> meetings
+    for n, (_, held, participants) in enumerate(flat):
+        for person in participants:
+            together.setdefault((person, held.kind), []).append(n)
+    # only meetings of one kind with someone in common can share half their people
+    for i, j in _pairs_within(together.values()):
+        if uf.find(i) == uf.find(j):
+            continue  # one meeting already
+        (fi, mi, pi), (fj, mj, pj) = flat[i], flat[j]
+        if mi.kind != mj.kind or fi.article_id == fj.article_id:
+            continue
+        if not _overlaps((mi.start_date, mi.end_date), (mj.start_date, mj.end_date)):
+            continue
+        shared = set(pi) & set(pj)
+        if not shared or len(shared) / len(set(pi) | set(pj)) < 0.5:
+            continue
+        text = (
+            f"meeting {mi.kind} {mi.start_date} ({fi.article_id}) = "
+            f"({fj.article_id}): same kind, dates and people"
+        )
+        uf.union(
+            i,
+            j,
+            Decision("meetings", text, ((fi.article_id, mi.span), (fj.article_id, mj.span))),
+        )
     outcomes += _join(
         uf,
         located,
@@ -663,11 +750,7 @@ def _resolve_meetings(
     index_of: dict[tuple[str, int], int] = {}
     for members in uf.groups():
         items = [flat[i] for i in members]
-        # the narrowest date range any article gives is the most precise
-        start, end = min(
-            ((m.start_date, m.end_date) for _, m, _ in items),
-            key=lambda d: ((d[1] or d[0]) - d[0], d[0]),
-        )
+        start, end = _meeting_dates(items)
         participants = sorted({p for _, _, ps in items for p in ps})
         locations = Counter(m.location for _, m, _ in items if m.location)
         countries = Counter(m.country for _, m, _ in items if m.country)

@@ -17,9 +17,10 @@ from communique.extract.facts import Span
 from communique.extract.text import sentences
 from communique.model import Article, Problem, Row
 from communique.package import read_package
-from communique.pipeline import CURATION, assemble, load_curation, read_articles
+from communique.pipeline import assemble, load_curation, read_articles
 from communique.resolve import Anchor, Evidence, Meeting, Organisation, Person, Resolution, locate
 from communique.tables import entity_ids
+from communique.uptodate import default_curation
 
 #: how doubtful each kind of item is, most doubtful first
 DOUBT = {
@@ -224,7 +225,7 @@ def review(
     doubtful first, and the package's version."""
     package = read_package(package_dir)
     articles, facts, _ = read_articles(articles_dir, skip_invalid=True)
-    judgements = load_curation(curation_dir or articles_dir.parent / CURATION)
+    judgements = load_curation(curation_dir or default_curation(articles_dir))
     built = assemble(articles, facts, judgements, package)
     ids = entity_ids(built.resolution).renamed(built.ids.final)
     queue = _Queue(articles, built.tables, built.resolution, ids)

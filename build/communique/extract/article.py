@@ -30,7 +30,7 @@ from communique.extract.organisations import (
     phrase_spans,
 )
 from communique.extract.people import NameFound, PostFound, find_names, names_ministry
-from communique.extract.segments import Labelled, label
+from communique.extract.segments import Labelled, Segment, label
 from communique.extract.text import Sentence, sentences
 from communique.model import Article
 
@@ -273,7 +273,7 @@ def _title_between(segs, first: int, end: int) -> bool:
 
 def _leader_body(
     lab: Labelled,
-    body: list,
+    body: tuple[Segment, ...],
     leader: NameFound,
     text: str,
     lex: Lexicon,
@@ -506,7 +506,8 @@ class _OrgCollector:
             country = parent.country if org.kind != "international_organisation" else None
             return replace(
                 org,
-                name=f"{org.base} of the {parent.name}",
+                # a group "in" a legislature keeps its own name (see ``_in_legislature``)
+                name=org.name if org.name == org.base else f"{org.base} of the {parent.name}",
                 country=country,
                 parent=parent,
                 implicit=parent.implicit,
@@ -780,7 +781,10 @@ def _cluster_people(
             new(name)
     for person in people:
         person.spans.sort(key=lambda s: s.start)
-        person._posts = found_posts.get(person.key, [])
+        # The posts ride on the person until _settle_roles reads them: PersonFact, the
+        # output record, has no field for them. (Passing them along instead would change
+        # _cluster_people's and _settle_roles's signatures.)
+        person._posts = found_posts.get(person.key, [])  # type: ignore[attr-defined]
     return people, by_span
 
 
@@ -927,11 +931,11 @@ def _settle_roles(
     if person.country is None:  # "its President": the body's country is theirs
         person.country = next(
             (
-                org.country
+                org_fact.country
                 for role in roles
-                if (org := orgs.orgs.get(role.organisation or ""))
-                and org.country
-                and org.kind != "international_organisation"
+                if (org_fact := orgs.orgs.get(role.organisation or ""))
+                and org_fact.country
+                and org_fact.kind != "international_organisation"
             ),
             None,
         )

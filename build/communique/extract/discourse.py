@@ -147,7 +147,7 @@ class Discourse:
         refs = list(names)
         pronoun = self.rules.pronoun_subject.search(text)
         named = self._pronoun_as_name(pronoun, sentence) if pronoun else None
-        if named is not None:
+        if pronoun and named is not None:
             # "During his stay, He also called on …": the person whose name is "He"
             where = sentence.start + pronoun.start(1)
             names.append(Ref(where, sentence.start + pronoun.end(1), named, NAME))

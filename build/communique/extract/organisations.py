@@ -94,6 +94,9 @@ def phrase_spans(
         current.clear()
         if not run:
             return
+        run = _without_ordinal_event(run, segs[first[0] - 1] if first[0] else None, lex)
+        if not run:
+            return
         generic = (
             len(run) == 1
             and run[0].label == "HEAD"
@@ -317,6 +320,40 @@ def _list_in_name(out: list[Segment], segs: list[Segment], j: int) -> bool:
         and fold(segs[j].text) == "and"
         and segs[j + 1].label in ("W", "HEAD")
     )
+
+
+_ORDINAL = re.compile(
+    r"(?i)^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
+    r"|eighteenth|nineteenth|twentieth)$"
+)
+_EVENT_OWNER_WORDS = frozenset({"national", "party", "the"})
+
+
+def _without_ordinal_event(
+    run: list[Segment], before: Segment | None, lex: Lexicon
+) -> list[Segment]:
+    """A run that names an event after an ordinal ("the 13th National Party Congress", "the
+    Fifth Plenum") without the event: the body it is of, if it names one of its own."""
+    # the event word ends the name, or only a place follows it ("… Congress in Hanoi")
+    end = next(
+        (
+            n
+            for n, s in enumerate(run)
+            if s.text in lex.ordinal_events
+            and (n + 1 == len(run) or (fold(run[n + 1].text) == "in" and n + 2 < len(run)))
+        ),
+        None,
+    )
+    if end is None:
+        return run
+    at = next((n for n, s in enumerate(run[:2]) if _ORDINAL.match(s.text)), None)
+    if at is None and not (before is not None and _ORDINAL.match(before.text)):
+        return run
+    rest = run[(at + 1 if at is not None else 0) : end]
+    if all(fold(s.text) in _EVENT_OWNER_WORDS for s in rest):
+        return []  # "the 13th National Party Congress", "the 20th National Congress"
+    return rest
 
 
 def _trimmed(run: list[Segment], segs: list[Segment], first: int, lex: Lexicon) -> list[Segment]:
@@ -917,6 +954,24 @@ def _owner_first(text: str, lex: Lexicon) -> str:
     return text
 
 
+_IN_THE = re.compile(r"\s+in\s+the\s+")
+
+
+def _in_legislature(text: str, lex: Lexicon) -> tuple[str, str] | None:
+    """``X Friendship Group in the Shura Council``: a committee or group "in" a legislature
+    (its own name, the legislature's) belongs to that legislature, like one "of" it."""
+    for match in _IN_THE.finditer(text):
+        left, right = text[: match.start()], text[match.end() :]
+        named = _named_at_start(right, lex)
+        legislature = (named is not None and named.kind == "legislature") or (
+            _kind_of(right, lex) == "legislature"
+        )
+        head = _first_head(left, lex) or ""
+        if legislature and (head in lex.inherit_kind or head.split(" ")[-1] in lex.inherit_kind):
+            return left, right
+    return None
+
+
 def _sub_body_last(text: str, lex: Lexicon) -> str:
     """``State Duma Committee on X`` as ``Committee on X of the State Duma``: a committee
     named after the legislature it belongs to."""
@@ -1032,6 +1087,9 @@ def canonical_name(
     text = _owner_first(text, lex)
     text = _party_form(text, lex, known_acronyms)
     text = _sub_body_last(text, lex)
+    within = _in_legislature(text, lex)
+    if within is not None:
+        text = within[0]
     # Leading country adjective or name.
     words = text.split(" ")
     lead_country = None
@@ -1048,7 +1106,11 @@ def canonical_name(
     parent: OrgPhrase | None = None
     main = text
     written_after = ""
-    for match in reversed(list(_OF.finditer(text))):
+    if within is not None:
+        parents = canonical_name(within[1], lex, known_acronyms, default_country, start, end)
+        if parents:
+            parent = parents[0]
+    for match in reversed(list(_OF.finditer(text)) if parent is None else []):
         left, right = text[: match.start()], text[match.end() :]
         left_kind = _kind_of(left, lex) or (
             named_left.kind if (named_left := _named(left, lex)) else None
@@ -1097,6 +1159,8 @@ def canonical_name(
         if kind == "international_organisation":
             country = None
         name = f"{main} of the {parent.name}{written_after}"
+        if within is not None and _bilateral(main, lex):
+            name = main  # "the Oman–Laos Friendship Group (in the Shura Council)": its own
         name = _SPACES.sub(" ", name).strip()
         return [
             OrgPhrase(

@@ -683,7 +683,7 @@ def _read_posts(
             if lex.discourse.owner_pronoun.search(before):  # "its President": the body just named
                 owner = ""
         for n, seg in enumerate(titles):
-            rule: TitleRule = seg.value  # type: ignore[assignment]
+            rule: TitleRule = seg.value
             span = (seg.start, seg.end)
             # "Party General Secretary and State President": the body before the first
             # title is not the body of a later title that implies its own
@@ -706,7 +706,7 @@ def _body_without_of(rest: list[Segment]) -> bool:
     return all(s.label in ("W", "HEAD", "O", "ACR") for s in rest)
 
 
-def names_ministry(rule: TitleRule) -> bool:
+def names_ministry(rule: Post) -> bool:
     """Whether "of/for <portfolio>" after the title names a ministry: a minister's post
     ("Minister for Trade", "Minister of State for External Affairs"), not a premier's."""
     return rule.body == "ministry" or (

@@ -15,6 +15,7 @@ what a word (or a run of words) can be:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -69,7 +70,7 @@ def _tokens(text: str, offset: int) -> tuple[list[tuple[str, int, int]], dict[in
     return tokens, notes
 
 
-def _phrase_at(words: list[str], i: int, phrases: dict[str, object], longest: int):
+def _phrase_at(words: list[str], i: int, phrases: Mapping[str, object], longest: int):
     """The longest known phrase starting at word i, as (length, value)."""
     for n in range(min(longest, len(words) - i), 0, -1):
         key = fold(" ".join(words[i : i + n]))
@@ -226,8 +227,8 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 emit(1, "ACR")
                 i += 1
                 continue
-            if i > 0 and words[i - 1] in ("in", "to", "at", "from") and lex.city(word):
-                emit(1, "P", lex.city(word)[1])
+            if i > 0 and words[i - 1] in ("in", "to", "at", "from") and (city := lex.city(word)):
+                emit(1, "P", city[1])
             elif _is_name_like(word, lex):
                 emit(1, "N")
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
@@ -100,7 +101,7 @@ class Rule(Strict):
     """
 
     examples: tuple[Example, ...] = Field(min_length=1)
-    counter_examples: tuple[Example, ...] = Field((), alias="not")
+    counter_examples: tuple[Example, ...] = Field(default=(), alias="not")
     #: whether extraction records when this rule fires (word lists are looked up instead)
     tracked: ClassVar[bool] = True
     _rule_id: str = PrivateAttr("")
@@ -128,7 +129,6 @@ class Cue(Rule):
     pattern: str
     #: flags every pattern of this kind is compiled with (meeting cues: any case)
     flags: ClassVar[int] = 0
-    _regex: re.Pattern[str] = PrivateAttr()
 
     @field_validator("pattern")
     @classmethod
@@ -139,29 +139,40 @@ class Cue(Rule):
             raise ValueError(f"not a valid regular expression: {error}") from None
         return value
 
-    def model_post_init(self, context: Any, /) -> None:
-        self._regex = re.compile(self.pattern, self.flags)
-
     @property
     def regex(self) -> re.Pattern[str]:
-        return self._regex
+        return _compiled(self.pattern, self.flags)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        found = self._regex.search(text, pos, len(text) if endpos is None else endpos)
+        found = self.regex.search(text, pos, len(text) if endpos is None else endpos)
         if found:
             self.fired()
         return found
 
     def match(self, text: str) -> re.Match[str] | None:
-        found = self._regex.match(text)
+        found = self.regex.match(text)
         if found:
             self.fired()
         return found
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        for found in self._regex.finditer(text):
+        for found in self.regex.finditer(text):
             self.fired()
             yield found
+
+
+@cache
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    """A rule's pattern, compiled once: extraction searches with every rule on every
+    sentence, and a model's private attributes are slow to read (pydantic's
+    ``__getattr__``)."""
+    return re.compile(pattern, flags)
+
+
+@cache
+def _whole_words(words: str) -> re.Pattern[str]:
+    """``words`` as whole words, compiled once (see ``_compiled``)."""
+    return re.compile(rf"\b{re.escape(words)}\b")
 
 
 class WordList(Rule):
@@ -213,17 +224,12 @@ class TitlesFile(Strict):
 class _WholeWords(Rule):
     """A rule whose words are also looked for inside organisation names, as written."""
 
-    _whole: re.Pattern[str] = PrivateAttr()
-
     def _words(self) -> str:
         raise NotImplementedError
 
-    def model_post_init(self, context: Any, /) -> None:
-        self._whole = re.compile(rf"\b{re.escape(self._words())}\b")
-
     def found_in(self, text: str) -> re.Match[str] | None:
         """Where the words stand in ``text`` as whole words, if they do."""
-        return self._whole.search(text)
+        return _whole_words(self._words()).search(text)
 
 
 class HeadRule(_WholeWords, WordRule):
@@ -315,6 +321,7 @@ class OrganisationsFile(Strict):
     weak_heads: WordList
     buildings: WordList
     not_trailing: WordList
+    ordinal_events: WordList
     headline_verbs: WordList
     documents: WordList
     not_bodies: WordList
@@ -601,6 +608,12 @@ class DatelineForm(Cue):
     #: the credit must name an outlet of outlets.yaml (``Damascus, SANA –``): a form with
     #: no date or brackets to tell a credit from a place's region or a body
     listed: bool = False
+    _regex: re.Pattern[str] | None = PrivateAttr(None)
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The pattern with the shared parts written out, once ``expand`` has run."""
+        return self._regex or _compiled(self.pattern, self.flags)
 
     def expand(self, parts: DatelineParts) -> None:
         """Compile the pattern with the shared parts written out (see ``DatelineParts``)."""

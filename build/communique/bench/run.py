@@ -1,0 +1,161 @@
+"""The benchmark: for each corpus size N, invented articles built as a user builds them,
+each run a fresh ``communique build`` process timed from start to exit:
+
+- ``cold``: nothing cached, no package yet;
+- ``warm``: extraction cached (by the cold build), no package yet;
+- ``rebuild``: the cold build's package rebuilt with nothing changed — it runs in full
+  (with the cache), finds nothing to change, and records that;
+- ``unchanged``: the same again, now recognised as unable to change anything;
+- ``add one``: the package of N articles, one new article added to the corpus.
+
+Each run kind is repeated (``--repeat``, medians reported), each repeat with a cache and
+package of its own; every run's output is compared with the cold build's, byte for byte
+(the added article's, with a cache-less build of the same corpus onto the same package).
+The floor, measured in the same run, is reading every article and running one regular
+expression over it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from communique.bench.corpus import article_name, write_corpus
+from communique.bench.measure import Measurement, floor_seconds, run_measured
+
+RUNS = ("cold", "warm", "rebuild", "unchanged", "add one")
+STAGES = ("read", "extract", "resolve", "tables", "ids", "validate", "publish")
+
+
+class BenchError(Exception):
+    """A build failed, or gave other bytes than it should."""
+
+
+@dataclass
+class Result:
+    size: int
+    run: str
+    measurements: list[Measurement] = field(default_factory=list)
+    timings: list[dict[str, float]] = field(default_factory=list)  # per stage, per repeat
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(m.seconds for m in self.measurements)
+
+    @property
+    def peak_bytes(self) -> int:
+        return int(statistics.median(m.peak_bytes for m in self.measurements))
+
+    def stage(self, name: str) -> float:
+        return statistics.median(t.get(name, 0.0) for t in self.timings)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _fresh(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    return path
+
+
+class _Builds:
+    """Runs ``communique build`` processes and keeps what each measured."""
+
+    def __init__(self, jobs: int, results: dict[str, Result], size: int) -> None:
+        self.jobs, self.results, self.size = jobs, results, size
+
+    def run(self, kind: str, articles: Path, out: Path, cache: Path | None) -> None:
+        report = out.parent / f"{out.name}-{kind.replace(' ', '-')}.json"
+        command = [sys.executable, "-m", "communique.cli", "build", str(articles)]
+        command += ["--out", str(out), "--jobs", str(self.jobs), "--quiet"]
+        command += ["--cache", str(cache)] if cache else ["--no-cache"]
+        measured = run_measured([*command, "--report-json", str(report)])
+        summary = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
+        if measured.returncode != 0 or summary.get("status") != "published":
+            raise BenchError(f"{kind} build of {articles} failed: {summary.get('errors')}")
+        result = self.results.setdefault(kind, Result(self.size, kind))
+        result.measurements.append(measured)
+        result.timings.append(summary.get("timings_seconds", {}))
+
+
+def bench_size(
+    size: int, work: Path, seed: int, repeat: int, jobs: int, verify: bool
+) -> tuple[dict[str, Result], float]:
+    """Every run kind for a corpus of ``size`` articles, and the floor's seconds."""
+    folder = work / str(size)
+    articles = folder / "articles"
+    if len(list(articles.glob("*.txt"))) != size:
+        write_corpus(_fresh(articles), size, seed)
+    floor = statistics.median(floor_seconds(articles) for _ in range(repeat))
+    results: dict[str, Result] = {}
+    builds = _Builds(jobs, results, size)
+    for n in range(repeat):
+        cache, out = _fresh(folder / f"cache-{n}"), _fresh(folder / f"package-{n}")
+        builds.run("cold", articles, out, cache)
+        cold = _files(out)
+        warm = _fresh(folder / f"warm-{n}")
+        builds.run("warm", articles, warm, cache)
+        builds.run("rebuild", articles, out, cache)
+        builds.run("unchanged", articles, out, cache)
+        if not _files(warm) == _files(out) == cold:
+            raise BenchError(f"N={size}: warm or rebuilt package differs from the cold one")
+        plus = _fresh(folder / f"plus-{n}")
+        grown = plus / "articles"
+        grown.mkdir(parents=True)
+        for path in articles.glob("*.txt"):
+            os.link(path, grown / path.name)
+        write_corpus(grown, 1, seed, start=size + n)
+        shutil.copytree(out, plus / "package")
+        builds.run("add one", grown, plus / "package", cache)
+        if verify and n == 0:
+            shutil.copytree(out, plus / "check")
+            builds.run("check", grown, plus / "check", None)
+            if _files(plus / "check") != _files(plus / "package"):
+                raise BenchError(f"N={size}: adding {article_name(size)} with the cache differs")
+            results.pop("check")
+    return results, floor
+
+
+def table(rows: list[tuple[dict[str, Result], float]], repeat: int, load: str) -> str:
+    """The figures as a Markdown table: medians of ``repeat`` runs."""
+    lines = [
+        f"medians of {repeat} run(s); load average at the start: {load}",
+        "",
+        "| N | run | seconds | articles/s | peak memory | × floor |",
+        "|---|---|---|---|---|---|",
+    ]
+    for results, floor in rows:
+        for kind in RUNS:
+            result = results[kind]
+            rate = result.size / result.seconds if kind in ("cold", "warm") else None
+            lines.append(
+                f"| {result.size:,} | {kind} | {result.seconds:.2f} | "
+                f"{f'{rate:,.0f}' if rate else '—'} | {result.peak_bytes / 2**20:,.0f} MB | "
+                f"{result.seconds / floor:,.0f} |"
+            )
+        lines.append(f"| {results['cold'].size:,} | floor | {floor:.3f} | — | — | 1 |")
+    lines += ["", "seconds per stage (medians):", ""]
+    lines.append("| N | run | " + " | ".join(STAGES) + " |")
+    lines.append("|---|---|" + "---|" * len(STAGES))
+    for results, _ in rows:
+        for kind in RUNS:
+            result = results[kind]
+            stages = " | ".join(f"{result.stage(s):.2f}" for s in STAGES)
+            lines.append(f"| {result.size:,} | {kind} | {stages} |")
+    return "\n".join(lines)
+
+
+def bench(
+    sizes: list[int], work: Path, seed: int = 1, repeat: int = 3, jobs: int = 1, verify: bool = True
+) -> str:
+    """Run the benchmark for every size; the table of figures."""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    rows = [bench_size(size, work, seed, repeat, jobs, verify) for size in sizes]
+    return table(rows, repeat, load)

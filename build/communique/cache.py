@@ -1,0 +1,134 @@
+"""What earlier builds computed, kept outside the package so that an unchanged article is
+never extracted twice and an unchanged corpus is not rebuilt at all.
+
+One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
+``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``. It holds two things:
+- ``facts``: an article's extracted facts (JSON, see ``records``), under the hash of the
+  extraction fingerprint and of the article record, i.e. of everything extraction reads;
+- ``builds``: per package (by the hash of its files), the record of the last build that
+  published it (``uptodate``).
+Deleting the folder at any time changes nothing but the time the next build takes. An entry
+that cannot be decoded is computed again, and a file that is not a database is replaced:
+a cache never makes a build fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from communique.extract.facts import ArticleFacts
+from communique.model import Article
+from communique.records import RecordError, from_json, to_json
+
+FILE = "cache.sqlite3"
+_BATCH = 500  # keys per SELECT: below SQLite's limit on bound parameters
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS builds (package TEXT PRIMARY KEY, record TEXT NOT NULL)",
+)
+
+
+def default_dir() -> Path:
+    """Where the cache lives unless ``--cache`` says otherwise (the XDG convention)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "communique"
+
+
+def facts_key(article: Article, fingerprint: str) -> str:
+    """The key of an article's facts: extraction's fingerprint and the whole article record
+    (id, date, header and text), so a changed file, rule or extraction code never hits. The
+    text is hashed as it is, not written as JSON: it is most of the record."""
+    digest = hashlib.sha256(f"{fingerprint}\n{to_json(replace(article, text=''))}\n".encode())
+    digest.update(article.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class Cache:
+    """The cache folder's database, opened on first use; every failure to read or write it
+    is absorbed (the entry is missing, the write is lost)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._db: sqlite3.Connection | None = None
+
+    def facts(self, keys: Iterable[str]) -> dict[str, ArticleFacts]:
+        """The cached facts of each key that has a readable entry."""
+        found: dict[str, ArticleFacts] = {}
+        wanted = list(keys)
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            rows = self._query(f"SELECT key, value FROM facts WHERE key IN ({marks})", batch)
+            for key, value in rows:
+                with contextlib.suppress(RecordError, TypeError):
+                    found[key] = from_json(ArticleFacts, value)
+        return found
+
+    def put_facts(self, entries: Mapping[str, ArticleFacts]) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO facts VALUES (?, ?)",
+            [(key, to_json(facts)) for key, facts in entries.items()],
+        )
+
+    def build_record(self, package: str) -> str | None:
+        rows = self._query("SELECT record FROM builds WHERE package = ?", [package])
+        return rows[0][0] if rows else None
+
+    def put_build_record(self, package: str, record: str) -> None:
+        self._write("INSERT OR REPLACE INTO builds VALUES (?, ?)", [(package, record)])
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # ------------------------------------------------------------ the database
+
+    def _query(self, sql: str, parameters: list[str]) -> list[tuple]:
+        try:
+            return self._database().execute(sql, parameters).fetchall()
+        except sqlite3.OperationalError:  # locked, read-only, out of space: do without
+            self.close()
+        except sqlite3.DatabaseError:  # not a database, or a damaged one
+            self._discard()
+        except OSError:
+            self.close()
+        return []
+
+    def _write(self, sql: str, rows: list[tuple]) -> None:
+        try:
+            with self._database() as db:
+                db.executemany(sql, rows)
+        except sqlite3.OperationalError:
+            self.close()
+        except sqlite3.DatabaseError:
+            self._discard()
+        except OSError:
+            self.close()
+
+    def _database(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.folder / FILE, timeout=30)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                for statement in _SCHEMA:
+                    db.execute(statement)
+            except sqlite3.Error:
+                db.close()
+                raise
+            self._db = db
+        return self._db
+
+    def _discard(self) -> None:
+        """Remove a damaged database; the next use makes a new one."""
+        self.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                (self.folder / (FILE + suffix)).unlink()

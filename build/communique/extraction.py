@@ -1,0 +1,68 @@
+"""Stage 2 for a whole corpus: the facts of every article, taken from the cache when an
+earlier build extracted the same article with the same rules and code, and otherwise
+extracted by the engine's workers (and then cached).
+
+Extraction reads one article and nothing else, so it may run anywhere, in any order, and
+be remembered: the facts of an article depend only on the article record and on the
+extraction fingerprint (its code, rules and libraries), which together make the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from communique.cache import Cache, facts_key
+from communique.engines import IN_PROCESS, Engine, run
+from communique.extract.article import extract_article
+from communique.extract.facts import ArticleFacts
+from communique.extract.lexicon import lexicon
+from communique.fingerprint import fingerprint
+from communique.model import Article
+
+#: The module whose imports, rules and libraries make what extraction depends on.
+EXTRACTION = "communique.extract.article"
+_WRITE_EVERY = 1000  # cache entries per write: an interrupted build keeps most of its work
+
+
+def extraction_fingerprint() -> str:
+    return fingerprint(EXTRACTION)
+
+
+def extract_corpus(
+    articles: Sequence[Article],
+    engine: Engine = IN_PROCESS,
+    cache: Cache | None = None,
+    done: Callable[[], None] = lambda: None,
+) -> list[ArticleFacts]:
+    """The facts of each article, in the articles' order; ``done`` is called once per
+    article as its facts are found."""
+    keys = [facts_key(a, extraction_fingerprint()) for a in articles] if cache else []
+    found: list[ArticleFacts | None] = [None] * len(articles)
+    if cache is not None:
+        cached = cache.facts(keys)
+        for n, key in enumerate(keys):
+            if key in cached:
+                found[n] = cached[key]
+                done()
+    missing = [n for n, facts in enumerate(found) if facts is None]
+    fresh: dict[str, ArticleFacts] = {}
+    results = run(
+        engine,
+        extract_article,
+        [articles[n] for n in missing],
+        warm=lexicon,
+        check=extraction_fingerprint,
+    )
+    for position, facts in results:
+        found[missing[position]] = facts
+        done()
+        if cache is not None:
+            fresh[keys[missing[position]]] = facts
+            if len(fresh) >= _WRITE_EVERY:
+                cache.put_facts(fresh)
+                fresh.clear()
+    if cache is not None and fresh:
+        cache.put_facts(fresh)
+    complete = [facts for facts in found if facts is not None]
+    assert len(complete) == len(articles), "the engine lost articles"
+    return complete

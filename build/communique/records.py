@@ -1,0 +1,136 @@
+"""Stage records as JSON and back, exactly: an ``Article`` or an ``ArticleFacts`` rebuilt
+from its JSON is equal (``==``) to the record it was made from.
+
+Decoding is driven by the dataclasses' own type hints, so a field added to a record needs
+no change here; data that does not fit the hints (a cache entry written by another version
+of the records, a truncated file) raises ``RecordError`` and is never half-decoded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import types
+import typing
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class RecordError(ValueError):
+    """JSON that is not a record of the expected type."""
+
+
+def to_json(record: Any) -> str:
+    """A dataclass record as compact JSON (dates as ISO strings, tuples as lists)."""
+    return json.dumps(_plain(record), ensure_ascii=False, separators=(",", ":"))
+
+
+def from_json(kind: type[T], text: str | bytes) -> T:
+    """The record of type ``kind`` that ``to_json`` wrote as ``text``."""
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError) as error:
+        raise RecordError(f"not JSON: {error}") from None
+    decoded: T = _decoder(typing.cast(Any, kind))(data)
+    return decoded
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict) and all(type(k) is str for k in value):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise TypeError(f"cannot write {type(value).__name__} as a record field")
+
+
+@cache
+def _decoder(hint: Any) -> Callable[[Any], Any]:
+    """A function that turns JSON data into a value of type ``hint``, or raises."""
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _dataclass_decoder(hint)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return _union_decoder(args)
+    if origin is list:
+        item = _decoder(args[0])
+        return lambda data: [item(v) for v in _expect(data, list)]
+    if origin is dict and args[0] is str:
+        value = _decoder(args[1])
+        return lambda data: {k: value(v) for k, v in _expect(data, dict).items()}
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            return lambda data: tuple(item(v) for v in _expect(data, list))
+        items = [_decoder(a) for a in args]
+        return lambda data: tuple(
+            f(v) for f, v in zip(items, _expect(data, list, len(items)), strict=True)
+        )
+    if origin is typing.Literal:
+        return lambda data: data if data in args else _fail(data, hint)
+    if hint is dt.date:
+        return _date
+    if hint is type(None):
+        return lambda data: None if data is None else _fail(data, hint)
+    if hint in (str, int, float, bool):
+        return lambda data: data if type(data) is hint else _fail(data, hint)
+    raise TypeError(f"no JSON decoding for {hint!r}")
+
+
+def _dataclass_decoder(kind: type) -> Callable[[Any], Any]:
+    hints = typing.get_type_hints(kind)
+    names = [f.name for f in dataclasses.fields(kind) if f.init]
+    decoders = [(name, _decoder(hints[name])) for name in names]
+    expected = set(names)
+
+    def decode(data: Any) -> Any:
+        if type(data) is not dict or data.keys() != expected:
+            _fail(data, kind)
+        return kind(**{name: f(data[name]) for name, f in decoders})
+
+    return decode
+
+
+def _union_decoder(args: tuple) -> Callable[[Any], Any]:
+    optional = type(None) in args
+    others = [_decoder(a) for a in args if a is not type(None)]
+
+    def decode(data: Any) -> Any:
+        if data is None and optional:
+            return None
+        for f in others:
+            try:
+                return f(data)
+            except RecordError:
+                continue
+        return _fail(data, args)
+
+    return decode
+
+
+def _date(data: Any) -> dt.date:
+    if not isinstance(data, str) or len(data) != 10:
+        _fail(data, dt.date)
+    try:
+        return dt.date.fromisoformat(data)
+    except ValueError:
+        return _fail(data, dt.date)
+
+
+def _expect(data: Any, kind: type[list] | type[dict], length: int | None = None) -> Any:
+    if type(data) is not kind or (length is not None and len(data) != length):
+        _fail(data, kind)
+    return data
+
+
+def _fail(data: Any, hint: Any) -> typing.NoReturn:
+    raise RecordError(f"{str(data)[:60]!r} is not a {getattr(hint, '__name__', hint)}")

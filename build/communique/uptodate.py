@@ -1,0 +1,192 @@
+"""A rebuild that cannot change anything is not run again.
+
+After publishing, a build leaves a record in the cache under the hash of the package it
+published (so a copy of the package elsewhere is known too): the fingerprint of the build
+(code, rules, schemas, libraries), its options, a hash of every input file (articles and
+judgements, names and bytes), the hashes of the package it started from and of the one it
+published, and its report. A build is deterministic, so when the last build that published
+a package had started from that very package (a *fixed point*), a new build with the same
+fingerprint, options and inputs, starting from that package (every file's hash checked),
+would give the same package and the same report again: the record's report is the answer,
+and nothing is read, extracted, resolved or written. The package's validity was proven
+when that build validated it before publishing, and its bytes are checked to be the ones
+it validated. After a build that changed the package, the next one runs in full (with the
+cache, so without extracting) and, finding nothing to change, records the fixed point.
+
+The record is also what lets the next build validate only what it changed (``validate``):
+it says which package, by hashes, was validated under which validation code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from communique.cache import Cache
+from communique.fingerprint import fingerprint
+from communique.metadata import find_config, package_metadata
+from communique.model import BuildReport
+from communique.records import RecordError, from_json, to_json
+
+BUILD = "communique.pipeline"  # the module whose imports make the whole build
+VALIDATION = "communique.validate"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a build reads, and how it was asked to build."""
+
+    articles: str  # hash of the corpus folder
+    curation: str  # hash of the judgements folder ("" when there is none)
+    options: str  # the build's options and the package metadata, as JSON
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    build: str  # fingerprint of the build's code
+    validation: str  # fingerprint of the validation code
+    inputs: Inputs
+    started_from: dict[str, str]  # file -> sha256 of the package the build found
+    published: dict[str, str]  # file -> sha256 of the package it published
+    report: str  # the BuildReport, as JSON
+
+    @property
+    def fixed_point(self) -> bool:
+        return self.started_from == self.published
+
+
+def folder_hash(folder: Path) -> str:
+    """A hash of every name under ``folder`` and of what it holds (a symlink's target and
+    bytes, a file's bytes); "" when the folder does not exist."""
+    if not folder.is_dir():
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            digest.update(f"link {name} -> {os.readlink(path)}\n".encode())
+        if path.is_file():
+            digest.update(f"file {name} {_file_hash(path)}\n".encode())
+        elif not path.is_symlink():
+            digest.update(f"folder {name}\n".encode())
+    return digest.hexdigest()
+
+
+def package_hashes(folder: Path) -> dict[str, str]:
+    """Every file of a published package and its sha256 ({} when there is none)."""
+    if not (folder / "datapackage.json").is_file():
+        return {}
+    return {
+        path.relative_to(folder).as_posix(): _file_hash(path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as error:  # unreadable: never equal to a recorded hash
+        return f"unreadable {error.errno}"
+
+
+def inputs(articles_dir: Path, curation_dir: Path, options: tuple[bool, ...]) -> Inputs:
+    """The inputs by content, and the package metadata the corpus' configuration and
+    folder name give; where the folders are changes nothing else (the package records
+    paths relative to the corpus). Raises ``UsageError`` for a configuration that cannot
+    be used."""
+    config = find_config(articles_dir)
+    settings = {
+        "options": list(options),
+        "metadata": package_metadata(config, articles_dir.resolve().name),
+        "metadata_origin": config.origin if config else None,
+    }
+    return Inputs(
+        folder_hash(articles_dir),
+        folder_hash(curation_dir),
+        json.dumps(settings, sort_keys=True, ensure_ascii=False),
+    )
+
+
+def default_curation(articles_dir: Path) -> Path:
+    """Where a corpus' judgements live unless the build is told: beside its articles."""
+    return articles_dir.parent / "curation"
+
+
+def _key(package: dict[str, str]) -> str:
+    """A package known by its bytes: the hash of its files' names and hashes."""
+    return hashlib.sha256(json.dumps(package, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """What ``check`` found before a build: the last record, the inputs now, the package
+    the build starts from (file hashes), and the report to give when nothing can change."""
+
+    record: BuildRecord | None
+    inputs: Inputs
+    started_from: dict[str, str]
+    report: BuildReport | None
+
+    @property
+    def validated(self) -> bool:
+        """Whether the package the build starts from is one the current validation code
+        checked (in full, or by its changes from one it had checked) before publishing it."""
+        record = self.record
+        return (
+            record is not None
+            and bool(self.started_from)
+            and record.published == self.started_from
+            and record.validation == fingerprint(VALIDATION)
+        )
+
+
+def check(
+    cache: Cache, articles_dir: Path, curation_dir: Path, options: tuple[bool, ...], out_dir: Path
+) -> Freshness:
+    """Whether a build at ``out_dir`` with these ``options`` (skip_invalid, strict,
+    allow_mass_retirement) can change anything; if not, the report it would give.
+
+    Cheap by design (it reads the input files and the package, and nothing heavier than the
+    cache is imported), so the command line asks before loading the pipeline.
+    """
+    started = package_hashes(out_dir)
+    record = _last_record(cache, started) if started else None
+    now = inputs(articles_dir, curation_dir, options)
+    same = (
+        record is not None
+        and record.fixed_point
+        and record.inputs == now
+        and record.published == started
+        and record.build == fingerprint(BUILD)
+    )
+    report = from_json(BuildReport, record.report) if same and record else None
+    return Freshness(record, now, started, report)
+
+
+def remember(cache: Cache, out_dir: Path, freshness: Freshness, report: BuildReport) -> None:
+    """Record the build that just published the package now in ``out_dir``."""
+    published = package_hashes(out_dir)
+    record = BuildRecord(
+        fingerprint(BUILD),
+        fingerprint(VALIDATION),
+        freshness.inputs,
+        freshness.started_from,
+        published,
+        to_json(report),
+    )
+    cache.put_build_record(_key(published), to_json(record))
+
+
+def _last_record(cache: Cache, package: dict[str, str]) -> BuildRecord | None:
+    """The record of the last build that published ``package`` (file hashes), if any."""
+    text = cache.build_record(_key(package))
+    if text is None:
+        return None
+    try:
+        return from_json(BuildRecord, text)
+    except RecordError:
+        return None

@@ -1,0 +1,167 @@
+"""Parallel and incremental extraction: the package is the same bytes with or without the
+cache, cold or warm, with one worker or two; a damaged cache is ignored; a change to the
+rules or the extraction code invalidates what was cached."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from communique import extraction, fingerprint
+from communique.bench.corpus import write_corpus
+from communique.cache import FILE, Cache
+from communique.cli import main
+from communique.engines import Engine
+from communique.extract.article import extract_article
+from communique.extract.facts import ArticleFacts
+from communique.model import Article
+from communique.pipeline import build
+from communique.read import read_corpus
+from communique.records import RecordError, from_json, to_json
+from corpus_helpers import ARTICLE_A, ARTICLE_B
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Six generated articles and the two hand-written ones: invented text throughout."""
+    folder = tmp_path_factory.mktemp("cached") / "articles"
+    write_corpus(folder, 6, seed=7)
+    (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (folder / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory) -> Path:
+    """The package built the plain way: one process, no cache."""
+    out = tmp_path_factory.mktemp("reference") / "package"
+    build(corpus, out)
+    return out
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_records_round_trip_exactly(corpus):
+    articles, _ = read_corpus(corpus)
+    for article in articles:
+        facts = extract_article(article)
+        assert from_json(Article, to_json(article)) == article
+        assert from_json(ArticleFacts, to_json(facts)) == facts
+    assert any(f.people and f.meetings for f in map(extract_article, articles))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{",
+        "[]",
+        '{"article_id": "a"}',
+        '{"article_id": 1, "published": "2025-01-01", "people": [], "organisations": [],'
+        ' "meetings": []}',
+        '{"article_id": "a", "published": "2025-02-30", "people": [], "organisations": [],'
+        ' "meetings": []}',
+        '{"article_id": "a", "published": "2025-01-01", "people": [], "organisations": [],'
+        ' "meetings": [], "colour": "red"}',
+    ],
+)
+def test_a_record_that_does_not_fit_its_type_is_refused(text):
+    with pytest.raises(RecordError):
+        from_json(ArticleFacts, text)
+
+
+def test_same_bytes_without_cache_cold_warm_and_with_two_workers(
+    corpus, reference, tmp_path, monkeypatch
+):
+    cache = Cache(tmp_path / "cache")
+    build(corpus, tmp_path / "cold", engine=Engine(jobs=2), cache=cache)
+    assert files(tmp_path / "cold") == files(reference)
+
+    def never(article):
+        raise AssertionError(f"{article.article_id} extracted again")
+
+    monkeypatch.setattr(extraction, "extract_article", never)
+    build(corpus, tmp_path / "warm", engine=Engine(jobs=2), cache=cache)
+    assert files(tmp_path / "warm") == files(reference)
+
+
+def test_only_a_new_article_is_extracted(corpus, tmp_path, monkeypatch):
+    cache = Cache(tmp_path / "cache")
+    build(corpus, tmp_path / "first", cache=cache)
+    grown = tmp_path / "grown"
+    shutil.copytree(corpus, grown)
+    write_corpus(grown, 1, seed=7, start=6)
+    seen = []
+
+    def counted(article):
+        seen.append(article.article_id)
+        return extract_article(article)
+
+    monkeypatch.setattr(extraction, "extract_article", counted)
+    build(grown, tmp_path / "second", cache=cache)
+    assert seen == ["g0000006"]
+
+
+def test_a_damaged_cache_is_ignored_and_repaired(corpus, reference, tmp_path):
+    folder = tmp_path / "cache"
+    build(corpus, tmp_path / "first", cache=Cache(folder))
+    with sqlite3.connect(folder / FILE) as db:
+        keys = [key for (key,) in db.execute("SELECT key FROM facts ORDER BY key")]
+        db.execute("UPDATE facts SET value = '{' WHERE key = ?", [keys[0]])
+        db.execute("UPDATE facts SET value = '{\"article_id\": 1}' WHERE key = ?", [keys[1]])
+        db.execute("DELETE FROM facts WHERE key = ?", [keys[2]])
+    build(corpus, tmp_path / "second", cache=Cache(folder))
+    assert files(tmp_path / "second") == files(reference)
+    assert len(Cache(folder).facts(keys)) == len(keys)  # the damaged entries were rewritten
+
+    (folder / FILE).write_bytes(b"not a database at all" * 100)
+    for leftover in folder.glob(FILE + "-*"):
+        leftover.unlink()
+    build(corpus, tmp_path / "third", cache=Cache(folder))
+    assert files(tmp_path / "third") == files(reference)
+    assert len(Cache(folder).facts(keys)) == len(keys)
+
+
+def test_other_rules_or_code_miss_the_cache(corpus, tmp_path, monkeypatch):
+    cache = Cache(tmp_path / "cache")
+    build(corpus, tmp_path / "first", cache=cache)
+    seen = []
+
+    def counted(article):
+        seen.append(article.article_id)
+        return extract_article(article)
+
+    monkeypatch.setattr(extraction, "extract_article", counted)
+    monkeypatch.setattr(extraction, "extraction_fingerprint", lambda: "other rules")
+    build(corpus, tmp_path / "second", cache=cache)
+    assert len(seen) == len(list(corpus.glob("*.txt")))
+
+
+def test_the_fingerprint_follows_rules_and_extraction_code_only(tmp_path, monkeypatch):
+    copy = tmp_path / "communique"
+    shutil.copytree(fingerprint.ROOT, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint, "ROOT", copy)
+
+    def current() -> str:
+        return fingerprint.fingerprint.__wrapped__(extraction.EXTRACTION)
+
+    before = current()
+    (copy / "report" / "site.py").write_text("# not read by extraction\n", encoding="utf-8")
+    assert current() == before
+    for changed in ("rules/titles.yaml", "extract/text.py", "read.py", "model.py"):
+        path = copy / changed
+        path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        assert current() != before, changed
+        before = current()
+
+
+def test_the_command_line_caches_unless_told_not_to(corpus, reference, tmp_path, capsys):
+    cache = tmp_path / "cache"
+    assert main(["build", str(corpus), "--out", str(tmp_path / "a"), "--cache", str(cache)]) == 0
+    assert (cache / FILE).is_file()
+    assert main(["build", str(corpus), "--out", str(tmp_path / "b"), "--no-cache"]) == 0
+    assert files(tmp_path / "a") == files(tmp_path / "b") == files(reference)
+    capsys.readouterr()

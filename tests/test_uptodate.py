@@ -1,0 +1,124 @@
+"""A rebuild that can change nothing gives the same package and report without running, and
+anything that could change the output (an article, a judgement, an option, the package's
+files) makes it run; a build after a validated package checks only the rows it changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from communique import pipeline, validate_frictionless
+from communique.bench.corpus import write_corpus
+from communique.cache import Cache
+from communique.read import load_text
+from communique.uptodate import check, default_curation
+from communique.validate import format_report, problem_kind, validate_build, validate_package
+from corpus_helpers import ARTICLE_A
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "articles"
+    write_corpus(folder, 4, seed=11)
+    (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    return folder
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def never(*args, **kwargs):
+    raise AssertionError("the build ran")
+
+
+def test_a_rebuild_that_changes_nothing_is_not_run(corpus, tmp_path, monkeypatch):
+    cache, out = Cache(tmp_path / "cache"), tmp_path / "package"
+    first = pipeline.build(corpus, out, cache=cache)
+    published = files(out)
+    second = pipeline.build(corpus, out, cache=cache)  # runs: the first changed the package
+    assert files(out) == published and second.level == "none" != first.level
+    monkeypatch.setattr(pipeline, "_build", never)
+    assert pipeline.build(corpus, out, cache=cache) == second
+    assert files(out) == published
+
+
+@pytest.mark.parametrize("change", ["article", "judgement", "option", "package", "cache"])
+def test_anything_that_could_change_the_output_makes_it_run(corpus, tmp_path, change):
+    cache, out = Cache(tmp_path / "cache"), tmp_path / "package"
+    pipeline.build(corpus, out, cache=cache)
+    pipeline.build(corpus, out, cache=cache)
+    assert check(cache, corpus, default_curation(corpus), (False,) * 3, out).report is not None
+    skip_invalid = False
+    if change == "article":
+        write_corpus(corpus, 1, seed=11, start=4)
+    elif change == "judgement":
+        (default_curation(corpus)).mkdir()
+        (default_curation(corpus) / "people.yaml").write_text("[]\n", encoding="utf-8")
+    elif change == "option":
+        skip_invalid = True
+    elif change == "package":
+        log = out / "CHANGELOG.md"
+        log.write_text(log.read_text(encoding="utf-8") + "edited\n", encoding="utf-8")
+    else:
+        cache.close()
+        shutil.rmtree(tmp_path / "cache")
+        cache = Cache(tmp_path / "cache")
+    freshness = check(cache, corpus, default_curation(corpus), (skip_invalid, False, False), out)
+    assert freshness.report is None
+
+
+def test_a_build_after_a_validated_package_checks_only_new_rows(corpus, tmp_path, monkeypatch):
+    cache, out = Cache(tmp_path / "cache"), tmp_path / "package"
+    pipeline.build(corpus, out, cache=cache)
+    write_corpus(corpus, 1, seed=11, start=4)
+    checked: dict[str, pd.DataFrame] = {}
+    real = validate_frictionless.row_issues
+
+    def spy(descriptor, rows, jobs=1):
+        checked.update(rows)
+        return real(descriptor, rows, jobs)
+
+    monkeypatch.setattr("communique.validate.row_issues", spy)
+    pipeline.build(corpus, out, cache=cache)
+    assert list(checked["articles"]["article_id"]) == ["g0000004"]
+    assert 0 < len(checked["mentions"]) < len(pd.read_csv(out / "data" / "mentions.csv"))
+    assert validate_package(out, corpus) == []
+
+
+def _texts(package: Path, corpus: Path) -> dict[str, str]:
+    articles = pd.read_csv(package / "data" / "articles.csv", dtype=str)
+    return {
+        a: load_text(corpus / p) for a, p in zip(articles.article_id, articles.path, strict=True)
+    }
+
+
+@pytest.mark.parametrize(
+    ("table", "field", "value", "rule"),
+    [
+        ("meetings", "kind", "picnic", "enum"),
+        ("articles", "published", "2025-02-30", "type"),
+        ("people", "person_id", "Not A Slug", "pattern"),
+        ("mentions", "text", "Somebody Else", "equals its slice of the article"),
+        ("roles", "person_id", "nobody-at-all", "foreign-key"),
+    ],
+)
+def test_a_changed_row_is_checked_against_a_validated_package(
+    corpus, tmp_path, table, field, value, rule
+):
+    validated = tmp_path / "validated"
+    pipeline.build(corpus, validated)
+    changed = tmp_path / "changed"
+    shutil.copytree(validated, changed)
+    path = changed / "data" / f"{table}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, field] = value
+    frame.to_csv(path, index=False, lineterminator="\n")
+    texts = _texts(validated, corpus)
+    assert validate_build(validated, texts) == []
+    issues = validate_build(changed, texts, validated=validated)
+    assert any(i.table == table and problem_kind(i) == rule and i.line == 2 for i in issues), (
+        format_report(issues)
+    )
