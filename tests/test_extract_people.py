@@ -597,3 +597,15 @@ def test_a_delegation_of_a_foreign_body_headed_by_its_officer():
     )
     assert roles(facts, "Orvan Telliqa") == {("Speaker", "National Assembly of Pakistan")}
     assert person(facts, "Orvan Telliqa").country == "PAK"
+
+
+def test_a_founder_recalled_or_honoured_joins_no_meeting():
+    # error class 26: a historical figure named in a tribute is no participant
+    facts = facts_of(
+        "Lao Foreign Minister Bounthanh Xaysomphou met Thai Foreign Minister Kasem Rattana "
+        "on Monday. Speaking after the talks, Bounthanh paid tribute to Mwalimu Orvan "
+        "Telliqa and recalled the legacy of President Liora Penhallow."
+    )
+    for meeting in facts.meetings:
+        names = {facts.people[k].name for k in meeting.participants}
+        assert "Orvan Telliqa" not in names and "Liora Penhallow" not in names, names
