@@ -17,6 +17,16 @@ from communique.read import (
 BODY = "Deputy Minister Aral Tursunov met Lao officials in Vientiane on Monday.\n"
 
 HEADER_FORMS = [
+    (
+        "headline, then a byline whose segments give the outlet and the date",
+        "Ministers meet in Vientiane\nBy ARAL EXAMPLE | China Daily | Updated: 2023-10-19 07:32"
+        "\n\n" + BODY,
+        "2023-10-19",
+        "China Daily",
+        None,
+        None,
+        "Ministers meet in Vientiane",
+    ),
     # (case, text, published, source, publisher, dateline, title)
     (
         "aggregator credit glued to the story",

@@ -321,6 +321,16 @@ def _date_line(line: str) -> tuple[dt.date | None, bool]:
     return None, False
 
 
+def _date_in_segments(line: str) -> dt.date | None:
+    """The date of a byline's segment that is a date line on its own (``By A. Writer | The
+    Daily | Updated: 2023-10-19 07:32``): the only date such a page gives."""
+    for segment in line.split("|"):
+        found, is_date_line = _date_line(segment)
+        if is_date_line and found is not None:
+            return found
+    return None
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line, without its newline; line n of the file is item n-1."""
     spans, start = [], 0
@@ -486,6 +496,10 @@ def parse_header(text: str) -> Header:
             header.noise_spans.append((start, end))
             crumb = _CRUMB_SEPARATOR.split(stripped)[0]  # "APA | Politics"
             outlet = _outlet_in_segments(crumb)
+            if reader.byline.match(line):  # "By A. Writer | The Daily | Updated: …"
+                outlet = outlet or _outlet_in_segments(stripped)
+            if header.published is None:
+                header.published = _date_in_segments(stripped)
             if outlet and header.source is None:
                 header.source = outlet.name
             elif header.source is None and start == masthead_at and _unlisted_outlet(crumb, True):
