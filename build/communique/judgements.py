@@ -19,12 +19,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import pycountry
 import yaml
 
 from communique.model import Problem
 from communique.resolve import Anchor
-from communique.schema import fields
+from communique.schema import fields, iso_countries
 from communique.slugs import slug, unique
 
 VERBS = ("same", "different", "set", "drop", "add")
@@ -251,7 +250,7 @@ def check_value(table: str, name: str, value: Any) -> Any:
         raise JudgementError(f"{table}.{name}: {value!r} is not one of {constraints['enum']}")
     if "pattern" in constraints and not re.match(constraints["pattern"], value):
         raise JudgementError(f"{table}.{name}: {value!r} does not match {constraints['pattern']}")
-    if name == "country" and pycountry.countries.get(alpha_3=value) is None:
+    if name == "country" and value not in iso_countries():
         raise JudgementError(f"{table}.{name}: {value!r} is not an ISO 3166-1 alpha-3 code")
     return value
 

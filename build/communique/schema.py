@@ -9,6 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pycountry
+
 from communique.model import ALL_TABLES
 
 
@@ -44,6 +46,14 @@ def field_types(table: str) -> dict[str, str]:
 def primary_key(table: str) -> list[str]:
     key = load_schema(table)["primaryKey"]
     return [key] if isinstance(key, str) else list(key)
+
+
+@cache
+def iso_countries() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-3 code: what the schemas' ``country`` fields hold, beyond what
+    their pattern (``^[A-Z]{3}$``) can check. Validation, judgements and extraction's output
+    contract all ask this one set."""
+    return frozenset(country.alpha_3 for country in pycountry.countries)
 
 
 def foreign_keys(table: str) -> list[tuple[str, str, str]]:

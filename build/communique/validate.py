@@ -29,7 +29,6 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
-import pycountry
 
 from communique.issues import (
     CHECK_NAMES,
@@ -40,7 +39,7 @@ from communique.issues import (
     problem_kind,
 )
 from communique.model import ALL_TABLES, OPTIONAL_TABLES, TABLE_NAMES
-from communique.schema import fields, foreign_keys, primary_key
+from communique.schema import fields, foreign_keys, iso_countries, primary_key
 from communique.validate_frictionless import (
     file_issues,
     metadata_issues,
@@ -70,9 +69,6 @@ PANDAS_DTYPES = {"string": "str", "integer": "Int64", "date": "datetime64[ns]"}
 # ---------------------------------------------------------------- pandera models
 
 
-ISO_COUNTRIES = frozenset(country.alpha_3 for country in pycountry.countries)
-
-
 def pandera_model(table: str) -> pa.DataFrameSchema:
     """The Pandera model of a table: the JSON schema's columns and constraints, plus the
     semantic checks a table schema cannot express."""
@@ -89,7 +85,7 @@ def pandera_model(table: str) -> pa.DataFrameSchema:
         if spec["name"] == "country":
             checks.append(
                 pa.Check(
-                    lambda s: s.isin(ISO_COUNTRIES),
+                    lambda s: s.isin(iso_countries()),
                     element_wise=False,
                     name="ISO 3166-1 alpha-3 country",
                 )

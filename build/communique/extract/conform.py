@@ -11,21 +11,13 @@ meeting whose stated end comes before its start keeps its start only.
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
-
-import pycountry
 
 from communique.extract.facts import ArticleFacts
-
-
-@cache
-def is_country_code(code: str) -> bool:
-    """Whether ``code`` is an ISO 3166-1 alpha-3 code (the schemas' ``country``)."""
-    return len(code) == 3 and code.isupper() and pycountry.countries.get(alpha_3=code) is not None
+from communique.schema import iso_countries
 
 
 def _country(code: str | None) -> str | None:
-    return code if code is not None and is_country_code(code) else None
+    return code if code in iso_countries() else None
 
 
 def conform(facts: ArticleFacts) -> ArticleFacts:
