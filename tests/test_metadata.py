@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from communique.cli import main
 from communique.errors import UsageError
-from communique.metadata import find_config, package_metadata
+from communique.metadata import corpus_name, find_config, package_metadata
 from corpus_helpers import ARTICLE_A, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +37,16 @@ def test_another_corpus_in_the_project_folder_gets_defaults_not_the_projects(tmp
         assert claim not in text, claim
     assert descriptor["name"] == "communique-mycorpus"
     assert "licenses" not in descriptor and "keywords" not in descriptor
+
+
+def test_a_folder_called_articles_takes_its_name_from_the_folder_above(tmp_path, capsys):
+    corpus = write_corpus(tmp_path / "embassy-watch" / "articles", {"a": ARTICLE_A})
+    assert corpus_name(corpus) == "embassy-watch"
+    assert corpus_name(tmp_path / "embassy-watch") == "embassy-watch"
+    assert main(["build", str(corpus), "--out", str(tmp_path / "out")]) == 0
+    descriptor = json.loads((tmp_path / "out" / "datapackage.json").read_text())
+    assert descriptor["name"] == "communique-embassy-watch"
+    assert descriptor["title"] == "Contacts reported in the articles of embassy-watch"
 
 
 def test_a_communique_toml_beside_the_corpus_describes_it(tmp_path, capsys):

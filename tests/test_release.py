@@ -29,7 +29,7 @@ ASSEMBLY = (
 QUALITY = {
     "what": "Precision, recall and F1 of extracted rows against a gold annotation.",
     "communique_version": "9.9.9",
-    "package": {"name": "communique-articles", "version": "0.9.0"},
+    "package": {"name": "communique-press", "version": "0.9.0"},
     "corpora": [
         {
             "name": "invented",
@@ -45,7 +45,7 @@ QUALITY = {
 @pytest.fixture(scope="module")
 def package(tmp_path_factory):
     root = tmp_path_factory.mktemp("release")
-    corpus = write_corpus(root / "articles", {"a": ARTICLE_A, "na": ASSEMBLY})
+    corpus = write_corpus(root / "press" / "articles", {"a": ARTICLE_A, "na": ASSEMBLY})
     build(corpus, root / "package")
     return root / "package"
 
@@ -95,7 +95,7 @@ def test_frictionless_package_loads_the_zip_and_keeps_na_as_text(release):
 def test_the_same_package_gives_a_byte_identical_checksummed_zip(package, release, tmp_path):
     first, checksum = release
     second, _ = make_release(package, tmp_path / "again", QUALITY)
-    assert first.name == "communique-articles-1.0.0.zip"
+    assert first.name == "communique-press-1.0.0.zip"
     assert first.read_bytes() == second.read_bytes()
     digest = hashlib.sha256(first.read_bytes()).hexdigest()
     assert checksum.read_text() == f"{digest}  {first.name}\n"
@@ -121,7 +121,7 @@ def test_the_card_is_generated_from_the_package_not_copied(release, package):
     counts = {name: len(rows) for name, rows in read_package(package).tables.items()}
     assert f"| `organisations` | {counts['organisations']} |" in card
     assert "No licence is stated" in card, "a user's corpus is not given this project's licence"
-    assert "## How to cite" in card and "communique-articles-1.0.0.zip" in card
+    assert "## How to cite" in card and "communique-press-1.0.0.zip" in card
 
 
 def test_the_card_renders_as_markdown_with_well_formed_tables(release):
@@ -197,7 +197,7 @@ def test_release_command_puts_the_quality_file_in_the_card(package, tmp_path, ca
     quality.write_text(json.dumps(QUALITY), encoding="utf-8")
     dist = tmp_path / "dist"
     assert main(["release", str(package), "--dist", str(dist), "--quality", str(quality)]) == 0
-    card = zipfile.ZipFile(dist / "communique-articles-1.0.0.zip").read("README.md").decode()
+    card = zipfile.ZipFile(dist / "communique-press-1.0.0.zip").read("README.md").decode()
     assert "| invented | people |" in card
     assert "wrote" in capsys.readouterr().out
 

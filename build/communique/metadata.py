@@ -40,6 +40,19 @@ class Config:
     origin: str
 
 
+#: Folder names that say what a folder holds, not whose corpus it is.
+GENERIC_FOLDERS = frozenset({"articles", "corpus", "data", "input", "news", "texts"})
+
+
+def corpus_name(articles_dir: Path) -> str:
+    """The corpus's name for the default metadata: its folder's name, or the folder above when
+    that one is only called ``articles`` (``press-review/articles`` is ``press-review``)."""
+    folder = articles_dir.resolve()
+    if folder.name.lower() in GENERIC_FOLDERS and folder.parent.name:
+        return folder.parent.name
+    return folder.name
+
+
 def default_metadata(corpus_name: str) -> dict[str, Any]:
     """Metadata true of any corpus: no licence, keywords or contributors are guessed."""
     return {

@@ -23,7 +23,7 @@ from communique.extract.facts import ArticleFacts
 from communique.extraction import extract_corpus
 from communique.ids import IdReport, carry_forward_ids, replaced_ids_from, retired_ids_from
 from communique.judgements import Judgement, load_judgements
-from communique.metadata import find_config, package_metadata
+from communique.metadata import corpus_name, find_config, package_metadata
 from communique.model import Article, BuildReport, Problem, Tables
 from communique.output_folder import check_output_folder
 from communique.package import Package, read_package, write_descriptor, write_tables
@@ -206,7 +206,7 @@ def _build(
     validation, whose rows need no second look."""
     skip_invalid, strict, allow_mass_retirement = options
     config = find_config(articles_dir)
-    metadata = package_metadata(config, articles_dir.resolve().name)
+    metadata = package_metadata(config, corpus_name(articles_dir))
     articles, facts, report = read_articles(articles_dir, skip_invalid, stages, engine, cache)
     if config is not None:
         report.metadata_origin = config.origin

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from communique.cache import Cache
 from communique.fingerprint import fingerprint
-from communique.metadata import find_config, package_metadata
+from communique.metadata import corpus_name, find_config, package_metadata
 from communique.model import BuildReport
 from communique.records import RecordError, from_json, to_json
 
@@ -101,7 +101,7 @@ def inputs(articles_dir: Path, curation_dir: Path, options: tuple[bool, ...]) ->
     config = find_config(articles_dir)
     settings = {
         "options": list(options),
-        "metadata": package_metadata(config, articles_dir.resolve().name),
+        "metadata": package_metadata(config, corpus_name(articles_dir)),
         "metadata_origin": config.origin if config else None,
     }
     return Inputs(
