@@ -66,7 +66,7 @@ def default_metadata(corpus_name: str) -> dict[str, Any]:
         "sources": [
             {
                 "title": "Article corpus",
-                "description": f"The articles in the folder {corpus_name}; each row of the "
+                "description": f"The articles of the corpus {corpus_name}; each row of the "
                 "articles table names its file and sha256.",
             }
         ],
