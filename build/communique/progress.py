@@ -16,8 +16,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 
-def is_terminal(stream: TextIO = sys.stderr) -> bool:
-    return stream.isatty()
+def is_terminal(stream: TextIO | None = None) -> bool:
+    """Whether ``stream`` (default: standard error as it is now, not as it was at import,
+    which a test harness or a caller may have replaced and closed since) is a terminal."""
+    return (stream or sys.stderr).isatty()
 
 
 class Stages:
