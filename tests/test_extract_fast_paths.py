@@ -11,6 +11,7 @@ import unicodedata
 
 from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
 from communique.extract.segments import _phrase_at, _phrase_at_folding, _possessive_country
+from communique.rules.models import _whole_words
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -70,15 +71,8 @@ def _phrase_words() -> list[str]:
     lex = lexicon()
     keys = [*lex.titles, *lex.country_names, *lex.named_by_key, *lex.multi_heads][::40]
     words = sorted({w for key in keys for w in key.split(" ")})
-    return [*words, *(w.title() for w in words), *(w.upper() for w in words[::7])] + [
-        "Việt",
-        "’s",
-        "Rica’s",
-        "¨",
-        "met",
-        ",",
-        "PM",
-    ]
+    others = ["Việt", "’s", "Rica’s", "¨", "met", ",", "PM"]
+    return [*words, *(w.title() for w in words), *(w.upper() for w in words[::7]), *others]
 
 
 _SENTENCE = st.lists(st.sampled_from(_phrase_words()), min_size=1, max_size=12)
@@ -102,3 +96,28 @@ def test_reading_phrases_over_word_folds_finds_what_folding_each_run_finds(words
             assert _phrase_at(words, no_folds, i, phrases, longest) == expected
         expected_owner = _possessive_country(words, no_folds, i, lex)
         assert _possessive_country(words, folds, i, lex) == expected_owner
+
+
+def test_the_kind_of_a_body_known_by_an_acronym_is_the_first_listed():
+    lex = lexicon()
+    for spec in lex.acronyms.values():
+        first = next(s.kind for s in lex.acronyms.values() if fold(s.name) == fold(spec.name))
+        assert lex.acronym_kinds[fold(spec.name)] == first
+
+
+@given(st.text(alphabet="Ministry of Assembly Parlament ,.-’s", max_size=40))
+def test_a_head_word_is_found_where_its_whole_word_pattern_finds_it(text):
+    for head in lexicon().org_heads:
+        plain = _whole_words(head.word).search(text)
+        found = head.found_in(text)
+        assert (found and found.span()) == (plain and plain.span())
+
+
+def test_every_meeting_trigger_is_searched_with_its_own_pattern():
+    lex = lexicon()
+    assert {g: [t for t, _ in ts] for g, ts in lex.trigger_patterns.items()} == {
+        g: list(ts) for g, ts in lex.meeting_triggers.items()
+    }
+    for triggers in lex.trigger_patterns.values():
+        for trigger, pattern in triggers:
+            assert pattern is trigger.regex

@@ -155,6 +155,9 @@ class Lexicon:
     inherit_kind: frozenset[str]
     not_acronyms: frozenset[str]
     acronyms: dict[str, AcronymRule]
+    #: folded name of a body known by an acronym -> its kind (the first listed), so that
+    #: a name's kind is one lookup, not a fold of every known name
+    acronym_kinds: dict[str, str]
     kinds_without_country: frozenset[str]
     international_words: tuple[re.Pattern[str], ...]
     generic_bodies: frozenset[str]
@@ -167,6 +170,9 @@ class Lexicon:
     plural_form: re.Pattern[str]
     #: trigger group -> its triggers; groups in priority order
     meeting_triggers: dict[str, tuple[Trigger, ...]]
+    #: the same with each trigger's pattern compiled, for the search of every sentence
+    #: with every trigger
+    trigger_patterns: dict[str, tuple[tuple[Trigger, re.Pattern[str]], ...]]
     priority: tuple[Priority, ...]
     meetings: MeetingsFile
     #: words after a place that make it a venue (as written)
@@ -273,9 +279,7 @@ def lexicon() -> Lexicon:
         country_names=Phrases(names_of_countries),
         country_adjectives=adjectives,
         cities=cities,
-        titles=Phrases(
-            _index("titles.yaml: titles", title_rules.titles, lambda t: fold(t.phrase))
-        ),
+        titles=Phrases(_index("titles.yaml: titles", title_rules.titles, lambda t: fold(t.phrase))),
         honorifics=Phrases(
             _index(
                 "titles.yaml: honorifics",
@@ -337,6 +341,7 @@ def lexicon() -> Lexicon:
         inherit_kind=frozenset(orgs.inherit_kind_from_parent.words),
         not_acronyms=frozenset(orgs.not_acronyms.words),
         acronyms=dict(orgs.acronyms),
+        acronym_kinds=_first_kinds(orgs.acronyms.values()),
         kinds_without_country=frozenset(orgs.kinds_without_country.kinds),
         international_words=tuple(whole_word(w) for w in orgs.international_words.words),
         generic_bodies=_folded(orgs.generic_bodies.words),
@@ -348,6 +353,10 @@ def lexicon() -> Lexicon:
             rf"^({'|'.join(map(re.escape, orgs.plurals.forms))})\s+of\s+(.+?)\s+of\s+(.+)$"
         ),
         meeting_triggers=dict(meetings.triggers),
+        trigger_patterns={
+            group: tuple((t, t.regex) for t in triggers)
+            for group, triggers in meetings.triggers.items()
+        },
         priority=meetings.priority,
         meetings=meetings,
         venue_words=frozenset(meetings.venue_words.words),
@@ -478,6 +487,13 @@ def state_short(code: str) -> str:
     """The short name of a state of countries.yaml, as a body's name ends."""
     spec = rules.countries().countries[code]
     return f"the {spec.short}" if spec.the else spec.short
+
+
+def _first_kinds(specs: Iterable[AcronymRule]) -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for spec in specs:
+        kinds.setdefault(fold(spec.name), spec.kind)
+    return kinds
 
 
 def _folded(words: Iterable[str]) -> frozenset[str]:

@@ -582,9 +582,7 @@ def _kind_of(text: str, lex: Lexicon) -> str | None:
     """The kind of the first head word in the name ("Ministry of … Cooperation": ministry);
     a body the lexicon knows by name keeps its kind ("Association of Southeast Asian
     Nations")."""
-    known = next(
-        (spec.kind for spec in lex.acronyms.values() if fold(spec.name) == fold(text)), None
-    )
+    known = lex.acronym_kinds.get(fold(text))
     if known:
         return known
     heads = _heads(text, lex)
