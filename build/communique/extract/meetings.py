@@ -136,6 +136,8 @@ def _kind_of(sentence: str, lex: Lexicon) -> tuple[Priority | None, re.Match[str
     hits: dict[str, re.Match[str]] = {}
     for group, triggers in lex.trigger_patterns.items():
         for trigger, pattern in triggers:
+            if pattern.search(sentence) is None:
+                continue  # most triggers, read at once, without going through the matches
             match = next(
                 (
                     m

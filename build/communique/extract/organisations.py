@@ -600,7 +600,7 @@ def _heads(text: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
     found = sorted(
         (m.start(), -len(head.word), head.word, head.kind)
         for head in lex.org_heads
-        if (m := head.found_in(text))
+        if head.word in text and (m := head.found_in(text))  # a quick test first
     )
     result: list[tuple[int, int, str, str]] = []
     for start, length, word, kind in found:

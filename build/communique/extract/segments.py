@@ -37,6 +37,7 @@ _TOKEN = re.compile(r"H\.\s?E\.|(?:[A-Z]\.){2,}|\w+(?:[’'\-.]\w+)*[’']?|[^\w
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _PAREN_NOTE = re.compile(r"\(\s*([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,3})\s*\)")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]*[A-Z]s?")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 V = TypeVar("V")
 
 
@@ -83,6 +84,9 @@ def _phrase_at(
     ``folds`` are the words' ``word_fold``s: phrases are read word by word over them, and
     reading stops where no phrase goes on (``Phrases.leads``), instead of folding every run
     of up to ``longest`` words at every word."""
+    first = folds[i]
+    if first is not None and first not in phrases.leads:
+        return None  # no phrase starts with this word: the case of most words
     end = min(i + longest, len(words))
     if None in folds[i:end]:
         return _phrase_at_folding(words, i, phrases, longest)
@@ -127,7 +131,8 @@ def _portfolio_title(
 ) -> tuple[int, TitleRule] | None:
     """``Finance Minister``, ``Deputy Trade Minister``: a minister's title with the field of
     the ministry before it, as (length, title rule with its portfolio)."""
-    if not any(f in ("minister", None) for f in folds[i + 1 : i + 5]):
+    ends = folds[i + 1 : i + 5]
+    if "minister" not in ends and None not in ends:
         return None  # no "minister" where the title would end
     for prefix in (2, 1, 0):
         for field in (2, 1):
@@ -497,7 +502,7 @@ def _is_name_like(word: str, lex: Lexicon) -> bool:
         return False
     if len(folded) >= 7 and folded.endswith(("tion", "tions", "ments", "ities")):
         return False  # "Integration", "Investments": abstract nouns name no one
-    base = re.sub(r"['’]s?$", "", word)  # "Laos’s", "Peoples'": the word without it
+    base = _POSSESSIVE_END.sub("", word)  # "Laos’s", "Peoples'": the word without it
     return not is_common_word(base) or len(word) <= 3
 
 
