@@ -67,10 +67,10 @@ def _tokens(text: str, offset: int) -> tuple[list[tuple[str, int, int]], dict[in
     quoted = [m.span() for m in _QUOTED.finditer(text)]
     tokens = []
     for match in _TOKEN.finditer(text):
-        if any(s <= match.start() < e for s, e in hidden):
+        if hidden and any(s <= match.start() < e for s, e in hidden):
             continue
         word = match.group()
-        if any(s < match.start() < e for s, e in quoted):
+        if quoted and any(s < match.start() < e for s, e in quoted):
             word = "\u2026"  # titles of events and documents in quotes name nobody
         tokens.append((word, offset + match.start(), offset + match.end()))
     return tokens, notes
