@@ -403,6 +403,8 @@ def _acronym_definitions(
     (``the C.C., Workers' Party of Korea (WPK)``: the party), by its canonical name."""
     found: dict[str, str] = {}
     for lab in labelled:
+        if not lab.notes:
+            continue  # no run of a sentence without notes defines an acronym
         for run in phrase_spans(lab, lex, found):
             note = note_of(run, lab.notes)
             if note and _ABBREVIATION.fullmatch(note) and note not in found:

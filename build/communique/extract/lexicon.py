@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TypeVar
@@ -46,16 +46,51 @@ HONORIFIC_WORDS = 3
 GENERIC_FOREIGN_MINISTRY = "Ministry of Foreign Affairs"
 _SPACES = re.compile(r"\s+")
 _LEADING_THE = re.compile(r"^the ")
+R = TypeVar("R")
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key, with typographic apostrophes made plain. Cached:
     extraction folds the same words and phrases millions of times over a corpus."""
+    return _SPACES.sub(" ", _unaccented(text)).strip().casefold()
+
+
+def _unaccented(text: str) -> str:
+    """``text`` with typographic apostrophes and dashes made plain and accents dropped."""
     text = text.replace("’", "'").replace("–", "-").replace("‑", "-")
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return _SPACES.sub(" ", text).strip().casefold()
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1 << 16)
+def word_fold(word: str) -> str | None:
+    """``fold(word)`` for a word whose fold joins: for words that all have one, the folds
+    joined by spaces are the fold of the words joined by spaces, so that a sentence's
+    phrases are looked up without folding each run of words again. None for the rare word
+    that folds to nothing or to several words ("¨" is a space and an accent), for which
+    only the phrase's own fold is right."""
+    unaccented = _unaccented(word)
+    if not unaccented or _SPACES.search(unaccented) or any(c.isspace() for c in unaccented):
+        return None
+    return unaccented.casefold()
+
+
+class Phrases(dict[str, V]):
+    """Folded phrase -> entry, knowing every run of leading words of its phrases ("deputy",
+    "deputy foreign" for "deputy foreign minister"), so that reading a phrase word by word
+    stops as soon as no phrase goes on with the words read so far. Built with the lexicon
+    and never changed after."""
+
+    def __init__(self, entries: Mapping[str, V]) -> None:
+        super().__init__(entries)
+        self.leads = frozenset(
+            " ".join(words[:n])
+            for words in (key.split(" ") for key in self)
+            for n in range(1, len(words) + 1)
+        )
 
 
 @dataclass(frozen=True)
@@ -75,24 +110,24 @@ class Lexicon:
     countries: dict[str, Country]
     #: folded name -> ISO3: pycountry's names, countries.yaml's, and the demonyms of several
     #: words ("sri lankan"), which the labeller reads as one phrase the way it reads names
-    country_names: dict[str, str]
+    country_names: Phrases[str]
     #: folded demonym -> ISO3, of one word or several ("ghanaian", "sri lankan")
     country_adjectives: dict[str, str]
     cities: dict[str, tuple[str, str]]  # folded city -> (city name, ISO3)
     #: folded title phrase -> rule (titles.yaml)
-    titles: dict[str, TitleRule]
+    titles: Phrases[TitleRule]
     #: folded honorific, final full stop dropped -> rule
-    honorifics: dict[str, WordRule]
+    honorifics: Phrases[WordRule]
     #: folded word -> rule: words that make the following title a past one
     former: dict[str, WordRule]
     #: organisation head words in file order (the first in a name gives its kind)
     org_heads: tuple[HeadRule, ...]
     #: one-word head -> rule, and folded several-word head -> rule
     single_heads: dict[str, HeadRule]
-    multi_heads: dict[str, HeadRule]
+    multi_heads: Phrases[HeadRule]
     named_orgs: tuple[NamedBody, ...]
     #: folded name or alias -> named body
-    named_by_key: dict[str, NamedBody]
+    named_by_key: Phrases[NamedBody]
     #: (ISO3, folded generic name) -> the named body it means ("Parliament" of AZE: Milli Majlis)
     called: dict[tuple[str, str], NamedBody]
     #: ISO3 -> the party leading that state; abbreviation -> the same
@@ -120,6 +155,9 @@ class Lexicon:
     inherit_kind: frozenset[str]
     not_acronyms: frozenset[str]
     acronyms: dict[str, AcronymRule]
+    #: folded name of a body known by an acronym -> its kind (the first listed), so that
+    #: a name's kind is one lookup, not a fold of every known name
+    acronym_kinds: dict[str, str]
     kinds_without_country: frozenset[str]
     international_words: tuple[re.Pattern[str], ...]
     generic_bodies: frozenset[str]
@@ -132,6 +170,9 @@ class Lexicon:
     plural_form: re.Pattern[str]
     #: trigger group -> its triggers; groups in priority order
     meeting_triggers: dict[str, tuple[Trigger, ...]]
+    #: the same with each trigger's pattern compiled, for the search of every sentence
+    #: with every trigger
+    trigger_patterns: dict[str, tuple[tuple[Trigger, re.Pattern[str]], ...]]
     priority: tuple[Priority, ...]
     meetings: MeetingsFile
     #: words after a place that make it a venue (as written)
@@ -235,27 +276,35 @@ def lexicon() -> Lexicon:
     ruling = (*orgs.ruling_parties, *state_parties)
     return Lexicon(
         countries=countries,
-        country_names=names_of_countries,
+        country_names=Phrases(names_of_countries),
         country_adjectives=adjectives,
         cities=cities,
-        titles=_index("titles.yaml: titles", title_rules.titles, lambda t: fold(t.phrase)),
-        honorifics=_index(
-            "titles.yaml: honorifics", title_rules.honorifics, lambda h: fold(h.word).rstrip(".")
+        titles=Phrases(_index("titles.yaml: titles", title_rules.titles, lambda t: fold(t.phrase))),
+        honorifics=Phrases(
+            _index(
+                "titles.yaml: honorifics",
+                title_rules.honorifics,
+                lambda h: fold(h.word).rstrip("."),
+            )
         ),
         former=_index("titles.yaml: former", title_rules.former, lambda w: fold(w.word)),
         org_heads=orgs.heads,
         single_heads={h.word: h for h in orgs.heads if " " not in h.word},
-        multi_heads=_index(
-            "organisations.yaml: heads",
-            [h for h in orgs.heads if " " in h.word],
-            lambda h: fold(h.word),
+        multi_heads=Phrases(
+            _index(
+                "organisations.yaml: heads",
+                [h for h in orgs.heads if " " in h.word],
+                lambda h: fold(h.word),
+            )
         ),
         named_orgs=named_orgs,
-        named_by_key=_values(
-            _index(
-                "organisations.yaml: named and states.yaml",
-                [(fold(name), o) for o in named_orgs for name in (o.name, *o.aliases)],
-                _first,
+        named_by_key=Phrases(
+            _values(
+                _index(
+                    "organisations.yaml: named and states.yaml",
+                    [(fold(name), o) for o in named_orgs for name in (o.name, *o.aliases)],
+                    _first,
+                )
             )
         ),
         called=_values(
@@ -292,6 +341,7 @@ def lexicon() -> Lexicon:
         inherit_kind=frozenset(orgs.inherit_kind_from_parent.words),
         not_acronyms=frozenset(orgs.not_acronyms.words),
         acronyms=dict(orgs.acronyms),
+        acronym_kinds=_first_kinds(orgs.acronyms.values()),
         kinds_without_country=frozenset(orgs.kinds_without_country.kinds),
         international_words=tuple(whole_word(w) for w in orgs.international_words.words),
         generic_bodies=_folded(orgs.generic_bodies.words),
@@ -303,6 +353,10 @@ def lexicon() -> Lexicon:
             rf"^({'|'.join(map(re.escape, orgs.plurals.forms))})\s+of\s+(.+?)\s+of\s+(.+)$"
         ),
         meeting_triggers=dict(meetings.triggers),
+        trigger_patterns={
+            group: tuple((t, t.regex) for t in triggers)
+            for group, triggers in meetings.triggers.items()
+        },
         priority=meetings.priority,
         meetings=meetings,
         venue_words=frozenset(meetings.venue_words.words),
@@ -435,6 +489,13 @@ def state_short(code: str) -> str:
     return f"the {spec.short}" if spec.the else spec.short
 
 
+def _first_kinds(specs: Iterable[AcronymRule]) -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for spec in specs:
+        kinds.setdefault(fold(spec.name), spec.kind)
+    return kinds
+
+
 def _folded(words: Iterable[str]) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
@@ -448,11 +509,6 @@ def _fits(where: str, phrases: Iterable[str], words: int) -> None:
     for phrase in phrases:
         if len(phrase.split()) > words:
             raise RuleError(f"{where}[{phrase}]: longer than {words} words, so it never matches")
-
-
-R = TypeVar("R")
-K = TypeVar("K")
-V = TypeVar("V")
 
 
 def _first(pair: tuple[K, V]) -> K:

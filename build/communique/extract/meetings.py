@@ -134,12 +134,14 @@ def _kind_of(sentence: str, lex: Lexicon) -> tuple[Priority | None, re.Match[str
     """The trigger group a sentence reports by priority, its trigger, and whether it
     reports a visit (the visit's trigger stands in when nothing else matches)."""
     hits: dict[str, re.Match[str]] = {}
-    for group, triggers in lex.meeting_triggers.items():
-        for trigger in triggers:
+    for group, triggers in lex.trigger_patterns.items():
+        for trigger, pattern in triggers:
+            if pattern.search(sentence) is None:
+                continue  # most triggers, read at once, without going through the matches
             match = next(
                 (
                     m
-                    for m in trigger.regex.finditer(sentence)
+                    for m in pattern.finditer(sentence)
                     if not any(a.search(sentence[: m.start()]) for a in lex.meetings.trigger_asides)
                 ),
                 None,

@@ -582,9 +582,7 @@ def _kind_of(text: str, lex: Lexicon) -> str | None:
     """The kind of the first head word in the name ("Ministry of … Cooperation": ministry);
     a body the lexicon knows by name keeps its kind ("Association of Southeast Asian
     Nations")."""
-    known = next(
-        (spec.kind for spec in lex.acronyms.values() if fold(spec.name) == fold(text)), None
-    )
+    known = lex.acronym_kinds.get(fold(text))
     if known:
         return known
     heads = _heads(text, lex)
@@ -602,7 +600,7 @@ def _heads(text: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
     found = sorted(
         (m.start(), -len(head.word), head.word, head.kind)
         for head in lex.org_heads
-        if (m := head.found_in(text))
+        if head.word in text and (m := head.found_in(text))  # a quick test first
     )
     result: list[tuple[int, int, str, str]] = []
     for start, length, word, kind in found:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from communique import rules
 from communique.extract.dates import MONTHS, WEEKDAYS
@@ -25,14 +26,19 @@ from communique.extract.lexicon import (
     HONORIFIC_WORDS,
     TITLE_WORDS,
     Lexicon,
+    Phrases,
     fold,
     is_common_word,
+    word_fold,
 )
+from communique.rules.models import TitleRule
 
 _TOKEN = re.compile(r"H\.\s?E\.|(?:[A-Z]\.){2,}|\w+(?:[’'\-.]\w+)*[’']?|[^\w\s]")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _PAREN_NOTE = re.compile(r"\(\s*([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,3})\s*\)")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]*[A-Z]s?")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -61,17 +67,48 @@ def _tokens(text: str, offset: int) -> tuple[list[tuple[str, int, int]], dict[in
     quoted = [m.span() for m in _QUOTED.finditer(text)]
     tokens = []
     for match in _TOKEN.finditer(text):
-        if any(s <= match.start() < e for s, e in hidden):
+        if hidden and any(s <= match.start() < e for s, e in hidden):
             continue
         word = match.group()
-        if any(s < match.start() < e for s, e in quoted):
+        if quoted and any(s < match.start() < e for s, e in quoted):
             word = "\u2026"  # titles of events and documents in quotes name nobody
         tokens.append((word, offset + match.start(), offset + match.end()))
     return tokens, notes
 
 
-def _phrase_at(words: list[str], i: int, phrases: Mapping[str, object], longest: int):
-    """The longest known phrase starting at word i, as (length, value)."""
+def _phrase_at(
+    words: list[str], folds: list[str | None], i: int, phrases: Phrases[V], longest: int
+) -> tuple[int, V] | None:
+    """The longest known phrase starting at word i, as (length, value).
+
+    ``folds`` are the words' ``word_fold``s: phrases are read word by word over them, and
+    reading stops where no phrase goes on (``Phrases.leads``), instead of folding every run
+    of up to ``longest`` words at every word."""
+    first = folds[i]
+    if first is not None and first not in phrases.leads:
+        return None  # no phrase starts with this word: the case of most words
+    end = min(i + longest, len(words))
+    if None in folds[i:end]:
+        return _phrase_at_folding(words, i, phrases, longest)
+    known: list[tuple[int, str]] = []
+    key = ""
+    for n in range(1, end - i + 1):
+        key = f"{key} {folds[i + n - 1]}" if key else str(folds[i])
+        if key not in phrases.leads:
+            break
+        if key in phrases:
+            known.append((n, key))
+    for n, key in reversed(known):
+        if _case_fits(phrases[key], words[i : i + n]):
+            return n, phrases[key]
+    return None
+
+
+def _phrase_at_folding(
+    words: list[str], i: int, phrases: Mapping[str, V], longest: int
+) -> tuple[int, V] | None:
+    """``_phrase_at`` folding each run of words itself: for runs with a word whose fold
+    does not join (see ``word_fold``), and the plain form the fast path must equal."""
     for n in range(min(longest, len(words) - i), 0, -1):
         key = fold(" ".join(words[i : i + n]))
         if key in phrases and _case_fits(phrases[key], words[i : i + n]):
@@ -89,13 +126,18 @@ def _portfolios() -> frozenset[str]:
     return frozenset(fold(w) for w in rules.titles().portfolios.words)
 
 
-def _portfolio_title(words: list[str], i: int, lex: Lexicon):
+def _portfolio_title(
+    words: list[str], folds: list[str | None], i: int, lex: Lexicon
+) -> tuple[int, TitleRule] | None:
     """``Finance Minister``, ``Deputy Trade Minister``: a minister's title with the field of
     the ministry before it, as (length, title rule with its portfolio)."""
+    ends = folds[i + 1 : i + 5]
+    if "minister" not in ends and None not in ends:
+        return None  # no "minister" where the title would end
     for prefix in (2, 1, 0):
         for field in (2, 1):
             end = i + prefix + field
-            if end >= len(words) or fold(words[end]) != "minister":
+            if end >= len(words) or (folds[end] or fold(words[end])) != "minister":
                 continue
             written = words[i + prefix : end]
             if fold(" ".join(written)) not in _portfolios() or not written[0][:1].isupper():
@@ -135,6 +177,11 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
     """Label every word of a sentence (``text`` starts at ``offset`` in the article)."""
     tokens, notes = _tokens(text, offset)
     words = [t[0] for t in tokens]
+    # each word folded once for all the phrases read from it (honorifics without their
+    # full stop)
+    folds = [word_fold(w) for w in words]
+    bare = [w.rstrip(".") for w in words]
+    bare_folds = [word_fold(w) for w in bare]
     segments: list[Segment] = []
     i = 0
     while i < len(tokens):
@@ -146,7 +193,9 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             s, e = tokens[i][1], tokens[i + n - 1][2]
             segments.append(Segment(lab, s, e, " ".join(w for w, _, _ in tokens[i : i + n]), value))
 
-        found = _portfolio_title(words, i, lex) or _phrase_at(words, i, lex.titles, TITLE_WORDS)
+        found = _portfolio_title(words, folds, i, lex) or _phrase_at(
+            words, folds, i, lex.titles, TITLE_WORDS
+        )
         if found and (
             word[0].isupper() or i == 0 or _lower_title_fits(words, segments, i, found[0])
         ):
@@ -155,7 +204,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             emit(n, "T", rule)
             i += n
             continue
-        honor = _phrase_at([w.rstrip(".") for w in words], i, lex.honorifics, HONORIFIC_WORDS)
+        honor = _phrase_at(bare, bare_folds, i, lex.honorifics, HONORIFIC_WORDS)
         if honor and word[0].isupper():
             honor[1].fired()
             n = honor[0]
@@ -177,19 +226,19 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             i += 1
             continue
         if word[0].isupper() or (word[0] in _OKINA and word[1:2].isupper()):
-            org = _phrase_at(words, i, lex.named_by_key, 4)
+            org = _phrase_at(words, folds, i, lex.named_by_key, 4)
             if org:
                 org[1].fired()
                 emit(org[0], "O", org[1])
                 i += org[0]
                 continue
-            country = _phrase_at(words, i, lex.country_names, 6)
+            country = _phrase_at(words, folds, i, lex.country_names, 6)
             possessive = folded.endswith(("'s", "’s"))
             if possessive and lex.country_of_name(word[:-2]):
                 emit(1, "A", lex.country_of_name(word[:-2]))
                 i += 1
                 continue
-            owner = _possessive_country(words, i, lex)
+            owner = _possessive_country(words, folds, i, lex)
             if owner:  # "Costa Rica's", "Việt Nam’s"
                 emit(owner[0], "A", owner[1])
                 i += owner[0]
@@ -205,7 +254,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 emit(1, "A", adjective)
                 i += 1
                 continue
-            multi = _phrase_at(words, i, lex.multi_heads, 4)
+            multi = _phrase_at(words, folds, i, lex.multi_heads, 4)
             if multi:
                 multi[1].fired()
                 emit(multi[0], "HEAD", multi[1].kind)
@@ -269,10 +318,18 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
     return Labelled(tuple(segments), notes)
 
 
-def _possessive_country(words: list[str], i: int, lex: Lexicon) -> tuple[int, str] | None:
+def _possessive_country(
+    words: list[str], folds: list[str | None], i: int, lex: Lexicon
+) -> tuple[int, str] | None:
     """A country name of several words in the possessive, as (words, ISO code)."""
     for n in range(min(6, len(words) - i), 1, -1):
-        key = fold(" ".join(words[i : i + n]))
+        run = folds[i : i + n]
+        if None in run:
+            key = fold(" ".join(words[i : i + n]))
+        elif str(run[-1]).endswith("'s"):
+            key = " ".join(str(f) for f in run)
+        else:
+            continue  # its last word's fold ends the phrase's
         if key.endswith("'s") and key[:-2] in lex.country_names:
             return n, lex.country_names[key[:-2]]
     return None
@@ -445,7 +502,7 @@ def _is_name_like(word: str, lex: Lexicon) -> bool:
         return False
     if len(folded) >= 7 and folded.endswith(("tion", "tions", "ments", "ities")):
         return False  # "Integration", "Investments": abstract nouns name no one
-    base = re.sub(r"['’]s?$", "", word)  # "Laos’s", "Peoples'": the word without it
+    base = _POSSESSIVE_END.sub("", word)  # "Laos’s", "Peoples'": the word without it
     return not is_common_word(base) or len(word) <= 3
 
 

@@ -1,0 +1,123 @@
+"""Extraction's fast paths give exactly what the plain computations they replace give.
+
+Each fast path is compared with the plain form on text written here: every Unicode
+character, random runs of tricky words, and phrases of the real rule tables.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+
+from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
+from communique.extract.segments import _phrase_at, _phrase_at_folding, _possessive_country
+from communique.rules.models import _whole_words
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+def _folding_changes(char: str) -> bool:
+    """Whether folding does anything to a character but keep it (the others fold alike)."""
+    return (
+        unicodedata.normalize("NFKD", char) != char
+        or bool(unicodedata.combining(char))
+        or char.isspace()
+        or char.casefold() != char
+    )
+
+
+def test_a_word_fold_joins_for_every_character():
+    """For any character alone or inside a word, a fold that joins is the word's fold, and
+    the fold of a phrase holding the word is the folds joined."""
+    changed = [chr(c) for c in range(sys.maxunicode + 1) if _folding_changes(chr(c))]
+    assert len(changed) > 10_000
+    for char in changed:
+        for word in (char, f"A{char}", f"{char}b"):
+            folded = word_fold(word)
+            if folded is None:
+                continue
+            assert folded == fold(word), repr(word)
+            assert fold(f"Ab {word} Cd") == f"ab {folded} cd", repr(word)
+    word_fold.cache_clear()
+
+
+def test_a_word_folding_to_nothing_or_to_several_words_has_no_joining_fold():
+    assert word_fold("¨") is None  # a space and an accent: folds to nothing
+    assert word_fold("H. E.") is None
+    assert word_fold("Việt") == "viet"
+    assert word_fold("Nam’s") == "nam's"
+
+
+_TRICKY = st.sampled_from(
+    ["Việt", "Nam’s", "ΟΔΟΣ", "Straße", "İzmir", "¨", "ͺ", "–", "\u0301", "ﷺ", "Ab", "c.d", "ﬁ"]
+)
+
+
+@given(st.lists(_TRICKY, min_size=1, max_size=6))
+def test_folds_that_join_are_the_fold_of_the_phrase(words):
+    folds = [word_fold(w) for w in words]
+    if None not in folds:
+        assert " ".join(str(f) for f in folds) == fold(" ".join(words))
+
+
+def test_phrases_know_every_run_of_leading_words():
+    phrases = Phrases({"deputy foreign minister": 1, "envoy": 2})
+    assert phrases.leads == {"deputy", "deputy foreign", "deputy foreign minister", "envoy"}
+    assert phrases["envoy"] == 2
+
+
+def _phrase_words() -> list[str]:
+    """Words of the real phrase tables as a sentence may write them, with others between."""
+    lex = lexicon()
+    keys = [*lex.titles, *lex.country_names, *lex.named_by_key, *lex.multi_heads][::40]
+    words = sorted({w for key in keys for w in key.split(" ")})
+    others = ["Việt", "’s", "Rica’s", "¨", "met", ",", "PM"]
+    return [*words, *(w.title() for w in words), *(w.upper() for w in words[::7]), *others]
+
+
+_SENTENCE = st.lists(st.sampled_from(_phrase_words()), min_size=1, max_size=12)
+
+
+@settings(max_examples=300)
+@given(_SENTENCE)
+def test_reading_phrases_over_word_folds_finds_what_folding_each_run_finds(words):
+    lex = lexicon()
+    folds = [word_fold(w) for w in words]
+    no_folds: list[str | None] = [None] * len(words)
+    for i in range(len(words)):
+        for phrases, longest in (
+            (lex.titles, 7),
+            (lex.country_names, 6),
+            (lex.named_by_key, 4),
+            (lex.multi_heads, 4),
+        ):
+            expected = _phrase_at_folding(words, i, phrases, longest)
+            assert _phrase_at(words, folds, i, phrases, longest) == expected
+            assert _phrase_at(words, no_folds, i, phrases, longest) == expected
+        expected_owner = _possessive_country(words, no_folds, i, lex)
+        assert _possessive_country(words, folds, i, lex) == expected_owner
+
+
+def test_the_kind_of_a_body_known_by_an_acronym_is_the_first_listed():
+    lex = lexicon()
+    for spec in lex.acronyms.values():
+        first = next(s.kind for s in lex.acronyms.values() if fold(s.name) == fold(spec.name))
+        assert lex.acronym_kinds[fold(spec.name)] == first
+
+
+@given(st.text(alphabet="Ministry of Assembly Parlament ,.-’s", max_size=40))
+def test_a_head_word_is_found_where_its_whole_word_pattern_finds_it(text):
+    for head in lexicon().org_heads:
+        plain = _whole_words(head.word).search(text)
+        found = head.found_in(text)
+        assert (found and found.span()) == (plain and plain.span())
+
+
+def test_every_meeting_trigger_is_searched_with_its_own_pattern():
+    lex = lexicon()
+    assert {g: [t for t, _ in ts] for g, ts in lex.trigger_patterns.items()} == {
+        g: list(ts) for g, ts in lex.meeting_triggers.items()
+    }
+    for triggers in lex.trigger_patterns.values():
+        for trigger, pattern in triggers:
+            assert pattern is trigger.regex
