@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from communique import resolve as resolution
-from communique.bench.corpus import write_corpus
+from communique.bench.corpus import _respelt, world, write_corpus
 from communique.extract.article import extract_article
 from communique.read import read_corpus
 
@@ -97,3 +97,16 @@ def test_a_one_word_name_finds_the_full_names_with_a_word_like_it():
     index = resolution._WordIndex(["Thongsavanh Phomvihane", "Fomvihon", "Elnur Mammadov"])
     assert index.holders("Fomvihon") == [0]
     assert index.holders("Mamedov") == [2]
+
+
+def test_name_candidates_hold_every_pair_the_rules_could_join_among_invented_names():
+    people = sorted({t.person for terms in world(5).terms.values() for t in terms}, key=str)[:200]
+    names = [p.name for p in people] + [f"{p.given} {_respelt(p.family)}" for p in people[::3]]
+    candidates = set(resolution._name_candidates(names))
+    joined = [
+        (i, j)
+        for i, j in combinations(range(len(names)), 2)
+        if resolution.names_sound_alike(resolution.fold(names[i]), resolution.fold(names[j]))
+    ]
+    assert len(joined) > 50, "enough names that sound alike"
+    assert set(joined) <= candidates

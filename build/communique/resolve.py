@@ -25,6 +25,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
 
 from rapidfuzz import fuzz, process
 
@@ -41,6 +43,12 @@ _MARGIN = 1
 _ROWS = 512  # names compared with all others at once: bounds the matrix of scores
 
 Evidence = tuple[str, Span]  # (article_id, span)
+
+
+@lru_cache(maxsize=1 << 18)
+def _sound(word: str) -> str:
+    """``sound``, remembered: resolution asks for the sounds of the same names many times."""
+    return sound(word)
 
 
 @dataclass
@@ -281,10 +289,10 @@ def name_similarity(a: str, b: str) -> float:
     if len(wa) != len(wb):
         return 0.0
     if any(
-        fuzz.ratio(sound(x), sound(y)) < NAME_WORD_SIMILARITY for x, y in zip(wa, wb, strict=True)
+        fuzz.ratio(_sound(x), _sound(y)) < NAME_WORD_SIMILARITY for x, y in zip(wa, wb, strict=True)
     ):
         return 0.0
-    return fuzz.ratio(sound(a), sound(b))
+    return fuzz.ratio(_sound(a), _sound(b))
 
 
 def names_sound_alike(a: str, b: str) -> bool:
@@ -301,35 +309,49 @@ def _pairs_within(blocks: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
 
 def _name_candidates(names: Sequence[str]) -> list[tuple[int, int]]:
     """The pairs of facts, in order, whose names could be one person's: the same folded
-    name, or as many words (more than one) sounding close over the whole name. A superset
-    of the pairs the rules join, found by blocking: facts grouped by folded name, and only
-    distinct names of as many words scored against each other (in bulk, by rapidfuzz), so
-    the work grows with the distinct names, not with every pair of facts."""
+    name, or as many words (more than one), each sounding close to its counterpart, and
+    sounding close over the whole name. A superset of the pairs the rules join, found by
+    blocking: facts grouped by folded name, and a full name compared only with the names
+    whose words are each among its words' sound-alikes (``_near_words``), so the work grows
+    with the distinct names and their few neighbours, not with every pair of names."""
     by_name: dict[str, list[int]] = {}
     for n, name in enumerate(names):
         by_name.setdefault(fold(name), []).append(n)
-    by_length: dict[int, list[str]] = {}
+    by_words: dict[tuple[str, ...], list[str]] = {}
     for name in by_name:
-        if len(name.split()) > 1:
-            by_length.setdefault(len(name.split()), []).append(name)
+        words = name.split()
+        if len(words) > 1:
+            by_words.setdefault(tuple(_sound(w) for w in words), []).append(name)
+    near = _near_words({w for key in by_words for w in key})
     pairs = set(_pairs_within(by_name.values()))
-    for group in by_length.values():
-        sounds = [sound(name) for name in group]
-        for first in range(0, len(group), _ROWS):
-            scores = process.cdist(
-                sounds[first : first + _ROWS],
-                sounds,
-                scorer=fuzz.ratio,
-                score_cutoff=NAME_SIMILARITY - _MARGIN,
-            )
-            for row, column in zip(*scores.nonzero(), strict=True):
-                if first + row < column:
-                    pairs.update(
-                        (min(x, y), max(x, y))
-                        for x in by_name[group[first + row]]
-                        for y in by_name[group[column]]
-                    )
+    for key, group in by_words.items():
+        for other in product(*(near[w] for w in key)):
+            if other < key or other not in by_words:
+                continue  # each pair of keys once (from the smaller), and only names seen
+            for a in group:
+                whole = _sound(a)
+                for b in by_words[other]:
+                    if a != b and (fuzz.ratio(whole, _sound(b)) >= NAME_SIMILARITY - _MARGIN):
+                        pairs.update((min(x, y), max(x, y)) for x in by_name[a] for y in by_name[b])
     return sorted(pairs)
+
+
+def _near_words(sounds: Iterable[str]) -> dict[str, list[str]]:
+    """Each word's sound and the sounds close enough to it for a word of a name that sounds
+    alike (itself included), scored in bulk by rapidfuzz, a block of rows at a time."""
+    ordered = sorted(sounds)
+    near: dict[str, set[str]] = {w: {w} for w in ordered}  # a word sounds like itself
+    for first in range(0, len(ordered), _ROWS):
+        scores = process.cdist(
+            ordered[first : first + _ROWS],
+            ordered,
+            scorer=fuzz.ratio,
+            score_cutoff=NAME_WORD_SIMILARITY - _MARGIN,
+        )
+        for row, column in zip(*scores.nonzero(), strict=True):
+            near[ordered[first + row]].add(ordered[column])
+            near[ordered[column]].add(ordered[first + row])
+    return {w: sorted(close) for w, close in near.items()}
 
 
 class _WordIndex:
@@ -341,13 +363,13 @@ class _WordIndex:
         for n, name in enumerate(names):
             if len(name.split()) > 1:
                 for word in name.split():
-                    self.by_sound.setdefault(sound(word), set()).add(n)
+                    self.by_sound.setdefault(_sound(word), set()).add(n)
         self.sounds = list(self.by_sound)
 
     def holders(self, word: str) -> list[int]:
         """The facts, in order, with a word sounding about like ``word``."""
         near = process.extract(
-            sound(word),
+            _sound(word),
             self.sounds,
             scorer=fuzz.ratio,
             score_cutoff=ONE_WORD_SIMILARITY - _MARGIN,
@@ -420,7 +442,7 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
         for meeting in facts.meetings:
             if fact.key in meeting.participants:
                 others |= {
-                    sound(w)
+                    _sound(w)
                     for k in meeting.participants
                     if k != fact.key
                     for w in facts.people[k].name.split()[-1:]
@@ -459,7 +481,7 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
                 and _compatible(pi.country, pj.country)
                 and (titles[i] & titles[j] or not titles[i])
             ):
-                best = max(fuzz.ratio(sound(pi.name), sound(w)) for w in pj.name.split())
+                best = max(fuzz.ratio(_sound(pi.name), _sound(w)) for w in pj.name.split())
                 if best >= ONE_WORD_SIMILARITY:
                     root = uf.find(j)
                     scores[root] = max(scores.get(root, 0.0), best)
@@ -630,8 +652,12 @@ def _resolve_orgs(
             uf.keep_apart(a, b, link.judgement)
     first_of_key: dict[str, int] = {}
     abbreviations: dict[tuple[str, str], str] = {}
+    keys: dict[str, str] = {}  # name -> org_key: a corpus names the same bodies again and again
     for index, (article_id, org) in enumerate(found):
-        key = org_key(aliases.get(org.name, org.name))
+        name = aliases.get(org.name, org.name)
+        if name not in keys:
+            keys[name] = org_key(name)
+        key = keys[name]
         decision = None
         if org.abbreviation:
             existing = abbreviations.get((org.abbreviation, org.kind))
