@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
@@ -238,7 +238,10 @@ def _located(
     table: str, links: Sequence[Link], items: Sequence[tuple[str, Iterable[Span]]]
 ) -> tuple[list[tuple[Link, int, int]], list[LinkOutcome]]:
     """Links of ``table`` whose anchors each name exactly one fact, and outcomes for the rest."""
-    found, failed = [], []
+    found: list[tuple[Link, int, int]] = []
+    failed: list[LinkOutcome] = []
+    if not any(link.table == table for link in links):
+        return found, failed
     items = [(a, list(spans)) for a, spans in items]
     for link in links:
         if link.table != table:
@@ -307,13 +310,42 @@ def _pairs_within(blocks: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
     return sorted((min(a, b), max(a, b)) for a, b in pairs)
 
 
-def _name_candidates(names: Sequence[str]) -> list[tuple[int, int]]:
+def _same_name_pairs(
+    block: Sequence[int], countries: Sequence[str | None]
+) -> Iterator[tuple[int, int]]:
+    """The pairs of a block of facts with one name (in index order) that can join anything
+    when no judgement keeps facts apart. The block's first fact without a country, and the
+    first of each country before it, meet every later fact they are compatible with and so
+    join them all; a pair of two later facts finds them joined already, through a head that
+    came first and is compatible with both. So only the heads pair up: the pairs grow with
+    the block times its countries, not with the block squared."""
+    heads: list[int] = []
+    countries_seen: set[str] = set()
+    for n in block:
+        country = countries[n]
+        if country is None:
+            heads.append(n)
+            break
+        if country not in countries_seen:
+            countries_seen.add(country)
+            heads.append(n)
+    for head in heads:
+        for n in block:
+            if n > head and _compatible(countries[head], countries[n]):
+                yield head, n
+
+
+def _name_candidates(
+    names: Sequence[str], countries: Sequence[str | None] | None = None
+) -> list[tuple[int, int]]:
     """The pairs of facts, in order, whose names could be one person's: the same folded
     name, or as many words (more than one), each sounding close to its counterpart, and
     sounding close over the whole name. A superset of the pairs the rules join, found by
     blocking: facts grouped by folded name, and a full name compared only with the names
     whose words are each among its words' sound-alikes (``_near_words``), so the work grows
-    with the distinct names and their few neighbours, not with every pair of names."""
+    with the distinct names and their few neighbours, not with every pair of names. Given
+    the facts' ``countries`` (only when no judgement keeps facts apart), the facts of one
+    name pair up as ``_same_name_pairs`` says, else every two of them."""
     by_name: dict[str, list[int]] = {}
     for n, name in enumerate(names):
         by_name.setdefault(fold(name), []).append(n)
@@ -323,7 +355,11 @@ def _name_candidates(names: Sequence[str]) -> list[tuple[int, int]]:
         if len(words) > 1:
             by_words.setdefault(tuple(_sound(w) for w in words), []).append(name)
     near = _near_words({w for key in by_words for w in key})
-    pairs = set(_pairs_within(by_name.values()))
+    pairs = (
+        set(_pairs_within(by_name.values()))
+        if countries is None
+        else {pair for block in by_name.values() for pair in _same_name_pairs(block, countries)}
+    )
     for key, group in by_words.items():
         for other in product(*(near[w] for w in key)):
             if other < key or other not in by_words:
@@ -448,7 +484,8 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
                     for w in facts.people[k].name.split()[-1:]
                 }
         co_met.append(others)
-    for i, j in _name_candidates([p.name for _, p in flat]):
+    countries = None if uf.apart else [p.country for _, p in flat]
+    for i, j in _name_candidates([p.name for _, p in flat], countries):
         if uf.find(i) == uf.find(j):
             continue  # one person already: a union would change and record nothing
         (fi, pi), (fj, pj) = flat[i], flat[j]
@@ -723,6 +760,26 @@ def _overlaps(a: tuple[dt.date, dt.date | None], b: tuple[dt.date, dt.date | Non
     return a[0] <= (b[1] or b[0]) + one and b[0] <= (a[1] or a[0]) + one
 
 
+def _pairs_meeting_on_dates(
+    blocks: Iterable[Sequence[int]], ranges: Sequence[tuple[dt.date, dt.date | None]]
+) -> list[tuple[int, int]]:
+    """The pairs (i < j) of meetings that share a block and whose dates overlap within a
+    day, once, in order (as ``_pairs_within`` gives them): each block swept in order of
+    start date, so someone's hundreds of meetings are not all compared with each other."""
+    one = dt.timedelta(days=1)
+    pairs = set()
+    for block in blocks:
+        by_start = sorted(block, key=lambda n: ranges[n][0])
+        for k, a in enumerate(by_start):
+            last = (ranges[a][1] or ranges[a][0]) + one
+            for b in by_start[k + 1 :]:
+                if ranges[b][0] > last:
+                    break  # this one and every later one start too late
+                if _overlaps(ranges[a], ranges[b]):
+                    pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)
+
+
 def _resolve_meetings(
     all_facts: list[ArticleFacts],
     person_index: dict[tuple[str, int], int],
@@ -747,13 +804,12 @@ def _resolve_meetings(
         for person in participants:
             together.setdefault((person, held.kind), []).append(n)
     # only meetings of one kind with someone in common can share half their people
-    for i, j in _pairs_within(together.values()):
+    ranges = [(m.start_date, m.end_date) for _, m, _ in flat]
+    for i, j in _pairs_meeting_on_dates(together.values(), ranges):
         if uf.find(i) == uf.find(j):
             continue  # one meeting already
         (fi, mi, pi), (fj, mj, pj) = flat[i], flat[j]
         if mi.kind != mj.kind or fi.article_id == fj.article_id:
-            continue
-        if not _overlaps((mi.start_date, mi.end_date), (mj.start_date, mj.end_date)):
             continue
         shared = set(pi) & set(pj)
         if not shared or len(shared) / len(set(pi) | set(pj)) < 0.5:
