@@ -251,11 +251,14 @@ def _build(
                 id_report.descriptor_properties(previous.descriptor if previous else None)
             )
             draft = write_descriptor(staging, metadata)
-            if previous is None:
-                version, level = decide_version(None, None)
-            else:
-                diff = diff_packages(previous.descriptor, previous.tables, draft, tables)
-                version, level = decide_version(previous.descriptor.get("version"), diff)
+            diff = (
+                None
+                if previous is None
+                else diff_packages(previous.descriptor, previous.tables, draft, tables)
+            )
+            version, level = decide_version(
+                previous.descriptor.get("version") if previous else None, diff
+            )
             metadata["version"] = version
             write_descriptor(staging, metadata)
             old_log = (
@@ -270,8 +273,8 @@ def _build(
                 section = render_section(
                     version,
                     level,
-                    None
-                    if previous is None
+                    diff  # of the tables published, the extracted ones when no judgement is new
+                    if previous is None or base is None
                     else diff_packages(
                         previous.descriptor, previous.tables, draft, extracted.tables
                     ),
