@@ -298,6 +298,13 @@ def name_similarity(a: str, b: str) -> float:
     return fuzz.ratio(_sound(a), _sound(b))
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_similarity(a: str, b: str) -> float:
+    """``name_similarity``, remembered: a name in many articles meets its sound-alikes in
+    each of them."""
+    return name_similarity(a, b)
+
+
 def names_sound_alike(a: str, b: str) -> bool:
     """Two names of the same length whose words sound alike, word by word."""
     return name_similarity(a, b) >= NAME_SIMILARITY
@@ -496,7 +503,7 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
         if a == b:
             reason = "same name"
         elif len(a.split()) == len(b.split()) > 1:
-            similarity = name_similarity(a, b)
+            similarity = _name_similarity(a, b)
             if similarity >= NAME_SIMILARITY and (
                 titles[i] & titles[j] or co_met[i] & co_met[j] or pi.country == pj.country
             ):
