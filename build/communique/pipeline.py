@@ -114,10 +114,14 @@ def assemble(
             retired_ids_from(previous.descriptor) if previous else None,
             replaced_ids_from(previous.descriptor) if previous else None,
         )
-        published = entity_ids(resolution).renamed(id_report.final)
-        curation.problems += check_ids(
-            curation, resolution, lambda table, i: published.id_of(table, i, resolution), history
-        )
+        if curation.judgements:  # else nothing to check, and no ids to lay out again
+            published = entity_ids(resolution).renamed(id_report.final)
+            curation.problems += check_ids(
+                curation,
+                resolution,
+                lambda table, i: published.id_of(table, i, resolution),
+                history,
+            )
     return Assembly(resolution, curation, tables, id_report)
 
 
