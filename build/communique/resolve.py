@@ -491,8 +491,8 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
                     for w in facts.people[k].name.split()[-1:]
                 }
         co_met.append(others)
-    countries = None if uf.apart else [p.country for _, p in flat]
-    for i, j in _name_candidates([p.name for _, p in flat], countries):
+    fact_countries = None if uf.apart else [p.country for _, p in flat]
+    for i, j in _name_candidates([p.name for _, p in flat], fact_countries):
         if uf.find(i) == uf.find(j):
             continue  # one person already: a union would change and record nothing
         (fi, pi), (fj, pj) = flat[i], flat[j]
