@@ -2,12 +2,14 @@
 scores are a superset of the pairs the rules join, met in the same order. Checked against
 resolution over every pair, on an invented corpus and on ../shared/eval/dev when present."""
 
+import datetime as dt
+import random
 from itertools import combinations
 from pathlib import Path
 
 import pytest
 from communique import resolve as resolution
-from communique.bench.corpus import write_corpus
+from communique.bench.corpus import _respelt, world, write_corpus
 from communique.extract.article import extract_article
 from communique.read import read_corpus
 
@@ -34,10 +36,18 @@ def _pairwise(facts, monkeypatch):
     """Resolution comparing every pair of facts, as before blocking."""
     with monkeypatch.context() as patch:
         patch.setattr(
-            resolution, "_name_candidates", lambda names: _every_pair([range(len(names))])
+            resolution,
+            "_name_candidates",
+            lambda names, countries=None: _every_pair([range(len(names))]),
         )
         patch.setattr(resolution, "_WordIndex", _EveryFullName)
-        patch.setattr(resolution, "_pairs_within", _every_pair)
+        patch.setattr(
+            resolution,
+            "_pairs_meeting_on_dates",
+            lambda blocks, ranges: [
+                (i, j) for i, j in _every_pair(blocks) if resolution._overlaps(ranges[i], ranges[j])
+            ],
+        )
         return resolution.resolve(facts)
 
 
@@ -97,3 +107,64 @@ def test_a_one_word_name_finds_the_full_names_with_a_word_like_it():
     index = resolution._WordIndex(["Thongsavanh Phomvihane", "Fomvihon", "Elnur Mammadov"])
     assert index.holders("Fomvihon") == [0]
     assert index.holders("Mamedov") == [2]
+
+
+def test_name_candidates_hold_every_pair_the_rules_could_join_among_invented_names():
+    people = sorted({t.person for terms in world(5).terms.values() for t in terms}, key=str)[:200]
+    names = [p.name for p in people] + [f"{p.given} {_respelt(p.family)}" for p in people[::3]]
+    candidates = set(resolution._name_candidates(names))
+    joined = [
+        (i, j)
+        for i, j in combinations(range(len(names)), 2)
+        if resolution.names_sound_alike(resolution.fold(names[i]), resolution.fold(names[j]))
+    ]
+    assert len(joined) > 50, "enough names that sound alike"
+    assert set(joined) <= candidates
+
+
+def _joins(pairs, countries, size):
+    """The unions, in order, that the same-name rule makes over ``pairs`` (sorted with
+    unions by other rules, here every pair of ``others``) in a union-find of ``size``."""
+    merges = resolution.Merges(size, [])
+    made = []
+    for i, j, other in pairs:
+        if merges.find(i) != merges.find(j) and (
+            other or resolution._compatible(countries[i], countries[j])
+        ):
+            merges.union(i, j)
+            made.append((i, j))
+    return made
+
+
+def test_a_block_of_one_name_needs_only_the_pairs_of_its_heads():
+    rng = random.Random(7)
+    for _ in range(300):
+        size = rng.randrange(2, 16)
+        countries = [rng.choice([None, "AAA", "BBB", "CCC"]) for _ in range(size)]
+        block = sorted(rng.sample(range(size), rng.randrange(1, size + 1)))
+        others = {tuple(sorted(rng.sample(range(size), 2))) for _ in range(rng.randrange(4))}
+        every = sorted(
+            {(i, j, False) for i, j in combinations(block, 2)} | {(*p, True) for p in others}
+        )
+        heads = sorted(
+            {(i, j, False) for i, j in resolution._same_name_pairs(block, countries)}
+            | {(*p, True) for p in others}
+        )
+        assert _joins(heads, countries, size) == _joins(every, countries, size)
+
+
+def test_meetings_are_paired_only_when_their_dates_overlap_within_a_day():
+    day = dt.date(2024, 3, 1)
+    ranges = [
+        (day, None),
+        (day + dt.timedelta(days=1), day + dt.timedelta(days=3)),
+        (day + dt.timedelta(days=5), None),
+        (day - dt.timedelta(days=10), day + dt.timedelta(days=20)),
+        (day + dt.timedelta(days=4), None),
+    ]
+    blocks = [[0, 1, 2, 3, 4], [2, 4]]
+    expected = [
+        (i, j) for i, j in _every_pair(blocks) if resolution._overlaps(ranges[i], ranges[j])
+    ]
+    assert resolution._pairs_meeting_on_dates(blocks, ranges) == expected
+    assert (0, 2) not in expected and (1, 4) in expected

@@ -1,10 +1,12 @@
 """Assembling the tables: ids, mentions, roles and participants."""
 
+import datetime as dt
+import random
 import re
 
 from communique.extract.article import extract_article
 from communique.resolve import resolve
-from communique.tables import build_tables
+from communique.tables import _days_to_nearest, build_tables
 from helpers_extract import make_article
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -72,3 +74,14 @@ def test_roles_participants_and_parent_meeting():
         if p["meeting_id"] == talks["meeting_id"]
     }
     assert capacity[people["Kamran Huseynli"]] == role["role_id"]
+
+
+def test_the_nearest_date_found_by_bisection_is_the_nearest_of_all():
+    rng = random.Random(3)
+    start = dt.date(2020, 1, 1)
+    for _ in range(300):
+        dates = sorted(
+            {start + dt.timedelta(days=rng.randrange(400)) for _ in range(rng.randrange(1, 30))}
+        )
+        day = start + dt.timedelta(days=rng.randrange(-20, 420))
+        assert _days_to_nearest(dates, day) == min(abs((d - day).days) for d in dates)

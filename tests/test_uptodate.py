@@ -4,6 +4,7 @@ files) makes it run; a build after a validated package checks only the rows it c
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -122,3 +123,19 @@ def test_a_changed_row_is_checked_against_a_validated_package(
     assert any(i.table == table and problem_kind(i) == rule and i.line == 2 for i in issues), (
         format_report(issues)
     )
+
+
+def test_the_global_stages_run_with_what_was_read_out_of_the_collectors_way(
+    corpus, tmp_path, monkeypatch
+):
+    frozen = []
+    assemble = pipeline.assemble
+
+    def watched(articles, *args, **kwargs):
+        frozen.append(gc.get_freeze_count())
+        return assemble(articles, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "assemble", watched)
+    pipeline.build(corpus, tmp_path / "package")
+    assert frozen and frozen[0] > 0, "the corpus read is frozen while the build runs"
+    assert gc.get_freeze_count() == 0, "and unfrozen after, for a process that builds again"

@@ -119,6 +119,9 @@ def _schema_changes(name: str, old: dict, new: dict) -> list[SchemaChange]:
 
 
 def _rows(rows: list[dict[str, Any]], key: list[str]) -> dict[tuple, dict[str, Any]]:
+    if len(key) == 1:  # most tables: one text id, its own cell
+        (name,) = key
+        return {((v,) if isinstance(v := r.get(name), str) else (cell_text(v),)): r for r in rows}
     return {tuple(cell_text(r.get(k)) for k in key): r for r in rows}
 
 
@@ -159,6 +162,8 @@ def diff_packages(
         )
         for pk in sorted(set(old_rows) & set(new_rows)):
             before, after = old_rows[pk], new_rows[pk]
+            if before == after:
+                continue  # equal text, integers, dates or nulls are equal cells
             changed = {
                 f: (before.get(f), after.get(f))
                 for f in sorted(set(before) | set(after))

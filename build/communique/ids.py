@@ -116,12 +116,22 @@ def replaced_ids_from(descriptor: dict[str, Any] | None) -> dict[str, dict[str, 
     return {t: dict(v) for t, v in descriptor.get(REPLACED_KEY, {}).items()}
 
 
-def _spans(tables: Tables, mention_field: str) -> dict[str, set[Span]]:
-    spans: dict[str, set[Span]] = {}
+def _spans(tables: Tables) -> dict[str, dict[str, set[Span]]]:
+    """Mention field -> each id and the spans of its mentions, in one pass over mentions."""
+    spans: dict[str, dict[str, set[Span]]] = {f: {} for _, f, _ in ENTITY_TABLES.values()}
     for m in tables.get("mentions", []):
-        if m.get(mention_field):
-            spans.setdefault(m[mention_field], set()).add((m["article_id"], m["start"], m["end"]))
+        for column, of_field in spans.items():
+            if m.get(column):
+                of_field.setdefault(m[column], set()).add((m["article_id"], m["start"], m["end"]))
     return spans
+
+
+def _renamed(spans: dict[str, set[Span]], final: dict[str, str]) -> dict[str, set[Span]]:
+    """``spans`` as they are once ids are renamed by ``final`` (``_rename``)."""
+    found: dict[str, set[Span]] = {}
+    for id_, held in spans.items():
+        found.setdefault(final.get(id_, id_), set()).update(held)
+    return found
 
 
 def _holders(spans: dict[str, set[Span]], ids: Iterable[str]) -> dict[Span, list[str]]:
@@ -195,12 +205,11 @@ def carry_forward_ids(
             report.final[table] = {r[id_field]: r[id_field] for r in tables.get(table, [])}
         report.final["roles"] = {r["role_id"]: r["role_id"] for r in tables.get("roles", [])}
         return tables, report
+    new_spans, old_spans = _spans(tables), _spans(previous)
     for table, (id_field, mention_field, _label) in ENTITY_TABLES.items():
         new_ids = [r[id_field] for r in tables.get(table, [])]
         old_ids = {r[id_field] for r in previous.get(table, [])}
-        mapping = _match(
-            _spans(tables, mention_field), _spans(previous, mention_field), new_ids, old_ids
-        )
+        mapping = _match(new_spans[mention_field], old_spans[mention_field], new_ids, old_ids)
         taken = old_ids | set((retired_before or {}).get(table, [])) | set(mapping.values())
         final: dict[str, str] = {}
         for new_id in sorted(new_ids):
@@ -212,8 +221,8 @@ def carry_forward_ids(
         report.final[table] = final
         report.replaced[table] = _successors(
             report.retired[table],
-            _spans(previous, mention_field),
-            _spans(tables, mention_field),
+            old_spans[mention_field],
+            _renamed(new_spans[mention_field], {k: v for k, v in final.items() if k != v}),
             set(final.values()),
         )
     _carry_roles(tables, previous, report, retired_before or {})

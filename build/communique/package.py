@@ -42,7 +42,10 @@ def _sort_key(row: dict[str, Any], key: list[str]) -> tuple:
 def table_csv(table: str, rows: list[dict[str, Any]]) -> bytes:
     """One table as CSV bytes: schema column order, rows sorted by primary key."""
     names = field_names(table)
+    expected = set(names)
     for n, row in enumerate(rows, start=1):
+        if row.keys() == expected:
+            continue
         missing = [f for f in names if f not in row]
         unknown = [f for f in row if f not in names]
         if missing or unknown:
@@ -54,8 +57,9 @@ def table_csv(table: str, rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(names)
-    for row in sorted(rows, key=lambda r: _sort_key(r, primary_key(table))):
-        writer.writerow([cell_text(row[f]) for f in names])
+    key = primary_key(table)
+    for row in sorted(rows, key=lambda r: _sort_key(r, key)):
+        writer.writerow([v if isinstance(v := row[f], str) else cell_text(v) for f in names])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -116,7 +120,7 @@ def write_descriptor(out_dir: Path, metadata: dict[str, Any]) -> dict[str, Any]:
     return descriptor
 
 
-def _parse(value: str, type_: str, where: str) -> Any:
+def _parse(value: str, type_: str, path: Path, line: int, field: str) -> Any:
     if value == "":
         return None
     try:
@@ -125,7 +129,9 @@ def _parse(value: str, type_: str, where: str) -> Any:
         if type_ == "date":
             return dt.date.fromisoformat(value)
     except ValueError as error:
-        raise PackageError(f"{where}: {value!r} is not a valid {type_}") from error
+        raise PackageError(
+            f"{path}:{line} field {field}: {value!r} is not a valid {type_}"
+        ) from error
     return value
 
 
@@ -149,14 +155,14 @@ def read_package(path: Path) -> Package:
         try:
             with csv_path.open(encoding="utf-8", newline="") as handle:
                 reader = csv.DictReader(handle)
-                rows = []
-                for n, row in enumerate(reader, start=2):
-                    rows.append(
-                        {
-                            k: _parse(v or "", types.get(k, "string"), f"{csv_path}:{n} field {k}")
-                            for k, v in row.items()
-                        }
-                    )
+                typed = {k: t for k, t in types.items() if t != "string"}  # text needs no parse
+                rows = [
+                    {
+                        k: _parse(v or "", typed[k], csv_path, n, k) if k in typed else v or None
+                        for k, v in row.items()
+                    }
+                    for n, row in enumerate(reader, start=2)
+                ]
         except FileNotFoundError as error:
             raise PackageError(f"{csv_path}: no such file (resource {name})") from error
         tables[name] = rows

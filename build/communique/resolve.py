@@ -23,8 +23,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
 
 from rapidfuzz import fuzz, process
 
@@ -41,6 +43,12 @@ _MARGIN = 1
 _ROWS = 512  # names compared with all others at once: bounds the matrix of scores
 
 Evidence = tuple[str, Span]  # (article_id, span)
+
+
+@lru_cache(maxsize=1 << 18)
+def _sound(word: str) -> str:
+    """``sound``, remembered: resolution asks for the sounds of the same names many times."""
+    return sound(word)
 
 
 @dataclass
@@ -230,7 +238,10 @@ def _located(
     table: str, links: Sequence[Link], items: Sequence[tuple[str, Iterable[Span]]]
 ) -> tuple[list[tuple[Link, int, int]], list[LinkOutcome]]:
     """Links of ``table`` whose anchors each name exactly one fact, and outcomes for the rest."""
-    found, failed = [], []
+    found: list[tuple[Link, int, int]] = []
+    failed: list[LinkOutcome] = []
+    if not any(link.table == table for link in links):
+        return found, failed
     items = [(a, list(spans)) for a, spans in items]
     for link in links:
         if link.table != table:
@@ -281,10 +292,17 @@ def name_similarity(a: str, b: str) -> float:
     if len(wa) != len(wb):
         return 0.0
     if any(
-        fuzz.ratio(sound(x), sound(y)) < NAME_WORD_SIMILARITY for x, y in zip(wa, wb, strict=True)
+        fuzz.ratio(_sound(x), _sound(y)) < NAME_WORD_SIMILARITY for x, y in zip(wa, wb, strict=True)
     ):
         return 0.0
-    return fuzz.ratio(sound(a), sound(b))
+    return fuzz.ratio(_sound(a), _sound(b))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_similarity(a: str, b: str) -> float:
+    """``name_similarity``, remembered: a name in many articles meets its sound-alikes in
+    each of them."""
+    return name_similarity(a, b)
 
 
 def names_sound_alike(a: str, b: str) -> bool:
@@ -299,37 +317,84 @@ def _pairs_within(blocks: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
     return sorted((min(a, b), max(a, b)) for a, b in pairs)
 
 
-def _name_candidates(names: Sequence[str]) -> list[tuple[int, int]]:
+def _same_name_pairs(
+    block: Sequence[int], countries: Sequence[str | None]
+) -> Iterator[tuple[int, int]]:
+    """The pairs of a block of facts with one name (in index order) that can join anything
+    when no judgement keeps facts apart. The block's first fact without a country, and the
+    first of each country before it, meet every later fact they are compatible with and so
+    join them all; a pair of two later facts finds them joined already, through a head that
+    came first and is compatible with both. So only the heads pair up: the pairs grow with
+    the block times its countries, not with the block squared."""
+    heads: list[int] = []
+    countries_seen: set[str] = set()
+    for n in block:
+        country = countries[n]
+        if country is None:
+            heads.append(n)
+            break
+        if country not in countries_seen:
+            countries_seen.add(country)
+            heads.append(n)
+    for head in heads:
+        for n in block:
+            if n > head and _compatible(countries[head], countries[n]):
+                yield head, n
+
+
+def _name_candidates(
+    names: Sequence[str], countries: Sequence[str | None] | None = None
+) -> list[tuple[int, int]]:
     """The pairs of facts, in order, whose names could be one person's: the same folded
-    name, or as many words (more than one) sounding close over the whole name. A superset
-    of the pairs the rules join, found by blocking: facts grouped by folded name, and only
-    distinct names of as many words scored against each other (in bulk, by rapidfuzz), so
-    the work grows with the distinct names, not with every pair of facts."""
+    name, or as many words (more than one), each sounding close to its counterpart, and
+    sounding close over the whole name. A superset of the pairs the rules join, found by
+    blocking: facts grouped by folded name, and a full name compared only with the names
+    whose words are each among its words' sound-alikes (``_near_words``), so the work grows
+    with the distinct names and their few neighbours, not with every pair of names. Given
+    the facts' ``countries`` (only when no judgement keeps facts apart), the facts of one
+    name pair up as ``_same_name_pairs`` says, else every two of them."""
     by_name: dict[str, list[int]] = {}
     for n, name in enumerate(names):
         by_name.setdefault(fold(name), []).append(n)
-    by_length: dict[int, list[str]] = {}
+    by_words: dict[tuple[str, ...], list[str]] = {}
     for name in by_name:
-        if len(name.split()) > 1:
-            by_length.setdefault(len(name.split()), []).append(name)
-    pairs = set(_pairs_within(by_name.values()))
-    for group in by_length.values():
-        sounds = [sound(name) for name in group]
-        for first in range(0, len(group), _ROWS):
-            scores = process.cdist(
-                sounds[first : first + _ROWS],
-                sounds,
-                scorer=fuzz.ratio,
-                score_cutoff=NAME_SIMILARITY - _MARGIN,
-            )
-            for row, column in zip(*scores.nonzero(), strict=True):
-                if first + row < column:
-                    pairs.update(
-                        (min(x, y), max(x, y))
-                        for x in by_name[group[first + row]]
-                        for y in by_name[group[column]]
-                    )
+        words = name.split()
+        if len(words) > 1:
+            by_words.setdefault(tuple(_sound(w) for w in words), []).append(name)
+    near = _near_words({w for key in by_words for w in key})
+    pairs = (
+        set(_pairs_within(by_name.values()))
+        if countries is None
+        else {pair for block in by_name.values() for pair in _same_name_pairs(block, countries)}
+    )
+    for key, group in by_words.items():
+        for other in product(*(near[w] for w in key)):
+            if other < key or other not in by_words:
+                continue  # each pair of keys once (from the smaller), and only names seen
+            for a in group:
+                whole = _sound(a)
+                for b in by_words[other]:
+                    if a != b and (fuzz.ratio(whole, _sound(b)) >= NAME_SIMILARITY - _MARGIN):
+                        pairs.update((min(x, y), max(x, y)) for x in by_name[a] for y in by_name[b])
     return sorted(pairs)
+
+
+def _near_words(sounds: Iterable[str]) -> dict[str, list[str]]:
+    """Each word's sound and the sounds close enough to it for a word of a name that sounds
+    alike (itself included), scored in bulk by rapidfuzz, a block of rows at a time."""
+    ordered = sorted(sounds)
+    near: dict[str, set[str]] = {w: {w} for w in ordered}  # a word sounds like itself
+    for first in range(0, len(ordered), _ROWS):
+        scores = process.cdist(
+            ordered[first : first + _ROWS],
+            ordered,
+            scorer=fuzz.ratio,
+            score_cutoff=NAME_WORD_SIMILARITY - _MARGIN,
+        )
+        for row, column in zip(*scores.nonzero(), strict=True):
+            near[ordered[first + row]].add(ordered[column])
+            near[ordered[column]].add(ordered[first + row])
+    return {w: sorted(close) for w, close in near.items()}
 
 
 class _WordIndex:
@@ -341,13 +406,13 @@ class _WordIndex:
         for n, name in enumerate(names):
             if len(name.split()) > 1:
                 for word in name.split():
-                    self.by_sound.setdefault(sound(word), set()).add(n)
+                    self.by_sound.setdefault(_sound(word), set()).add(n)
         self.sounds = list(self.by_sound)
 
     def holders(self, word: str) -> list[int]:
         """The facts, in order, with a word sounding about like ``word``."""
         near = process.extract(
-            sound(word),
+            _sound(word),
             self.sounds,
             scorer=fuzz.ratio,
             score_cutoff=ONE_WORD_SIMILARITY - _MARGIN,
@@ -420,13 +485,14 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
         for meeting in facts.meetings:
             if fact.key in meeting.participants:
                 others |= {
-                    sound(w)
+                    _sound(w)
                     for k in meeting.participants
                     if k != fact.key
                     for w in facts.people[k].name.split()[-1:]
                 }
         co_met.append(others)
-    for i, j in _name_candidates([p.name for _, p in flat]):
+    fact_countries = None if uf.apart else [p.country for _, p in flat]
+    for i, j in _name_candidates([p.name for _, p in flat], fact_countries):
         if uf.find(i) == uf.find(j):
             continue  # one person already: a union would change and record nothing
         (fi, pi), (fj, pj) = flat[i], flat[j]
@@ -437,7 +503,7 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
         if a == b:
             reason = "same name"
         elif len(a.split()) == len(b.split()) > 1:
-            similarity = name_similarity(a, b)
+            similarity = _name_similarity(a, b)
             if similarity >= NAME_SIMILARITY and (
                 titles[i] & titles[j] or co_met[i] & co_met[j] or pi.country == pj.country
             ):
@@ -459,7 +525,7 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
                 and _compatible(pi.country, pj.country)
                 and (titles[i] & titles[j] or not titles[i])
             ):
-                best = max(fuzz.ratio(sound(pi.name), sound(w)) for w in pj.name.split())
+                best = max(fuzz.ratio(_sound(pi.name), _sound(w)) for w in pj.name.split())
                 if best >= ONE_WORD_SIMILARITY:
                     root = uf.find(j)
                     scores[root] = max(scores.get(root, 0.0), best)
@@ -630,8 +696,12 @@ def _resolve_orgs(
             uf.keep_apart(a, b, link.judgement)
     first_of_key: dict[str, int] = {}
     abbreviations: dict[tuple[str, str], str] = {}
+    keys: dict[str, str] = {}  # name -> org_key: a corpus names the same bodies again and again
     for index, (article_id, org) in enumerate(found):
-        key = org_key(aliases.get(org.name, org.name))
+        name = aliases.get(org.name, org.name)
+        if name not in keys:
+            keys[name] = org_key(name)
+        key = keys[name]
         decision = None
         if org.abbreviation:
             existing = abbreviations.get((org.abbreviation, org.kind))
@@ -697,6 +767,26 @@ def _overlaps(a: tuple[dt.date, dt.date | None], b: tuple[dt.date, dt.date | Non
     return a[0] <= (b[1] or b[0]) + one and b[0] <= (a[1] or a[0]) + one
 
 
+def _pairs_meeting_on_dates(
+    blocks: Iterable[Sequence[int]], ranges: Sequence[tuple[dt.date, dt.date | None]]
+) -> list[tuple[int, int]]:
+    """The pairs (i < j) of meetings that share a block and whose dates overlap within a
+    day, once, in order (as ``_pairs_within`` gives them): each block swept in order of
+    start date, so someone's hundreds of meetings are not all compared with each other."""
+    one = dt.timedelta(days=1)
+    pairs = set()
+    for block in blocks:
+        by_start = sorted(block, key=lambda n: ranges[n][0])
+        for k, a in enumerate(by_start):
+            last = (ranges[a][1] or ranges[a][0]) + one
+            for b in by_start[k + 1 :]:
+                if ranges[b][0] > last:
+                    break  # this one and every later one start too late
+                if _overlaps(ranges[a], ranges[b]):
+                    pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)
+
+
 def _resolve_meetings(
     all_facts: list[ArticleFacts],
     person_index: dict[tuple[str, int], int],
@@ -721,13 +811,12 @@ def _resolve_meetings(
         for person in participants:
             together.setdefault((person, held.kind), []).append(n)
     # only meetings of one kind with someone in common can share half their people
-    for i, j in _pairs_within(together.values()):
+    ranges = [(m.start_date, m.end_date) for _, m, _ in flat]
+    for i, j in _pairs_meeting_on_dates(together.values(), ranges):
         if uf.find(i) == uf.find(j):
             continue  # one meeting already
         (fi, mi, pi), (fj, mj, pj) = flat[i], flat[j]
         if mi.kind != mj.kind or fi.article_id == fj.article_id:
-            continue
-        if not _overlaps((mi.start_date, mi.end_date), (mj.start_date, mj.end_date)):
             continue
         shared = set(pi) & set(pj)
         if not shared or len(shared) / len(set(pi) | set(pj)) < 0.5:

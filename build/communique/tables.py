@@ -8,6 +8,7 @@ replaces them by the ids a previous release already published for the same entit
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from communique.curate import Change, Curation
@@ -127,11 +128,13 @@ def entity_ids(resolution: Resolution) -> EntityIds:
             org_id = organisations.get(org_name) if org_name else None
             roles[(i, title, org_name)] = unique(slug(people[i], title, org_id or ""), taken)
     meetings = []
+    name_slugs: dict[int, str] = {}  # person -> slug of their name; someone meets often
     for meeting in resolution.meetings:
-        names = [slug(resolution.people[p].name) for p in meeting.participants]
-        meetings.append(
-            unique(slug(meeting.start_date.isoformat(), meeting.kind, *names[:3]), taken)
-        )
+        for p in meeting.participants[:3]:
+            if p not in name_slugs:
+                name_slugs[p] = slug(resolution.people[p].name)
+        names = [name_slugs[p] for p in meeting.participants[:3]]
+        meetings.append(unique(slug(meeting.start_date.isoformat(), meeting.kind, *names), taken))
     return EntityIds(
         [people[i] for i in range(len(resolution.people))], organisations, meetings, roles
     )
@@ -143,7 +146,6 @@ def build_tables(
     """The seven tables, rows in any order (the writer sorts them by primary key); with a
     ``curation``, also the judgements that hold and the rows each one changed."""
     texts = {a.article_id: a.text for a in articles}
-    published = {a.article_id: a.published for a in articles}
     mentions = _Mentions(texts)
     ids = entity_ids(resolution)
     org_ids = ids.organisations
@@ -192,6 +194,7 @@ def build_tables(
     # meetings
     meeting_ids = ids.meetings
     meetings, participants = [], []
+    role_dates: dict[int, dict[tuple[str, str | None], list[dt.date]]] = {}  # person's, sorted
     for index, meeting in enumerate(resolution.meetings):
         mid = meeting_ids[index]
         meetings.append(
@@ -210,15 +213,16 @@ def build_tables(
         for article_id, span in sorted(meeting.spans, key=lambda s: (s[0], s[1].start)):
             mentions.add(article_id, span, "meeting", mid, required=first)
             first = False
-        articles_of_meeting = {a for a, _ in meeting.spans}
         for p in meeting.participants:
+            if p not in role_dates:
+                role_dates[p] = {
+                    role: sorted(set(dates)) for role, dates in resolution.people[p].roles.items()
+                }
             participants.append(
                 {
                     "meeting_id": mid,
                     "person_id": person_ids[p],
-                    "role_id": _capacity(
-                        resolution, ids.roles, p, meeting.start_date, articles_of_meeting, published
-                    ),
+                    "role_id": _capacity(role_dates[p], ids.roles, p, meeting.start_date),
                 }
             )
     tables = {
@@ -302,19 +306,25 @@ def curation_rows(changes: list[Change], ids: EntityIds, mentions: dict[str, Row
 
 
 def _capacity(
-    resolution: Resolution,
+    role_dates: dict[tuple[str, str | None], list[dt.date]],
     role_ids,
     person: int,
     day: dt.date,
-    articles: set[str],
-    published: dict[str, dt.date],
 ) -> str | None:
-    """The role a person held at a meeting: the one attested closest to the meeting's date."""
-    roles = resolution.people[person].roles
-    if not roles:
+    """The role a person held at a meeting: the one attested closest to the meeting's date.
+    ``role_dates``: each of the person's roles and its dates, sorted, so that the closest
+    date is found by bisection (someone in the news has a date for each of thousands of
+    articles, and as many meetings)."""
+    if not role_dates:
         return None
     best = min(
-        roles.items(),
-        key=lambda kv: (min(abs((d - day).days) for d in kv[1]), kv[0][0], kv[0][1] or ""),
+        role_dates.items(),
+        key=lambda kv: (_days_to_nearest(kv[1], day), kv[0][0], kv[0][1] or ""),
     )
     return role_ids[(person, best[0][0], best[0][1])]
+
+
+def _days_to_nearest(dates: list[dt.date], day: dt.date) -> int:
+    """Days between ``day`` and the closest of ``dates`` (sorted, not empty)."""
+    at = bisect_left(dates, day)
+    return min(abs((d - day).days) for d in dates[max(0, at - 1) : at + 1])
