@@ -26,6 +26,7 @@ import html
 import os
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -222,6 +223,8 @@ def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error("communique-cp1252", _cp1252_fallback)
 
+#: the control characters (Unicode category Cc) a text file does not use: all but \t \n \f \r
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _HTML_DROPPED = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 _HTML_BREAK = re.compile(r"<\s*(br|/p|/div|/h[1-6]|/li|/tr|/title)\s*/?>", re.I)
 
@@ -241,7 +244,7 @@ def _decode(raw: bytes) -> tuple[str, list[tuple[str, int | None]]]:
         line = raw[: error.start].count(b"\n") + 1
         text = raw.decode("utf-8", errors="communique-cp1252")
         notes.append((f"not valid UTF-8 from line {line}: those bytes read as Windows-1252", line))
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if text and controls / len(text) > 0.01:
         raise UnreadableFile("binary content (control characters), not a text article")
     if "\r" in text:
@@ -296,12 +299,15 @@ _TIME_PREFIX = re.compile(rf"^\s*{_TIME}\s*(?:,|\||-|–|on\b)?\s*")
 #: a section name before the time and date: "Politics 11:46, 14 May 2024"
 _SECTION_BEFORE_TIME = re.compile(r"^\s*[A-Z][\w&]*(?:\s+[A-Z&][\w&]*){0,2}\s+(?=\d{1,2}:\d{2}\b)")
 _ISO_LINE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+_YEAR_DIGITS = re.compile(r"\d{4}")
 
 
 def _date_line(line: str) -> tuple[dt.date | None, bool]:
     """The date a line consisting only of a date gives (``23/04/2024 10:42``, ``October 14,
     2025``, ``Published: Tuesday, 3 May 2017 | 10:23 GMT+7``): (date or None when
     impossible, whether the line is a date line at all)."""
+    if not _YEAR_DIGITS.search(line):  # every form below ends with a four-digit year
+        return None, False
     line = _DATE_LABEL.sub("", line, count=1)
     line = _SECTION_BEFORE_TIME.sub("", line, count=1)
     line = _TIME_PREFIX.sub("", _TIME_SUFFIX.sub("", line))
@@ -391,13 +397,20 @@ class Dateline:
     credit: str | None = None
 
 
+@cache
+def _dateline_forms() -> tuple[tuple[DatelineForm, re.Pattern[str]], ...]:
+    """Each dateline form with its pattern: every header line is tried against them all, and
+    a form's expanded pattern is slow to read (a pydantic private attribute)."""
+    return tuple((form, form.regex) for form in rules.reader().datelines)
+
+
 def read_dateline(line: str) -> Dateline | None:
     """The dateline a line opens with, read by the first form of ``rules/reader.yaml`` that
     fits. A credit naming no outlet we know fits only when the dateline also gives a date
     or a known place and the credit looks like an outlet's name; a form for a place in
     capitals fits only a place in capitals that the lexicon knows."""
-    for form in rules.reader().datelines:
-        match = form.regex.match(line)  # fired only when it fits, by the caller
+    for form, regex in _dateline_forms():
+        match = regex.match(line)  # fired only when it fits, by the caller
         if not match:
             continue
         groups = match.groupdict()
@@ -1090,16 +1103,23 @@ def detect_language(text: str) -> str:
 
 def language_by_script(text: str) -> str | None:
     """The language of the script (``rules/language.yaml``) most letters are in, if any."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    letters = {c: n for c, n in Counter(text).items() if c.isalpha()}  # each letter once
+    total = sum(letters.values())
+    if not total:
         return None
-    names = [unicodedata.name(c, "") for c in letters]  # once, not once per script
+    names = [(_letter_name(c), n) for c, n in letters.items()]
     for script in rules.language().scripts:
-        share = sum(1 for name in names if script.script in name) / len(letters)
+        share = sum(n for name, n in names if script.script in name) / total
         if share > 0.3:
             script.fired()
             return script.code
     return None
+
+
+@cache
+def _letter_name(letter: str) -> str:
+    """A letter's Unicode name, looked up once per process: texts share most letters."""
+    return unicodedata.name(letter, "")
 
 
 def language_by_words(text: str) -> str:
@@ -1108,9 +1128,10 @@ def language_by_words(text: str) -> str:
     if not words:
         return "en"
     found = rules.language()
+    counts = Counter(words)  # each distinct word looked up once
 
-    def share(vocabulary: frozenset[str]) -> float:  # the vocabulary read once, not per word
-        return sum(w in vocabulary for w in words) / len(words)
+    def share(vocabulary: frozenset[str]) -> float:
+        return sum(n for word, n in counts.items() if word in vocabulary) / len(words)
 
     english = share(found.english.vocabulary)
     scores = {other.code: share(other.vocabulary) for other in found.others}
