@@ -27,9 +27,10 @@ import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from unidecode import unidecode
 
@@ -1169,6 +1170,15 @@ def _count_words(text: str, start: int, noise_spans: list[tuple[int, int]]) -> i
     return sum(len(part.split()) for part in kept)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What reading one article file gives: the article (None when it cannot be used) and
+    every problem found on the way."""
+
+    article: Article | None
+    problems: list[Problem]
+
+
 def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]:
     """One article file as an Article, or None with the reasons it cannot be used.
 
@@ -1177,26 +1187,38 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
     warnings mean it was repaired, or skipped by policy (a language we cannot read).
     """
     rel = _relative(path, root)
+    raw = file_bytes(path, rel)
+    if isinstance(raw, Problem):
+        return None, [raw]
+    reading = read_bytes(raw, rel)
+    return reading.article, reading.problems
+
+
+def file_bytes(path: Path, rel: str) -> bytes | Problem:
+    """The bytes of an article file, or why they are not read (too big, unreadable)."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [
-                Problem(
-                    rel,
-                    f"file is {size / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit "
-                    "for an article: not read",
-                )
-            ]
-        raw = path.read_bytes()
+            return Problem(
+                rel,
+                f"file is {size / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit "
+                "for an article: not read",
+            )
+        return path.read_bytes()
     except OSError as error:
-        return None, [Problem(rel, f"cannot be read: {error.strerror or error}")]
+        return Problem(rel, f"cannot be read: {error.strerror or error}")
+
+
+def read_bytes(raw: bytes, rel: str) -> Reading:
+    """The article in the bytes of the file at ``rel`` (its path in the corpus, which
+    problems name and whose file name gives the article's id)."""
     try:
         text, notes = _decode(raw)
     except UnreadableFile as error:
-        return None, [Problem(rel, str(error), "error", error.line)]
+        return Reading(None, [Problem(rel, str(error), "error", error.line)])
     problems = [Problem(rel, f"repaired: {note}", "warning", line) for note, line in notes]
     if not text.strip():
-        return None, [*problems, Problem(rel, "empty file (no text)")]
+        return Reading(None, [*problems, Problem(rel, "empty file (no text)")])
     header = parse_header(text)
     problems += [Problem(rel, message, "error", line) for message, line in header.problems]
     problems += [Problem(rel, message, "warning", line) for message, line in header.warnings]
@@ -1206,7 +1228,7 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
             why += f"; the dateline's {header.undated_dateline!r} has no year"
         problems.append(Problem(rel, f"no publication date: {why}", "error", 1))
     if header.published is None or any(p.severity == "error" for p in problems):
-        return None, problems
+        return Reading(None, problems)
     body = text[header.body_start :]
     language = detect_language(body)
     if language != "en":
@@ -1218,9 +1240,9 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
                 "warning",
             )
         )
-        return None, problems
+        return Reading(None, problems)
     article = Article(
-        article_id=normalise_article_id(path.stem),
+        article_id=normalise_article_id(PurePosixPath(rel).stem),
         path=rel,
         text=text,
         published=header.published,
@@ -1234,7 +1256,7 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
         title=header.title,
         noise_spans=tuple(header.noise_spans),
     )
-    return article, problems
+    return Reading(article, problems)
 
 
 def _symlink_problem(path: Path, root: Path) -> str | None:
@@ -1248,20 +1270,31 @@ def _symlink_problem(path: Path, root: Path) -> str | None:
     return None
 
 
-def read_corpus(root: Path) -> tuple[list[Article], list[Problem]]:
-    """Every article under ``root``, sorted by id, and every problem found on the way.
+#: reads article files, given as (path, path in the corpus), into one Reading each, in order
+Reader = Callable[[list[tuple[Path, str]]], list[Reading]]
+
+
+def read_files(files: list[tuple[Path, str]]) -> list[Reading]:
+    """Each file read afresh: the plain ``Reader``."""
+    readings = []
+    for path, rel in files:
+        raw = file_bytes(path, rel)
+        readings.append(Reading(None, [raw]) if isinstance(raw, Problem) else read_bytes(raw, rel))
+    return readings
+
+
+def read_corpus(root: Path, reader: Reader = read_files) -> tuple[list[Article], list[Problem]]:
+    """Every article under ``root``, sorted by id, and every problem found on the way;
+    ``reader`` reads the article files (all at once, so that it may look them up in bulk).
 
     Hidden files and folders (``.name``) are not part of the corpus. Symlinks are followed
     only when they stay inside it. Of two files with the same bytes the first by path is
     read (real files before symlinks); two files whose ids collide are an error, since
     either could be the one meant.
     """
-    problems: list[Problem] = []
-    articles: list[Article] = []
-    first_with_bytes: dict[str, str] = {}
-    first_with_id: dict[str, str] = {}
     found = [p for p in root.rglob("*") if p.is_symlink() or p.is_file()]
     paths = sorted(found, key=lambda p: (p.is_symlink(), p))  # a file before its aliases
+    walked: list[Problem | tuple[Path, str]] = []  # in path order: a refusal, or a file to read
     for path in paths:
         rel = _relative(path, root)
         if any(part.startswith(".") for part in path.relative_to(root).parts):
@@ -1269,16 +1302,28 @@ def read_corpus(root: Path) -> tuple[list[Article], list[Problem]]:
         if path.is_symlink():
             refusal = _symlink_problem(path, root)
             if refusal:
-                problems.append(Problem(rel, refusal))
+                walked.append(Problem(rel, refusal))
                 continue
             if not path.is_file():
-                problems.append(Problem(rel, "symlink to a folder: not read", "warning"))
+                walked.append(Problem(rel, "symlink to a folder: not read", "warning"))
                 continue
         if path.suffix.lower() != ".txt":
-            problems.append(Problem(rel, "not a .txt file: skipped", "warning"))
+            walked.append(Problem(rel, "not a .txt file: skipped", "warning"))
             continue
-        article, article_problems = read_article(path, root)
-        problems += article_problems
+        walked.append((path, rel))
+    readings = iter(reader([entry for entry in walked if not isinstance(entry, Problem)]))
+    problems: list[Problem] = []
+    articles: list[Article] = []
+    first_with_bytes: dict[str, str] = {}
+    first_with_id: dict[str, str] = {}
+    for entry in walked:
+        if isinstance(entry, Problem):
+            problems.append(entry)
+            continue
+        rel = entry[1]
+        reading = next(readings)
+        article = reading.article
+        problems += reading.problems
         if article is None:
             continue
         if article.sha256 in first_with_bytes:
