@@ -1292,14 +1292,14 @@ def read_corpus(root: Path, reader: Reader = read_files) -> tuple[list[Article],
     read (real files before symlinks); two files whose ids collide are an error, since
     either could be the one meant.
     """
-    found = [p for p in root.rglob("*") if p.is_symlink() or p.is_file()]
-    paths = sorted(found, key=lambda p: (p.is_symlink(), p))  # a file before its aliases
+    found = [(p.is_symlink(), p) for p in root.rglob("*")]  # one look at each link
+    paths = sorted((link, p) for link, p in found if link or p.is_file())  # files, then links
     walked: list[Problem | tuple[Path, str]] = []  # in path order: a refusal, or a file to read
-    for path in paths:
+    for link, path in paths:
         rel = _relative(path, root)
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
+        if any(part.startswith(".") for part in rel.split("/")):
             continue
-        if path.is_symlink():
+        if link:
             refusal = _symlink_problem(path, root)
             if refusal:
                 walked.append(Problem(rel, refusal))

@@ -149,27 +149,37 @@ def _plain_types(hint: Any) -> frozenset[type] | None:
 
 def _row_dataclass_decoder(kind: type) -> Callable[[Any], Any]:
     """A record from the array of its field values: the fields JSON gives as they are only
-    have their types checked, the others are converted (dates, records, lists)."""
+    have their types checked, the others are converted (dates, records, lists).
+
+    The decoder is written out as Python for ``kind``, one statement per field (as
+    ``dataclasses`` writes ``__init__``): a loop over the fields costs more than making
+    the record, and a cache holds hundreds of thousands of them."""
     hints = typing.get_type_hints(kind)
     fields = [f for f in dataclasses.fields(kind) if f.init]
     if any(f.kw_only for f in fields):
         raise TypeError(f"{kind.__name__} has keyword-only fields: no row form")
-    checks = [(_plain_types(hints[f.name]), _row_decoder(hints[f.name])) for f in fields]
-    count = len(checks)
-
-    def decode(data: Any) -> Any:
-        if type(data) is not list or len(data) != count:
-            _fail(data, kind)
-        values = []
-        for value, (plain, convert) in zip(data, checks, strict=True):
-            if plain is None:
-                values.append(convert(value))
-            elif type(value) in plain:
-                values.append(value)
-            else:
-                _fail(value, kind)
-        return kind(*values)
-
+    scope: dict[str, Any] = {"kind": kind, "fail": _fail}
+    checks, values = [], []
+    for n, f in enumerate(fields):
+        plain = _plain_types(hints[f.name])
+        if plain is None:
+            scope[f"convert{n}"] = _row_decoder(hints[f.name])
+            values.append(f"convert{n}(v{n})")
+        else:
+            scope[f"plain{n}"] = plain
+            checks.append(f"    if type(v{n}) not in plain{n}:\n        fail(v{n}, kind)\n")
+            values.append(f"v{n}")
+    unpack = "".join(f"v{n}, " for n in range(len(fields)))
+    source = (
+        "def decode(data):\n"
+        f"    if type(data) is not list or len(data) != {len(fields)}:\n"
+        "        fail(data, kind)\n"
+        + (f"    {unpack}= data\n" if fields else "")
+        + "".join(checks)
+        + f"    return kind({', '.join(values)})\n"
+    )
+    exec(source, scope)  # the source is made above from field numbers only
+    decode: Callable[[Any], Any] = scope["decode"]
     return decode
 
 
