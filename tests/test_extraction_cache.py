@@ -4,6 +4,7 @@ change to the rules or the reader's or extraction's code invalidates what was ca
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sqlite3
 from pathlib import Path
@@ -179,6 +180,7 @@ def test_a_damaged_cache_is_ignored_and_repaired(corpus, reference, tmp_path):
     assert files(tmp_path / "second") == files(reference)
     assert len(Cache(folder).facts(keys)) == len(keys)  # the damaged entries were rewritten
     assert len(Cache(folder).readings(files_read)) == len(files_read)
+    assert gc.isenabled(), "decoding paused the garbage collector and left it off"
 
     (folder / FILE).write_bytes(b"not a database at all" * 100)
     for leftover in folder.glob(FILE + "-*"):

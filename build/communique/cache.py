@@ -18,17 +18,17 @@ a cache never makes a build fail.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from communique.extract.facts import ArticleFacts
 from communique.model import Article
-from communique.records import RecordError, from_row, to_json, to_row
+from communique.records import RecordError, from_row, to_row
 
 if TYPE_CHECKING:  # the reader's rules load only when a build reads: see ``readings``
     from communique.read import Reading
@@ -51,8 +51,10 @@ def default_dir() -> Path:
 def facts_key(article: Article, fingerprint: str) -> str:
     """The key of an article's facts: extraction's fingerprint and the whole article record
     (id, date, header and text), so a changed file, rule or extraction code never hits. The
-    text is hashed as it is, not written as JSON: it is most of the record."""
-    digest = hashlib.sha256(f"{fingerprint}\n{to_json(replace(article, text=''))}\n".encode())
+    fields but the text are written as Python writes their values (``repr``: as exact as
+    JSON, and the fingerprint names Python's version); the text is hashed as it is."""
+    fields = [(name, value) for name, value in vars(article).items() if name != "text"]
+    digest = hashlib.sha256(f"{fingerprint}\n{fields!r}\n".encode("utf-8", "surrogatepass"))
     digest.update(article.text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -66,6 +68,20 @@ def reading_key(raw: bytes, rel: str, fingerprint: str) -> str:
 
 
 Entry = TypeVar("Entry")
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while records are decoded: they make no cycles, and
+    the collections that hundreds of thousands of new objects set off, each walking every
+    object the build holds, took longer than the decoding itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Cache:
@@ -114,9 +130,10 @@ class Cache:
             batch = wanted[start : start + _BATCH]
             marks = ",".join("?" * len(batch))
             rows = self._query(f"SELECT key, value FROM {table} WHERE key IN ({marks})", batch)
-            for key, value in rows:
-                with contextlib.suppress(RecordError, TypeError):
-                    found[key] = from_row(kind, value)
+            with _collector_paused():
+                for key, value in rows:
+                    with contextlib.suppress(RecordError, TypeError):
+                        found[key] = from_row(kind, value)
         return found
 
     def _put(self, table: str, entries: Mapping[str, object]) -> None:

@@ -147,6 +147,14 @@ def _plain_types(hint: Any) -> frozenset[type] | None:
     return None
 
 
+def _items(hint: Any) -> Any:
+    """The type of the items of ``list[X]`` or ``tuple[X, ...]``, else None."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is list or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
+        return args[0]
+    return None
+
+
 def _row_dataclass_decoder(kind: type) -> Callable[[Any], Any]:
     """A record from the array of its field values: the fields JSON gives as they are only
     have their types checked, the others are converted (dates, records, lists).
@@ -161,9 +169,16 @@ def _row_dataclass_decoder(kind: type) -> Callable[[Any], Any]:
     scope: dict[str, Any] = {"kind": kind, "fail": _fail}
     checks, values = [], []
     for n, f in enumerate(fields):
-        plain = _plain_types(hints[f.name])
-        if plain is None:
-            scope[f"convert{n}"] = _row_decoder(hints[f.name])
+        hint = hints[f.name]
+        plain = _plain_types(hint)
+        items = _items(hint)
+        if items is not None:  # a list or tuple of items: checked here, one call per item
+            scope[f"item{n}"] = _row_decoder(items)
+            checks.append(f"    if type(v{n}) is not list:\n        fail(v{n}, kind)\n")
+            listed = f"[item{n}(x) for x in v{n}]"
+            values.append(listed if typing.get_origin(hint) is list else f"tuple({listed})")
+        elif plain is None:
+            scope[f"convert{n}"] = _row_decoder(hint)
             values.append(f"convert{n}(v{n})")
         else:
             scope[f"plain{n}"] = plain
