@@ -1,15 +1,16 @@
-"""Parallel and incremental extraction: the package is the same bytes with or without the
-cache, cold or warm, with one worker or two; a damaged cache is ignored; a change to the
-rules or the extraction code invalidates what was cached."""
+"""Parallel and incremental reading and extraction: the package is the same bytes with or
+without the cache, cold or warm, with one worker or two; a damaged cache is ignored; a
+change to the rules or the reader's or extraction's code invalidates what was cached."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
-from communique import extraction, fingerprint
+from communique import extraction, fingerprint, reading
 from communique.bench.corpus import write_corpus
 from communique.cache import FILE, Cache
 from communique.cli import main
@@ -18,8 +19,8 @@ from communique.extract.article import extract_article
 from communique.extract.facts import ArticleFacts
 from communique.model import Article
 from communique.pipeline import build
-from communique.read import read_corpus
-from communique.records import RecordError, from_json, to_json
+from communique.read import Reading, read_bytes, read_corpus
+from communique.records import RecordError, from_json, from_row, to_json, to_row
 from corpus_helpers import ARTICLE_A, ARTICLE_B
 
 
@@ -54,6 +55,37 @@ def test_records_round_trip_exactly(corpus):
     assert any(f.people and f.meetings for f in map(extract_article, articles))
 
 
+def test_records_round_trip_exactly_as_rows(corpus):
+    articles, _ = read_corpus(corpus)
+    for article in articles:
+        facts = extract_article(article)
+        assert from_row(Article, to_row(article)) == article
+        assert from_row(ArticleFacts, to_row(facts)) == facts
+        assert from_row(ArticleFacts, to_row(facts)) == from_json(ArticleFacts, to_json(facts))
+    damaged = read_bytes(b"no date here\n", "sub/x.txt")
+    assert damaged.article is None and damaged.problems
+    assert from_row(Reading, to_row(damaged)) == damaged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{",
+        "{}",
+        '["a"]',
+        '["a", "2025-01-01", [], [], {}]',
+        '[1, "2025-01-01", [], [], []]',
+        '["a", "2025-02-30", [], [], []]',
+        '["a", "2025-01-01", [], [], [], "red"]',
+        '["a", "2025-01-01", [[0, "P", null, [], [[0, 1]], [], null]], [], []]',
+        '["a", "2025-01-01", [[true, "P", null, [], [], [], null]], [], []]',
+    ],
+)
+def test_a_row_that_does_not_fit_its_type_is_refused(text):
+    with pytest.raises(RecordError):
+        from_row(ArticleFacts, text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -83,9 +115,37 @@ def test_same_bytes_without_cache_cold_warm_and_with_two_workers(
     def never(article):
         raise AssertionError(f"{article.article_id} extracted again")
 
+    def unread(raw, rel):
+        raise AssertionError(f"{rel} read again")
+
     monkeypatch.setattr(extraction, "extract_article", never)
+    monkeypatch.setattr(reading, "read_bytes", unread)
     build(corpus, tmp_path / "warm", engine=Engine(jobs=2), cache=cache)
     assert files(tmp_path / "warm") == files(reference)
+
+
+def test_only_a_new_or_changed_file_is_read(corpus, reference, tmp_path, monkeypatch):
+    cache = Cache(tmp_path / "cache")
+    build(corpus, tmp_path / "first", cache=cache)
+    grown = tmp_path / "grown"
+    shutil.copytree(corpus, grown)
+    write_corpus(grown, 1, seed=7, start=6)
+    (grown / "renamed.txt").write_bytes((grown / "a.txt").read_bytes())
+    (grown / "a.txt").unlink()
+    (grown / "b.txt").write_text((grown / "b.txt").read_text() + "\nMore.\n")
+    seen = []
+
+    def counted(raw, rel):
+        seen.append(rel)
+        return read_bytes(raw, rel)
+
+    monkeypatch.setattr(reading, "read_bytes", counted)
+    build(grown, tmp_path / "second", cache=cache)
+    # a file's path names its article and its problems: the same bytes elsewhere are read
+    assert sorted(seen) == ["b.txt", "g0000006.txt", "renamed.txt"]
+    build(grown, tmp_path / "plain")
+    assert files(tmp_path / "second") == files(tmp_path / "plain")
+    assert "renamed," in (tmp_path / "second" / "data" / "articles.csv").read_text()
 
 
 def test_only_a_new_article_is_extracted(corpus, tmp_path, monkeypatch):
@@ -113,9 +173,14 @@ def test_a_damaged_cache_is_ignored_and_repaired(corpus, reference, tmp_path):
         db.execute("UPDATE facts SET value = '{' WHERE key = ?", [keys[0]])
         db.execute("UPDATE facts SET value = '{\"article_id\": 1}' WHERE key = ?", [keys[1]])
         db.execute("DELETE FROM facts WHERE key = ?", [keys[2]])
+        files_read = [key for (key,) in db.execute("SELECT key FROM readings ORDER BY key")]
+        db.execute("UPDATE readings SET value = '[1]' WHERE key = ?", [files_read[0]])
+        db.execute("UPDATE readings SET value = '{' WHERE key = ?", [files_read[1]])
     build(corpus, tmp_path / "second", cache=Cache(folder))
     assert files(tmp_path / "second") == files(reference)
     assert len(Cache(folder).facts(keys)) == len(keys)  # the damaged entries were rewritten
+    assert len(Cache(folder).readings(files_read)) == len(files_read)
+    assert gc.isenabled(), "decoding paused the garbage collector and left it off"
 
     (folder / FILE).write_bytes(b"not a database at all" * 100)
     for leftover in folder.glob(FILE + "-*"):
@@ -138,6 +203,40 @@ def test_other_rules_or_code_miss_the_cache(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(extraction, "extraction_fingerprint", lambda: "other rules")
     build(corpus, tmp_path / "second", cache=cache)
     assert len(seen) == len(list(corpus.glob("*.txt")))
+
+
+def test_another_reader_misses_the_cache(corpus, reference, tmp_path, monkeypatch):
+    cache = Cache(tmp_path / "cache")
+    build(corpus, tmp_path / "first", cache=cache)
+    seen = []
+
+    def counted(raw, rel):
+        seen.append(rel)
+        return read_bytes(raw, rel)
+
+    monkeypatch.setattr(reading, "read_bytes", counted)
+    monkeypatch.setattr(reading, "reader_fingerprint", lambda: "other rules")
+    build(corpus, tmp_path / "second", cache=cache)
+    assert len(seen) == len(list(corpus.glob("*.txt")))
+    assert files(tmp_path / "second") == files(reference)
+
+
+def test_the_reader_fingerprint_follows_its_rules_and_code(tmp_path, monkeypatch):
+    copy = tmp_path / "communique"
+    shutil.copytree(fingerprint.ROOT, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint, "ROOT", copy)
+
+    def current() -> str:
+        return fingerprint.fingerprint.__wrapped__(reading.READER)
+
+    before = current()
+    (copy / "report" / "site.py").write_text("# not read by the reader\n", encoding="utf-8")
+    assert current() == before
+    for changed in ("rules/reader.yaml", "rules/outlets.yaml", "read.py", "model.py"):
+        path = copy / changed
+        path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        assert current() != before, changed
+        before = current()
 
 
 def test_the_fingerprint_follows_rules_and_extraction_code_only(tmp_path, monkeypatch):

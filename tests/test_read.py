@@ -1,12 +1,16 @@
 """The reader: header forms, canonical text, metadata. All texts here are invented."""
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 
 import pytest
+from communique import rules
 from communique.read import (
+    UnreadableFile,
     decode_text,
     detect_language,
+    language_by_script,
     load_text,
     normalise_article_id,
     outlet_named,
@@ -343,6 +347,37 @@ def test_language_detection():
     )
     assert detect_language("ລັດຖະມົນຕີ ການຕ່າງປະເທດ ໄດ້ພົບປະ") == "lo"
     assert detect_language("Министр иностранных дел встретился с делегацией") == "ru"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BODY,
+        "Министр и minister: пополам half and half, Лаос 12",
+        "ລັດຖະມົນຕີ met ການຕ່າງປະເທດ in Vientiane",
+        "وزير الخارجية and the 外交部长 met",
+        "1234 — …",
+    ],
+)
+def test_script_shares_counted_per_letter_as_by_every_letter(text):
+    """The reader counts each distinct letter once; the shares are those of every letter."""
+    letters = [c for c in text if c.isalpha()]
+    plain = None
+    for script in rules.language().scripts:
+        names = [unicodedata.name(c, "") for c in letters]
+        if letters and sum(script.script in name for name in names) / len(letters) > 0.3:
+            plain = script.code
+            break
+    assert language_by_script(text) == plain
+
+
+def test_control_characters_refuse_a_file_past_one_percent():
+    text = "x" * 198 + "\t\f\r\n"
+    assert decode_text(text.encode())[0]
+    for control in ("\x01", "\x0b", "\x7f", "\x85"):
+        with pytest.raises(UnreadableFile):
+            decode_text((text + control * 3).encode())
+        assert decode_text((text + control).encode())[0]
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,11 @@
 never extracted twice and an unchanged corpus is not rebuilt at all.
 
 One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
-``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``. It holds two things:
-- ``facts``: an article's extracted facts (JSON, see ``records``), under the hash of the
+``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``. It holds three things:
+- ``readings``: what reading an article file gave (the article or none, and the problems
+  found; JSON rows, see ``records``), under the hash of the reader's fingerprint, the
+  file's path in the corpus and its bytes, i.e. of everything the reader reads;
+- ``facts``: an article's extracted facts (JSON rows), under the hash of the
   extraction fingerprint and of the article record, i.e. of everything extraction reads;
 - ``builds``: per package (by the hash of its files), the record of the last build that
   published it (``uptodate``).
@@ -15,20 +18,25 @@ a cache never makes a build fail.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from communique.extract.facts import ArticleFacts
 from communique.model import Article
-from communique.records import RecordError, from_json, to_json
+from communique.records import RecordError, from_row, to_row
+
+if TYPE_CHECKING:  # the reader's rules load only when a build reads: see ``readings``
+    from communique.read import Reading
 
 FILE = "cache.sqlite3"
 _BATCH = 500  # keys per SELECT: below SQLite's limit on bound parameters
 _SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS readings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS builds (package TEXT PRIMARY KEY, record TEXT NOT NULL)",
 )
@@ -43,10 +51,37 @@ def default_dir() -> Path:
 def facts_key(article: Article, fingerprint: str) -> str:
     """The key of an article's facts: extraction's fingerprint and the whole article record
     (id, date, header and text), so a changed file, rule or extraction code never hits. The
-    text is hashed as it is, not written as JSON: it is most of the record."""
-    digest = hashlib.sha256(f"{fingerprint}\n{to_json(replace(article, text=''))}\n".encode())
+    fields but the text are written as Python writes their values (``repr``: as exact as
+    JSON, and the fingerprint names Python's version); the text is hashed as it is."""
+    fields = [(name, value) for name, value in vars(article).items() if name != "text"]
+    digest = hashlib.sha256(f"{fingerprint}\n{fields!r}\n".encode("utf-8", "surrogatepass"))
     digest.update(article.text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def reading_key(raw: bytes, rel: str, fingerprint: str) -> str:
+    """The key of a file's reading: the reader's fingerprint, the file's path in the corpus
+    (the article's id and its problems name it) and its bytes."""
+    digest = hashlib.sha256(f"{fingerprint}\n{rel}\n".encode("utf-8", "surrogatepass"))
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+Entry = TypeVar("Entry")
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while records are decoded: they make no cycles, and
+    the collections that hundreds of thousands of new objects set off, each walking every
+    object the build holds, took longer than the decoding itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Cache:
@@ -59,22 +94,19 @@ class Cache:
 
     def facts(self, keys: Iterable[str]) -> dict[str, ArticleFacts]:
         """The cached facts of each key that has a readable entry."""
-        found: dict[str, ArticleFacts] = {}
-        wanted = list(keys)
-        for start in range(0, len(wanted), _BATCH):
-            batch = wanted[start : start + _BATCH]
-            marks = ",".join("?" * len(batch))
-            rows = self._query(f"SELECT key, value FROM facts WHERE key IN ({marks})", batch)
-            for key, value in rows:
-                with contextlib.suppress(RecordError, TypeError):
-                    found[key] = from_json(ArticleFacts, value)
-        return found
+        return self._entries("facts", ArticleFacts, keys)
 
     def put_facts(self, entries: Mapping[str, ArticleFacts]) -> None:
-        self._write(
-            "INSERT OR REPLACE INTO facts VALUES (?, ?)",
-            [(key, to_json(facts)) for key, facts in entries.items()],
-        )
+        self._put("facts", entries)
+
+    def readings(self, keys: Iterable[str]) -> dict[str, Reading]:
+        """The cached reading of each key that has a readable entry."""
+        from communique.read import Reading  # not at the top: ``uptodate`` stays light
+
+        return self._entries("readings", Reading, keys)
+
+    def put_readings(self, entries: Mapping[str, Reading]) -> None:
+        self._put("readings", entries)
 
     def build_record(self, package: str) -> str | None:
         rows = self._query("SELECT record FROM builds WHERE package = ?", [package])
@@ -89,6 +121,26 @@ class Cache:
             self._db = None
 
     # ------------------------------------------------------------ the database
+
+    def _entries(self, table: str, kind: type[Entry], keys: Iterable[str]) -> dict[str, Entry]:
+        """The decoded entries of ``table`` under ``keys``, asked for in batches."""
+        found: dict[str, Entry] = {}
+        wanted = list(keys)
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            rows = self._query(f"SELECT key, value FROM {table} WHERE key IN ({marks})", batch)
+            with _collector_paused():
+                for key, value in rows:
+                    with contextlib.suppress(RecordError, TypeError):
+                        found[key] = from_row(kind, value)
+        return found
+
+    def _put(self, table: str, entries: Mapping[str, object]) -> None:
+        self._write(
+            f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
+            [(key, to_row(entry)) for key, entry in entries.items()],
+        )
 
     def _query(self, sql: str, parameters: list[str]) -> list[tuple]:
         try:

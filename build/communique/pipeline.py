@@ -33,6 +33,7 @@ from communique.package import Package, read_package, write_descriptor, write_ta
 from communique.progress import Stages
 from communique.publish import publish, staging_dir
 from communique.read import read_corpus
+from communique.reading import corpus_reader
 from communique.resolve import Resolution, resolve
 from communique.tables import build_tables, entity_ids
 from communique.uptodate import Freshness, check, default_curation, remember
@@ -49,11 +50,11 @@ def read_articles(
     engine: Engine = IN_PROCESS,
     cache: Cache | None = None,
 ) -> tuple[list[Article], list[ArticleFacts], BuildReport]:
-    """Stages 1-2: the corpus read, and the facts of each article (from ``cache`` when it
-    has them, else extracted on ``engine``)."""
+    """Stages 1-2: the corpus read, and the facts of each article (each from ``cache`` when
+    it has it, else read or extracted on ``engine``)."""
     stages = stages or Stages()
     with stages.stage("read"):
-        articles, problems = read_corpus(articles_dir)
+        articles, problems = read_corpus(articles_dir, corpus_reader(engine, cache))
     errors = [p for p in problems if p.severity == "error"]
     if errors and not skip_invalid:
         raise InputError(problems)

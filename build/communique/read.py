@@ -26,9 +26,11 @@ import html
 import os
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from unidecode import unidecode
 
@@ -222,6 +224,8 @@ def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error("communique-cp1252", _cp1252_fallback)
 
+#: the control characters (Unicode category Cc) a text file does not use: all but \t \n \f \r
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _HTML_DROPPED = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 _HTML_BREAK = re.compile(r"<\s*(br|/p|/div|/h[1-6]|/li|/tr|/title)\s*/?>", re.I)
 
@@ -241,7 +245,7 @@ def _decode(raw: bytes) -> tuple[str, list[tuple[str, int | None]]]:
         line = raw[: error.start].count(b"\n") + 1
         text = raw.decode("utf-8", errors="communique-cp1252")
         notes.append((f"not valid UTF-8 from line {line}: those bytes read as Windows-1252", line))
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if text and controls / len(text) > 0.01:
         raise UnreadableFile("binary content (control characters), not a text article")
     if "\r" in text:
@@ -296,12 +300,15 @@ _TIME_PREFIX = re.compile(rf"^\s*{_TIME}\s*(?:,|\||-|–|on\b)?\s*")
 #: a section name before the time and date: "Politics 11:46, 14 May 2024"
 _SECTION_BEFORE_TIME = re.compile(r"^\s*[A-Z][\w&]*(?:\s+[A-Z&][\w&]*){0,2}\s+(?=\d{1,2}:\d{2}\b)")
 _ISO_LINE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+_YEAR_DIGITS = re.compile(r"\d{4}")
 
 
 def _date_line(line: str) -> tuple[dt.date | None, bool]:
     """The date a line consisting only of a date gives (``23/04/2024 10:42``, ``October 14,
     2025``, ``Published: Tuesday, 3 May 2017 | 10:23 GMT+7``): (date or None when
     impossible, whether the line is a date line at all)."""
+    if not _YEAR_DIGITS.search(line):  # every form below ends with a four-digit year
+        return None, False
     line = _DATE_LABEL.sub("", line, count=1)
     line = _SECTION_BEFORE_TIME.sub("", line, count=1)
     line = _TIME_PREFIX.sub("", _TIME_SUFFIX.sub("", line))
@@ -391,13 +398,20 @@ class Dateline:
     credit: str | None = None
 
 
+@cache
+def _dateline_forms() -> tuple[tuple[DatelineForm, re.Pattern[str]], ...]:
+    """Each dateline form with its pattern: every header line is tried against them all, and
+    a form's expanded pattern is slow to read (a pydantic private attribute)."""
+    return tuple((form, form.regex) for form in rules.reader().datelines)
+
+
 def read_dateline(line: str) -> Dateline | None:
     """The dateline a line opens with, read by the first form of ``rules/reader.yaml`` that
     fits. A credit naming no outlet we know fits only when the dateline also gives a date
     or a known place and the credit looks like an outlet's name; a form for a place in
     capitals fits only a place in capitals that the lexicon knows."""
-    for form in rules.reader().datelines:
-        match = form.regex.match(line)  # fired only when it fits, by the caller
+    for form, regex in _dateline_forms():
+        match = regex.match(line)  # fired only when it fits, by the caller
         if not match:
             continue
         groups = match.groupdict()
@@ -1090,16 +1104,23 @@ def detect_language(text: str) -> str:
 
 def language_by_script(text: str) -> str | None:
     """The language of the script (``rules/language.yaml``) most letters are in, if any."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    letters = {c: n for c, n in Counter(text).items() if c.isalpha()}  # each letter once
+    total = sum(letters.values())
+    if not total:
         return None
-    names = [unicodedata.name(c, "") for c in letters]  # once, not once per script
+    names = [(_letter_name(c), n) for c, n in letters.items()]
     for script in rules.language().scripts:
-        share = sum(1 for name in names if script.script in name) / len(letters)
+        share = sum(n for name, n in names if script.script in name) / total
         if share > 0.3:
             script.fired()
             return script.code
     return None
+
+
+@cache
+def _letter_name(letter: str) -> str:
+    """A letter's Unicode name, looked up once per process: texts share most letters."""
+    return unicodedata.name(letter, "")
 
 
 def language_by_words(text: str) -> str:
@@ -1108,9 +1129,10 @@ def language_by_words(text: str) -> str:
     if not words:
         return "en"
     found = rules.language()
+    counts = Counter(words)  # each distinct word looked up once
 
-    def share(vocabulary: frozenset[str]) -> float:  # the vocabulary read once, not per word
-        return sum(w in vocabulary for w in words) / len(words)
+    def share(vocabulary: frozenset[str]) -> float:
+        return sum(n for word, n in counts.items() if word in vocabulary) / len(words)
 
     english = share(found.english.vocabulary)
     scores = {other.code: share(other.vocabulary) for other in found.others}
@@ -1148,6 +1170,15 @@ def _count_words(text: str, start: int, noise_spans: list[tuple[int, int]]) -> i
     return sum(len(part.split()) for part in kept)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What reading one article file gives: the article (None when it cannot be used) and
+    every problem found on the way."""
+
+    article: Article | None
+    problems: list[Problem]
+
+
 def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]:
     """One article file as an Article, or None with the reasons it cannot be used.
 
@@ -1156,26 +1187,38 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
     warnings mean it was repaired, or skipped by policy (a language we cannot read).
     """
     rel = _relative(path, root)
+    raw = file_bytes(path, rel)
+    if isinstance(raw, Problem):
+        return None, [raw]
+    reading = read_bytes(raw, rel)
+    return reading.article, reading.problems
+
+
+def file_bytes(path: Path, rel: str) -> bytes | Problem:
+    """The bytes of an article file, or why they are not read (too big, unreadable)."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [
-                Problem(
-                    rel,
-                    f"file is {size / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit "
-                    "for an article: not read",
-                )
-            ]
-        raw = path.read_bytes()
+            return Problem(
+                rel,
+                f"file is {size / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit "
+                "for an article: not read",
+            )
+        return path.read_bytes()
     except OSError as error:
-        return None, [Problem(rel, f"cannot be read: {error.strerror or error}")]
+        return Problem(rel, f"cannot be read: {error.strerror or error}")
+
+
+def read_bytes(raw: bytes, rel: str) -> Reading:
+    """The article in the bytes of the file at ``rel`` (its path in the corpus, which
+    problems name and whose file name gives the article's id)."""
     try:
         text, notes = _decode(raw)
     except UnreadableFile as error:
-        return None, [Problem(rel, str(error), "error", error.line)]
+        return Reading(None, [Problem(rel, str(error), "error", error.line)])
     problems = [Problem(rel, f"repaired: {note}", "warning", line) for note, line in notes]
     if not text.strip():
-        return None, [*problems, Problem(rel, "empty file (no text)")]
+        return Reading(None, [*problems, Problem(rel, "empty file (no text)")])
     header = parse_header(text)
     problems += [Problem(rel, message, "error", line) for message, line in header.problems]
     problems += [Problem(rel, message, "warning", line) for message, line in header.warnings]
@@ -1185,7 +1228,7 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
             why += f"; the dateline's {header.undated_dateline!r} has no year"
         problems.append(Problem(rel, f"no publication date: {why}", "error", 1))
     if header.published is None or any(p.severity == "error" for p in problems):
-        return None, problems
+        return Reading(None, problems)
     body = text[header.body_start :]
     language = detect_language(body)
     if language != "en":
@@ -1197,9 +1240,9 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
                 "warning",
             )
         )
-        return None, problems
+        return Reading(None, problems)
     article = Article(
-        article_id=normalise_article_id(path.stem),
+        article_id=normalise_article_id(PurePosixPath(rel).stem),
         path=rel,
         text=text,
         published=header.published,
@@ -1213,7 +1256,7 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
         title=header.title,
         noise_spans=tuple(header.noise_spans),
     )
-    return article, problems
+    return Reading(article, problems)
 
 
 def _symlink_problem(path: Path, root: Path) -> str | None:
@@ -1227,37 +1270,60 @@ def _symlink_problem(path: Path, root: Path) -> str | None:
     return None
 
 
-def read_corpus(root: Path) -> tuple[list[Article], list[Problem]]:
-    """Every article under ``root``, sorted by id, and every problem found on the way.
+#: reads article files, given as (path, path in the corpus), into one Reading each, in order
+Reader = Callable[[list[tuple[Path, str]]], list[Reading]]
+
+
+def read_files(files: list[tuple[Path, str]]) -> list[Reading]:
+    """Each file read afresh: the plain ``Reader``."""
+    readings = []
+    for path, rel in files:
+        raw = file_bytes(path, rel)
+        readings.append(Reading(None, [raw]) if isinstance(raw, Problem) else read_bytes(raw, rel))
+    return readings
+
+
+def read_corpus(root: Path, reader: Reader = read_files) -> tuple[list[Article], list[Problem]]:
+    """Every article under ``root``, sorted by id, and every problem found on the way;
+    ``reader`` reads the article files (all at once, so that it may look them up in bulk).
 
     Hidden files and folders (``.name``) are not part of the corpus. Symlinks are followed
     only when they stay inside it. Of two files with the same bytes the first by path is
     read (real files before symlinks); two files whose ids collide are an error, since
     either could be the one meant.
     """
+    found = [(p.is_symlink(), p) for p in root.rglob("*")]  # one look at each link
+    paths = sorted((link, p) for link, p in found if link or p.is_file())  # files, then links
+    walked: list[Problem | tuple[Path, str]] = []  # in path order: a refusal, or a file to read
+    for link, path in paths:
+        rel = _relative(path, root)
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        if link:
+            refusal = _symlink_problem(path, root)
+            if refusal:
+                walked.append(Problem(rel, refusal))
+                continue
+            if not path.is_file():
+                walked.append(Problem(rel, "symlink to a folder: not read", "warning"))
+                continue
+        if path.suffix.lower() != ".txt":
+            walked.append(Problem(rel, "not a .txt file: skipped", "warning"))
+            continue
+        walked.append((path, rel))
+    readings = iter(reader([entry for entry in walked if not isinstance(entry, Problem)]))
     problems: list[Problem] = []
     articles: list[Article] = []
     first_with_bytes: dict[str, str] = {}
     first_with_id: dict[str, str] = {}
-    found = [p for p in root.rglob("*") if p.is_symlink() or p.is_file()]
-    paths = sorted(found, key=lambda p: (p.is_symlink(), p))  # a file before its aliases
-    for path in paths:
-        rel = _relative(path, root)
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
+    for entry in walked:
+        if isinstance(entry, Problem):
+            problems.append(entry)
             continue
-        if path.is_symlink():
-            refusal = _symlink_problem(path, root)
-            if refusal:
-                problems.append(Problem(rel, refusal))
-                continue
-            if not path.is_file():
-                problems.append(Problem(rel, "symlink to a folder: not read", "warning"))
-                continue
-        if path.suffix.lower() != ".txt":
-            problems.append(Problem(rel, "not a .txt file: skipped", "warning"))
-            continue
-        article, article_problems = read_article(path, root)
-        problems += article_problems
+        rel = entry[1]
+        reading = next(readings)
+        article = reading.article
+        problems += reading.problems
         if article is None:
             continue
         if article.sha256 in first_with_bytes:

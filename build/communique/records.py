@@ -1,6 +1,11 @@
 """Stage records as JSON and back, exactly: an ``Article`` or an ``ArticleFacts`` rebuilt
 from its JSON is equal (``==``) to the record it was made from.
 
+Two forms: ``to_json`` writes a record as an object of named fields (build records, which
+people may read), ``to_row`` as arrays of field values in the fields' order (the cache's
+tens of thousands of articles and facts, where names would be most of the bytes and
+checking them most of the time to load).
+
 Decoding is driven by the dataclasses' own type hints, so a field added to a record needs
 no change here; data that does not fit the hints (a cache entry written by another version
 of the records, a truncated file) raises ``RecordError`` and is never half-decoded.
@@ -39,6 +44,30 @@ def from_json(kind: type[T], text: str | bytes) -> T:
     return decoded
 
 
+def to_row(record: Any) -> str:
+    """A dataclass record as compact JSON with each record an array of its ``__init__``
+    fields' values, in order (see ``from_row``)."""
+    return json.dumps(_row(record), ensure_ascii=False, separators=(",", ":"))
+
+
+def from_row(kind: type[T], text: str | bytes) -> T:
+    """The record of type ``kind`` that ``to_row`` wrote as ``text``."""
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError) as error:
+        raise RecordError(f"not JSON: {error}") from None
+    decoded: T = _row_decoder(typing.cast(Any, kind))(data)
+    return decoded
+
+
+def _row(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [_row(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init]
+    if isinstance(value, (list, tuple)):
+        return [_row(v) for v in value]
+    return _plain(value)
+
+
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
@@ -60,7 +89,7 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
         return _dataclass_decoder(hint)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        return _union_decoder(args)
+        return _union_decoder(args, _decoder)
     if origin is list:
         item = _decoder(args[0])
         return lambda data: [item(v) for v in _expect(data, list)]
@@ -86,6 +115,89 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
     raise TypeError(f"no JSON decoding for {hint!r}")
 
 
+@cache
+def _row_decoder(hint: Any) -> Callable[[Any], Any]:
+    """``_decoder`` for the rows of ``to_row``: a record is an array of its field values."""
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _row_dataclass_decoder(hint)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType) and not _plain_types(hint):
+        return _union_decoder(args, _row_decoder)
+    if origin is list:
+        item = _row_decoder(args[0])
+        return lambda data: [item(v) for v in _expect(data, list)]
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _row_decoder(args[0])
+        return lambda data: tuple([item(v) for v in _expect(data, list)])
+    if origin is tuple:
+        items = [_row_decoder(a) for a in args]
+        return lambda data: tuple(
+            f(v) for f, v in zip(items, _expect(data, list, len(items)), strict=True)
+        )
+    return _decoder(hint)
+
+
+def _plain_types(hint: Any) -> frozenset[type] | None:
+    """The types JSON gives a field of type ``hint`` as they are (``str``, ``int | None``),
+    checked by type alone on the fast path; None for a field that needs converting."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    members = args if origin in (typing.Union, types.UnionType) else (hint,)
+    if all(member in (str, int, float, bool, type(None)) for member in members):
+        return frozenset(members)
+    return None
+
+
+def _items(hint: Any) -> Any:
+    """The type of the items of ``list[X]`` or ``tuple[X, ...]``, else None."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is list or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
+        return args[0]
+    return None
+
+
+def _row_dataclass_decoder(kind: type) -> Callable[[Any], Any]:
+    """A record from the array of its field values: the fields JSON gives as they are only
+    have their types checked, the others are converted (dates, records, lists).
+
+    The decoder is written out as Python for ``kind``, one statement per field (as
+    ``dataclasses`` writes ``__init__``): a loop over the fields costs more than making
+    the record, and a cache holds hundreds of thousands of them."""
+    hints = typing.get_type_hints(kind)
+    fields = [f for f in dataclasses.fields(kind) if f.init]
+    if any(f.kw_only for f in fields):
+        raise TypeError(f"{kind.__name__} has keyword-only fields: no row form")
+    scope: dict[str, Any] = {"kind": kind, "fail": _fail}
+    checks, values = [], []
+    for n, f in enumerate(fields):
+        hint = hints[f.name]
+        plain = _plain_types(hint)
+        items = _items(hint)
+        if items is not None:  # a list or tuple of items: checked here, one call per item
+            scope[f"item{n}"] = _row_decoder(items)
+            checks.append(f"    if type(v{n}) is not list:\n        fail(v{n}, kind)\n")
+            listed = f"[item{n}(x) for x in v{n}]"
+            values.append(listed if typing.get_origin(hint) is list else f"tuple({listed})")
+        elif plain is None:
+            scope[f"convert{n}"] = _row_decoder(hint)
+            values.append(f"convert{n}(v{n})")
+        else:
+            scope[f"plain{n}"] = plain
+            checks.append(f"    if type(v{n}) not in plain{n}:\n        fail(v{n}, kind)\n")
+            values.append(f"v{n}")
+    unpack = "".join(f"v{n}, " for n in range(len(fields)))
+    source = (
+        "def decode(data):\n"
+        f"    if type(data) is not list or len(data) != {len(fields)}:\n"
+        "        fail(data, kind)\n"
+        + (f"    {unpack}= data\n" if fields else "")
+        + "".join(checks)
+        + f"    return kind({', '.join(values)})\n"
+    )
+    exec(source, scope)  # the source is made above from field numbers only
+    decode: Callable[[Any], Any] = scope["decode"]
+    return decode
+
+
 def _dataclass_decoder(kind: type) -> Callable[[Any], Any]:
     hints = typing.get_type_hints(kind)
     names = [f.name for f in dataclasses.fields(kind) if f.init]
@@ -100,9 +212,11 @@ def _dataclass_decoder(kind: type) -> Callable[[Any], Any]:
     return decode
 
 
-def _union_decoder(args: tuple) -> Callable[[Any], Any]:
+def _union_decoder(
+    args: tuple, decoder: Callable[[Any], Callable[[Any], Any]]
+) -> Callable[[Any], Any]:
     optional = type(None) in args
-    others = [_decoder(a) for a in args if a is not type(None)]
+    others = [decoder(a) for a in args if a is not type(None)]
 
     def decode(data: Any) -> Any:
         if data is None and optional:
