@@ -3,8 +3,9 @@
 Extraction searches every sentence with every meeting cue (the triggers, the cues of plans
 and invitations, of joining and of vague times): a few microseconds each, and nearly all
 of them fail. Most cues contain words every match must contain (``\\bheld talks\\b``
-needs "held talks"; ``\\b(?:met|meets)\\b`` needs "met" or "meets"). Those words are read
-from the pattern once, and a sentence that contains none of them is not searched.
+needs "held talks"; ``\\b(phone|telephone)\\s+call`` needs "phone" or "telephone").
+Those words are read from the pattern once, and a sentence that contains none of them is
+not searched.
 
 The test must never skip a sentence the cue matches. Hence:
 
@@ -28,6 +29,10 @@ from typing import Any
 #: letters beyond ASCII that ``re`` matches with an ASCII letter when ignoring case, and
 #: that letter (``str.lower`` makes ``İ`` two characters and leaves the others alone)
 _ASCII_TWINS = str.maketrans({"İ": "i", "ı": "i", "K": "k", "ſ": "s"})
+
+
+#: lower-cased strings one of which every match of a pattern contains; None: unknown
+Words = frozenset[str] | None
 
 
 def _required(items: Any) -> Words:
@@ -65,10 +70,6 @@ def _required(items: Any) -> Words:
     return max(known, key=lambda s: (min(map(len, s)), -len(s)))
 
 
-#: lower-cased strings one of which every match of a pattern contains; None: unknown
-Words = frozenset[str] | None
-
-
 def needles(pattern: re.Pattern[str]) -> Words:
     """Lower-cased strings one of which every match of ``pattern`` contains, or None when
     the pattern must always be searched."""
@@ -91,4 +92,9 @@ def could_match(words: Words, text: str) -> bool:
     if words is None:
         return True
     haystack = folded(text)
-    return any(word in haystack for word in words)
+    # A loop, twice as quick as any() over a generator: this runs for every cue on every
+    # sentence.
+    for word in words:  # noqa: SIM110
+        if word in haystack:
+            return True
+    return False
