@@ -10,6 +10,7 @@ import sys
 import unicodedata
 
 from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
+from communique.extract.prefilter import needles
 from communique.extract.segments import _phrase_at, _phrase_at_folding, _possessive_country
 from communique.rules.models import _whole_words
 from hypothesis import given, settings
@@ -113,11 +114,23 @@ def test_a_head_word_is_found_where_its_whole_word_pattern_finds_it(text):
         assert (found and found.span()) == (plain and plain.span())
 
 
-def test_every_meeting_trigger_is_searched_with_its_own_pattern():
+def test_every_meeting_trigger_is_searched_with_its_own_pattern_and_words():
     lex = lexicon()
-    assert {g: [t for t, _ in ts] for g, ts in lex.trigger_patterns.items()} == {
+    assert {g: [t for t, _, _ in ts] for g, ts in lex.trigger_patterns.items()} == {
         g: list(ts) for g, ts in lex.meeting_triggers.items()
     }
     for triggers in lex.trigger_patterns.values():
-        for trigger, pattern in triggers:
+        for trigger, pattern, words in triggers:
             assert pattern is trigger.regex
+            assert words == needles(pattern)
+
+
+def test_every_sentence_cue_is_screened_with_its_own_words():
+    lex = lexicon()
+    for screened, cues in (
+        (lex.not_happened, lex.meetings.not_happened),
+        (lex.joins, lex.meetings.joins),
+        (lex.vague_times, lex.meetings.vague_times),
+    ):
+        assert [cue for cue, _ in screened] == list(cues)
+        assert [words for _, words in screened] == [needles(cue.regex) for cue in cues]

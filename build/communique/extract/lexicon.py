@@ -20,6 +20,7 @@ import pycountry
 from wordfreq import zipf_frequency
 
 from communique import rules
+from communique.extract.prefilter import Words, needles
 from communique.rules import RuleError
 from communique.rules.models import (
     AcronymRule,
@@ -27,6 +28,7 @@ from communique.rules.models import (
     DiscourseFile,
     HeadRule,
     LowerCaseBody,
+    MeetingCue,
     MeetingsFile,
     NamedBody,
     Plurals,
@@ -170,9 +172,13 @@ class Lexicon:
     plural_form: re.Pattern[str]
     #: trigger group -> its triggers; groups in priority order
     meeting_triggers: dict[str, tuple[Trigger, ...]]
-    #: the same with each trigger's pattern compiled, for the search of every sentence
-    #: with every trigger
-    trigger_patterns: dict[str, tuple[tuple[Trigger, re.Pattern[str]], ...]]
+    #: the same with each trigger's pattern compiled, and the words one of which its every
+    #: match contains (``prefilter``), for the search of every sentence with every trigger
+    trigger_patterns: dict[str, tuple[tuple[Trigger, re.Pattern[str], Words], ...]]
+    #: cues of meetings.yaml every sentence is searched with, and their words (as above)
+    not_happened: tuple[tuple[MeetingCue, Words], ...]
+    joins: tuple[tuple[MeetingCue, Words], ...]
+    vague_times: tuple[tuple[MeetingCue, Words], ...]
     priority: tuple[Priority, ...]
     meetings: MeetingsFile
     #: words after a place that make it a venue (as written)
@@ -354,9 +360,12 @@ def lexicon() -> Lexicon:
         ),
         meeting_triggers=dict(meetings.triggers),
         trigger_patterns={
-            group: tuple((t, t.regex) for t in triggers)
+            group: tuple((t, t.regex, needles(t.regex)) for t in triggers)
             for group, triggers in meetings.triggers.items()
         },
+        not_happened=tuple((c, needles(c.regex)) for c in meetings.not_happened),
+        joins=tuple((c, needles(c.regex)) for c in meetings.joins),
+        vague_times=tuple((c, needles(c.regex)) for c in meetings.vague_times),
         priority=meetings.priority,
         meetings=meetings,
         venue_words=frozenset(meetings.venue_words.words),

@@ -37,10 +37,11 @@ from communique.extract.dates import DateMention, find_dates
 from communique.extract.discourse import DELEGATION, GROUP, NAME, PRONOUN, Discourse, Ref
 from communique.extract.facts import MeetingFact, PersonFact, Span
 from communique.extract.lexicon import Lexicon
+from communique.extract.prefilter import Words, could_match
 from communique.extract.segments import Labelled
 from communique.extract.text import Sentence
 from communique.model import Article
-from communique.rules.models import Priority, RelativeDay
+from communique.rules.models import MeetingCue, Priority, RelativeDay
 
 _DATELINE_START = re.compile(r"^[A-Z][A-Za-z .,]{1,40}?[,.]\s*")
 _QUOTED = re.compile(r"[“\"]([^”\"]{6,})[”\"]")
@@ -135,8 +136,8 @@ def _kind_of(sentence: str, lex: Lexicon) -> tuple[Priority | None, re.Match[str
     reports a visit (the visit's trigger stands in when nothing else matches)."""
     hits: dict[str, re.Match[str]] = {}
     for group, triggers in lex.trigger_patterns.items():
-        for trigger, pattern in triggers:
-            if pattern.search(sentence) is None:
+        for trigger, pattern, words in triggers:
+            if not could_match(words, sentence) or pattern.search(sentence) is None:
                 continue  # most triggers, read at once, without going through the matches
             match = next(
                 (
@@ -158,6 +159,11 @@ def _kind_of(sentence: str, lex: Lexicon) -> tuple[Priority | None, re.Match[str
     return None, visit, visit is not None
 
 
+def _any_cue(cues: tuple[tuple[MeetingCue, Words], ...], text: str) -> bool:
+    """Whether one of the cues matches the text (the first that does is recorded as used)."""
+    return any(could_match(words, text) and cue.search(text) for cue, words in cues)
+
+
 def find_meetings(
     article: Article,
     sents: list[Sentence],
@@ -171,7 +177,6 @@ def find_meetings(
     reference = reference_date(article, sents)
     discourse = Discourse(article.text, sents, people, by_span, lex)
     story = _Story(reference, here=_city_country(article.dateline, lex))
-    rules = lex.meetings
     for index, sentence in enumerate(sents):
         text = sentence.text
         _read_dateline(story, sentence, article, lex)
@@ -181,13 +186,13 @@ def find_meetings(
             [r.key for r in discourse.refs(index - 1) if r.how == NAME] if index else []
         )
         dates = _event_dates(text, sentence, story.reference, lex, index)
-        vague = not dates and any(p.search(text) for p in rules.vague_times)
+        vague = not dates and _any_cue(lex.vague_times, text)
         rank, trigger, has_visit = _kind_of(text, lex)
         _end_visit(story, sentence, dates, lex)
         if _not_happened(text, trigger, lex):
             continue
         # Sentences that add people to an event already reported.
-        if any(p.search(text) for p in rules.joins) and story.events:
+        if _any_cue(lex.joins, text) and story.events:
             targets = _join_target(story.events, text, keys, lex)
             joining = _refs(text, keys, story, lex)
             if lex.meetings.join_after_meeting.match(text.lower()):
@@ -441,8 +446,8 @@ def _not_happened(text: str, trigger: re.Match[str] | None, lex: Lexicon) -> boo
     impetus")."""
     rules = lex.meetings
     first_trigger = trigger.start() if trigger is not None else len(text)
-    for pattern in rules.not_happened:
-        cue = pattern.search(text)
+    for pattern, words in lex.not_happened:
+        cue = pattern.search(text) if could_match(words, text) else None
         if not cue:
             continue
         if cue.start() < first_trigger:
@@ -594,7 +599,7 @@ def _record_visit(story, sentence, index, refs, dates, discourse, lex, home, art
     """A visit this sentence reports: dated, or the current trip in the present tense."""
     text = sentence.text
     rules = lex.meetings
-    if not dates and any(p.search(text) for p in rules.vague_times):
+    if not dates and _any_cue(lex.vague_times, text):
         return  # "had arrived in Vientiane in 1960"
     current = rules.current_visit.search(text)
     ranges = [d for d in dates if d.end_date is not None]
