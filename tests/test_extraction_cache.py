@@ -221,36 +221,26 @@ def test_another_reader_misses_the_cache(corpus, reference, tmp_path, monkeypatc
     assert files(tmp_path / "second") == files(reference)
 
 
-def test_the_reader_fingerprint_follows_its_rules_and_code(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("module", "changes"),
+    [
+        ("reader", ("rules/reader.yaml", "rules/outlets.yaml", "read.py", "model.py")),
+        ("extraction", ("rules/titles.yaml", "extract/text.py", "read.py", "model.py")),
+    ],
+)
+def test_a_fingerprint_follows_its_rules_and_code_only(tmp_path, monkeypatch, module, changes):
     copy = tmp_path / "communique"
     shutil.copytree(fingerprint.ROOT, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(fingerprint, "ROOT", copy)
+    name = reading.READER if module == "reader" else extraction.EXTRACTION
 
     def current() -> str:
-        return fingerprint.fingerprint.__wrapped__(reading.READER)
+        return fingerprint.fingerprint.__wrapped__(name)
 
     before = current()
-    (copy / "report" / "site.py").write_text("# not read by the reader\n", encoding="utf-8")
+    (copy / "report" / "site.py").write_text(f"# not read by the {module}\n", encoding="utf-8")
     assert current() == before
-    for changed in ("rules/reader.yaml", "rules/outlets.yaml", "read.py", "model.py"):
-        path = copy / changed
-        path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-        assert current() != before, changed
-        before = current()
-
-
-def test_the_fingerprint_follows_rules_and_extraction_code_only(tmp_path, monkeypatch):
-    copy = tmp_path / "communique"
-    shutil.copytree(fingerprint.ROOT, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(fingerprint, "ROOT", copy)
-
-    def current() -> str:
-        return fingerprint.fingerprint.__wrapped__(extraction.EXTRACTION)
-
-    before = current()
-    (copy / "report" / "site.py").write_text("# not read by extraction\n", encoding="utf-8")
-    assert current() == before
-    for changed in ("rules/titles.yaml", "extract/text.py", "read.py", "model.py"):
+    for changed in changes:
         path = copy / changed
         path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
         assert current() != before, changed

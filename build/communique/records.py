@@ -36,11 +36,7 @@ def to_json(record: Any) -> str:
 
 def from_json(kind: type[T], text: str | bytes) -> T:
     """The record of type ``kind`` that ``to_json`` wrote as ``text``."""
-    try:
-        data = json.loads(text)
-    except (ValueError, TypeError) as error:
-        raise RecordError(f"not JSON: {error}") from None
-    decoded: T = _decoder(typing.cast(Any, kind))(data)
+    decoded: T = _decoder(typing.cast(Any, kind))(_loads(text))
     return decoded
 
 
@@ -52,12 +48,15 @@ def to_row(record: Any) -> str:
 
 def from_row(kind: type[T], text: str | bytes) -> T:
     """The record of type ``kind`` that ``to_row`` wrote as ``text``."""
+    decoded: T = _row_decoder(typing.cast(Any, kind))(_loads(text))
+    return decoded
+
+
+def _loads(text: str | bytes) -> Any:
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except (ValueError, TypeError) as error:
         raise RecordError(f"not JSON: {error}") from None
-    decoded: T = _row_decoder(typing.cast(Any, kind))(data)
-    return decoded
 
 
 def _row(value: Any) -> Any:
