@@ -86,23 +86,13 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
     """A function that turns JSON data into a value of type ``hint``, or raises."""
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _dataclass_decoder(hint)
+    composite = _composite_decoder(hint, _decoder)
+    if composite is not None:
+        return composite
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        return _union_decoder(args, _decoder)
-    if origin is list:
-        item = _decoder(args[0])
-        return lambda data: [item(v) for v in _expect(data, list)]
     if origin is dict and args[0] is str:
         value = _decoder(args[1])
         return lambda data: {k: value(v) for k, v in _expect(data, dict).items()}
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = _decoder(args[0])
-            return lambda data: tuple(item(v) for v in _expect(data, list))
-        items = [_decoder(a) for a in args]
-        return lambda data: tuple(
-            f(v) for f, v in zip(items, _expect(data, list, len(items)), strict=True)
-        )
     if origin is typing.Literal:
         return lambda data: data if data in args else _fail(data, hint)
     if hint is dt.date:
@@ -119,21 +109,29 @@ def _row_decoder(hint: Any) -> Callable[[Any], Any]:
     """``_decoder`` for the rows of ``to_row``: a record is an array of its field values."""
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _row_dataclass_decoder(hint)
+    return _composite_decoder(hint, _row_decoder) or _decoder(hint)
+
+
+def _composite_decoder(
+    hint: Any, decoder: Callable[[Any], Callable[[Any], Any]]
+) -> Callable[[Any], Any] | None:
+    """The decoder of a union, list or tuple whose members ``decoder`` decodes (the record
+    and row forms differ only in how a record is written); None for any other ``hint``."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType) and not _plain_types(hint):
-        return _union_decoder(args, _row_decoder)
+    if origin in (typing.Union, types.UnionType):
+        return _union_decoder(args, decoder)
     if origin is list:
-        item = _row_decoder(args[0])
+        item = decoder(args[0])
         return lambda data: [item(v) for v in _expect(data, list)]
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        item = _row_decoder(args[0])
+        item = decoder(args[0])
         return lambda data: tuple([item(v) for v in _expect(data, list)])
     if origin is tuple:
-        items = [_row_decoder(a) for a in args]
+        items = [decoder(a) for a in args]
         return lambda data: tuple(
             f(v) for f, v in zip(items, _expect(data, list, len(items)), strict=True)
         )
-    return _decoder(hint)
+    return None
 
 
 def _plain_types(hint: Any) -> frozenset[type] | None:
