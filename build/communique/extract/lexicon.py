@@ -75,7 +75,7 @@ def word_fold(word: str) -> str | None:
     that folds to nothing or to several words ("¨" is a space and an accent), for which
     only the phrase's own fold is right."""
     unaccented = _unaccented(word)
-    if not unaccented or _SPACES.search(unaccented) or any(c.isspace() for c in unaccented):
+    if not unaccented or _SPACES.search(unaccented):
         return None
     return unaccented.casefold()
 
