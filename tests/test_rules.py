@@ -5,9 +5,11 @@ from __future__ import annotations
 import ast
 import copy
 import typing
+from importlib import resources
 from pathlib import Path
 
 import pytest
+import yaml
 from communique import rules
 from communique.cli import main
 from communique.extract.lexicon import _fits, _index
@@ -22,6 +24,15 @@ TESTS = Path(__file__).parent
 
 def test_every_yaml_file_has_a_model():
     assert {p.name for p in (PACKAGE / "rules").glob("*.yaml")} == set(FILES)
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_rule_files_read_as_pure_python_yaml_reads_them(name):
+    """The rules are read with libyaml's loader when there is one: the same data, types
+    and order as PyYAML's own safe loader gives."""
+    text = resources.files("communique").joinpath("rules", name).read_text(encoding="utf-8")
+    expected = yaml.load(text, Loader=yaml.SafeLoader)
+    assert repr(read_file(name)) == repr(expected)
 
 
 def test_a_misspelt_key_fails_loading_naming_file_entry_and_key():
