@@ -5,19 +5,21 @@ change to the rules or the reader's or extraction's code invalidates what was ca
 from __future__ import annotations
 
 import gc
+import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 from communique import extraction, fingerprint, reading
+from communique import records as records_module
 from communique.bench.corpus import write_corpus
 from communique.cache import FILE, Cache
 from communique.cli import main
 from communique.engines import Engine
 from communique.extract.article import extract_article
 from communique.extract.facts import ArticleFacts
-from communique.model import Article
+from communique.model import Article, Problem
 from communique.pipeline import build
 from communique.read import Reading, read_bytes, read_corpus
 from communique.records import RecordError, from_json, from_row, to_json, to_row
@@ -65,6 +67,20 @@ def test_records_round_trip_exactly_as_rows(corpus):
     damaged = read_bytes(b"no date here\n", "sub/x.txt")
     assert damaged.article is None and damaged.problems
     assert from_row(Reading, to_row(damaged)) == damaged
+
+
+def test_rows_are_written_as_the_plain_walk_over_each_value_writes_them(corpus):
+    """The encoders written from each record type's hints give the very arrays that
+    asking every value what it is gives (``records._row``)."""
+    articles, _ = read_corpus(corpus)
+    readings = [read_bytes(b"no date here\n", "x.txt")]
+    readings += [Reading(a, [Problem(a.path, "note", "warning", 3)]) for a in articles]
+    records = [*articles, *readings, *map(extract_article, articles)]
+    assert any(f.people and f.meetings and f.organisations for f in records[-len(articles) :])
+    for record in records:
+        assert to_row(record) == json.dumps(
+            records_module._row(record), ensure_ascii=False, separators=(",", ":")
+        )
 
 
 @pytest.mark.parametrize(

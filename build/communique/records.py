@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+_UNIONS = (typing.Union, types.UnionType)
 
 
 class RecordError(ValueError):
@@ -43,7 +44,8 @@ def from_json(kind: type[T], text: str | bytes) -> T:
 def to_row(record: Any) -> str:
     """A dataclass record as compact JSON with each record an array of its ``__init__``
     fields' values, in order (see ``from_row``)."""
-    return json.dumps(_row(record), ensure_ascii=False, separators=(",", ":"))
+    encode = _row_encoder(typing.cast(Any, type(record)))
+    return json.dumps(encode(record), ensure_ascii=False, separators=(",", ":"))
 
 
 def from_row(kind: type[T], text: str | bytes) -> T:
@@ -65,6 +67,59 @@ def _row(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_row(v) for v in value]
     return _plain(value)
+
+
+@cache
+def _row_encoder(kind: Any) -> Callable[[Any], Any]:
+    """``_row`` for records of type ``kind``, written out as Python from its type hints (as
+    the decoder is): the fields JSON writes as they are (strings, numbers, lists of
+    numbers) are taken as they are, the records in them by their own encoders, and only
+    the rest (dates, unions of records) go through ``_row``, which looks at each value.
+    The same arrays as ``_row``, at a fraction of the cost of asking every value what
+    it is."""
+    if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
+        return _row
+    hints = typing.get_type_hints(kind)
+    scope: dict[str, Any] = {"row": _row}
+    values = []
+    for n, f in enumerate(f for f in dataclasses.fields(kind) if f.init):
+        hint, items = hints[f.name], _items(hints[f.name])
+        value = f"record.{f.name}"
+        if _as_is(hint):
+            values.append(value)
+        elif items is not None and isinstance(items, type) and dataclasses.is_dataclass(items):
+            scope[f"item{n}"] = _row_encoder(items)
+            values.append(f"[item{n}(x) for x in {value}]")
+        elif _record_type(hint) is not None:
+            scope[f"record{n}"] = _row_encoder(_record_type(hint))
+            values.append(f"(None if {value} is None else record{n}({value}))")
+        else:
+            values.append(f"row({value})")
+    source = f"def encode(record):\n    return [{', '.join(values)}]\n"
+    exec(source, scope)  # the source is made above from field names and numbers only
+    encode: Callable[[Any], Any] = scope["encode"]
+    return encode
+
+
+def _record_type(hint: Any) -> Any:
+    """The record type of a field typed as a record, or as a record or None; else None."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    members = [a for a in args if a is not type(None)] if origin in _UNIONS else [hint]
+    if len(members) == 1 and isinstance(members[0], type):
+        return members[0] if dataclasses.is_dataclass(members[0]) else None
+    return None
+
+
+def _as_is(hint: Any) -> bool:
+    """Whether JSON writes every value of type ``hint`` as ``_row`` would: plain values,
+    and lists or tuples (of tuples) of them."""
+    if _plain_types(hint) is not None:
+        return True
+    items = _items(hint)
+    if items is not None:
+        return _as_is(items)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    return origin is tuple and all(_as_is(a) for a in args)
 
 
 def _plain(value: Any) -> Any:
@@ -118,7 +173,7 @@ def _composite_decoder(
     """The decoder of a union, list or tuple whose members ``decoder`` decodes (the record
     and row forms differ only in how a record is written); None for any other ``hint``."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
+    if origin in _UNIONS:
         return _union_decoder(args, decoder)
     if origin is list:
         item = decoder(args[0])
@@ -138,7 +193,7 @@ def _plain_types(hint: Any) -> frozenset[type] | None:
     """The types JSON gives a field of type ``hint`` as they are (``str``, ``int | None``),
     checked by type alone on the fast path; None for a field that needs converting."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    members = args if origin in (typing.Union, types.UnionType) else (hint,)
+    members = args if origin in _UNIONS else (hint,)
     if all(member in (str, int, float, bool, type(None)) for member in members):
         return frozenset(members)
     return None
