@@ -16,12 +16,12 @@ from communique import records as records_module
 from communique.bench.corpus import write_corpus
 from communique.cache import FILE, Cache
 from communique.cli import main
-from communique.engines import Engine
+from communique.engines import Engine, run
 from communique.extract.article import extract_article
 from communique.extract.facts import ArticleFacts
 from communique.model import Article, Problem
-from communique.pipeline import build
-from communique.read import Reading, read_bytes, read_corpus
+from communique.pipeline import build, read_articles
+from communique.read import MAX_BYTES, Reading, read_bytes, read_corpus
 from communique.records import RecordError, from_json, from_row, to_json, to_row
 from corpus_helpers import ARTICLE_A, ARTICLE_B
 
@@ -270,3 +270,93 @@ def test_the_command_line_caches_unless_told_not_to(corpus, reference, tmp_path,
     assert main(["build", str(corpus), "--out", str(tmp_path / "b"), "--no-cache"]) == 0
     assert files(tmp_path / "a") == files(tmp_path / "b") == files(reference)
     capsys.readouterr()
+
+
+@pytest.fixture(scope="module")
+def awkward(corpus, tmp_path_factory) -> Path:
+    """The corpus with a file twice (same bytes), two files whose ids collide, one file
+    that is no article, and one too big to be read."""
+    folder = tmp_path_factory.mktemp("awkward") / "articles"
+    shutil.copytree(corpus, folder)
+    (folder / "again.txt").write_bytes((folder / "b.txt").read_bytes())
+    (folder / "sub").mkdir()
+    (folder / "sub" / "a.txt").write_text(ARTICLE_B + "\nOne more line.\n", encoding="utf-8")
+    (folder / "undated.txt").write_text("Nothing here says when.\n", encoding="utf-8")
+    (folder / "huge.txt").write_bytes(b"x" * (MAX_BYTES + 1))
+    return folder
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_reading_and_extracting_in_one_pass_gives_what_the_plain_stages_give(
+    awkward, tmp_path, jobs
+):
+    """Articles, facts and problems as the plain reader and extraction give them, with the
+    cache cold and warm: duplicates and colliding ids are left out as before (their facts,
+    found while reading, are not used)."""
+    articles, problems = read_corpus(awkward)
+    plain = (articles, [extract_article(a) for a in articles], [str(p) for p in problems])
+    for why in ("duplicate", "also the id", "no publication date", "over the 5 MB limit"):
+        assert any(why in problem for problem in plain[2]), why
+    cache = Cache(tmp_path / "cache")
+    for _ in ("cold", "warm"):
+        found, facts, report = read_articles(awkward, True, engine=Engine(jobs=jobs), cache=cache)
+        assert (found, facts, [str(p) for p in report.problems][: len(problems)]) == plain
+    found, facts, report = read_articles(awkward, True, engine=Engine(jobs=jobs))
+    assert (found, facts, [str(p) for p in report.problems][: len(problems)]) == plain
+
+
+def test_a_cold_build_reads_and_extracts_each_file_in_one_pass(corpus, reference, tmp_path):
+    """The engine runs once, for the reading workers, which extract what they read; the
+    second stage has nothing left to send out."""
+    sent: dict[str, list[int]] = {"reading": [], "extraction": []}
+
+    def counting(stage):
+        def counted(engine, function, items, **options):
+            sent[stage].append(len(items))
+            return run(engine, function, items, **options)
+
+        return counted
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reading, "run", counting("reading"))
+        patch.setattr(extraction, "run", counting("extraction"))
+        build(corpus, tmp_path / "cold", cache=Cache(tmp_path / "cache"))
+    assert sent == {"reading": [len(list(corpus.glob("*.txt")))], "extraction": [0]}
+    assert files(tmp_path / "cold") == files(reference)
+
+
+def test_a_change_to_one_stage_reuses_what_the_other_cached(corpus, reference, tmp_path):
+    cache = Cache(tmp_path / "cache")
+    build(corpus, tmp_path / "first", cache=cache)
+    with pytest.MonkeyPatch.context() as patch:  # another reader: read again, not extracted
+        patch.setattr(reading, "reader_fingerprint", lambda: "another reader")
+        patch.setattr(extraction, "extract_article", never_extracted)
+        build(corpus, tmp_path / "reader", cache=cache)
+    with pytest.MonkeyPatch.context() as patch:  # other rules: extracted again, not read
+        patch.setattr(extraction, "extraction_fingerprint", lambda: "other rules")
+        patch.setattr(reading, "read_bytes", never_read)
+        build(corpus, tmp_path / "extraction", cache=cache)
+    assert files(tmp_path / "reader") == files(tmp_path / "extraction") == files(reference)
+
+
+def test_the_files_uptodate_hashed_are_not_read_again_when_their_readings_are_cached(
+    corpus, reference, tmp_path, monkeypatch
+):
+    cache = Cache(tmp_path / "cache")
+    build(corpus, tmp_path / "first", cache=cache)
+
+    def unread(path, rel):
+        raise AssertionError(f"{rel} read again")
+
+    monkeypatch.setattr(reading, "file_bytes", unread)
+    build(corpus, tmp_path / "second", cache=cache)
+    assert files(tmp_path / "second") == files(reference)
+    assert cache.file_hashes == {}
+
+
+def never_extracted(article):
+    raise AssertionError(f"{article.article_id} extracted again")
+
+
+def never_read(raw, rel):
+    raise AssertionError(f"{rel} read again")

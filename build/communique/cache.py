@@ -59,12 +59,13 @@ def facts_key(article: Article, fingerprint: str) -> str:
     return digest.hexdigest()
 
 
-def reading_key(raw: bytes, rel: str, fingerprint: str) -> str:
+def reading_key(sha256: str, rel: str, fingerprint: str) -> str:
     """The key of a file's reading: the reader's fingerprint, the file's path in the corpus
-    (the article's id and its problems name it) and its bytes."""
-    digest = hashlib.sha256(f"{fingerprint}\n{rel}\n".encode("utf-8", "surrogatepass"))
-    digest.update(raw)
-    return digest.hexdigest()
+    (the article's id and its problems name it) and its bytes, by their sha256 (hex), which
+    ``uptodate`` has usually taken already."""
+    return hashlib.sha256(
+        f"{fingerprint}\n{rel}\n{sha256}\n".encode("utf-8", "surrogatepass")
+    ).hexdigest()
 
 
 Entry = TypeVar("Entry")
@@ -91,6 +92,9 @@ class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._db: sqlite3.Connection | None = None
+        #: the sha256 of input files this build has hashed (``uptodate``), by path, for
+        #: reading to take once instead of hashing them again
+        self.file_hashes: dict[Path, str] = {}
 
     def facts(self, keys: Iterable[str]) -> dict[str, ArticleFacts]:
         """The cached facts of each key that has a readable entry."""
@@ -98,6 +102,10 @@ class Cache:
 
     def put_facts(self, entries: Mapping[str, ArticleFacts]) -> None:
         self._put("facts", entries)
+
+    def facts_keys(self) -> list[str]:
+        """The key of every cached facts entry (readable or not)."""
+        return [key for (key,) in self._query("SELECT key FROM facts", [])]
 
     def readings(self, keys: Iterable[str]) -> dict[str, Reading]:
         """The cached reading of each key that has a readable entry."""

@@ -9,7 +9,7 @@ extraction fingerprint (its code, rules and libraries), which together make the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from communique.cache import Cache, facts_key
 from communique.engines import IN_PROCESS, Engine, run
@@ -33,14 +33,20 @@ def extract_corpus(
     engine: Engine = IN_PROCESS,
     cache: Cache | None = None,
     done: Callable[[], None] = lambda: None,
+    extracted: Mapping[str, ArticleFacts] | None = None,
 ) -> list[ArticleFacts]:
     """The facts of each article, in the articles' order; ``done`` is called once per
-    article as its facts are found."""
-    keys = [facts_key(a, extraction_fingerprint()) for a in articles] if cache else []
-    found: list[ArticleFacts | None] = [None] * len(articles)
+    article as its facts are found. ``extracted`` holds facts already found (and cached)
+    by article path: those the reading workers extracted (``reading.corpus_reader``)."""
+    extracted = extracted or {}
+    found: list[ArticleFacts | None] = [extracted.get(a.path) for a in articles]
+    for _ in range(len(articles) - found.count(None)):
+        done()
+    unknown = [n for n, facts in enumerate(found) if facts is None]
+    keys = {n: facts_key(articles[n], extraction_fingerprint()) for n in unknown} if cache else {}
     if cache is not None:
-        cached = cache.facts(keys)
-        for n, key in enumerate(keys):
+        cached = cache.facts(keys.values())
+        for n, key in keys.items():
             if key in cached:
                 found[n] = cached[key]
                 done()

@@ -21,7 +21,7 @@ from communique.schema import schema_dir
 PACKAGE = "communique"
 ROOT = Path(__file__).parent  # the package's folder
 #: Bumped when the way results are stored changes.
-FORMAT = "2"
+FORMAT = "3"
 
 
 @cache

@@ -51,10 +51,12 @@ def read_articles(
     cache: Cache | None = None,
 ) -> tuple[list[Article], list[ArticleFacts], BuildReport]:
     """Stages 1-2: the corpus read, and the facts of each article (each from ``cache`` when
-    it has it, else read or extracted on ``engine``)."""
+    it has it, else read or extracted on ``engine``: an article read there is extracted
+    there too, so the cold "read" stage holds most of the extraction)."""
     stages = stages or Stages()
+    extracted: dict[str, ArticleFacts] = {}  # by the reading workers, as they read
     with stages.stage("read"):
-        articles, problems = read_corpus(articles_dir, corpus_reader(engine, cache))
+        articles, problems = read_corpus(articles_dir, corpus_reader(engine, cache, extracted))
     errors = [p for p in problems if p.severity == "error"]
     if errors and not skip_invalid:
         raise InputError(problems)
@@ -63,7 +65,7 @@ def read_articles(
             [*problems, Problem(str(articles_dir), "no usable articles: nothing to publish")]
         )
     with stages.stage("extract", len(articles)) as done:
-        facts = extract_corpus(articles, engine, cache, done)
+        facts = extract_corpus(articles, engine, cache, done, extracted)
     for article, article_facts in zip(articles, facts, strict=True):
         if not (article_facts.people or article_facts.organisations):
             problems.append(Problem(article.path, "no people or organisations found", "warning"))

@@ -58,9 +58,10 @@ class BuildRecord:
         return self.started_from == self.published
 
 
-def folder_hash(folder: Path) -> str:
+def folder_hash(folder: Path, files: dict[Path, str] | None = None) -> str:
     """A hash of every name under ``folder`` and of what it holds (a symlink's target and
-    bytes, a file's bytes); "" when the folder does not exist."""
+    bytes, a file's bytes); "" when the folder does not exist. The sha256 of each file read
+    goes to ``files`` (by path), when given."""
     if not folder.is_dir():
         return ""
     digest = hashlib.sha256()
@@ -69,7 +70,10 @@ def folder_hash(folder: Path) -> str:
         if path.is_symlink():
             digest.update(f"link {name} -> {os.readlink(path)}\n".encode())
         if path.is_file():
-            digest.update(f"file {name} {_file_hash(path)}\n".encode())
+            sha256 = _file_hash(path)
+            if files is not None and not sha256.startswith(_UNREADABLE):
+                files[path] = sha256
+            digest.update(f"file {name} {sha256}\n".encode())
         elif not path.is_symlink():
             digest.update(f"folder {name}\n".encode())
     return digest.hexdigest()
@@ -90,14 +94,22 @@ def _file_hash(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as error:  # unreadable: never equal to a recorded hash
-        return f"unreadable {error.errno}"
+        return f"{_UNREADABLE}{error.errno}"
 
 
-def inputs(articles_dir: Path, curation_dir: Path, options: tuple[bool, ...]) -> Inputs:
+_UNREADABLE = "unreadable "
+
+
+def inputs(
+    articles_dir: Path,
+    curation_dir: Path,
+    options: tuple[bool, ...],
+    files: dict[Path, str] | None = None,
+) -> Inputs:
     """The inputs by content, and the package metadata the corpus' configuration and
     folder name give; where the folders are changes nothing else (the package records
-    paths relative to the corpus). Raises ``UsageError`` for a configuration that cannot
-    be used."""
+    paths relative to the corpus). The sha256 of each article file goes to ``files``, when
+    given. Raises ``UsageError`` for a configuration that cannot be used."""
     config = find_config(articles_dir)
     settings = {
         "options": list(options),
@@ -105,7 +117,7 @@ def inputs(articles_dir: Path, curation_dir: Path, options: tuple[bool, ...]) ->
         "metadata_origin": config.origin if config else None,
     }
     return Inputs(
-        folder_hash(articles_dir),
+        folder_hash(articles_dir, files),
         folder_hash(curation_dir),
         json.dumps(settings, sort_keys=True, ensure_ascii=False),
     )
@@ -155,7 +167,7 @@ def check(
     """
     started = package_hashes(out_dir)
     record = _last_record(cache, started) if started else None
-    now = inputs(articles_dir, curation_dir, options)
+    now = inputs(articles_dir, curation_dir, options, cache.file_hashes)
     same = (
         record is not None
         and record.fixed_point
