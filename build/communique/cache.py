@@ -134,12 +134,12 @@ class Cache:
         """The decoded entries of ``table`` under ``keys``, asked for in batches."""
         found: dict[str, Entry] = {}
         wanted = list(keys)
-        for start in range(0, len(wanted), _BATCH):
-            batch = wanted[start : start + _BATCH]
-            marks = ",".join("?" * len(batch))
-            rows = self._query(f"SELECT key, value FROM {table} WHERE key IN ({marks})", batch)
-            with _collector_paused():
-                for key, value in rows:
+        with _collector_paused():  # once for all batches: each resumption may set one off
+            for start in range(0, len(wanted), _BATCH):
+                batch = wanted[start : start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                sql = f"SELECT key, value FROM {table} WHERE key IN ({marks})"
+                for key, value in self._query(sql, batch):
                     with contextlib.suppress(RecordError, TypeError):
                         found[key] = from_row(kind, value)
         return found
