@@ -4,6 +4,7 @@ resolution over every pair, on an invented corpus and on ../shared/eval/dev when
 
 import datetime as dt
 import random
+import re
 from itertools import combinations
 from pathlib import Path
 
@@ -168,3 +169,76 @@ def test_meetings_are_paired_only_when_their_dates_overlap_within_a_day():
     ]
     assert resolution._pairs_meeting_on_dates(blocks, ranges) == expected
     assert (0, 2) not in expected and (1, 4) in expected
+
+
+def _aliases_comparing_every_name(names):
+    """``org_aliases`` as it was written first: every name against every other."""
+    aliases = {}
+    for name in names:
+        match = re.fullmatch(r"Ministry of Foreign Affairs of (.+)", name)
+        if match:
+            fuller = [
+                n
+                for n in names
+                if n != name
+                and n.startswith("Ministry of Foreign Affairs and ")
+                and n.endswith(f" of {match.group(1)}")
+            ]
+            if len(fuller) == 1:
+                aliases[name] = fuller[0]
+    subordinate = ("Committee", "Commission", "Department", "Group", "Office", "Council")
+    for name in names:
+        if not any(re.search(rf"\b{word}\b", name) for word in subordinate) or " of the " in name:
+            continue
+        fuller = [
+            n
+            for n in names
+            if n != name
+            and (
+                (n.endswith(f" {name}") and not n.endswith(f" of the {name}"))
+                or n.startswith(f"{name} of the ")
+            )
+        ]
+        if len(fuller) == 1 and name not in aliases:
+            aliases[name] = fuller[0]
+    return aliases
+
+
+def test_org_aliases_by_lookup_are_those_of_comparing_every_name():
+    rng = random.Random(11)
+    parts = [
+        "Committee on Trade",
+        "Trade Committee",
+        "Council",
+        "Office of the Envoy",
+        "Grand Assembly",
+        "of the Grand Assembly",
+        "Upper House",
+        "of the Upper House",
+        "Ministry of Foreign Affairs",
+        "and Cooperation",
+        "of Norland",
+        "of Sudria",
+        "Department",
+        "Groupings",
+        "National",
+    ]
+    for _ in range(200):
+        names = sorted(
+            {" ".join(rng.sample(parts, rng.randrange(1, 4))) for _ in range(rng.randrange(1, 40))}
+        )
+        assert resolution.org_aliases([], names) == _aliases_comparing_every_name(names)
+    fixed = [
+        "Committee on Trade",
+        "Committee on Trade of the Grand Assembly",
+        "Grand Assembly Committee on Trade",
+        "Upper House Trade Committee",
+        "Trade Committee",
+        "Ministry of Foreign Affairs of Norland",
+        "Ministry of Foreign Affairs and Cooperation of Norland",
+    ]
+    found = resolution.org_aliases([], fixed)
+    assert found == _aliases_comparing_every_name(sorted(fixed))
+    assert found["Trade Committee"] == "Upper House Trade Committee"
+    assert "Committee on Trade" not in found, "two fuller names: neither is chosen"
+    assert found["Ministry of Foreign Affairs of Norland"].endswith("Cooperation of Norland")

@@ -585,12 +585,15 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
                 person.roles.setdefault((pending.title, body), []).append(
                     published[facts.article_id]
                 )
-        # a post without organisation is the same post given with one elsewhere
+        # a post without organisation is the same post given with one elsewhere (the first
+        # such post: found once per title, as someone in the news has hundreds of posts)
+        posts: dict[str, tuple[str, str | None]] = {}
+        for post in person.roles:
+            if post[1]:
+                posts.setdefault(post[0], post)
         for title, org in list(person.roles):
-            if org is None and any(t == title and o for t, o in person.roles):
-                dates = person.roles.pop((title, org))
-                post = next(k for k in person.roles if k[0] == title and k[1])
-                person.roles[post] += dates
+            if org is None and title in posts:
+                person.roles[posts[title]] += person.roles.pop((title, org))
         people.append(person)
     # ---- organisations
     organisations, canonical_of = _resolve_orgs(
@@ -634,44 +637,55 @@ def org_key(name: str) -> str:
     return f"{bag}|{' '.join(countries)}"  # "Embassy of A in B" is not "Embassy of B in A"
 
 
+_SUBORDINATE = re.compile(r"\b(?:Committee|Commission|Department|Group|Office|Council)\b")
+
+
 def org_aliases(all_facts: list[ArticleFacts], implied: Iterable[str] = ()) -> dict[str, str]:
     """Names implied by a title that stand for a fuller name elsewhere in the corpus:
     ``Ministry of Foreign Affairs of Cambodia`` -> ``Ministry of Foreign Affairs and
-    International Cooperation of Cambodia`` when that is the only such ministry."""
+    International Cooperation of Cambodia`` when that is the only such ministry. The fuller
+    names of a name are looked up by its words (``_fuller_names``), not by comparing every
+    name with every other: a corpus of 100,000 articles names tens of thousands of bodies."""
     names = sorted({o.name for f in all_facts for o in f.organisations} | set(implied))
     aliases = {}
+    ministries = [n for n in names if n.startswith("Ministry of Foreign Affairs and ")]
     for name in names:
         match = re.fullmatch(r"Ministry of Foreign Affairs of (.+)", name)
         if not match:
             continue
-        fuller = [
-            n
-            for n in names
-            if n != name
-            and n.startswith("Ministry of Foreign Affairs and ")
-            and n.endswith(f" of {match.group(1)}")
-        ]
+        fuller = [n for n in ministries if n != name and n.endswith(f" of {match.group(1)}")]
         if len(fuller) == 1:
             aliases[name] = fuller[0]
     # a committee seen without the body it belongs to: "Committee on X" is
     # "Committee on X of the Milli Majlis" or "Milli Majlis Committee on X" when that is
     # the only such name
-    subordinate = ("Committee", "Commission", "Department", "Group", "Office", "Council")
+    ending, starting = _fuller_names(names)
     for name in names:
-        if not any(re.search(rf"\b{word}\b", name) for word in subordinate) or " of the " in name:
+        if not _SUBORDINATE.search(name) or " of the " in name:
             continue
-        fuller = [
-            n
-            for n in names
-            if n != name
-            and (
-                (n.endswith(f" {name}") and not n.endswith(f" of the {name}"))
-                or n.startswith(f"{name} of the ")
-            )
-        ]
+        found = {n for n in ending.get(name, ()) if not n.endswith(f" of the {name}")}
+        fuller = sorted(found | set(starting.get(name, ())))
         if len(fuller) == 1 and name not in aliases:
             aliases[name] = fuller[0]
     return aliases
+
+
+def _fuller_names(names: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Each name's trailing words (``Committee on X`` of ``Milli Majlis Committee on X``)
+    and what comes before each `` of the `` in it (``Committee on X`` of ``Committee on X
+    of the Milli Majlis``), with the names that end or start so: ``n.endswith(" " + name)``
+    and ``n.startswith(name + " of the ")`` as lookups."""
+    ending: dict[str, list[str]] = {}
+    starting: dict[str, list[str]] = {}
+    for n in names:
+        for at, char in enumerate(n):
+            if char == " ":
+                ending.setdefault(n[at + 1 :], []).append(n)
+        at = n.find(" of the ")
+        while at != -1:
+            starting.setdefault(n[:at], []).append(n)
+            at = n.find(" of the ", at + 1)
+    return ending, starting
 
 
 def _resolve_orgs(
