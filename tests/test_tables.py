@@ -6,7 +6,7 @@ import re
 
 from communique.extract.article import extract_article
 from communique.resolve import resolve
-from communique.tables import _days_to_nearest, build_tables
+from communique.tables import _Timeline, build_tables
 from helpers_extract import make_article
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -76,12 +76,28 @@ def test_roles_participants_and_parent_meeting():
     assert capacity[people["Kamran Huseynli"]] == role["role_id"]
 
 
-def test_the_nearest_date_found_by_bisection_is_the_nearest_of_all():
+def test_the_role_found_by_bisection_is_the_one_scoring_every_role_finds():
     rng = random.Random(3)
     start = dt.date(2020, 1, 1)
-    for _ in range(300):
-        dates = sorted(
-            {start + dt.timedelta(days=rng.randrange(400)) for _ in range(rng.randrange(1, 30))}
+    titles, bodies = ["Minister", "Ambassador", "Adviser"], [None, "", "Body A", "Body B"]
+    for _ in range(500):
+        roles = {
+            (rng.choice(titles), rng.choice(bodies)): [
+                start + dt.timedelta(days=rng.randrange(60)) for _ in range(rng.randrange(1, 6))
+            ]
+            for _ in range(rng.randrange(0, 6))
+        }
+        day = start + dt.timedelta(days=rng.randrange(-5, 65))
+        plain = (
+            min(
+                roles.items(),
+                key=lambda kv: (
+                    min(abs((d - day).days) for d in kv[1]),
+                    kv[0][0],
+                    kv[0][1] or "",
+                ),
+            )[0]
+            if roles
+            else None
         )
-        day = start + dt.timedelta(days=rng.randrange(-20, 420))
-        assert _days_to_nearest(dates, day) == min(abs((d - day).days) for d in dates)
+        assert _Timeline(roles).nearest(day) == plain

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import product
+from itertools import chain, product
 
 from rapidfuzz import fuzz, process
 
@@ -310,13 +311,6 @@ def names_sound_alike(a: str, b: str) -> bool:
     return name_similarity(a, b) >= NAME_SIMILARITY
 
 
-def _pairs_within(blocks: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
-    """Every pair (i < j) of items that share a block, once, in order: the order in which
-    comparing every pair meets them, so merges and decisions come out as they did then."""
-    pairs = {(a, b) for block in blocks for n, a in enumerate(block) for b in block[n + 1 :]}
-    return sorted((min(a, b), max(a, b)) for a, b in pairs)
-
-
 def _same_name_pairs(
     block: Sequence[int], countries: Sequence[str | None]
 ) -> Iterator[tuple[int, int]]:
@@ -344,39 +338,62 @@ def _same_name_pairs(
 
 def _name_candidates(
     names: Sequence[str], countries: Sequence[str | None] | None = None
-) -> list[tuple[int, int]]:
-    """The pairs of facts, in order, whose names could be one person's: the same folded
-    name, or as many words (more than one), each sounding close to its counterpart, and
-    sounding close over the whole name. A superset of the pairs the rules join, found by
-    blocking: facts grouped by folded name, and a full name compared only with the names
-    whose words are each among its words' sound-alikes (``_near_words``), so the work grows
-    with the distinct names and their few neighbours, not with every pair of names. Given
-    the facts' ``countries`` (only when no judgement keeps facts apart), the facts of one
-    name pair up as ``_same_name_pairs`` says, else every two of them."""
+) -> Iterator[tuple[int, int]]:
+    """The pairs of facts, in order (i < j, each once), whose names could be one person's:
+    the same folded name, or as many words (more than one), each sounding close to its
+    counterpart, and sounding alike over the whole name (``NAME_SIMILARITY``, the rule's
+    own test). A superset of the pairs the rules join, found by blocking: facts grouped by
+    folded name, and a full name compared only with the names whose words are each among
+    its words' sound-alikes (``_near_words``), so the work grows with the distinct names and
+    their few neighbours, not with every pair of names. Given the facts' ``countries`` (only
+    when no judgement keeps facts apart), the facts of one name pair up as
+    ``_same_name_pairs`` says, else every two of them. The pairs are made fact by fact, not
+    gathered and sorted: two spellings of a name in thousands of articles each make
+    millions of them."""
     by_name: dict[str, list[int]] = {}
-    for n, name in enumerate(names):
-        by_name.setdefault(fold(name), []).append(n)
+    folded = []
+    for name in names:
+        folded.append(fold(name))
+        by_name.setdefault(folded[-1], []).append(len(folded) - 1)
+    same: dict[int, list[int]] = {}  # fact -> the later facts of its name it pairs with
+    for block in by_name.values():
+        if countries is None:
+            for n, a in enumerate(block):
+                same[a] = block[n + 1 :]
+        else:
+            for a, b in _same_name_pairs(block, countries):
+                same.setdefault(a, []).append(b)
+    alike = _names_alike(by_name)
+    for i, name in enumerate(folded):
+        later = [same.get(i, [])]
+        for other in alike.get(name, ()):
+            facts = by_name[other]
+            later.append(facts[bisect_right(facts, i) :])
+        for j in sorted(chain.from_iterable(later)) if len(later) > 1 else later[0]:
+            yield i, j
+
+
+def _names_alike(by_name: dict[str, list[int]]) -> dict[str, set[str]]:
+    """Each folded name of more than one word and the other names that sound like it, by
+    ``name_similarity``: compared only with the names whose words each sound close to its
+    words (``_near_words``)."""
     by_words: dict[tuple[str, ...], list[str]] = {}
     for name in by_name:
         words = name.split()
         if len(words) > 1:
             by_words.setdefault(tuple(_sound(w) for w in words), []).append(name)
     near = _near_words({w for key in by_words for w in key})
-    pairs = (
-        set(_pairs_within(by_name.values()))
-        if countries is None
-        else {pair for block in by_name.values() for pair in _same_name_pairs(block, countries)}
-    )
+    alike: dict[str, set[str]] = {}
     for key, group in by_words.items():
         for other in product(*(near[w] for w in key)):
             if other < key or other not in by_words:
                 continue  # each pair of keys once (from the smaller), and only names seen
             for a in group:
-                whole = _sound(a)
                 for b in by_words[other]:
-                    if a != b and (fuzz.ratio(whole, _sound(b)) >= NAME_SIMILARITY - _MARGIN):
-                        pairs.update((min(x, y), max(x, y)) for x in by_name[a] for y in by_name[b])
-    return sorted(pairs)
+                    if a != b and _name_similarity(a, b) >= NAME_SIMILARITY:
+                        alike.setdefault(a, set()).add(b)
+                        alike.setdefault(b, set()).add(a)
+    return alike
 
 
 def _near_words(sounds: Iterable[str]) -> dict[str, list[str]]:
@@ -514,21 +531,32 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
             uf.union(i, j, Decision("people", text, (side(i), side(j)), score))
     # one-word names join the single full name that contains a word sounding like them
     near_word = _WordIndex([p.name for _, p in flat])
+    # the full names a one-word name could join depend only on its name, country and posts:
+    # scored once per such (name, country, posts), by the group (any one member) they are in,
+    # as a common name is in thousands of articles, and its holders too
+    scored: dict[tuple[str, str | None, frozenset[str]], dict[int, float]] = {}
     for i, (fi, pi) in enumerate(flat):
         if len(pi.name.split()) != 1:
             continue
+        seen = (pi.name, pi.country, frozenset(titles[i]))
+        if seen not in scored:
+            by_group: dict[int, float] = {}
+            for j in near_word.holders(pi.name):
+                pj = flat[j][1]
+                if (
+                    len(pj.name.split()) > 1
+                    and _compatible(pi.country, pj.country)
+                    and (titles[i] & titles[j] or not titles[i])
+                ):
+                    best = max(fuzz.ratio(_sound(pi.name), _sound(w)) for w in pj.name.split())
+                    if best >= ONE_WORD_SIMILARITY:
+                        group = uf.find(j)
+                        by_group[group] = max(by_group.get(group, 0.0), best)
+            scored[seen] = by_group
         scores: dict[int, float] = {}
-        for j in near_word.holders(pi.name):
-            pj = flat[j][1]
-            if (
-                len(pj.name.split()) > 1
-                and _compatible(pi.country, pj.country)
-                and (titles[i] & titles[j] or not titles[i])
-            ):
-                best = max(fuzz.ratio(_sound(pi.name), _sound(w)) for w in pj.name.split())
-                if best >= ONE_WORD_SIMILARITY:
-                    root = uf.find(j)
-                    scores[root] = max(scores.get(root, 0.0), best)
+        for member, best in scored[seen].items():
+            root = uf.find(member)  # groups may have joined since they were scored
+            scores[root] = max(scores.get(root, 0.0), best)
         if len(scores) == 1:
             ((target, score),) = scores.items()
             text = (
@@ -585,12 +613,15 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
                 person.roles.setdefault((pending.title, body), []).append(
                     published[facts.article_id]
                 )
-        # a post without organisation is the same post given with one elsewhere
+        # a post without organisation is the same post given with one elsewhere (the first
+        # such post: found once per title, as someone in the news has hundreds of posts)
+        posts: dict[str, tuple[str, str | None]] = {}
+        for post in person.roles:
+            if post[1]:
+                posts.setdefault(post[0], post)
         for title, org in list(person.roles):
-            if org is None and any(t == title and o for t, o in person.roles):
-                dates = person.roles.pop((title, org))
-                post = next(k for k in person.roles if k[0] == title and k[1])
-                person.roles[post] += dates
+            if org is None and title in posts:
+                person.roles[posts[title]] += person.roles.pop((title, org))
         people.append(person)
     # ---- organisations
     organisations, canonical_of = _resolve_orgs(
@@ -634,44 +665,55 @@ def org_key(name: str) -> str:
     return f"{bag}|{' '.join(countries)}"  # "Embassy of A in B" is not "Embassy of B in A"
 
 
+_SUBORDINATE = re.compile(r"\b(?:Committee|Commission|Department|Group|Office|Council)\b")
+
+
 def org_aliases(all_facts: list[ArticleFacts], implied: Iterable[str] = ()) -> dict[str, str]:
     """Names implied by a title that stand for a fuller name elsewhere in the corpus:
     ``Ministry of Foreign Affairs of Cambodia`` -> ``Ministry of Foreign Affairs and
-    International Cooperation of Cambodia`` when that is the only such ministry."""
+    International Cooperation of Cambodia`` when that is the only such ministry. The fuller
+    names of a name are looked up by its words (``_fuller_names``), not by comparing every
+    name with every other: a corpus of 100,000 articles names tens of thousands of bodies."""
     names = sorted({o.name for f in all_facts for o in f.organisations} | set(implied))
     aliases = {}
+    ministries = [n for n in names if n.startswith("Ministry of Foreign Affairs and ")]
     for name in names:
         match = re.fullmatch(r"Ministry of Foreign Affairs of (.+)", name)
         if not match:
             continue
-        fuller = [
-            n
-            for n in names
-            if n != name
-            and n.startswith("Ministry of Foreign Affairs and ")
-            and n.endswith(f" of {match.group(1)}")
-        ]
+        fuller = [n for n in ministries if n != name and n.endswith(f" of {match.group(1)}")]
         if len(fuller) == 1:
             aliases[name] = fuller[0]
     # a committee seen without the body it belongs to: "Committee on X" is
     # "Committee on X of the Milli Majlis" or "Milli Majlis Committee on X" when that is
     # the only such name
-    subordinate = ("Committee", "Commission", "Department", "Group", "Office", "Council")
+    ending, starting = _fuller_names(names)
     for name in names:
-        if not any(re.search(rf"\b{word}\b", name) for word in subordinate) or " of the " in name:
+        if not _SUBORDINATE.search(name) or " of the " in name:
             continue
-        fuller = [
-            n
-            for n in names
-            if n != name
-            and (
-                (n.endswith(f" {name}") and not n.endswith(f" of the {name}"))
-                or n.startswith(f"{name} of the ")
-            )
-        ]
+        found = {n for n in ending.get(name, ()) if not n.endswith(f" of the {name}")}
+        fuller = sorted(found | set(starting.get(name, ())))
         if len(fuller) == 1 and name not in aliases:
             aliases[name] = fuller[0]
     return aliases
+
+
+def _fuller_names(names: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Each name's trailing words (``Committee on X`` of ``Milli Majlis Committee on X``)
+    and what comes before each `` of the `` in it (``Committee on X`` of ``Committee on X
+    of the Milli Majlis``), with the names that end or start so: ``n.endswith(" " + name)``
+    and ``n.startswith(name + " of the ")`` as lookups."""
+    ending: dict[str, list[str]] = {}
+    starting: dict[str, list[str]] = {}
+    for n in names:
+        for at, char in enumerate(n):
+            if char == " ":
+                ending.setdefault(n[at + 1 :], []).append(n)
+        at = n.find(" of the ")
+        while at != -1:
+            starting.setdefault(n[:at], []).append(n)
+            at = n.find(" of the ", at + 1)
+    return ending, starting
 
 
 def _resolve_orgs(
@@ -771,7 +813,7 @@ def _pairs_meeting_on_dates(
     blocks: Iterable[Sequence[int]], ranges: Sequence[tuple[dt.date, dt.date | None]]
 ) -> list[tuple[int, int]]:
     """The pairs (i < j) of meetings that share a block and whose dates overlap within a
-    day, once, in order (as ``_pairs_within`` gives them): each block swept in order of
+    day, once, in order: each block swept in order of
     start date, so someone's hundreds of meetings are not all compared with each other."""
     one = dt.timedelta(days=1)
     pairs = set()

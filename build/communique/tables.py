@@ -194,7 +194,7 @@ def build_tables(
     # meetings
     meeting_ids = ids.meetings
     meetings, participants = [], []
-    role_dates: dict[int, dict[tuple[str, str | None], list[dt.date]]] = {}  # person's, sorted
+    timelines: dict[int, _Timeline] = {}  # person -> their roles' dates
     for index, meeting in enumerate(resolution.meetings):
         mid = meeting_ids[index]
         meetings.append(
@@ -214,15 +214,13 @@ def build_tables(
             mentions.add(article_id, span, "meeting", mid, required=first)
             first = False
         for p in meeting.participants:
-            if p not in role_dates:
-                role_dates[p] = {
-                    role: sorted(set(dates)) for role, dates in resolution.people[p].roles.items()
-                }
+            if p not in timelines:
+                timelines[p] = _Timeline(resolution.people[p].roles)
             participants.append(
                 {
                     "meeting_id": mid,
                     "person_id": person_ids[p],
-                    "role_id": _capacity(role_dates[p], ids.roles, p, meeting.start_date),
+                    "role_id": _capacity(timelines[p], ids.roles, p, meeting.start_date),
                 }
             )
     tables = {
@@ -305,26 +303,33 @@ def curation_rows(changes: list[Change], ids: EntityIds, mentions: dict[str, Row
     return list(rows.values())
 
 
-def _capacity(
-    role_dates: dict[tuple[str, str | None], list[dt.date]],
-    role_ids,
-    person: int,
-    day: dt.date,
-) -> str | None:
-    """The role a person held at a meeting: the one attested closest to the meeting's date.
-    ``role_dates``: each of the person's roles and its dates, sorted, so that the closest
-    date is found by bisection (someone in the news has a date for each of thousands of
-    articles, and as many meetings)."""
-    if not role_dates:
-        return None
-    best = min(
-        role_dates.items(),
-        key=lambda kv: (_days_to_nearest(kv[1], day), kv[0][0], kv[0][1] or ""),
-    )
-    return role_ids[(person, best[0][0], best[0][1])]
+class _Timeline:
+    """A person's roles by the dates they are attested on, sorted: the role held at a
+    meeting is found by bisection over the dates, not by scoring each of someone's
+    hundreds of roles for each of their thousands of meetings."""
+
+    def __init__(self, roles: dict[tuple[str, str | None], list[dt.date]]) -> None:
+        on: dict[dt.date, list[tuple[str, str, int]]] = {}
+        for order, ((title, org), dates) in enumerate(roles.items()):
+            for day in set(dates):
+                on.setdefault(day, []).append((title, org or "", order))
+        self.dates = sorted(on)
+        self.on = on
+        self.posts = list(roles)
+
+    def nearest(self, day: dt.date) -> tuple[str, str | None] | None:
+        """The role attested closest to ``day``; of those as close, the first by title and
+        organisation (then the order the person's roles are in)."""
+        if not self.dates:
+            return None
+        at = bisect_left(self.dates, day)
+        close = self.dates[max(0, at - 1) : at + 1]
+        distance = min(abs((d - day).days) for d in close)
+        ties = [tie for d in close if abs((d - day).days) == distance for tie in self.on[d]]
+        return self.posts[min(ties)[2]]
 
 
-def _days_to_nearest(dates: list[dt.date], day: dt.date) -> int:
-    """Days between ``day`` and the closest of ``dates`` (sorted, not empty)."""
-    at = bisect_left(dates, day)
-    return min(abs((d - day).days) for d in dates[max(0, at - 1) : at + 1])
+def _capacity(timeline: _Timeline, role_ids, person: int, day: dt.date) -> str | None:
+    """The role a person held at a meeting: the one attested closest to the meeting's date."""
+    post = timeline.nearest(day)
+    return None if post is None else role_ids[(person, post[0], post[1])]
