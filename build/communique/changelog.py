@@ -66,7 +66,11 @@ class _Namer:
 
 
 def _keyed(tables: Tables | None, table: str, diff_key: list[str]) -> dict[tuple, dict]:
-    return {tuple(cell_text(r.get(k)) for k in diff_key): r for r in (tables or {}).get(table, [])}
+    rows = (tables or {}).get(table, [])
+    if len(diff_key) == 1:  # most tables: one text id, its own cell
+        (name,) = diff_key
+        return {(v if isinstance(v := r.get(name), str) else cell_text(v),): r for r in rows}
+    return {tuple(cell_text(r.get(k)) for k in diff_key): r for r in rows}
 
 
 #: tables counted but not listed row by row: provenance, which the lines above explain
@@ -108,8 +112,11 @@ def _row_lines(
         lines.append(f"- {table}: {row_counts(tdiff)}")
         if table in _COUNTED:
             continue
-        new_rows = _keyed(new_tables, table, primary_key(table))
-        old_rows = _keyed(old_tables, table, primary_key(table))
+        # each side's rows by key only when a line names one of them
+        new_rows = (
+            _keyed(new_tables, table, primary_key(table)) if tdiff.added or tdiff.changed else {}
+        )
+        old_rows = _keyed(old_tables, table, primary_key(table)) if tdiff.removed else {}
         for pk in tdiff.added:
             lines.append(f"  - added: {namer.row(table, pk, new_rows)}")
         for pk in tdiff.removed:

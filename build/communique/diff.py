@@ -157,13 +157,14 @@ def diff_packages(
         old_rows = _rows(old_tables.get(name, []), key_fields)
         new_rows = _rows(new_tables.get(name, []), key_fields)
         table = TableDiff(
-            added=sorted(set(new_rows) - set(old_rows)),
-            removed=sorted(set(old_rows) - set(new_rows)),
+            added=sorted(new_rows.keys() - old_rows.keys()),
+            removed=sorted(old_rows.keys() - new_rows.keys()),
         )
-        for pk in sorted(set(old_rows) & set(new_rows)):
+        # equal text, integers, dates or nulls are equal cells: only unequal rows are looked
+        # into, and only they are sorted (most rows of a release are the last one's)
+        unequal = [pk for pk, before in old_rows.items() if new_rows.get(pk, before) != before]
+        for pk in sorted(unequal):
             before, after = old_rows[pk], new_rows[pk]
-            if before == after:
-                continue  # equal text, integers, dates or nulls are equal cells
             changed = {
                 f: (before.get(f), after.get(f))
                 for f in sorted(set(before) | set(after))

@@ -7,7 +7,9 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
+import operator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,10 +37,6 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _sort_key(row: dict[str, Any], key: list[str]) -> tuple:
-    return tuple(cell_text(row[k]) for k in key)
-
-
 def table_csv(table: str, rows: list[dict[str, Any]]) -> bytes:
     """One table as CSV bytes: schema column order, rows sorted by primary key."""
     names = field_names(table)
@@ -54,13 +52,34 @@ def table_csv(table: str, rows: list[dict[str, Any]]) -> bytes:
                 + (f"missing field(s) {', '.join(missing)} " if missing else "")
                 + (f"unknown field(s) {', '.join(unknown)}" if unknown else "")
             )
+    cells = _cell_tuples(rows, names)
+    at = [names.index(k) for k in primary_key(table)]
+    if all(type(cell[i]) is str for cell in cells for i in at):
+        sort_key: Any = operator.itemgetter(*at)
+    else:
+        sort_key = lambda cell: tuple(cell_text(cell[i]) for i in at)  # noqa: E731
+    cells.sort(key=sort_key)  # by the key's cells as text; stable, as ``sorted`` was
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(names)
-    key = primary_key(table)
-    for row in sorted(rows, key=lambda r: _sort_key(r, key)):
-        writer.writerow([v if isinstance(v := row[f], str) else cell_text(v) for f in names])
+    writer.writerows(cells)
     return buffer.getvalue().encode("utf-8")
+
+
+def _cell_tuples(rows: list[dict[str, Any]], names: list[str]) -> list[tuple]:
+    """Each row's values in column order, as the CSV writer writes them: text, numbers and
+    None (empty) as they are, since it writes them as ``cell_text`` does; only when a date
+    is among them (which it would write with ``str``, wrong for a datetime) is every cell
+    turned into its text first."""
+    if len(names) == 1:
+        (name,) = names
+        values = [(row[name],) for row in rows]
+    else:
+        pick = operator.itemgetter(*names)
+        values = [pick(row) for row in rows]
+    if any(issubclass(t, dt.date) for t in set(map(type, itertools.chain.from_iterable(values)))):
+        return [tuple(v if isinstance(v, str) else cell_text(v) for v in row) for row in values]
+    return values
 
 
 def published_tables(tables: Tables) -> tuple[str, ...]:
