@@ -107,7 +107,9 @@ class Country:
     foreign_ministry: str | None = None
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity (there is one per process): functions of a word and the
+# lexicon are then cached by both (``segments``).
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     countries: dict[str, Country]
     #: folded name -> ISO3: pycountry's names, countries.yaml's, and the demonyms of several
