@@ -144,6 +144,8 @@ def test_every_sentence_cue_is_screened_with_its_own_words():
         (lex.not_happened, lex.meetings.not_happened),
         (lex.joins, lex.meetings.joins),
         (lex.vague_times, lex.meetings.vague_times),
+        (lex.not_participant, lex.meetings.not_participant),
+        ((lex.led_by, lex.delegation), (lex.discourse.led_by, lex.discourse.delegation)),
     ):
         assert [cue for cue, _ in screened] == list(cues)
         assert [words for _, words in screened] == [needles(cue.regex) for cue in cues]
