@@ -1,9 +1,11 @@
 """Date expressions resolve against the article's date."""
 
 import datetime as dt
+from re import _parser as sre  # type: ignore[attr-defined]
+from typing import Any
 
 import pytest
-from communique.extract.dates import find_dates, weekday_before
+from communique.extract.dates import PATTERNS, find_dates, weekday_before
 
 REF = dt.date(2025, 12, 10)  # a Wednesday
 
@@ -64,3 +66,26 @@ def test_a_weekday_the_present_or_future_runs_to_is_the_next_one():
     assert found.start_date == dt.date(2025, 12, 13)
     (found,) = find_dates("He stayed in Laos until Saturday.", 0, REF)
     assert found.start_date == dt.date(2025, 12, 6)
+
+
+def _needs_a_digit(items: Any) -> bool:
+    """Whether every match of the parsed sequence ``items`` holds a digit (``\\d``)."""
+    for op, arg in items:
+        if op is sre.IN and arg == [(sre.CATEGORY, sre.CATEGORY_DIGIT)]:
+            return True
+        if op is sre.SUBPATTERN and _needs_a_digit(arg[3]):
+            return True
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[0] >= 1 and _needs_a_digit(arg[2]):
+            return True
+        if op is sre.BRANCH and all(_needs_a_digit(branch) for branch in arg[1]):
+            return True
+    return False
+
+
+def test_every_date_pattern_needs_a_digit():
+    """``find_dates`` does not search a sentence without a digit with these patterns."""
+    assert all(_needs_a_digit(sre.parse(p.pattern, p.flags)) for p in PATTERNS)
+    assert not _needs_a_digit(sre.parse(r"\bMay(?: \d+)?", 0))
+    assert _needs_a_digit(sre.parse(r"(?:May|June) (?P<d>\d{1,2})", 0))
+    assert find_dates("They met on 3 May.", 0, REF) and not find_dates("They met in May.", 0, REF)
+    assert find_dates("On ٣ May they met.", 0, REF)  # any decimal digit, as \d matches

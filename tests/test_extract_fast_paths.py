@@ -10,8 +10,21 @@ import sys
 import unicodedata
 
 from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
+from communique.extract.organisations import (
+    _prepared,
+    _trimmed,
+    _without_name_after,
+    _without_ordinal_event,
+)
 from communique.extract.prefilter import needles
-from communique.extract.segments import _phrase_at, _phrase_at_folding, _possessive_country
+from communique.extract.segments import (
+    Segment,
+    _phrase_at,
+    _phrase_at_folding,
+    _possessive_country,
+    _title_case,
+    label,
+)
 from communique.rules.models import _whole_words
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -131,6 +144,90 @@ def test_every_sentence_cue_is_screened_with_its_own_words():
         (lex.not_happened, lex.meetings.not_happened),
         (lex.joins, lex.meetings.joins),
         (lex.vague_times, lex.meetings.vague_times),
+        (lex.not_participant, lex.meetings.not_participant),
+        ((lex.led_by, lex.delegation), (lex.discourse.led_by, lex.discourse.delegation)),
     ):
         assert [cue for cue, _ in screened] == list(cues)
         assert [words for _, words in screened] == [needles(cue.regex) for cue in cues]
+
+
+def _title_case_plain(segments) -> bool:
+    """``segments._title_case`` as first written: three lists over the segments."""
+    words = [s for s in segments[1:] if s.text[:1].isalpha()]
+    lower = [s for s in words if s.text[:1].islower() and len(s.text) >= 4]
+    upper = [s for s in words if s.text[:1].isupper()]
+    return not lower and len(upper) >= 3
+
+
+_SEGMENT_TEXT = st.sampled_from(
+    ["Met", "met", "and", "Of", "ǅemal", "ǆ", "1st", ",", "Ünal", "ébé", "中国", ""]
+)
+
+
+@given(st.lists(_SEGMENT_TEXT, max_size=10))
+def test_title_case_in_one_pass_is_title_case_by_lists(texts):
+    segments = [Segment("W", n, n + 1, text) for n, text in enumerate(texts)]
+    assert _title_case(segments) == _title_case_plain(segments)
+
+
+def _sub_run(part: list[Segment], run: list[Segment]) -> bool:
+    """Whether ``part`` is ``run`` with segments dropped (the same objects, in order)."""
+    remaining = iter(run)
+    return all(any(seg is other for other in remaining) for seg in part)
+
+
+_RUN_WORDS = st.lists(
+    st.sampled_from(
+        [
+            *_phrase_words()[::3],
+            *[
+                "the",
+                "of",
+                "and",
+                "for",
+                "on",
+                "in",
+                ",",
+                ".",
+                "13th",
+                "Fifth",
+                "Congress",
+                "Party",
+                "National",
+                "Qorvel",
+                "Tandimar",
+            ],
+            *[
+                "UNDP",
+                "LPRP’s",
+                "C.C.",
+                "Headquarters",
+                "Law",
+                "Fictional",
+                "Harbours",
+                "Meeting",
+                "Forum",
+                "Leaders",
+            ],
+        ]
+    ),
+    min_size=1,
+    max_size=14,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_RUN_WORDS)
+def test_trimming_a_run_only_drops_segments(words):
+    """``phrase_spans`` lets a run with no head word, named body or acronym go untrimmed:
+    trimming only drops segments, so the run could never gain the one it lacks."""
+    lex = lexicon()
+    segs = _prepared(list(label(" ".join(words), 0, lex).segments), lex)
+    for first in range(len(segs)):
+        for last in range(first + 1, min(len(segs), first + 8) + 1):
+            run = segs[first:last]
+            trimmed = _trimmed(run[:], segs, first, lex)
+            assert _sub_run(trimmed, run)
+            before = segs[first - 1] if first else None
+            assert _sub_run(_without_ordinal_event(trimmed[:], before, lex), trimmed)
+            assert _sub_run(_without_name_after(run, lex), run)

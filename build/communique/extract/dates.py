@@ -62,6 +62,7 @@ PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})\b",
     )
 )
+_DIGIT = re.compile(r"\d")
 _WEEKDAY = re.compile(r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 # "is on a three-day visit through Saturday", "will stay until Sunday": a weekday to come
 _COMING = re.compile(r"\b(?:is|are|will|runs|lasts|continues)\s[^.;]*\b(?:through|until|till)\s+$")
@@ -143,7 +144,8 @@ def find_dates(text: str, offset: int, reference: dt.date) -> list[DateMention]:
     """Every resolvable date expression in ``text`` (a sentence starting at ``offset``)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern in PATTERNS:
+    # every pattern of a date with a day of the month holds a digit (tests/test_extract_dates)
+    for pattern in PATTERNS if _DIGIT.search(text) else ():
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from communique.extract.facts import PersonFact
 from communique.extract.lexicon import Lexicon, fold
+from communique.extract.prefilter import could_match
 from communique.extract.text import Sentence
 from communique.rules.models import DiscourseFile, Reference
 
@@ -139,7 +140,8 @@ class Discourse:
     def _read(self, index: int, sentence: Sentence, leader: int | None, subject: int | None):
         text = sentence.text
         names = [Ref(s, e, k, NAME) for s, e, k in self.names if sentence.start <= s < sentence.end]
-        led = self.rules.led_by.search(text)
+        led_by, led_words = self.lex.led_by
+        led = led_by.search(text) if could_match(led_words, text) else None
         if led:
             after = [r.key for r in names if r.start >= sentence.start + led.end()]
             if after:
@@ -156,7 +158,8 @@ class Discourse:
         elif pronoun and subject is not None:
             where = sentence.start + (pronoun.start(1) if pronoun.group(1) else pronoun.start(2))
             refs.append(Ref(where, where, subject, PRONOUN))
-        delegation = self.rules.delegation.search(text)
+        cue, words = self.lex.delegation
+        delegation = cue.search(text) if could_match(words, text) else None
         if delegation and leader is not None:
             where = sentence.start + delegation.start()
             refs.append(Ref(where, sentence.start + delegation.end(), leader, DELEGATION))
@@ -343,7 +346,7 @@ def _in_passing(text: str, start: int, lex: Lexicon) -> bool:
     """Whether the name at ``start`` is only mentioned in passing (``meetings.yaml:
     not_participant``)."""
     before = text[max(0, start - 160) : start]
-    return any(p.search(before) for p in lex.meetings.not_participant)
+    return any(could_match(words, before) and p.search(before) for p, words in lex.not_participant)
 
 
 def _unique_keys(keys: list[int]) -> list[int]:

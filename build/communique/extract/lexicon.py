@@ -107,7 +107,9 @@ class Country:
     foreign_ministry: str | None = None
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity (there is one per process): functions of a word and the
+# lexicon are then cached by both (``segments``).
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     countries: dict[str, Country]
     #: folded name -> ISO3: pycountry's names, countries.yaml's, and the demonyms of several
@@ -179,6 +181,12 @@ class Lexicon:
     not_happened: tuple[tuple[MeetingCue, Words], ...]
     joins: tuple[tuple[MeetingCue, Words], ...]
     vague_times: tuple[tuple[MeetingCue, Words], ...]
+    #: cues of a name mentioned in passing, searched before every name, and their words
+    not_participant: tuple[tuple[MeetingCue, Words], ...]
+    #: discourse.yaml's cues of a leader and of a delegation, searched in every sentence,
+    #: and their words
+    led_by: tuple[Cue, Words]
+    delegation: tuple[Cue, Words]
     priority: tuple[Priority, ...]
     meetings: MeetingsFile
     #: words after a place that make it a venue (as written)
@@ -366,6 +374,9 @@ def lexicon() -> Lexicon:
         not_happened=tuple((c, needles(c.regex)) for c in meetings.not_happened),
         joins=tuple((c, needles(c.regex)) for c in meetings.joins),
         vague_times=tuple((c, needles(c.regex)) for c in meetings.vague_times),
+        not_participant=tuple((c, needles(c.regex)) for c in meetings.not_participant),
+        led_by=_with_words(rules.discourse().led_by),
+        delegation=_with_words(rules.discourse().delegation),
         priority=meetings.priority,
         meetings=meetings,
         venue_words=frozenset(meetings.venue_words.words),
@@ -503,6 +514,11 @@ def _first_kinds(specs: Iterable[AcronymRule]) -> dict[str, str]:
     for spec in specs:
         kinds.setdefault(fold(spec.name), spec.kind)
     return kinds
+
+
+def _with_words(cue: Cue) -> tuple[Cue, Words]:
+    """A cue and the words one of which its every match contains (``prefilter``)."""
+    return cue, needles(cue.regex)
 
 
 def _folded(words: Iterable[str]) -> frozenset[str]:

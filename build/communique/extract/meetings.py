@@ -413,7 +413,7 @@ def _aside(ref: Ref, sentence: Sentence, lex: Lexicon) -> bool:
         return False
     at = ref.start - sentence.start
     before = sentence.text[max(0, at - _ASIDE_WINDOW) : at]
-    return any(p.search(before) for p in lex.meetings.not_participant)
+    return any(could_match(words, before) and p.search(before) for p, words in lex.not_participant)
 
 
 def _absorb(story, refs, dates, sentence, has_visit, lex) -> None:

@@ -33,6 +33,9 @@ _SPACES = re.compile(r"\s+")
 _WORD_BREAK = re.compile(r"[\s\-–—]+")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _DASHES = frozenset({"-", "–", "—"})
+#: the labels of segments one of which every run naming a body holds (a head word, a named
+#: body, an acronym)
+_BODY_LABELS = frozenset({"HEAD", "O", "ACR"})
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
 _POSSESSIVE = re.compile(r"[\w.]['’](?:s)?$")  # "Ministry's", "Affairs'"
 # "Members of the X Association": the body is X
@@ -90,6 +93,11 @@ def phrase_spans(
     notes_at = set(labelled.notes)
 
     def close() -> None:
+        if not any(s.label in _BODY_LABELS for s in current):
+            # Trimming only drops segments, and a run names a body only with one of these:
+            # most runs (capitalised words, names) are let go without being trimmed.
+            current.clear()
+            return
         run = _trimmed(current[:], segs, first[0], lex)
         current.clear()
         if not run:
@@ -156,8 +164,8 @@ def _prepared(segs: list[Segment], lex: Lexicon) -> list[Segment]:
     while i < len(segs):
         seg = segs[i]
         nxt = segs[i + 1] if i + 1 < len(segs) else None
-        possessive = _POSSESSIVE_ACRONYM.fullmatch(seg.text)
-        if seg.label in ("W", "N") and possessive and possessive.group(1) not in lex.not_acronyms:
+        possessive = seg.label in ("W", "N") and _POSSESSIVE_ACRONYM.fullmatch(seg.text)
+        if possessive and possessive.group(1) not in lex.not_acronyms:
             out.append(Segment("ACR", seg.start, seg.end, seg.text))  # "the LPRP’s"
             i += 1
             continue
@@ -208,7 +216,7 @@ def _prepared(segs: list[Segment], lex: Lexicon) -> list[Segment]:
             out.append(Segment("K", seg.start, seg.end, ",", "list"))
             i += 1
             continue
-        stretch = _lower_case_in_name(out, segs, i, lex)
+        stretch = _lower_case_in_name(out, segs, i, lex) if seg.label == "X" else []
         if stretch:
             out.extend(stretch)  # "the Working Group for Arctic coastal areas of Norway"
             i += len(stretch)

@@ -15,9 +15,9 @@ what a word (or a run of words) can be:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 from communique import rules
@@ -322,6 +322,9 @@ def _possessive_country(
     words: list[str], folds: list[str | None], i: int, lex: Lexicon
 ) -> tuple[int, str] | None:
     """A country name of several words in the possessive, as (words, ISO code)."""
+    window = folds[i : i + 6]
+    if None not in window and not any(f.endswith("'s") for f in window[1:]):  # type: ignore[union-attr]
+        return None  # no run of words from here ends in "'s": the case of most words
     for n in range(min(6, len(words) - i), 1, -1):
         run = folds[i : i + n]
         if None in run:
@@ -335,13 +338,18 @@ def _possessive_country(
     return None
 
 
-def _title_case(segments: list[Segment]) -> bool:
+def _title_case(segments: Sequence[Segment]) -> bool:
     """A sentence written in title case ("Lao Party Delegation Visits Various Places"),
     where a capital letter is no evidence of a name."""
-    words = [s for s in segments[1:] if s.text[:1].isalpha()]
-    lower = [s for s in words if s.text[:1].islower() and len(s.text) >= 4]
-    upper = [s for s in words if s.text[:1].isupper()]
-    return not lower and len(upper) >= 3
+    upper = 0
+    for seg in segments[1:]:  # one pass, ended by the first long word in lower case
+        first = seg.text[:1]
+        if first.islower():
+            if len(seg.text) >= 4:
+                return False
+        elif first.isupper():
+            upper += 1
+    return upper >= 3
 
 
 def _given_names(segments: list[Segment], lex: Lexicon) -> None:
@@ -488,7 +496,10 @@ def _lower_title_fits(words: list[str], segments: list[Segment], i: int, n: int)
     return bool(segments) and segments[-1].label in ("HEAD", "O", "ACR", "A", "C")
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_name_like(word: str, lex: Lexicon) -> bool:
+    """Whether a capitalised word may be part of a personal name. Cached: a function of
+    the word alone (and the lexicon), asked for most capitalised words of every sentence."""
     folded = fold(word)
     if _is_capitals(word) and len(word) >= 2:
         return False  # "HÀ NỘI", "NDO": a place, a credit or an acronym, not a name
