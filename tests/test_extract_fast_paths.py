@@ -11,6 +11,8 @@ import unicodedata
 
 from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
 from communique.extract.organisations import (
+    _heads,
+    _kind_of,
     _prepared,
     _trimmed,
     _without_name_after,
@@ -231,3 +233,11 @@ def test_trimming_a_run_only_drops_segments(words):
             before = segs[first - 1] if first else None
             assert _sub_run(_without_ordinal_event(trimmed[:], before, lex), trimmed)
             assert _sub_run(_without_name_after(run, lex), run)
+
+
+@given(st.text(alphabet="Ministry of Assembly Parlament Commission Party ,.-’s", max_size=50))
+def test_the_cached_head_words_and_kind_of_a_name_are_those_computed_afresh(text):
+    lex = lexicon()
+    assert _heads(text, lex) == _heads.__wrapped__(text, lex)
+    assert _kind_of(text, lex) == _kind_of.__wrapped__(text, lex)
+    assert isinstance(_heads(text, lex), tuple)  # shared between callers: never changed

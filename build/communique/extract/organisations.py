@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from communique.extract.lexicon import Lexicon, fold, is_common_word, whole_word
 from communique.extract.segments import Labelled, Segment
@@ -586,10 +587,11 @@ def _country_in_words(text: str, lex: Lexicon) -> list[str]:
     return codes
 
 
+@lru_cache(maxsize=1 << 14)
 def _kind_of(text: str, lex: Lexicon) -> str | None:
     """The kind of the first head word in the name ("Ministry of … Cooperation": ministry);
     a body the lexicon knows by name keeps its kind ("Association of Southeast Asian
-    Nations")."""
+    Nations"). Cached, like ``_heads``: names of bodies recur within and across articles."""
     known = lex.acronym_kinds.get(fold(text))
     if known:
         return known
@@ -602,9 +604,11 @@ def _kind_of(text: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _heads(text: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
+@lru_cache(maxsize=1 << 14)
+def _heads(text: str, lex: Lexicon) -> tuple[tuple[int, int, str, str], ...]:
     """The head words of a name as written, in order: (start, end, word, kind); of two at
-    one place the longer."""
+    one place the longer. Cached: every head word is looked for in the name, which the
+    naming of a body asks for several times."""
     found = sorted(
         (m.start(), -len(head.word), head.word, head.kind)
         for head in lex.org_heads
@@ -614,7 +618,7 @@ def _heads(text: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
     for start, length, word, kind in found:
         if not result or start >= result[-1][1]:
             result.append((start, start - length, word, kind))
-    return result
+    return tuple(result)
 
 
 def _first_head(text: str, lex: Lexicon) -> str | None:
