@@ -3,6 +3,7 @@ the peak memory of a process tree, and a whole benchmark run on a tiny corpus.""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections import Counter
@@ -56,3 +57,8 @@ def test_a_whole_benchmark_on_a_tiny_corpus(tmp_path):
     for run in RUNS:
         assert f"| 3 | {run} |" in text
     assert "| 3 | floor |" in text
+    # the article added is the only change: the package keeps its name and title
+    cold = json.loads((tmp_path / "3" / "package-0" / "datapackage.json").read_text())
+    grown = json.loads((tmp_path / "3" / "plus-0" / "package" / "datapackage.json").read_text())
+    assert (grown["name"], grown["title"]) == (cold["name"], cold["title"])
+    assert grown["sources"] == cold["sources"]

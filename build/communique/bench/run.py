@@ -107,7 +107,9 @@ def bench_size(
         if not _files(warm) == _files(out) == cold:
             raise BenchError(f"N={size}: warm or rebuilt package differs from the cold one")
         plus = _fresh(folder / f"plus-{n}")
-        grown = plus / "articles"
+        # under a folder of the corpus' own name: a folder called "articles" names the
+        # package after its parent, and the added article is to be the only change
+        grown = plus / folder.name / "articles"
         grown.mkdir(parents=True)
         for path in articles.glob("*.txt"):
             os.link(path, grown / path.name)
