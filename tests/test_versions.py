@@ -174,3 +174,21 @@ def test_an_unchanged_rebuild_says_so(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert f"unchanged: {out} is still version 1.0.0" in printed
     assert "(none)" not in printed
+
+
+def test_carrying_ids_forward_leaves_the_collector_as_it_found_it():
+    import gc
+
+    from communique.ids import carry_forward_ids
+
+    old = {"people": [{"person_id": "a", "name": "A"}], "mentions": []}
+    new = {"people": [{"person_id": "b", "name": "B"}], "mentions": []}
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            tables, report = carry_forward_ids(new, old)
+            assert gc.isenabled() is enabled
+            assert report.retired == {"people": ["a"]} and tables["people"][0]["person_id"] == "b"
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -12,8 +12,10 @@ from it to the id that replaced it, so users can repair their joins.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,6 +173,8 @@ def _match(new_spans, old_spans, new_ids, old_ids) -> dict[str, str]:
 
 
 def _rename(tables: Tables, id_field: str, mapping: dict[str, str]) -> None:
+    if not mapping:  # most often, when an article is added: no row to look at
+        return
     for table, column in REFERENCES[id_field]:
         for row in tables.get(table, []):
             if row.get(column) in mapping:
@@ -188,6 +192,20 @@ def _successors(retired: list[str], old_spans, new_spans, final_ids: set[str]) -
     return found
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while ids are matched: the spans of every mention, old
+    and new, are hundreds of thousands of tuples in no cycle, and the collections they set
+    off, each walking every row of both releases, took half the stage."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def carry_forward_ids(
     tables: Tables,
     previous: Tables | None,
@@ -196,6 +214,16 @@ def carry_forward_ids(
 ) -> tuple[Tables, IdReport]:
     """``tables`` with the ids ``previous`` gave the same entities; new ids never reuse an
     id that exists or existed."""
+    with _collector_paused():
+        return _carry_forward(tables, previous, retired_before, replaced_before)
+
+
+def _carry_forward(
+    tables: Tables,
+    previous: Tables | None,
+    retired_before: dict[str, list[str]] | None,
+    replaced_before: dict[str, dict[str, str]] | None,
+) -> tuple[Tables, IdReport]:
     tables = {name: [dict(row) for row in rows] for name, rows in tables.items()}
     report = IdReport(
         retired_before=dict(retired_before or {}), replaced_before=dict(replaced_before or {})
