@@ -18,14 +18,14 @@ a cache never makes a build fail.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from communique.collector import collector_paused
 from communique.extract.facts import ArticleFacts
 from communique.model import Article
 from communique.records import RecordError, from_row, to_row
@@ -69,20 +69,6 @@ def reading_key(sha256: str, rel: str, fingerprint: str) -> str:
 
 
 Entry = TypeVar("Entry")
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while records are decoded: they make no cycles, and
-    the collections that hundreds of thousands of new objects set off, each walking every
-    object the build holds, took longer than the decoding itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Cache:
@@ -134,7 +120,7 @@ class Cache:
         """The decoded entries of ``table`` under ``keys``, asked for in batches."""
         found: dict[str, Entry] = {}
         wanted = list(keys)
-        with _collector_paused():  # once for all batches: each resumption may set one off
+        with collector_paused():  # once for all batches: each resumption may set one off
             for start in range(0, len(wanted), _BATCH):
                 batch = wanted[start : start + _BATCH]
                 marks = ",".join("?" * len(batch))

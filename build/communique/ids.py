@@ -12,13 +12,12 @@ from it to the id that replaced it, so users can repair their joins.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from communique.collector import collector_paused
 from communique.model import Row, Tables
 from communique.slugs import unique
 
@@ -192,20 +191,6 @@ def _successors(retired: list[str], old_spans, new_spans, final_ids: set[str]) -
     return found
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while ids are matched: the spans of every mention, old
-    and new, are hundreds of thousands of tuples in no cycle, and the collections they set
-    off, each walking every row of both releases, took half the stage."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def carry_forward_ids(
     tables: Tables,
     previous: Tables | None,
@@ -214,7 +199,7 @@ def carry_forward_ids(
 ) -> tuple[Tables, IdReport]:
     """``tables`` with the ids ``previous`` gave the same entities; new ids never reuse an
     id that exists or existed."""
-    with _collector_paused():
+    with collector_paused():  # the spans of every mention, old and new: tuples in no cycle
         return _carry_forward(tables, previous, retired_before, replaced_before)
 
 
