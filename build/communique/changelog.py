@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from communique.diff import PackageDiff, row_counts, show_value, structure_changes
+from communique.diff import PackageDiff, row_counts, rows_by_key, show_value, structure_changes
 from communique.ids import IdReport
 from communique.judgements import Judgement
 from communique.model import Tables
@@ -66,11 +66,7 @@ class _Namer:
 
 
 def _keyed(tables: Tables | None, table: str, diff_key: list[str]) -> dict[tuple, dict]:
-    rows = (tables or {}).get(table, [])
-    if len(diff_key) == 1:  # most tables: one text id, its own cell
-        (name,) = diff_key
-        return {(v if isinstance(v := r.get(name), str) else cell_text(v),): r for r in rows}
-    return {tuple(cell_text(r.get(k)) for k in diff_key): r for r in rows}
+    return rows_by_key((tables or {}).get(table, []), diff_key)
 
 
 #: tables counted but not listed row by row: provenance, which the lines above explain

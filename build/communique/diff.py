@@ -118,7 +118,8 @@ def _schema_changes(name: str, old: dict, new: dict) -> list[SchemaChange]:
     return changes
 
 
-def _rows(rows: list[dict[str, Any]], key: list[str]) -> dict[tuple, dict[str, Any]]:
+def rows_by_key(rows: list[dict[str, Any]], key: list[str]) -> dict[tuple, dict[str, Any]]:
+    """Each row under its key cells as text (as the CSV holds them), the key a diff names."""
     if len(key) == 1:  # most tables: one text id, its own cell
         (name,) = key
         return {((v,) if isinstance(v := r.get(name), str) else (cell_text(v),)): r for r in rows}
@@ -154,8 +155,8 @@ def diff_packages(
             if old_res[name].get(key) != new_res[name].get(key):
                 result.metadata.append(f"{name}.{key}")
         key_fields = primary_key_of(new_res[name]) or primary_key_of(old_res[name])
-        old_rows = _rows(old_tables.get(name, []), key_fields)
-        new_rows = _rows(new_tables.get(name, []), key_fields)
+        old_rows = rows_by_key(old_tables.get(name, []), key_fields)
+        new_rows = rows_by_key(new_tables.get(name, []), key_fields)
         table = TableDiff(
             added=sorted(new_rows.keys() - old_rows.keys()),
             removed=sorted(old_rows.keys() - new_rows.keys()),
@@ -175,7 +176,7 @@ def diff_packages(
         result.tables[name] = table
     for name in result.resources_added:
         result.tables[name] = TableDiff(
-            added=sorted(_rows(new_tables.get(name, []), primary_key_of(new_res[name])))
+            added=sorted(rows_by_key(new_tables.get(name, []), primary_key_of(new_res[name])))
         )
     return result
 
