@@ -1186,12 +1186,15 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
     (and the line where one is to blame). Errors mean the article cannot be used;
     warnings mean it was repaired, or skipped by policy (a language we cannot read).
     """
-    rel = _relative(path, root)
-    raw = file_bytes(path, rel)
-    if isinstance(raw, Problem):
-        return None, [raw]
-    reading = read_bytes(raw, rel)
+    reading = read_file(path, _relative(path, root))
     return reading.article, reading.problems
+
+
+def read_file(path: Path, rel: str) -> Reading:
+    """The file at ``path`` (``rel`` in the corpus) read afresh: its bytes, or why they
+    are not read, then the article in them."""
+    raw = file_bytes(path, rel)
+    return Reading(None, [raw]) if isinstance(raw, Problem) else read_bytes(raw, rel)
 
 
 def file_bytes(path: Path, rel: str) -> bytes | Problem:
@@ -1276,11 +1279,7 @@ Reader = Callable[[list[tuple[Path, str]]], list[Reading]]
 
 def read_files(files: list[tuple[Path, str]]) -> list[Reading]:
     """Each file read afresh: the plain ``Reader``."""
-    readings = []
-    for path, rel in files:
-        raw = file_bytes(path, rel)
-        readings.append(Reading(None, [raw]) if isinstance(raw, Problem) else read_bytes(raw, rel))
-    return readings
+    return [read_file(path, rel) for path, rel in files]
 
 
 def read_corpus(root: Path, reader: Reader = read_files) -> tuple[list[Article], list[Problem]]:
