@@ -51,6 +51,7 @@ _LEADING_THE = re.compile(r"^the ")
 R = TypeVar("R")
 K = TypeVar("K")
 V = TypeVar("V")
+C = TypeVar("C", bound=Cue)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -371,10 +372,10 @@ def lexicon() -> Lexicon:
             group: tuple((t, t.regex, needles(t.regex)) for t in triggers)
             for group, triggers in meetings.triggers.items()
         },
-        not_happened=tuple((c, needles(c.regex)) for c in meetings.not_happened),
-        joins=tuple((c, needles(c.regex)) for c in meetings.joins),
-        vague_times=tuple((c, needles(c.regex)) for c in meetings.vague_times),
-        not_participant=tuple((c, needles(c.regex)) for c in meetings.not_participant),
+        not_happened=tuple(map(_with_words, meetings.not_happened)),
+        joins=tuple(map(_with_words, meetings.joins)),
+        vague_times=tuple(map(_with_words, meetings.vague_times)),
+        not_participant=tuple(map(_with_words, meetings.not_participant)),
         led_by=_with_words(rules.discourse().led_by),
         delegation=_with_words(rules.discourse().delegation),
         priority=meetings.priority,
@@ -516,7 +517,7 @@ def _first_kinds(specs: Iterable[AcronymRule]) -> dict[str, str]:
     return kinds
 
 
-def _with_words(cue: Cue) -> tuple[Cue, Words]:
+def _with_words(cue: C) -> tuple[C, Words]:
     """A cue and the words one of which its every match contains (``prefilter``)."""
     return cue, needles(cue.regex)
 

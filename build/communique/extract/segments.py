@@ -323,7 +323,7 @@ def _possessive_country(
 ) -> tuple[int, str] | None:
     """A country name of several words in the possessive, as (words, ISO code)."""
     window = folds[i : i + 6]
-    if None not in window and not any(f.endswith("'s") for f in window[1:]):  # type: ignore[union-attr]
+    if None not in window and not any(f and f.endswith("'s") for f in window[1:]):
         return None  # no run of words from here ends in "'s": the case of most words
     for n in range(min(6, len(words) - i), 1, -1):
         run = folds[i : i + n]
