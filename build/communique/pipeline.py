@@ -7,14 +7,12 @@ judgements and the previous release (input) and publishing (output), which happe
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from communique.cache import Cache
 from communique.changelog import render_curated, render_section, update_changelog
+from communique.collector import collector_spares_what_exists
 from communique.curate import Curation, History, check_ids, curate, prepare
 from communique.diff import diff_packages
 from communique.engines import IN_PROCESS, Engine
@@ -202,20 +200,6 @@ def build(
     return report
 
 
-@contextmanager
-def _collector_spares_what_exists() -> Iterator[Callable[[], None]]:
-    """Keep Python's cycle collector off the objects that exist now (the corpus, its facts)
-    until the block ends, and, each time the function it gives is called, off those that
-    exist then (the previous release, the tables built): they live for the whole build, and
-    at 10,000 articles walking them again at every full collection took a third of
-    resolution, and half of the time spent writing and diffing the tables."""
-    gc.freeze()
-    try:
-        yield gc.freeze
-    finally:
-        gc.unfreeze()
-
-
 def _build(
     articles_dir: Path,
     out_dir: Path,
@@ -235,7 +219,7 @@ def _build(
     if config is not None:
         report.metadata_origin = config.origin
     judgements = load_curation(curation_dir)
-    with _collector_spares_what_exists() as spare_what_exists_now:
+    with collector_spares_what_exists() as spare_what_exists_now:
         previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
         spare_what_exists_now()
         built = assemble(articles, facts, judgements, previous, stages)
