@@ -62,3 +62,6 @@ def test_a_whole_benchmark_on_a_tiny_corpus(tmp_path):
     grown = json.loads((tmp_path / "3" / "plus-0" / "package" / "datapackage.json").read_text())
     assert (grown["name"], grown["title"]) == (cold["name"], cold["title"])
     assert grown["sources"] == cold["sources"]
+    # it was added to the corpus folder, as a user adds one, and taken out afterwards
+    assert len(list((tmp_path / "3" / "articles").glob("*.txt"))) == 3
+    assert grown["resources"] != cold["resources"]

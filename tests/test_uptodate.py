@@ -5,16 +5,18 @@ files) makes it run; a build after a validated package checks only the rows it c
 from __future__ import annotations
 
 import gc
+import hashlib
+import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from communique import pipeline, validate_frictionless
+from communique import pipeline, uptodate, validate_frictionless
 from communique.bench.corpus import write_corpus
 from communique.cache import Cache
 from communique.read import load_text
-from communique.uptodate import check, default_curation
+from communique.uptodate import FileHasher, check, default_curation
 from communique.validate import format_report, problem_kind, validate_build, validate_package
 from corpus_helpers import ARTICLE_A
 
@@ -139,3 +141,42 @@ def test_the_global_stages_run_with_what_was_read_out_of_the_collectors_way(
     pipeline.build(corpus, tmp_path / "package")
     assert frozen and frozen[0] > 0, "the corpus read is frozen while the build runs"
     assert gc.get_freeze_count() == 0, "and unfrozen after, for a process that builds again"
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Files as settled as a corpus' files are, however new (a test's are a moment old)."""
+    monkeypatch.setattr(uptodate, "_SETTLED_NS", -1)
+
+
+def test_an_unchanged_file_is_known_by_its_status_without_being_read(
+    corpus, tmp_path, monkeypatch, settled
+):
+    cache = Cache(tmp_path / "cache")
+    first = FileHasher(cache)
+    hashes = {path: first(path) for path in sorted(corpus.iterdir())}
+    assert len(first.fresh) == len(hashes)
+    cache.put_file_hashes(first.fresh)
+    monkeypatch.setattr(uptodate, "_file_hash", never)
+    second = FileHasher(cache)
+    assert {path: second(path) for path in hashes} == hashes and not second.fresh
+
+
+def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(corpus, tmp_path, settled):
+    cache, path = Cache(tmp_path / "cache"), corpus / "a.txt"
+    hasher = FileHasher(cache)
+    before = hasher(path)
+    cache.put_file_hashes(hasher.fresh)
+    old = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("a", "b", 1), encoding="utf-8")  # same size
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))  # and the same time: the change
+    assert path.stat().st_size == old.st_size  # time (ctime) still tells
+    assert FileHasher(cache)(path) != before == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_a_file_changed_a_moment_ago_is_not_noted(corpus, tmp_path):
+    """On a clock coarser than the file system's, its next change could keep its times."""
+    hasher = FileHasher(Cache(tmp_path / "cache"))
+    hasher(corpus / "a.txt")
+    assert hasher.fresh == {}

@@ -9,7 +9,10 @@ One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
 - ``facts``: an article's extracted facts (JSON rows), under the hash of the
   extraction fingerprint and of the article record, i.e. of everything extraction reads;
 - ``builds``: per package (by the hash of its files), the record of the last build that
-  published it (``uptodate``).
+  published it (``uptodate``);
+- ``hashes``: per input file (absolute path), its sha256 and the status (size, times,
+  inode) it had when hashed, so that an unchanged file is known without reading it
+  (``uptodate.FileHasher``).
 Deleting the folder at any time changes nothing but the time the next build takes. An entry
 that cannot be decoded is computed again, and a file that is not a database is replaced:
 a cache never makes a build fail.
@@ -39,6 +42,8 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS readings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS builds (package TEXT PRIMARY KEY, record TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, status TEXT NOT NULL, "
+    "sha256 TEXT NOT NULL)",
 )
 
 
@@ -108,6 +113,19 @@ class Cache:
 
     def put_build_record(self, package: str, record: str) -> None:
         self._write("INSERT OR REPLACE INTO builds VALUES (?, ?)", [(package, record)])
+
+    def file_hashes_by_status(self) -> dict[str, tuple[str, str]]:
+        """Every noted file: path -> (status, sha256)."""
+        return {
+            path: (status, sha256)
+            for path, status, sha256 in self._query("SELECT path, status, sha256 FROM hashes", [])
+        }
+
+    def put_file_hashes(self, entries: Mapping[str, tuple[str, str]]) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO hashes VALUES (?, ?, ?)",
+            [(path, status, sha256) for path, (status, sha256) in entries.items()],
+        )
 
     def close(self) -> None:
         if self._db is not None:

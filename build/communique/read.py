@@ -38,6 +38,7 @@ from communique import rules
 from communique.extract.text import ends_abbreviation
 from communique.model import Article, Problem
 from communique.rules.models import CreditForm, DatelineForm, Outlet
+from communique.walk import Entry, walk
 
 MAX_BYTES = 5 * 1024 * 1024  # far above any news article; bigger files are not articles
 _ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -1282,6 +1283,10 @@ def read_files(files: list[tuple[Path, str]]) -> list[Reading]:
     return [read_file(path, rel) for path, rel in files]
 
 
+def _is_link(entry: Entry) -> bool:
+    return entry.is_link
+
+
 def read_corpus(root: Path, reader: Reader = read_files) -> tuple[list[Article], list[Problem]]:
     """Every article under ``root``, sorted by id, and every problem found on the way;
     ``reader`` reads the article files (all at once, so that it may look them up in bulk).
@@ -1291,14 +1296,14 @@ def read_corpus(root: Path, reader: Reader = read_files) -> tuple[list[Article],
     read (real files before symlinks); two files whose ids collide are an error, since
     either could be the one meant.
     """
-    found = [(p.is_symlink(), p) for p in root.rglob("*")]  # one look at each link
-    paths = sorted((link, p) for link, p in found if link or p.is_file())  # files, then links
+    found = [e for e in walk(root) if e.is_link or e.is_file]  # in path order
+    found.sort(key=_is_link)  # files, then links
     walked: list[Problem | tuple[Path, str]] = []  # in path order: a refusal, or a file to read
-    for link, path in paths:
-        rel = _relative(path, root)
-        if any(part.startswith(".") for part in rel.split("/")):
+    for entry in found:
+        if any(part.startswith(".") for part in entry.parts):
             continue
-        if link:
+        path, rel = entry.as_path(), entry.rel
+        if entry.is_link:
             refusal = _symlink_problem(path, root)
             if refusal:
                 walked.append(Problem(rel, refusal))

@@ -22,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from communique.fingerprint import fingerprint
 from communique.metadata import corpus_name, find_config, package_metadata
 from communique.model import BuildReport
 from communique.records import RecordError, from_json, to_json
+from communique.walk import walk
 
 BUILD = "communique.pipeline"  # the module whose imports make the whole build
 VALIDATION = "communique.validate"
@@ -58,23 +61,29 @@ class BuildRecord:
         return self.started_from == self.published
 
 
-def folder_hash(folder: Path, files: dict[Path, str] | None = None) -> str:
+def folder_hash(
+    folder: Path,
+    files: dict[Path, str] | None = None,
+    hasher: Callable[[Path], str] | None = None,
+) -> str:
     """A hash of every name under ``folder`` and of what it holds (a symlink's target and
     bytes, a file's bytes); "" when the folder does not exist. The sha256 of each file read
-    goes to ``files`` (by path), when given."""
+    goes to ``files`` (by path), when given; ``hasher`` gives a file's sha256 (by default,
+    from its bytes)."""
     if not folder.is_dir():
         return ""
+    hasher = hasher or _file_hash
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if path.is_symlink():
+    for entry in walk(folder):
+        name, path = entry.rel, entry.as_path()
+        if entry.is_link:
             digest.update(f"link {name} -> {os.readlink(path)}\n".encode())
-        if path.is_file():
-            sha256 = _file_hash(path)
+        if entry.is_file:
+            sha256 = hasher(path)
             if files is not None and not sha256.startswith(_UNREADABLE):
                 files[path] = sha256
             digest.update(f"file {name} {sha256}\n".encode())
-        elif not path.is_symlink():
+        elif not entry.is_link:
             digest.update(f"folder {name}\n".encode())
     return digest.hexdigest()
 
@@ -98,6 +107,35 @@ def _file_hash(path: Path) -> str:
 
 
 _UNREADABLE = "unreadable "
+_SETTLED_NS = 2_000_000_000  # a file unchanged this long is noted by its status
+
+
+class FileHasher:
+    """The sha256 of files, taken from the cache's note when a file's status (size,
+    modification and change times, inode, device) is the one it had when it was hashed,
+    as git and make trust a file's times: an unchanged corpus of thousands of files is
+    known unchanged without reading them. A file changed in the last seconds before it is
+    hashed is not noted, since on a coarse clock its next change could keep its times."""
+
+    def __init__(self, cache: Cache) -> None:
+        self._known = cache.file_hashes_by_status()
+        self.fresh: dict[str, tuple[str, str]] = {}  # path -> (status, sha256), to note
+
+    def __call__(self, path: Path) -> str:
+        try:
+            info = path.stat()
+        except OSError:
+            return _file_hash(path)
+        status = f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino} {info.st_dev}"
+        where = os.path.abspath(path)
+        known = self._known.get(where)
+        if known is not None and known[0] == status:
+            return known[1]
+        sha256 = _file_hash(path)  # read after the status: a later change changes the status
+        settled = time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > _SETTLED_NS
+        if settled and not sha256.startswith(_UNREADABLE):
+            self.fresh[where] = (status, sha256)
+        return sha256
 
 
 def inputs(
@@ -105,6 +143,7 @@ def inputs(
     curation_dir: Path,
     options: tuple[bool, ...],
     files: dict[Path, str] | None = None,
+    hasher: Callable[[Path], str] | None = None,
 ) -> Inputs:
     """The inputs by content, and the package metadata the corpus' configuration and
     folder name give; where the folders are changes nothing else (the package records
@@ -117,8 +156,8 @@ def inputs(
         "metadata_origin": config.origin if config else None,
     }
     return Inputs(
-        folder_hash(articles_dir, files),
-        folder_hash(curation_dir),
+        folder_hash(articles_dir, files, hasher),
+        folder_hash(curation_dir, hasher=hasher),
         json.dumps(settings, sort_keys=True, ensure_ascii=False),
     )
 
@@ -167,7 +206,10 @@ def check(
     """
     started = package_hashes(out_dir)
     record = _last_record(cache, started) if started else None
-    now = inputs(articles_dir, curation_dir, options, cache.file_hashes)
+    hasher = FileHasher(cache)
+    now = inputs(articles_dir, curation_dir, options, cache.file_hashes, hasher)
+    if hasher.fresh:
+        cache.put_file_hashes(hasher.fresh)
     same = (
         record is not None
         and record.fixed_point
