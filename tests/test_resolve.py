@@ -151,3 +151,32 @@ def test_a_later_articles_narrower_dates_never_put_a_meeting_after_an_earlier_re
     visits = [m for m in result.meetings if m.kind == "visit"]
     assert len(visits) == 1, "the two reports are one visit"
     assert visits[0].start_date.isoformat() == "2025-03-11"
+
+
+def test_resolution_runs_without_the_cycle_collector_and_leaves_it_as_found(monkeypatch):
+    """It makes millions of objects and no cycle at scale: no collection in between."""
+    import gc
+
+    from communique import resolve as resolution
+
+    seen = []
+    meetings = resolution._resolve_meetings
+
+    def spying(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return meetings(*args, **kwargs)
+
+    monkeypatch.setattr(resolution, "_resolve_meetings", spying)
+    text = (
+        "Foreign Minister of Azerbaijan Talvik Dorrasen met Lao Foreign Minister Senvong Pherath."
+    )
+    facts = [facts_of(text, published="2025-06-12")]
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            assert resolve(facts).people
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False, False]

@@ -31,6 +31,7 @@ from itertools import chain, product
 
 from rapidfuzz import fuzz, process
 
+from communique.collector import collector_paused
 from communique.extract.article import fuller_name, sound
 from communique.extract.facts import ArticleFacts, MeetingFact, OrgFact, Span
 from communique.extract.lexicon import fold, lexicon
@@ -478,7 +479,17 @@ def _single_article_conflicts(
 
 def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolution:
     """Merge the facts of every article into people, organisations and meetings, with the
-    curators' ``links`` joining or keeping apart what the rules alone would not."""
+    curators' ``links`` joining or keeping apart what the rules alone would not.
+
+    Python's cycle collector is paused meanwhile: resolution makes millions of tuples,
+    lists and records and no cycle, and at 100,000 articles the collections they set off,
+    each walking every object made so far, cost a quarter of its time (109 s of CPU with
+    it, 79 s without, measured in one run)."""
+    with collector_paused():
+        return _resolve(all_facts, links)
+
+
+def _resolve(all_facts: list[ArticleFacts], links: Sequence[Link]) -> Resolution:
     decisions: list[Decision] = []
     outcomes: list[LinkOutcome] = []
     conflicts: list[Conflict] = []
