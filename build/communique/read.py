@@ -1299,11 +1299,11 @@ def read_corpus(root: Path, reader: Reader = read_files) -> tuple[list[Article],
     found = [e for e in walk(root) if e.is_link or e.is_file]  # in path order
     found.sort(key=_is_link)  # files, then links
     walked: list[Problem | tuple[Path, str]] = []  # in path order: a refusal, or a file to read
-    for entry in found:
-        if any(part.startswith(".") for part in entry.parts):
+    for listed in found:
+        if any(part.startswith(".") for part in listed.parts):
             continue
-        path, rel = entry.as_path(), entry.rel
-        if entry.is_link:
+        path, rel = listed.as_path(), listed.rel
+        if listed.is_link:
             refusal = _symlink_problem(path, root)
             if refusal:
                 walked.append(Problem(rel, refusal))
