@@ -132,7 +132,7 @@ def _read_dateline(story: _Story, sentence: Sentence, article: Article, lex: Lex
 
 
 def _kind_of(
-    sentence: str, lex: Lexicon, found: frozenset[str] | None = None
+    sentence: str, lex: Lexicon, found: set[str] | None = None
 ) -> tuple[Priority | None, re.Match[str] | None, bool]:
     """The trigger group a sentence reports by priority, its trigger, and whether it
     reports a visit (the visit's trigger stands in when nothing else matches). ``found``:
@@ -142,8 +142,10 @@ def _kind_of(
     hits: dict[str, re.Match[str]] = {}
     for group, triggers in lex.trigger_patterns.items():
         for trigger, pattern, words in triggers:
-            if not could_match_found(words, found) or pattern.search(sentence) is None:
-                continue  # most triggers, read at once, without going through the matches
+            if (words is not None and words.isdisjoint(found)) or pattern.search(sentence) is None:
+                # most triggers, read at once, without going through the matches (the first
+                # test is ``could_match_found``, written out: it runs for every trigger)
+                continue
             match = next(
                 (
                     m
@@ -165,7 +167,7 @@ def _kind_of(
 
 
 def _any_cue(
-    cues: tuple[tuple[MeetingCue, Words], ...], text: str, found: frozenset[str] | None = None
+    cues: tuple[tuple[MeetingCue, Words], ...], text: str, found: set[str] | None = None
 ) -> bool:
     """Whether one of the cues matches the text (the first that does is recorded as used).
     ``found``: the text's ``words_found`` of ``lex.sentence_cue_words``, which hold the
@@ -450,9 +452,7 @@ def _absorb(story, refs, dates, sentence, has_visit, lex) -> None:
         story.absorbing = None  # a meeting reported without anyone takes one sentence
 
 
-def _not_happened(
-    text: str, trigger: re.Match[str] | None, lex: Lexicon, found: frozenset[str]
-) -> bool:
+def _not_happened(text: str, trigger: re.Match[str] | None, lex: Lexicon, found: set[str]) -> bool:
     """Whether a plan, invitation or interview cue governs the sentence's event.
 
     A cue before the event's trigger (or with none) means the sentence reports no meeting;

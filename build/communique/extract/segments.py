@@ -157,6 +157,19 @@ def _may_open(folds: list[str | None], phrases: Phrases[V]) -> list[bool]:
     return [f is None or f in leads for f in folds]
 
 
+def _may_hold_minister(folds: list[str | None]) -> bool:
+    """Whether ``_portfolio_title`` may find a title anywhere in the sentence: its first
+    test, for all the words at once (a "minister", or a word that folds apart)."""
+    return "minister" in folds or None in folds
+
+
+def _may_hold_possessive(folds: list[str | None]) -> bool:
+    """Whether ``_possessive_country`` may find a country anywhere in the sentence: its
+    first test, for all the words at once (a word in the possessive, or one that folds
+    apart)."""
+    return None in folds or any(f.endswith("'s") for f in folds if f is not None)
+
+
 _new_object = object.__new__
 
 
@@ -208,10 +221,8 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
     named_at = _may_open(folds, lex.named_by_key)
     country_at = _may_open(folds, lex.country_names)
     multi_head_at = _may_open(folds, lex.multi_heads)
-    # the tests ``_portfolio_title`` and ``_possessive_country`` start with, for the whole
-    # sentence: no "minister" (no word that folds apart), no word in the possessive
-    any_minister = "minister" in folds or None in folds
-    any_possessive = None in folds or any(f.endswith("'s") for f in folds if f is not None)
+    any_minister = _may_hold_minister(folds)
+    any_possessive = _may_hold_possessive(folds)
     segments: list[Segment] = []
 
     def emit(i: int, n: int, lab: str, value: object = None) -> None:
@@ -221,7 +232,9 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
     i = 0
     while i < len(tokens):
         word = tokens[i][0]
-        folded = folds[i] if folds[i] is not None else fold(word)  # the same (``word_fold``)
+        folded = folds[i]  # the word's fold, when it joins (``word_fold``)
+        if folded is None:
+            folded = fold(word)
         stripped = folded.rstrip(".")
         found = (_portfolio_title(words, folds, i, lex) if any_minister else None) or (
             _phrase_at(words, folds, i, lex.titles, TITLE_WORDS) if title_at[i] else None
