@@ -323,8 +323,8 @@ class Discourse:
         return []
 
     def _reference(self, noun: str) -> Reference | None:
-        for reference in _references(self.rules):
-            if noun in {fold(n) for n in reference.nouns}:
+        for reference, nouns in _folded_references(self.lex):
+            if noun in nouns:
                 reference.fired()
                 return reference
         return None
@@ -387,6 +387,16 @@ def _references(rules: DiscourseFile) -> tuple[Reference, ...]:
 
 def _other_nouns(rules: DiscourseFile) -> frozenset[str]:
     return frozenset(fold(w) for w in rules.counterpart_nouns.words)
+
+
+@cache
+def _folded_references(lex: Lexicon) -> tuple[tuple[Reference, frozenset[str]], ...]:
+    """``_references`` of the lexicon's rules, each with its nouns folded once (a reference
+    is looked up for every description found)."""
+    return tuple(
+        (reference, frozenset(fold(n) for n in reference.nouns))
+        for reference in _references(lex.discourse)
+    )
 
 
 @cache

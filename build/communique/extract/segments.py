@@ -67,12 +67,13 @@ def _tokens(text: str, offset: int) -> tuple[list[tuple[str, int, int]], dict[in
     quoted = [m.span() for m in _QUOTED.finditer(text)]
     tokens = []
     for match in _TOKEN.finditer(text):
-        if hidden and any(s <= match.start() < e for s, e in hidden):
+        start, end = match.span()
+        if hidden and any(s <= start < e for s, e in hidden):
             continue
         word = match.group()
-        if quoted and any(s < match.start() < e for s, e in quoted):
+        if quoted and any(s < start < e for s, e in quoted):
             word = "\u2026"  # titles of events and documents in quotes name nobody
-        tokens.append((word, offset + match.start(), offset + match.end()))
+        tokens.append((word, offset + start, offset + end))
     return tokens, notes
 
 
@@ -213,7 +214,10 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
     # full stop)
     folds = [word_fold(w) for w in words]
     bare = [w.rstrip(".") for w in words]
-    bare_folds = [word_fold(w) for w in bare]
+    # a word without a full stop at its end is its own bare form, already folded
+    bare_folds = [
+        word_fold(b) if w.endswith(".") else f for w, b, f in zip(words, bare, folds, strict=True)
+    ]
     # Which words may open a phrase of each kind, read once for the sentence: a phrase is
     # only read (``_phrase_at``) from a word that may open one, and most words open none.
     title_at = _may_open(folds, lex.titles)
