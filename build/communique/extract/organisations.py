@@ -95,6 +95,8 @@ def phrase_spans(
     notes_at = set(labelled.notes)
 
     def close() -> None:
+        if not current:
+            return  # called at every word that joins no run: most have none open
         if not any(s.label in _BODY_LABELS for s in current):
             # Trimming only drops segments, and a run names a body only with one of these:
             # most runs (capitalised words, names) are let go without being trimmed.
