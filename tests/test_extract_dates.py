@@ -5,7 +5,10 @@ from re import _parser as sre  # type: ignore[attr-defined]
 from typing import Any
 
 import pytest
+from communique.extract import dates
 from communique.extract.dates import PATTERNS, find_dates, weekday_before
+from hypothesis import given
+from hypothesis import strategies as st
 
 REF = dt.date(2025, 12, 10)  # a Wednesday
 
@@ -89,3 +92,82 @@ def test_every_date_pattern_needs_a_digit():
     assert _needs_a_digit(sre.parse(r"(?:May|June) (?P<d>\d{1,2})", 0))
     assert find_dates("They met on 3 May.", 0, REF) and not find_dates("They met in May.", 0, REF)
     assert find_dates("On ٣ May they met.", 0, REF)  # any decimal digit, as \d matches
+
+
+def _find_dates_plain(text: str, offset: int, reference: dt.date) -> list[dates.DateMention]:
+    """``find_dates`` searching every pattern in every text (no prefilter)."""
+    found: list[dates.DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            resolved = dates._resolve(match, reference)
+            if resolved is None:
+                continue
+            taken.append(match.span())
+            found.append(dates.DateMention(offset + match.start(), offset + match.end(), *resolved))
+    for match in dates._WEEKDAY.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        day = weekday_before(match["w"], reference)
+        if dates._COMING.search(text[max(0, match.start() - 120) : match.start()]):
+            day = dates.weekday_from(match["w"], reference)
+        found.append(dates.DateMention(offset + match.start(), offset + match.end(), day, None))
+    for match in dates._RELATIVE.finditer(text):
+        word = match["r"].lower()
+        day = reference - dt.timedelta(days=1) if word == "yesterday" else reference
+        found.append(dates.DateMention(offset + match.start(), offset + match.end(), day, None))
+    return sorted(found, key=lambda d: d.start)
+
+
+def test_every_date_pattern_but_the_iso_one_names_a_month():
+    """``find_dates`` searches a text naming no month with the ISO pattern only."""
+    month = dates._MONTH.format("m1")
+    assert all(month in p.pattern for p in PATTERNS[:-1])
+    assert "(?P<iso>" in PATTERNS[-1].pattern and "January" not in PATTERNS[-1].pattern
+
+
+_DATE_PIECES = st.sampled_from(
+    [
+        "May",
+        "may",
+        "MAY",
+        "Dec.",
+        "December",
+        "Sept",
+        "3",
+        "٣",
+        "2025",
+        "2025-09-23",
+        "-",
+        "to",
+        "Monday",
+        "MONDAY",
+        "monday",
+        "Sunday",
+        "today",
+        "TODAY",
+        "toDay",
+        "this morning",
+        "THIS AFTERNOON",
+        "tonight",
+        "yesterday",
+        "ıtoday",
+        "is on a visit through",
+        "on",
+        "of",
+        "8-9",
+        "21st",
+        "\u212a",
+        "ſ",
+        "İ",
+        ",",
+    ]
+)
+
+
+@given(st.lists(_DATE_PIECES, max_size=10), st.sampled_from([" ", "", ", "]))
+def test_dates_found_with_the_prefilters_are_those_found_without(pieces, glue):
+    text = glue.join(pieces)
+    assert find_dates(text, 5, REF) == _find_dates_plain(text, 5, REF)

@@ -11,9 +11,12 @@ import unicodedata
 
 from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
 from communique.extract.organisations import (
+    _has_international_word,
     _heads,
     _kind_of,
+    _named_by_name,
     _prepared,
+    _ruling_parties_by_name,
     _trimmed,
     _without_name_after,
     _without_ordinal_event,
@@ -21,9 +24,14 @@ from communique.extract.organisations import (
 from communique.extract.prefilter import needles
 from communique.extract.segments import (
     Segment,
+    _may_hold_minister,
+    _may_hold_possessive,
+    _may_open,
     _phrase_at,
     _phrase_at_folding,
+    _portfolio_title,
     _possessive_country,
+    _segment,
     _title_case,
     label,
 )
@@ -241,3 +249,58 @@ def test_the_cached_head_words_and_kind_of_a_name_are_those_computed_afresh(text
     assert _heads(text, lex) == _heads.__wrapped__(text, lex)
     assert _kind_of(text, lex) == _kind_of.__wrapped__(text, lex)
     assert isinstance(_heads(text, lex), tuple)  # shared between callers: never changed
+
+
+@settings(max_examples=300)
+@given(_SENTENCE)
+def test_the_sentence_wide_tests_of_the_labeller_skip_only_what_finds_nothing(words):
+    """``label`` reads a phrase only from a word ``_may_open`` allows, and looks for a
+    portfolio title or a possessive country only where the sentence-wide test allows."""
+    lex = lexicon()
+    folds = [word_fold(w) for w in words]
+    for phrases, longest in (
+        (lex.titles, 7),
+        (lex.country_names, 6),
+        (lex.named_by_key, 4),
+        (lex.multi_heads, 4),
+        (lex.honorifics, 3),
+    ):
+        for i, may in enumerate(_may_open(folds, phrases)):
+            if not may:
+                assert _phrase_at(words, folds, i, phrases, longest) is None
+    for i in range(len(words)):
+        if not _may_hold_minister(folds):
+            assert _portfolio_title(words, folds, i, lex) is None
+        if not _may_hold_possessive(folds):
+            assert _possessive_country(words, folds, i, lex) is None
+
+
+def test_a_segment_made_quickly_is_the_segment_its_class_makes():
+    for args in (("N", 3, 9, "Qorvel", None), ("C", 0, 4, "Laos", "LAO"), ("K", 1, 2, ",")):
+        quick, plain = _segment(*args), Segment(*args)
+        assert quick == plain and hash(quick) == hash(plain) and repr(quick) == repr(plain)
+        assert vars(quick) == vars(plain) and type(quick) is Segment
+
+
+@given(st.text(alphabet="Council of Europe Union African Inter-Parliamentary ,.-’sxü", max_size=50))
+def test_international_words_are_found_as_the_plain_search_finds_them(text):
+    lex = lexicon()
+    plain = any(word.search(text) for word in lex.international_words)
+    assert _has_international_word(text, lex) == plain
+
+
+@given(st.text(alphabet="National Assembly of Laos Milli Majlis the Party ,.-’s", max_size=60))
+def test_the_named_body_in_a_name_is_the_first_found_as_before(text):
+    lex = lexicon()
+    plain = next((o for o in lex.named_orgs if o.found_in(text)), None)
+    quick = (o for name, o in _named_by_name(lex) if name in text and o.found_in(text))
+    assert next(quick, None) is plain
+
+
+def test_a_ruling_party_by_its_folded_name_is_the_first_listed():
+    lex = lexicon()
+    for party in lex.ruling_parties.values():
+        for text in (party.name, party.name.upper(), f"the {party.name}"):
+            parties = lex.ruling_parties.values()
+            plain = next((p for p in parties if fold(p.name) == fold(text)), None)
+            assert _ruling_parties_by_name(lex).get(fold(text)) is plain

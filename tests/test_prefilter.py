@@ -13,7 +13,13 @@ from functools import cache
 
 import pytest
 from communique.extract import prefilter
-from communique.extract.prefilter import could_match, folded, needles
+from communique.extract.prefilter import (
+    could_match,
+    could_match_found,
+    folded,
+    needles,
+    words_found,
+)
 from communique.rules import all_rules
 from communique.rules.models import Cue
 from conftest import DEV_ARTICLES
@@ -28,8 +34,15 @@ def _cues() -> tuple[tuple[re.Pattern[str], prefilter.Words], ...]:
     return tuple((p, needles(p)) for p in sorted(patterns, key=lambda p: p.pattern))
 
 
+@cache
+def _every_word() -> frozenset[str]:
+    return frozenset(w for _, words in _cues() if words for w in words)
+
+
 def _agrees(text: str) -> None:
+    found = words_found(_every_word(), text)
     for pattern, words in _cues():
+        assert could_match_found(words, found) == could_match(words, text), (words, text)
         if not could_match(words, text):
             assert pattern.search(text) is None, (pattern.pattern, text)
 
@@ -131,3 +144,13 @@ def test_dev_corpus_sentences_are_never_skipped_wrongly():
     for article in articles:
         for sentence in sentences(article):
             _agrees(sentence.text)
+
+
+def test_the_words_read_once_per_sentence_hold_those_of_every_cue_screened_with_them():
+    from communique.extract.lexicon import lexicon
+
+    lex = lexicon()
+    screened = [words for triggers in lex.trigger_patterns.values() for *_, words in triggers]
+    screened += [words for _, words in (*lex.not_happened, *lex.joins, *lex.vague_times)]
+    assert all(words is None or words <= lex.sentence_cue_words for words in screened)
+    assert could_match_found(None, set()) and not could_match_found(frozenset({"met"}), set())

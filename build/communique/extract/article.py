@@ -339,6 +339,13 @@ def _greetings_of(
 _MISSIONS = {"embassy": "Embassy", "high_commission": "High Commission"}
 
 
+@cache
+def _envoy_missions(lex: Lexicon) -> dict[str, str]:
+    """Envoys' titles -> the kind of mission they head, gathered once per lexicon (the
+    titles are many; every article asks)."""
+    return {rule.title: rule.body for rule in lex.titles.values() if rule.body in _MISSIONS}
+
+
 def _ambassador_hosts(
     people: list[PersonFact],
     meetings: list,
@@ -350,7 +357,7 @@ def _ambassador_hosts(
     """An ambassador whose host state the title does not name serves in the state where
     they meet people (the meeting's country), else in the state the story is written from:
     ``Azerbaijani Ambassador X met the Deputy Minister in Moscow``."""
-    envoys = {rule.title: rule.body for rule in lex.titles.values() if rule.body in _MISSIONS}
+    envoys = _envoy_missions(lex)
     for person in people:
         unhosted = [r for r in person.roles if r.organisation is None and r.title in envoys]
         if not unhosted or person.country is None:

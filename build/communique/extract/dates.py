@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from communique.extract.prefilter import could_match, needles
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -63,10 +65,16 @@ PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 _DIGIT = re.compile(r"\d")
+#: a month's name as the patterns write it: every pattern but the last (ISO) holds one
+_ANY_MONTH = re.compile(_MONTH.format("m"))
 _WEEKDAY = re.compile(r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 # "is on a three-day visit through Saturday", "will stay until Sunday": a weekday to come
 _COMING = re.compile(r"\b(?:is|are|will|runs|lasts|continues)\s[^.;]*\b(?:through|until|till)\s+$")
 _RELATIVE = re.compile(r"\b(?P<r>yesterday|today|this morning|this afternoon|tonight)\b", re.I)
+#: the words one of which every match of these holds (``prefilter``): most sentences have
+#: none, and are then not searched
+_WEEKDAY_WORDS = needles(_WEEKDAY)
+_RELATIVE_WORDS = needles(_RELATIVE)
 
 
 @dataclass(frozen=True)
@@ -144,8 +152,13 @@ def find_dates(text: str, offset: int, reference: dt.date) -> list[DateMention]:
     """Every resolvable date expression in ``text`` (a sentence starting at ``offset``)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    # every pattern of a date with a day of the month holds a digit (tests/test_extract_dates)
-    for pattern in PATTERNS if _DIGIT.search(text) else ():
+    # every pattern of a date with a day of the month holds a digit, and all but the ISO
+    # one a month's name (tests/test_extract_dates)
+    if not _DIGIT.search(text):
+        patterns: tuple[re.Pattern[str], ...] = ()
+    else:
+        patterns = PATTERNS if _ANY_MONTH.search(text) else PATTERNS[-1:]
+    for pattern in patterns:
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
@@ -154,14 +167,14 @@ def find_dates(text: str, offset: int, reference: dt.date) -> list[DateMention]:
                 continue
             taken.append(match.span())
             found.append(DateMention(offset + match.start(), offset + match.end(), *resolved))
-    for match in _WEEKDAY.finditer(text):
+    for match in _WEEKDAY.finditer(text) if could_match(_WEEKDAY_WORDS, text) else ():
         if any(s <= match.start() < e for s, e in taken):
             continue
         day = weekday_before(match["w"], reference)
         if _COMING.search(text[max(0, match.start() - 120) : match.start()]):
             day = weekday_from(match["w"], reference)
         found.append(DateMention(offset + match.start(), offset + match.end(), day, None))
-    for match in _RELATIVE.finditer(text):
+    for match in _RELATIVE.finditer(text) if could_match(_RELATIVE_WORDS, text) else ():
         word = match["r"].lower()
         day = reference - dt.timedelta(days=1) if word == "yesterday" else reference
         found.append(DateMention(offset + match.start(), offset + match.end(), day, None))

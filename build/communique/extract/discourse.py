@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from communique.extract.facts import PersonFact
 from communique.extract.lexicon import Lexicon, fold
@@ -238,14 +239,13 @@ class Discourse:
                 country = self.lex.country_of_name(of)
             plural = noun.endswith("s") and noun not in self._all_nouns()
             count = 2 if match.group("group") or plural else 1
-            other = noun in _other_nouns(self.rules)
+            other = noun in _counterpart_nouns(self.lex)
             noun = noun.removesuffix("s") if plural else noun
             found.append(_Found(start, end, country, noun, count, other))
         return found
 
     def _all_nouns(self) -> frozenset[str]:
-        nouns = frozenset(fold(n) for r in _references(self.rules) for n in r.nouns)
-        return nouns | _other_nouns(self.rules) | frozenset(self.lex.titles)
+        return _description_nouns(self.lex)
 
     def _resolve(self, found: _Found, index: int, refs: list[Ref]) -> list[int]:
         """The people a description or group refers to (none when nobody fits)."""
@@ -323,8 +323,8 @@ class Discourse:
         return []
 
     def _reference(self, noun: str) -> Reference | None:
-        for reference in _references(self.rules):
-            if noun in {fold(n) for n in reference.nouns}:
+        for reference, nouns in _folded_references(self.lex):
+            if noun in nouns:
                 reference.fired()
                 return reference
         return None
@@ -387,6 +387,30 @@ def _references(rules: DiscourseFile) -> tuple[Reference, ...]:
 
 def _other_nouns(rules: DiscourseFile) -> frozenset[str]:
     return frozenset(fold(w) for w in rules.counterpart_nouns.words)
+
+
+@cache
+def _folded_references(lex: Lexicon) -> tuple[tuple[Reference, frozenset[str]], ...]:
+    """``_references`` of the lexicon's rules, each with its nouns folded once (a reference
+    is looked up for every description found)."""
+    return tuple(
+        (reference, frozenset(fold(n) for n in reference.nouns))
+        for reference in _references(lex.discourse)
+    )
+
+
+@cache
+def _counterpart_nouns(lex: Lexicon) -> frozenset[str]:
+    """``_other_nouns`` of the lexicon's rules, folded once (asked for every description)."""
+    return _other_nouns(lex.discourse)
+
+
+@cache
+def _description_nouns(lex: Lexicon) -> frozenset[str]:
+    """The folded nouns and titles a description may name someone by, gathered once per
+    lexicon (asked for every description, and the titles are many)."""
+    nouns = frozenset(fold(n) for r in _references(lex.discourse) for n in r.nouns)
+    return nouns | _other_nouns(lex.discourse) | frozenset(lex.titles)
 
 
 _PATTERNS: dict[int, re.Pattern[str]] = {}

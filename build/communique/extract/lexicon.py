@@ -184,6 +184,9 @@ class Lexicon:
     vague_times: tuple[tuple[MeetingCue, Words], ...]
     #: cues of a name mentioned in passing, searched before every name, and their words
     not_participant: tuple[tuple[MeetingCue, Words], ...]
+    #: the words of the triggers and of the cues of plans, joining and vague times
+    #: together, which extraction looks for once per sentence (``prefilter.words_found``)
+    sentence_cue_words: frozenset[str]
     #: discourse.yaml's cues of a leader and of a delegation, searched in every sentence,
     #: and their words
     led_by: tuple[Cue, Words]
@@ -289,6 +292,13 @@ def lexicon() -> Lexicon:
     state_bodies, state_called, state_parties = _state_bodies()
     named_orgs = (*orgs.named, *state_bodies)
     ruling = (*orgs.ruling_parties, *state_parties)
+    trigger_patterns = {
+        group: tuple((t, t.regex, needles(t.regex)) for t in triggers)
+        for group, triggers in meetings.triggers.items()
+    }
+    not_happened = tuple(map(_with_words, meetings.not_happened))
+    joins = tuple(map(_with_words, meetings.joins))
+    vague_times = tuple(map(_with_words, meetings.vague_times))
     return Lexicon(
         countries=countries,
         country_names=Phrases(names_of_countries),
@@ -368,14 +378,15 @@ def lexicon() -> Lexicon:
             rf"^({'|'.join(map(re.escape, orgs.plurals.forms))})\s+of\s+(.+?)\s+of\s+(.+)$"
         ),
         meeting_triggers=dict(meetings.triggers),
-        trigger_patterns={
-            group: tuple((t, t.regex, needles(t.regex)) for t in triggers)
-            for group, triggers in meetings.triggers.items()
-        },
-        not_happened=tuple(map(_with_words, meetings.not_happened)),
-        joins=tuple(map(_with_words, meetings.joins)),
-        vague_times=tuple(map(_with_words, meetings.vague_times)),
+        trigger_patterns=trigger_patterns,
+        not_happened=not_happened,
+        joins=joins,
+        vague_times=vague_times,
         not_participant=tuple(map(_with_words, meetings.not_participant)),
+        sentence_cue_words=_all_words(
+            [words for triggers in trigger_patterns.values() for _, _, words in triggers]
+            + [words for _, words in (*not_happened, *joins, *vague_times)]
+        ),
         led_by=_with_words(rules.discourse().led_by),
         delegation=_with_words(rules.discourse().delegation),
         priority=meetings.priority,
@@ -520,6 +531,16 @@ def _first_kinds(specs: Iterable[AcronymRule]) -> dict[str, str]:
 def _with_words(cue: C) -> tuple[C, Words]:
     """A cue and the words one of which its every match contains (``prefilter``)."""
     return cue, needles(cue.regex)
+
+
+def _all_words(each: Iterable[Words]) -> frozenset[str]:
+    """The words of several cues together (a cue without words is searched always and
+    adds none)."""
+    found: set[str] = set()
+    for words in each:
+        if words is not None:
+            found |= words
+    return frozenset(found)
 
 
 def _folded(words: Iterable[str]) -> frozenset[str]:

@@ -37,7 +37,7 @@ from communique.extract.dates import DateMention, find_dates
 from communique.extract.discourse import DELEGATION, GROUP, NAME, PRONOUN, Discourse, Ref
 from communique.extract.facts import MeetingFact, PersonFact, Span
 from communique.extract.lexicon import Lexicon
-from communique.extract.prefilter import Words, could_match
+from communique.extract.prefilter import Words, could_match, could_match_found, words_found
 from communique.extract.segments import Labelled
 from communique.extract.text import Sentence
 from communique.model import Article
@@ -131,14 +131,21 @@ def _read_dateline(story: _Story, sentence: Sentence, article: Article, lex: Lex
         story.reference = dates[0].start_date
 
 
-def _kind_of(sentence: str, lex: Lexicon) -> tuple[Priority | None, re.Match[str] | None, bool]:
+def _kind_of(
+    sentence: str, lex: Lexicon, found: set[str] | None = None
+) -> tuple[Priority | None, re.Match[str] | None, bool]:
     """The trigger group a sentence reports by priority, its trigger, and whether it
-    reports a visit (the visit's trigger stands in when nothing else matches)."""
+    reports a visit (the visit's trigger stands in when nothing else matches). ``found``:
+    the sentence's ``words_found`` of ``lex.sentence_cue_words``, when already read."""
+    if found is None:
+        found = words_found(lex.sentence_cue_words, sentence)
     hits: dict[str, re.Match[str]] = {}
     for group, triggers in lex.trigger_patterns.items():
         for trigger, pattern, words in triggers:
-            if not could_match(words, sentence) or pattern.search(sentence) is None:
-                continue  # most triggers, read at once, without going through the matches
+            if (words is not None and words.isdisjoint(found)) or pattern.search(sentence) is None:
+                # most triggers, read at once, without going through the matches (the first
+                # test is ``could_match_found``, written out: it runs for every trigger)
+                continue
             match = next(
                 (
                     m
@@ -159,9 +166,15 @@ def _kind_of(sentence: str, lex: Lexicon) -> tuple[Priority | None, re.Match[str
     return None, visit, visit is not None
 
 
-def _any_cue(cues: tuple[tuple[MeetingCue, Words], ...], text: str) -> bool:
-    """Whether one of the cues matches the text (the first that does is recorded as used)."""
-    return any(could_match(words, text) and cue.search(text) for cue, words in cues)
+def _any_cue(
+    cues: tuple[tuple[MeetingCue, Words], ...], text: str, found: set[str] | None = None
+) -> bool:
+    """Whether one of the cues matches the text (the first that does is recorded as used).
+    ``found``: the text's ``words_found`` of ``lex.sentence_cue_words``, which hold the
+    cues' words, when already read."""
+    if found is None:
+        return any(could_match(words, text) and cue.search(text) for cue, words in cues)
+    return any(could_match_found(words, found) and cue.search(text) for cue, words in cues)
 
 
 def find_meetings(
@@ -186,13 +199,15 @@ def find_meetings(
             [r.key for r in discourse.refs(index - 1) if r.how == NAME] if index else []
         )
         dates = _event_dates(text, sentence, story.reference, lex, index)
-        vague = not dates and _any_cue(lex.vague_times, text)
-        rank, trigger, has_visit = _kind_of(text, lex)
+        # the cues' words the sentence holds, read once for all its cues
+        found = words_found(lex.sentence_cue_words, text)
+        vague = not dates and _any_cue(lex.vague_times, text, found)
+        rank, trigger, has_visit = _kind_of(text, lex, found)
         _end_visit(story, sentence, dates, lex)
-        if _not_happened(text, trigger, lex):
+        if _not_happened(text, trigger, lex, found):
             continue
         # Sentences that add people to an event already reported.
-        if _any_cue(lex.joins, text) and story.events:
+        if _any_cue(lex.joins, text, found) and story.events:
             targets = _join_target(story.events, text, keys, lex)
             joining = _refs(text, keys, story, lex)
             if lex.meetings.join_after_meeting.match(text.lower()):
@@ -437,17 +452,17 @@ def _absorb(story, refs, dates, sentence, has_visit, lex) -> None:
         story.absorbing = None  # a meeting reported without anyone takes one sentence
 
 
-def _not_happened(text: str, trigger: re.Match[str] | None, lex: Lexicon) -> bool:
+def _not_happened(text: str, trigger: re.Match[str] | None, lex: Lexicon, found: set[str]) -> bool:
     """Whether a plan, invitation or interview cue governs the sentence's event.
 
     A cue before the event's trigger (or with none) means the sentence reports no meeting;
     one after it does not undo a meeting a past verb reports ("… and agreed to meet next
     year"), nor an event whose only future is its effect ("the visit will give new
-    impetus")."""
+    impetus"). ``found``: the text's ``words_found`` of ``lex.sentence_cue_words``."""
     rules = lex.meetings
     first_trigger = trigger.start() if trigger is not None else len(text)
     for pattern, words in lex.not_happened:
-        cue = pattern.search(text) if could_match(words, text) else None
+        cue = pattern.search(text) if could_match_found(words, found) else None
         if not cue:
             continue
         if cue.start() < first_trigger:

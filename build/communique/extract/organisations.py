@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from communique.extract.lexicon import Lexicon, fold, is_common_word, whole_word
+from communique.extract.prefilter import Words, could_match, needles
 from communique.extract.segments import Labelled, Segment
-from communique.rules.models import NamedBody
+from communique.rules.models import LowerCaseBody, NamedBody, RulingParty
 
 STATE_KINDS = frozenset(
     {"ministry", "legislature", "diplomatic_mission", "government", "judiciary"}
@@ -94,6 +95,8 @@ def phrase_spans(
     notes_at = set(labelled.notes)
 
     def close() -> None:
+        if not current:
+            return  # called at every word that joins no run: most have none open
         if not any(s.label in _BODY_LABELS for s in current):
             # Trimming only drops segments, and a run names a body only with one of these:
             # most runs (capitalised words, names) are let go without being trimmed.
@@ -532,7 +535,7 @@ def _names_a_body(run: list[Segment], segs: list[Segment], lex: Lexicon) -> bool
         or (s.label == "W" and not is_common_word(s.text))
         for s in run
         if s.label != "HEAD"
-    ) or any(word.search(text) for word in lex.international_words)
+    ) or _has_international_word(text, lex)
 
 
 def _is_known_acronym(run: list[Segment], known: dict[str, str], lex: Lexicon) -> bool:
@@ -762,8 +765,8 @@ def lower_case_bodies(
     """Bodies a sentence names in lower case (``organisations.yaml: lower_case_bodies``),
     of the legislature named right before them (``the Saeima group for …``)."""
     found = []
-    for rule in lex.lower_case_bodies:
-        for match in rule.finditer(sentence):
+    for rule, words in _lower_case_rules(lex):
+        for match in rule.finditer(sentence) if could_match(words, sentence) else ():
             name = " ".join(_title_case(w, lex) for w in match.group(1).split())
             start, end = offset + match.start(1), offset + match.end(1)
             owner = re.search(r"((?:[A-Z][\w'’-]*\s+){1,4})$", sentence[: match.start(1)])
@@ -1216,10 +1219,10 @@ def canonical_name(
     if lex.foreign_ministry.match(main):
         main = "Ministry of Foreign Affairs"
         kind = "ministry"
-    inner = next((o for o in lex.named_orgs if o.found_in(main)), None)
+    inner = next((o for name, o in _named_by_name(lex) if name in main and o.found_in(main)), None)
     if inner and main_head in lex.inherit_kind:
         kind, country = inner.kind, country or inner.country
-    international = any(word.search(main) for word in lex.international_words)
+    international = _has_international_word(main, lex)
     if acronym_led:  # "ASEAN Secretariat", "ECOWAS Parliament"
         kind, country = "international_organisation", None
     elif _bilateral(main, lex) and kind in ("other", "international_organisation", "government"):
@@ -1268,7 +1271,7 @@ def canonical_name(
                 text=written,
             )
         ]
-    by_name = next((p for p in lex.ruling_parties.values() if fold(p.name) == fold(text)), None)
+    by_name = _ruling_parties_by_name(lex).get(fold(text))
     if kind == "political_party" and by_name is not None:
         by_name.fired()  # "Workers' Party of Korea": the party of that state
         name, country = by_name.name, by_name.country
@@ -1376,7 +1379,43 @@ def _bilateral(main: str, lex: Lexicon) -> bool:
 def _international_of(main: str, lex: Lexicon) -> bool:
     """``Council of Europe``: an international word after ``of``."""
     of = _OF.search(main)
-    return of is not None and any(word.search(main[of.end() :]) for word in lex.international_words)
+    return of is not None and _has_international_word(main[of.end() :], lex)
+
+
+@cache
+def _international_words(lex: Lexicon) -> tuple[tuple[re.Pattern[str], Words], ...]:
+    """``lex.international_words`` with the words each needs (``prefilter``), read once."""
+    return tuple((word, needles(word)) for word in lex.international_words)
+
+
+def _has_international_word(text: str, lex: Lexicon) -> bool:
+    """Whether one of ``lex.international_words`` is in ``text`` (a quick test of its words
+    first: most names have none)."""
+    return any(
+        could_match(words, text) and p.search(text) for p, words in _international_words(lex)
+    )
+
+
+@cache
+def _named_by_name(lex: Lexicon) -> tuple[tuple[str, NamedBody], ...]:
+    """``lex.named_orgs`` in order, each with the name ``found_in`` looks for: a name not in
+    a text as written is not there as whole words either, and the bodies are many."""
+    return tuple((o.name, o) for o in lex.named_orgs)
+
+
+@cache
+def _ruling_parties_by_name(lex: Lexicon) -> dict[str, RulingParty]:
+    """Folded name -> the first ruling party of ``lex.ruling_parties`` with that name."""
+    parties: dict[str, RulingParty] = {}
+    for party in lex.ruling_parties.values():
+        parties.setdefault(fold(party.name), party)
+    return parties
+
+
+@cache
+def _lower_case_rules(lex: Lexicon) -> tuple[tuple[LowerCaseBody, Words], ...]:
+    """``lex.lower_case_bodies`` with the words each needs (``prefilter``), read once."""
+    return tuple((rule, needles(rule.regex)) for rule in lex.lower_case_bodies)
 
 
 def trailing_country(text: str, lex: Lexicon) -> tuple[str, int] | None:

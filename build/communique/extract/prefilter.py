@@ -98,3 +98,18 @@ def could_match(words: Words, text: str) -> bool:
         if word in haystack:
             return True
     return False
+
+
+def words_found(words: frozenset[str], text: str) -> set[str]:
+    """Those of ``words`` (the ``needles`` of many patterns together) that ``text`` holds,
+    read the way ``could_match`` reads it: found once per sentence, they answer
+    ``could_match`` for every pattern whose words are among them by a set operation
+    (``could_match_found``) instead of one search of the sentence per pattern."""
+    haystack = folded(text)
+    return {word for word in words if word in haystack}
+
+
+def could_match_found(words: Words, found: set[str]) -> bool:
+    """``could_match(words, text)``, given ``found = words_found(every, text)`` for a set
+    ``every`` that holds all of ``words``."""
+    return words is None or not words.isdisjoint(found)

@@ -67,12 +67,13 @@ def _tokens(text: str, offset: int) -> tuple[list[tuple[str, int, int]], dict[in
     quoted = [m.span() for m in _QUOTED.finditer(text)]
     tokens = []
     for match in _TOKEN.finditer(text):
-        if hidden and any(s <= match.start() < e for s, e in hidden):
+        start, end = match.span()
+        if hidden and any(s <= start < e for s, e in hidden):
             continue
         word = match.group()
-        if quoted and any(s < match.start() < e for s, e in quoted):
+        if quoted and any(s < start < e for s, e in quoted):
             word = "\u2026"  # titles of events and documents in quotes name nobody
-        tokens.append((word, offset + match.start(), offset + match.end()))
+        tokens.append((word, offset + start, offset + end))
     return tokens, notes
 
 
@@ -150,6 +151,38 @@ def _portfolio_title(
     return None
 
 
+def _may_open(folds: list[str | None], phrases: Phrases[V]) -> list[bool]:
+    """For each word, whether ``_phrase_at`` may find a phrase opening with it: a word whose
+    fold no phrase opens with (``Phrases.leads``) opens none."""
+    leads = phrases.leads
+    return [f is None or f in leads for f in folds]
+
+
+def _may_hold_minister(folds: list[str | None]) -> bool:
+    """Whether ``_portfolio_title`` may find a title anywhere in the sentence: its first
+    test, for all the words at once (a "minister", or a word that folds apart)."""
+    return "minister" in folds or None in folds
+
+
+def _may_hold_possessive(folds: list[str | None]) -> bool:
+    """Whether ``_possessive_country`` may find a country anywhere in the sentence: its
+    first test, for all the words at once (a word in the possessive, or one that folds
+    apart)."""
+    return None in folds or any(f.endswith("'s") for f in folds if f is not None)
+
+
+_new_object = object.__new__
+
+
+def _segment(label: str, start: int, end: int, text: str, value: object = None) -> Segment:
+    """``Segment(label, start, end, text, value)``, made without the frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` per field), since the labeller makes one for
+    every word of every sentence."""
+    segment = _new_object(Segment)
+    segment.__dict__.update(label=label, start=start, end=end, text=text, value=value)
+    return segment
+
+
 def _case_fits(rule: object, words: list[str]) -> bool:
     """A word a rule writes in capitals ("PM", "HE") matches only a word in capitals."""
     phrase = getattr(rule, "phrase", None) or getattr(rule, "word", None)
@@ -181,30 +214,48 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
     # full stop)
     folds = [word_fold(w) for w in words]
     bare = [w.rstrip(".") for w in words]
-    bare_folds = [word_fold(w) for w in bare]
+    # a word without a full stop at its end is its own bare form, already folded
+    bare_folds = [
+        word_fold(b) if w.endswith(".") else f for w, b, f in zip(words, bare, folds, strict=True)
+    ]
+    # Which words may open a phrase of each kind, read once for the sentence: a phrase is
+    # only read (``_phrase_at``) from a word that may open one, and most words open none.
+    title_at = _may_open(folds, lex.titles)
+    honorific_at = _may_open(bare_folds, lex.honorifics)
+    named_at = _may_open(folds, lex.named_by_key)
+    country_at = _may_open(folds, lex.country_names)
+    multi_head_at = _may_open(folds, lex.multi_heads)
+    any_minister = _may_hold_minister(folds)
+    any_possessive = _may_hold_possessive(folds)
     segments: list[Segment] = []
+
+    def emit(i: int, n: int, lab: str, value: object = None) -> None:
+        text = words[i] if n == 1 else " ".join(words[i : i + n])
+        segments.append(_segment(lab, tokens[i][1], tokens[i + n - 1][2], text, value))
+
     i = 0
     while i < len(tokens):
         word = tokens[i][0]
-        folded = fold(word)
+        folded = folds[i]  # the word's fold, when it joins (``word_fold``)
+        if folded is None:
+            folded = fold(word)
         stripped = folded.rstrip(".")
-
-        def emit(n: int, lab: str, value: object = None, i: int = i) -> None:
-            s, e = tokens[i][1], tokens[i + n - 1][2]
-            segments.append(Segment(lab, s, e, " ".join(w for w, _, _ in tokens[i : i + n]), value))
-
-        found = _portfolio_title(words, folds, i, lex) or _phrase_at(
-            words, folds, i, lex.titles, TITLE_WORDS
+        found = (_portfolio_title(words, folds, i, lex) if any_minister else None) or (
+            _phrase_at(words, folds, i, lex.titles, TITLE_WORDS) if title_at[i] else None
         )
         if found and (
             word[0].isupper() or i == 0 or _lower_title_fits(words, segments, i, found[0])
         ):
             n, rule = found
             rule.fired()
-            emit(n, "T", rule)
+            emit(i, n, "T", rule)
             i += n
             continue
-        honor = _phrase_at(bare, bare_folds, i, lex.honorifics, HONORIFIC_WORDS)
+        honor = (
+            _phrase_at(bare, bare_folds, i, lex.honorifics, HONORIFIC_WORDS)
+            if honorific_at[i]
+            else None
+        )
         if honor and word[0].isupper():
             honor[1].fired()
             n = honor[0]
@@ -214,7 +265,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 and tokens[i + n][1] == tokens[i + n - 1][2]
             ):
                 n += 1  # "Rt. Hon.": the full stop of the last word of a long honorific
-            emit(n, "H")
+            emit(i, n, "H")
             i += n
             continue
         if word[0].isupper() and (
@@ -222,72 +273,72 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             or folded in WEEKDAYS
             or folded in lex.event_words
         ):
-            emit(1, "X")
+            emit(i, 1, "X")
             i += 1
             continue
         if word[0].isupper() or (word[0] in _OKINA and word[1:2].isupper()):
-            org = _phrase_at(words, folds, i, lex.named_by_key, 4)
+            org = _phrase_at(words, folds, i, lex.named_by_key, 4) if named_at[i] else None
             if org:
                 org[1].fired()
-                emit(org[0], "O", org[1])
+                emit(i, org[0], "O", org[1])
                 i += org[0]
                 continue
-            country = _phrase_at(words, folds, i, lex.country_names, 6)
+            country = _phrase_at(words, folds, i, lex.country_names, 6) if country_at[i] else None
             possessive = folded.endswith(("'s", "’s"))
             if possessive and lex.country_of_name(word[:-2]):
-                emit(1, "A", lex.country_of_name(word[:-2]))
+                emit(i, 1, "A", lex.country_of_name(word[:-2]))
                 i += 1
                 continue
-            owner = _possessive_country(words, folds, i, lex)
+            owner = _possessive_country(words, folds, i, lex) if any_possessive else None
             if owner:  # "Costa Rica's", "Việt Nam’s"
-                emit(owner[0], "A", owner[1])
+                emit(i, owner[0], "A", owner[1])
                 i += owner[0]
                 continue
             if country and not (country[0] == 1 and possessive):
                 n, code = country
                 # "Azerbaijan" in "New Azerbaijan Party" is still a country word here.
-                emit(n, "C", code)
+                emit(i, n, "C", code)
                 i += n
                 continue
             adjective = lex.country_of_adjective(word)
             if adjective:
-                emit(1, "A", adjective)
+                emit(i, 1, "A", adjective)
                 i += 1
                 continue
-            multi = _phrase_at(words, folds, i, lex.multi_heads, 4)
+            multi = _phrase_at(words, folds, i, lex.multi_heads, 4) if multi_head_at[i] else None
             if multi:
                 multi[1].fired()
-                emit(multi[0], "HEAD", multi[1].kind)
+                emit(i, multi[0], "HEAD", multi[1].kind)
                 i += multi[0]
                 continue
             head = lex.single_heads.get(word.removesuffix("’s").removesuffix("'s"))
             if head:
                 head.fired()
-                emit(1, "HEAD", head.kind)
+                emit(i, 1, "HEAD", head.kind)
                 i += 1
                 continue
             if "-" in word and all(part[:1].isupper() for part in word.split("-")):
                 # "Non-Aligned", "Azerbaijan-Laos", "Inter-Parliamentary" are no names;
                 # "Mensah-Bonsu", "Al-Otaibi" (every part name-like) are
-                emit(1, "N" if _hyphenated_name(word, lex) else "W")
+                emit(i, 1, "N" if _hyphenated_name(word, lex) else "W")
                 i += 1
                 continue
             if _ACRONYM.fullmatch(word) and word not in lex.not_acronyms:
-                emit(1, "ACR")
+                emit(i, 1, "ACR")
                 i += 1
                 continue
             if i > 0 and words[i - 1] in ("in", "to", "at", "from") and (city := lex.city(word)):
-                emit(1, "P", city[1])
+                emit(i, 1, "P", city[1])
             elif _is_name_like(word, lex):
-                emit(1, "N")
+                emit(i, 1, "N")
             else:
-                emit(1, "W")
+                emit(i, 1, "W")
             i += 1
             continue
         if folded in lex.connectors:
-            emit(1, "K")
+            emit(i, 1, "K")
         else:
-            emit(1, "X")
+            emit(i, 1, "X")
         i += 1
     # a name-like word before a parenthesised acronym ends a body's name: "… of
     # Prosecutors (IAP)"

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from communique.rules.usage import note
+from communique.rules.usage import is_recording, note
 
 #: The meeting kinds of the data model (``schemas/meetings.schema.json``).
 MeetingKind = Literal["talks", "visit", "reception", "conference", "call"]
@@ -117,7 +117,8 @@ class Rule(Strict):
 
     def fired(self) -> None:
         """Record that extraction used this rule (see ``communique.rules.usage``)."""
-        note(self._rule_id)
+        if is_recording():
+            note(self._rule_id)
 
 
 class Cue(Rule):

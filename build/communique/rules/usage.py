@@ -19,6 +19,12 @@ def note(rule_id: str) -> None:
         _fired.add(rule_id)
 
 
+def is_recording() -> bool:
+    """Whether someone is recording: a rule's id is only read then (``Rule.fired``), since
+    reading a model's private attribute is slow and rules fire on every sentence."""
+    return _fired is not None
+
+
 @contextmanager
 def recording() -> Iterator[set[str]]:
     """Collect the ids of the rules that fire inside the ``with`` block."""
