@@ -287,6 +287,7 @@ def _build(
                         [line for line in id_report.lines() if line not in extracted.ids.lines()],
                     )
                 log = update_changelog(old_log, section)
+                del extracted  # ``built`` or ``base``: see below, before validation
             (staging / CHANGELOG).write_text(log, encoding="utf-8", newline="\n")
             report.counts = {table: len(rows) for table, rows in tables.items()}
             report.previous_version = previous.descriptor.get("version") if previous else None
