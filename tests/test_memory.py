@@ -1,6 +1,7 @@
-"""The facts' memory savings change nothing they hold: records with ``__slots__`` still
-pickle (from the workers) and decode (from the cache) equal, the strings ``share_strings``
-shares are equal to the ones it replaced, and extraction's scratch stays behind."""
+"""The build's memory savings change nothing it makes: fact records with ``__slots__``
+still pickle (from the workers) and decode (from the cache) equal, the strings
+``share_strings`` shares are equal to the ones it replaced, extraction's scratch stays
+behind, and a first release's ids are the tables' own rows, unchanged."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from communique.extract.facts import (
     Span,
     share_strings,
 )
+from communique.ids import carry_forward_ids
 from communique.read import read_corpus
 from communique.records import from_json, from_row, to_json, to_row
 from corpus_helpers import ARTICLE_A, ARTICLE_B
@@ -102,3 +104,15 @@ def test_share_strings_keeps_every_field():
         ],
     )
     assert share_strings(pickle.loads(pickle.dumps(facts))) == facts
+
+
+def test_a_first_release_keeps_the_rows_and_their_ids():
+    rows = {
+        "people": [{"person_id": "ann-lee", "name": "Ann Lee", "country": None}],
+        "roles": [{"role_id": "ann-lee-minister", "person_id": "ann-lee", "title": "Minister"}],
+    }
+    before = {name: [dict(row) for row in table] for name, table in rows.items()}
+    tables, report = carry_forward_ids(rows, None)
+    assert tables == rows == before
+    assert report.final["people"] == {"ann-lee": "ann-lee"}
+    assert report.final["roles"] == {"ann-lee-minister": "ann-lee-minister"}
