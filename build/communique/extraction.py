@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from communique.cache import Cache, facts_key
 from communique.engines import IN_PROCESS, Engine, run
 from communique.extract.article import extract_article
-from communique.extract.facts import ArticleFacts
+from communique.extract.facts import ArticleFacts, share_strings
 from communique.extract.lexicon import lexicon
 from communique.fingerprint import fingerprint
 from communique.model import Article
@@ -48,7 +48,7 @@ def extract_corpus(
         cached = cache.facts(keys.values())
         for n, key in keys.items():
             if key in cached:
-                found[n] = cached[key]
+                found[n] = share_strings(cached[key])
                 done()
     missing = [n for n, facts in enumerate(found) if facts is None]
     fresh: dict[str, ArticleFacts] = {}
@@ -60,7 +60,7 @@ def extract_corpus(
         check=extraction_fingerprint,
     )
     for position, facts in results:
-        found[missing[position]] = facts
+        found[missing[position]] = facts = share_strings(facts)
         done()
         if cache is not None:
             fresh[keys[missing[position]]] = facts

@@ -209,15 +209,15 @@ def _carry_forward(
     retired_before: dict[str, list[str]] | None,
     replaced_before: dict[str, dict[str, str]] | None,
 ) -> tuple[Tables, IdReport]:
-    tables = {name: [dict(row) for row in rows] for name, rows in tables.items()}
     report = IdReport(
         retired_before=dict(retired_before or {}), replaced_before=dict(replaced_before or {})
     )
-    if previous is None:
+    if previous is None:  # every id kept: the rows as they are (a copy doubled the peak memory)
         for table, (id_field, _, _) in ENTITY_TABLES.items():
             report.final[table] = {r[id_field]: r[id_field] for r in tables.get(table, [])}
         report.final["roles"] = {r["role_id"]: r["role_id"] for r in tables.get("roles", [])}
-        return tables, report
+        return dict(tables), report
+    tables = {name: [dict(row) for row in rows] for name, rows in tables.items()}  # renamed below
     new_spans, old_spans = _spans(tables), _spans(previous)
     for table, (id_field, mention_field, _label) in ENTITY_TABLES.items():
         new_ids = [r[id_field] for r in tables.get(table, [])]

@@ -287,15 +287,20 @@ def _build(
                         [line for line in id_report.lines() if line not in extracted.ids.lines()],
                     )
                 log = update_changelog(old_log, section)
+                del extracted  # ``built`` or ``base``: see below, before validation
             (staging / CHANGELOG).write_text(log, encoding="utf-8", newline="\n")
+            report.counts = {table: len(rows) for table, rows in tables.items()}
+            report.previous_version = previous.descriptor.get("version") if previous else None
+            texts = {article.article_id: article.text for article in articles}
+            # Validation reads the package back from its files and needs nothing else but
+            # the texts (for the mentions' slices): what made the package goes first, or at
+            # 100,000 articles it and validation's frames make the build's peak memory.
+            del articles, facts, built, base, tables, id_report, diff, previous
             with stages.stage("validate"):
-                texts = {article.article_id: article.text for article in articles}
                 issues = validate_build(staging, texts, validated, engine.jobs)
             if issues:
                 raise ValidationFailed(issues)
             with stages.stage("publish"):
                 publish(staging, out_dir)
         report.version, report.level = version, level
-        report.previous_version = previous.descriptor.get("version") if previous else None
-        report.counts = {table: len(rows) for table, rows in tables.items()}
     return report

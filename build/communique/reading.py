@@ -18,7 +18,7 @@ from pathlib import Path
 from communique import extraction, rules
 from communique.cache import Cache, facts_key, reading_key
 from communique.engines import IN_PROCESS, Engine, run
-from communique.extract.facts import ArticleFacts
+from communique.extract.facts import ArticleFacts, share_strings
 from communique.extract.lexicon import lexicon
 from communique.fingerprint import fingerprint
 from communique.model import Problem
@@ -71,7 +71,7 @@ def corpus_reader(
             rel = files[missing[position]][1]
             readings[missing[position]] = reading
             if facts is not None and extracted is not None and reading.article is not None:
-                extracted[rel] = facts
+                extracted[rel] = facts = share_strings(facts)
                 if cache is not None:
                     key = facts_key(reading.article, extraction.extraction_fingerprint())
                     fresh_facts[key] = facts

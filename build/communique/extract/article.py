@@ -886,7 +886,8 @@ def _settle_roles(
     person: PersonFact, home: str | None, lex: Lexicon, orgs: _OrgCollector, text: str
 ) -> None:
     """Turn the posts found near a person's names into roles with canonical organisations."""
-    posts: list[PostFound] = getattr(person, "_posts", [])
+    # taken off the person: they would go with its facts to the process that builds
+    posts: list[PostFound] = vars(person).pop("_posts", [])
     for post in posts:
         if person.country is None and post.country:
             person.country = post.country

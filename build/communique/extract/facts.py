@@ -2,22 +2,27 @@
 
 These records are the interface between extraction (one article at a time) and
 resolution (across articles). Offsets index into ``Article.text``.
+
+A build holds the facts of every article at once (hundreds of thousands of records at
+100,000 articles), so the records have ``__slots__`` and ``share_strings`` makes the
+names, titles, countries and kinds that recur across articles one string each.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from sys import intern
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OrgFact:
     """A named organisation, in canonical form (``Ministry of Foreign Affairs of Laos``)."""
 
@@ -29,7 +34,7 @@ class OrgFact:
     spans: tuple[Span, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleFact:
     """A post as the article gives it: title, and the organisation's canonical name."""
 
@@ -37,7 +42,7 @@ class RoleFact:
     organisation: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PendingRole:
     """A post whose body depends on the person's country, which this article does not give
     (``Deputy Foreign Minister X`` in a story from elsewhere): settled during resolution,
@@ -51,7 +56,10 @@ class PendingRole:
 
 @dataclass
 class PersonFact:
-    """One person as one article names them, with every span that refers to them."""
+    """One person as one article names them, with every span that refers to them.
+
+    No ``__slots__``: extraction lets the posts it found ride on the person until it
+    settles the roles (``article._settle_roles``)."""
 
     key: int  # index within the article
     name: str  # the fullest form in this article, honorifics dropped
@@ -64,7 +72,7 @@ class PersonFact:
     fallback_country: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeetingFact:
     """An encounter the article reports as having happened."""
 
@@ -80,10 +88,64 @@ class MeetingFact:
     parent: int | None = None  # key of the visit this meeting was part of
 
 
-@dataclass
+@dataclass(slots=True)
 class ArticleFacts:
     article_id: str
     published: dt.date
     people: list[PersonFact] = field(default_factory=list)
     organisations: list[OrgFact] = field(default_factory=list)
     meetings: list[MeetingFact] = field(default_factory=list)
+
+
+def share_strings(facts: ArticleFacts) -> ArticleFacts:
+    """``facts`` with each of its strings replaced by the one equal string the process
+    shares (``sys.intern``): facts arrive one article at a time, unpickled from a worker or
+    decoded from the cache, each with its own copy of every name, and across a corpus
+    the same few thousand names, titles and countries make nearly all of their strings.
+    Equal (``==``) to ``facts``; the people and the article record are updated in place,
+    the frozen records made anew."""
+    for person in facts.people:
+        person.name = intern(person.name)
+        person.country = _shared(person.country)
+        person.fallback_country = _shared(person.fallback_country)
+        person.roles = [RoleFact(intern(r.title), _shared(r.organisation)) for r in person.roles]
+        person.spans = [_shared_span(span) for span in person.spans]
+        person.pending_roles = [
+            PendingRole(intern(r.title), intern(r.body), intern(r.kind), _shared_span(r.span))
+            for r in person.pending_roles
+        ]
+    facts.organisations = [
+        OrgFact(
+            intern(o.name),
+            intern(o.kind),
+            _shared(o.country),
+            _shared(o.abbreviation),
+            _shared(o.parent),
+            tuple([_shared_span(span) for span in o.spans]),
+        )
+        for o in facts.organisations
+    ]
+    facts.meetings = [
+        MeetingFact(
+            m.key,
+            intern(m.kind),
+            m.start_date,
+            m.end_date,
+            m.participants,
+            _shared_span(m.span),
+            _shared(m.name),
+            _shared(m.location),
+            _shared(m.country),
+            m.parent,
+        )
+        for m in facts.meetings
+    ]
+    return facts
+
+
+def _shared(text: str | None) -> str | None:
+    return None if text is None else intern(text)
+
+
+def _shared_span(span: Span) -> Span:
+    return Span(span.start, span.end, intern(span.text))

@@ -1,0 +1,118 @@
+"""The build's memory savings change nothing it makes: fact records with ``__slots__``
+still pickle (from the workers) and decode (from the cache) equal, the strings
+``share_strings`` shares are equal to the ones it replaced, extraction's scratch stays
+behind, and a first release's ids are the tables' own rows, unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from pathlib import Path
+
+import pytest
+from communique.bench.corpus import write_corpus
+from communique.extract.article import extract_article
+from communique.extract.facts import (
+    ArticleFacts,
+    MeetingFact,
+    OrgFact,
+    PendingRole,
+    PersonFact,
+    RoleFact,
+    Span,
+    share_strings,
+)
+from communique.ids import carry_forward_ids
+from communique.read import read_corpus
+from communique.records import from_json, from_row, to_json, to_row
+from corpus_helpers import ARTICLE_A, ARTICLE_B
+
+
+@pytest.fixture(scope="module")
+def all_facts(tmp_path_factory) -> list[ArticleFacts]:
+    folder: Path = tmp_path_factory.mktemp("facts") / "articles"
+    write_corpus(folder, 6, seed=11)
+    (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (folder / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
+    articles, _ = read_corpus(folder)
+    return [extract_article(article) for article in articles]
+
+
+def test_the_frozen_records_have_slots():
+    for kind in (Span, OrgFact, RoleFact, PendingRole, MeetingFact, ArticleFacts):
+        assert "__slots__" in vars(kind) and "__dict__" not in vars(kind), kind
+
+
+def test_facts_pickle_and_decode_equal(all_facts):
+    for facts in all_facts:
+        assert pickle.loads(pickle.dumps(facts)) == facts
+        assert from_row(ArticleFacts, to_row(facts)) == facts
+        assert from_json(ArticleFacts, to_json(facts)) == facts
+
+
+def test_extraction_leaves_no_scratch_on_the_people(all_facts):
+    """The posts that ride on a person during extraction would be pickled with it."""
+    assert any(facts.people for facts in all_facts)
+    for facts in all_facts:
+        for person in facts.people:
+            assert not [name for name in vars(person) if name.startswith("_")]
+
+
+def test_shared_strings_are_equal_and_one_object(all_facts):
+    copies = [pickle.loads(pickle.dumps(facts)) for facts in all_facts * 2]
+    shared = [share_strings(facts) for facts in copies]
+    assert shared == all_facts * 2
+    first, second = shared[0], shared[len(all_facts)]
+    assert first == second and first is not second
+    for a, b in zip(first.people, second.people, strict=True):
+        assert a.name is b.name
+        assert all(x.text is y.text for x, y in zip(a.spans, b.spans, strict=True))
+    for a, b in zip(first.organisations, second.organisations, strict=True):
+        assert a.name is b.name and a.kind is b.kind
+
+
+def test_share_strings_keeps_every_field():
+    span = Span(3, 8, "Lavrov")
+    facts = ArticleFacts(
+        "x",
+        dt.date(2024, 1, 2),
+        [
+            PersonFact(
+                0,
+                "Sergey Lavrov",
+                "Russia",
+                [RoleFact("Foreign Minister", "Ministry of Foreign Affairs of Russia")],
+                [span],
+                [PendingRole("Deputy Minister", "Government", "ministry", span)],
+                "Laos",
+            )
+        ],
+        [OrgFact("Ministry", "ministry", None, "MFA", "Government", (span,))],
+        [
+            MeetingFact(
+                0,
+                "talks",
+                dt.date(2024, 1, 2),
+                None,
+                (0,),
+                span,
+                "Summit",
+                "Vientiane",
+                "Laos",
+                None,
+            )
+        ],
+    )
+    assert share_strings(pickle.loads(pickle.dumps(facts))) == facts
+
+
+def test_a_first_release_keeps_the_rows_and_their_ids():
+    rows = {
+        "people": [{"person_id": "ann-lee", "name": "Ann Lee", "country": None}],
+        "roles": [{"role_id": "ann-lee-minister", "person_id": "ann-lee", "title": "Minister"}],
+    }
+    before = {name: [dict(row) for row in table] for name, table in rows.items()}
+    tables, report = carry_forward_ids(rows, None)
+    assert tables == rows == before
+    assert report.final["people"] == {"ann-lee": "ann-lee"}
+    assert report.final["roles"] == {"ann-lee-minister": "ann-lee-minister"}
