@@ -11,10 +11,29 @@ names, titles, countries and kinds that recur across articles one string each.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from sys import intern
+from typing import TypeVar
+
+R = TypeVar("R")
 
 
+def _pickled_by_fields(cls: type[R]) -> type[R]:
+    """Pickle records of ``cls`` as their class and field values: a frozen record with
+    ``__slots__`` is otherwise pickled through dataclasses' own state functions, which look
+    the fields up again for every record and doubled the time the building process takes
+    to unpickle the facts its workers send (0.65 -> 1.2 s per 10,000 articles)."""
+    values = operator.attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+
+    def __reduce__(self: R) -> tuple[type[R], tuple]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Span:
     start: int
@@ -22,6 +41,7 @@ class Span:
     text: str
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class OrgFact:
     """A named organisation, in canonical form (``Ministry of Foreign Affairs of Laos``)."""
@@ -34,6 +54,7 @@ class OrgFact:
     spans: tuple[Span, ...] = ()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class RoleFact:
     """A post as the article gives it: title, and the organisation's canonical name."""
@@ -42,6 +63,7 @@ class RoleFact:
     organisation: str | None
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PendingRole:
     """A post whose body depends on the person's country, which this article does not give
@@ -72,6 +94,7 @@ class PersonFact:
     fallback_country: str | None = None
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class MeetingFact:
     """An encounter the article reports as having happened."""
