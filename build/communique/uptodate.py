@@ -92,11 +92,7 @@ def package_hashes(folder: Path) -> dict[str, str]:
     """Every file of a published package and its sha256 ({} when there is none)."""
     if not (folder / "datapackage.json").is_file():
         return {}
-    return {
-        path.relative_to(folder).as_posix(): _file_hash(path)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+    return {entry.rel: _file_hash(entry.as_path()) for entry in walk(folder) if entry.is_file}
 
 
 def _file_hash(path: Path) -> str:
