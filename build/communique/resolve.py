@@ -483,8 +483,8 @@ def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolu
 
     Python's cycle collector is paused meanwhile: resolution makes millions of tuples,
     lists and records and no cycle, and at 100,000 articles the collections they set off,
-    each walking every object made so far, cost a quarter of its time (109 s of CPU with
-    it, 79 s without, measured in one run)."""
+    each walking every object made so far, cost a quarter of its time (109 and 116 s of
+    CPU with it, 79 and 82 s without, two runs each)."""
     with collector_paused():
         return _resolve(all_facts, links)
 
