@@ -180,3 +180,38 @@ def test_a_file_changed_a_moment_ago_is_not_noted(corpus, tmp_path):
     hasher = FileHasher(Cache(tmp_path / "cache"))
     hasher(corpus / "a.txt")
     assert hasher.fresh == {}
+
+
+def test_validation_starts_after_what_the_build_deleted_is_given_back(
+    corpus, tmp_path, monkeypatch
+):
+    """The build's articles, facts and tables are gone (a collection included, for those in
+    cycles) before validation loads its frames."""
+    import weakref
+
+    from communique import collector
+
+    class Node:
+        pass
+
+    events = []
+    validate_build = pipeline.validate_build
+    release = collector.release_freed_memory
+
+    def released():
+        events.append("released")
+        release()
+
+    def validating(*args, **kwargs):
+        events.append(("validating", cycle() is None))
+        return validate_build(*args, **kwargs)
+
+    node = Node()
+    node.itself = node
+    cycle = weakref.ref(node)
+    del node
+    monkeypatch.setattr(pipeline, "release_freed_memory", released)
+    monkeypatch.setattr(pipeline, "validate_build", validating)
+    with collector.collector_paused():  # only a collection can free the cycle
+        pipeline.build(corpus, tmp_path / "package")
+    assert events == ["released", ("validating", True)]

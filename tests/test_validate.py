@@ -157,3 +157,27 @@ def test_a_descriptor_that_is_not_json_is_an_issue_not_a_crash(package):
     (folder / "datapackage.json").write_text("{ not json", encoding="utf-8")
     issues = validate_package(folder)
     assert [i.rule for i in issues] == ["valid JSON"]
+
+
+def test_slices_checked_in_batches_find_the_same_wrong_mentions(monkeypatch):
+    """``slice_issues`` copies the texts into DuckDB a batch of articles at a time: with
+    one article per batch it finds what one query over all of them finds, in line order."""
+    import pandas as pd
+    from communique import validate
+
+    texts = {"a": "The envoy met the minister.", "b": "A visit to the capital.", "c": "Talks."}
+    mentions = pd.DataFrame(
+        {
+            "article_id": ["c", "a", "b", "a", "b"],
+            "start": pd.array([0, 4, 2, 18, 0], dtype="Int64"),
+            "end": pd.array([5, 9, 7, 26, 1], dtype="Int64"),
+            "text": ["Talks", "envoy", "visit", "minister", "The"],  # the last is wrong
+        }
+    )
+    everything = validate.slice_issues(mentions, texts)
+    monkeypatch.setattr(validate, "SLICE_BATCH", 1)
+    batched = validate.slice_issues(mentions, texts)
+    assert batched == everything
+    assert [(i.line, i.value) for i in batched] == [(6, "The")]
+    wrong = mentions.assign(text=["Talk", "envoy", "visit", "minister", "The"])
+    assert [i.line for i in validate.slice_issues(wrong, texts)] == [2, 6]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from communique.cache import Cache
 from communique.changelog import render_curated, render_section, update_changelog
-from communique.collector import collector_spares_what_exists
+from communique.collector import collector_spares_what_exists, release_freed_memory
 from communique.curate import Curation, History, check_ids, curate, prepare
 from communique.diff import diff_packages
 from communique.engines import IN_PROCESS, Engine
@@ -293,9 +293,11 @@ def _build(
             report.previous_version = previous.descriptor.get("version") if previous else None
             texts = {article.article_id: article.text for article in articles}
             # Validation reads the package back from its files and needs nothing else but
-            # the texts (for the mentions' slices): what made the package goes first, or at
-            # 100,000 articles it and validation's frames make the build's peak memory.
+            # the texts (for the mentions' slices): what made the package goes first, and
+            # its memory back to the system, or at 100,000 articles it and validation's
+            # frames make the build's peak memory.
             del articles, facts, built, base, tables, id_report, diff, previous
+            release_freed_memory()
             with stages.stage("validate"):
                 issues = validate_build(staging, texts, validated, engine.jobs)
             if issues:
