@@ -11,9 +11,11 @@ import unicodedata
 
 from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
 from communique.extract.organisations import (
+    _BODY_LABELS,
     _has_international_word,
     _heads,
     _kind_of,
+    _may_name_a_body,
     _named_by_name,
     _prepared,
     _ruling_parties_by_name,
@@ -27,6 +29,7 @@ from communique.extract.segments import (
     _may_hold_minister,
     _may_hold_possessive,
     _may_open,
+    _may_open_portfolio,
     _phrase_at,
     _phrase_at_folding,
     _portfolio_title,
@@ -304,3 +307,33 @@ def test_a_ruling_party_by_its_folded_name_is_the_first_listed():
             parties = lex.ruling_parties.values()
             plain = next((p for p in parties if fold(p.name) == fold(text)), None)
             assert _ruling_parties_by_name(lex).get(fold(text)) is plain
+
+
+_BODY_MAKING_WORDS = ["LPRP’s", "UNDP's", "C.C.", "C.C", "c.c.", "C\u2024C", "Ｃ.Ｃ.", "Cc", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_phrase_words()[::5], *_BODY_MAKING_WORDS]), max_size=12))
+def test_a_sentence_that_may_name_no_body_has_no_body_word_once_prepared(words):
+    """``phrase_spans`` finds no run in a sentence ``_may_name_a_body`` turns down: none of
+    its segments, as ``_prepared`` reads them, is one a run needs."""
+    lex = lexicon()
+    segments = label(" ".join(words), 0, lex).segments
+    if not _may_name_a_body(segments):
+        assert not any(s.label in _BODY_LABELS for s in _prepared(list(segments), lex))
+
+
+def test_a_party_central_committee_or_a_possessive_acronym_may_name_a_body():
+    lex = lexicon()
+    for text in ("the C.C., WPK met", "the LPRP’s delegation", "met the Ｃ.Ｃ. today"):
+        assert _may_name_a_body(label(text, 0, lex).segments), text
+
+
+@settings(max_examples=300)
+@given(_SENTENCE)
+def test_a_portfolio_title_opens_only_where_the_sentence_wide_reading_allows(words):
+    lex = lexicon()
+    folds = [word_fold(w) for w in words]
+    for i, may in enumerate(_may_open_portfolio(folds)):
+        if not may:
+            assert _portfolio_title(words, folds, i, lex) is None

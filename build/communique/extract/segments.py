@@ -65,6 +65,11 @@ def _tokens(text: str, offset: int) -> tuple[list[tuple[str, int, int]], dict[in
         notes[offset + len(before)] = match.group(1)
         hidden.append(match.span())
     quoted = [m.span() for m in _QUOTED.finditer(text)]
+    if not hidden and not quoted:  # most sentences: every token as the pattern finds it
+        return [
+            (match.group(), offset + match.start(), offset + match.end())
+            for match in _TOKEN.finditer(text)
+        ], notes
     tokens = []
     for match in _TOKEN.finditer(text):
         start, end = match.span()
@@ -164,6 +169,14 @@ def _may_hold_minister(folds: list[str | None]) -> bool:
     return "minister" in folds or None in folds
 
 
+def _may_open_portfolio(folds: list[str | None]) -> list[bool]:
+    """For each word, whether ``_portfolio_title`` may find a title opening with it: its
+    first test, read once for the sentence (a "minister", or a word that folds apart,
+    among the next four words)."""
+    ends = [f is None or f == "minister" for f in folds]
+    return [True in ends[i + 1 : i + 5] for i in range(len(folds))]
+
+
 def _may_hold_possessive(folds: list[str | None]) -> bool:
     """Whether ``_possessive_country`` may find a country anywhere in the sentence: its
     first test, for all the words at once (a word in the possessive, or one that folds
@@ -225,7 +238,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
     named_at = _may_open(folds, lex.named_by_key)
     country_at = _may_open(folds, lex.country_names)
     multi_head_at = _may_open(folds, lex.multi_heads)
-    any_minister = _may_hold_minister(folds)
+    portfolio_at = _may_open_portfolio(folds) if _may_hold_minister(folds) else [False] * len(folds)
     any_possessive = _may_hold_possessive(folds)
     segments: list[Segment] = []
 
@@ -239,8 +252,14 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
         folded = folds[i]  # the word's fold, when it joins (``word_fold``)
         if folded is None:
             folded = fold(word)
+        if not (title_at[i] or portfolio_at[i] or word[0].isupper() or word[0] in _OKINA):
+            # most words: in lower case and opening no title, so neither an honorific, a
+            # month, a name nor a body's word (all of which ask for a capital)
+            emit(i, 1, "K" if folded in lex.connectors else "X")
+            i += 1
+            continue
         stripped = folded.rstrip(".")
-        found = (_portfolio_title(words, folds, i, lex) if any_minister else None) or (
+        found = (_portfolio_title(words, folds, i, lex) if portfolio_at[i] else None) or (
             _phrase_at(words, folds, i, lex.titles, TITLE_WORDS) if title_at[i] else None
         )
         if found and (
@@ -502,6 +521,8 @@ NEVER_INSIDE = frozenset(
 def _body_after_the(segments: list[Segment], lex: Lexicon) -> None:
     """``the Propaganda and Training Commission``: after "the", name-like words that lead
     to a head word through capitalised words and "and"/"of" are the body's name."""
+    if not any(seg.label == "HEAD" for seg in segments):
+        return  # no head word to lead to: the case of most sentences
     for t, seg in enumerate(segments):
         if fold(seg.text) != "the":
             continue
