@@ -6,9 +6,11 @@ character, random runs of tricky words, and phrases of the real rule tables.
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 
+from communique.extract import discourse
 from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
 from communique.extract.organisations import (
     _BODY_LABELS,
@@ -38,6 +40,7 @@ from communique.extract.segments import (
     _title_case,
     label,
 )
+from communique.extract.text import _GLUED_END
 from communique.rules.models import _whole_words
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -337,3 +340,90 @@ def test_a_portfolio_title_opens_only_where_the_sentence_wide_reading_allows(wor
     for i, may in enumerate(_may_open_portfolio(folds)):
         if not may:
             assert _portfolio_title(words, folds, i, lex) is None
+
+
+def _alternation(words) -> str:
+    """The description pattern's nouns as first written: one alternation, longest first."""
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+
+
+_DESCRIPTION_WORDS = st.sampled_from(
+    [
+        "the",
+        "his",
+        "Laos'",
+        "Lao",
+        "two",
+        "both",
+        "newly",
+        "appointed",
+        "foreign",
+        "minister",
+        "Minister",
+        "ministers",
+        "MINISTERS",
+        "of",
+        "state",
+        "deputy",
+        "prime",
+        "President",
+        "counterpart",
+        "leaders",
+        "envoy",
+        "top",
+        "diplomat",
+        "Norway",
+        "-",
+        ".",
+        ",",
+        "Ministerx",
+        "affairs",
+        "ambassador",
+        "Foreign",
+        "\n",
+        "  ",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_DESCRIPTION_WORDS, max_size=12))
+def test_descriptions_read_with_a_tree_of_nouns_are_those_the_alternation_finds(words):
+    lex = lexicon()
+    quick = discourse._description_pattern(lex)
+    plain = re.compile(quick.pattern.replace(_tree_of_heads(lex), _alternation(_heads_of(lex))))
+    assert plain.pattern != quick.pattern
+    text = " ".join(words)
+    found = [(m.span(), m.groupdict()) for m in quick.finditer(text)]
+    assert found == [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+
+
+def _heads_of(lex) -> set[str]:
+    rules = lex.discourse
+    nouns = {n for r in discourse._references(rules) for n in r.nouns}
+    nouns |= set(rules.counterpart_nouns.words)
+    return nouns | set(lex.titles) | {w + "s" for w in nouns | set(lex.titles)}
+
+
+def _tree_of_heads(lex) -> str:
+    return discourse._longest_first(_heads_of(lex))
+
+
+@given(st.lists(st.sampled_from(["minister", "minister of state", "ministers", "envoy"])))
+def test_a_tree_of_words_matches_the_longest_word_a_non_word_character_follows(words):
+    tree = re.compile(rf"(?i:{discourse._longest_first(set(words) or {'x'})})(?!\w)")
+    plain = re.compile(rf"(?i:{_alternation(set(words) or {'x'})})(?!\w)")
+    for text in ("Minister of  State,", "ministers", "minister of", "Ministerx envoy", "envoys"):
+        for at in range(len(text)):
+            quick, slow = tree.match(text, at), plain.match(text, at)
+            assert (quick and quick.span()) == (slow and slow.span()), (text, at)
+
+
+@given(st.text(alphabet='ab.!?Z)”"’“‘ 12Xy', max_size=14), st.integers(0, 14), st.integers(0, 14))
+def test_a_glued_full_stop_is_found_where_the_pattern_looking_behind_first_finds_it(text, a, b):
+    plain = re.compile(r"(?<=[a-z]{2}|[0-9]{2}|[a-z][)”\"’])[.!?](?=[“\"‘]?[A-Z][a-z])")
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    found = [m.span() for m in _GLUED_END.finditer(text, start, end)]
+    assert found == [m.span() for m in plain.finditer(text, start, end)]

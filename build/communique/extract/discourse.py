@@ -25,6 +25,7 @@ named and people described.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -436,7 +437,8 @@ def _build_description_pattern(lex: Lexicon) -> re.Pattern[str]:
 
     nouns = {n for r in _references(rules) for n in r.nouns} | set(rules.counterpart_nouns.words)
     titles = set(lex.titles)
-    head = alternatives(nouns | titles | {w + "s" for w in nouns | titles})
+    heads = nouns | titles | {w + "s" for w in nouns | titles}
+    head = _longest_first(heads) if all(w.isascii() for w in heads) else alternatives(heads)
     determiners = alternatives(rules.description_determiners.words)
     modifiers = rf"(?:(?:{alternatives(rules.description_modifiers.words)})\s+){{0,2}}"
     groups = alternatives(rules.group_words.words)
@@ -448,3 +450,37 @@ def _build_description_pattern(lex: Lexicon) -> re.Pattern[str]:
         rf"(?P<noun>{head})(?!\w)"
         rf"(?:\s+of\s+(?:the\s+)?(?P<of>(?-i:{word}(?:\s+{word}){{0,3}})))?)"
     )
+
+
+def _longest_first(words: Iterable[str]) -> str:
+    r"""A pattern that, where a non-word character must follow it, matches what the
+    alternation of ``words`` longest first matches (in any case, a space as any run of
+    spaces): the words as a tree of their lower-cased letters, each longer word tried
+    before a shorter one it goes on from (``minister(?:\s+of\s+state)?``).
+
+    The description pattern tries its hundreds of nouns and titles at every determiner of
+    every sentence, one after another; the tree reads the text's letters once. The same
+    word is found: two words that both match at a place match text one of which begins
+    the other, so the longer is the longer word, which the alternation tries first and the
+    tree tries first too (a letter leads to one branch only: the words are ASCII and in
+    lower case, and a space, read as spaces, is no letter)."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + pattern(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        if "" not in node:
+            return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{'|'.join(branches)})?"  # a longer word first, else the word ending here
+
+    return pattern(tree)
