@@ -10,7 +10,7 @@ import re
 import sys
 import unicodedata
 
-from communique.extract import discourse
+from communique.extract import dates, discourse
 from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
 from communique.extract.organisations import (
     _BODY_LABELS,
@@ -427,3 +427,41 @@ def test_a_glued_full_stop_is_found_where_the_pattern_looking_behind_first_finds
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     found = [m.span() for m in _GLUED_END.finditer(text, start, end)]
     assert found == [m.span() for m in plain.finditer(text, start, end)]
+
+
+def _date_patterns_as_first_written() -> list[re.Pattern[str]]:
+    """``dates.PATTERNS`` with ``\\b`` before the month or the day, as first written."""
+    month, year = dates._MONTH, r"(?:,?\s+(?P<{0}>(?:19|20)\d{{2}}))?"
+    span = r"\s*(?:-|–|—|to|and|until)\s*"
+    m1, m2, y = month.format("m1"), month.format("m2"), year.format("y")
+    day = r"(?P<d1>\d{1,2})"
+    return [
+        re.compile(p)
+        for p in (
+            rf"\b{m1}\s+{day}{span}(?P<d2>\d{{1,2}})\b{y}",
+            rf"\b{day}{span}(?P<d2>\d{{1,2}})\s+{m1}\b{y}",
+            rf"\b{m1}\s+{day}{span}{m2}\s+(?P<d2>\d{{1,2}})\b{y}",
+            rf"\b{day}\s+{m1}{span}(?P<d2>\d{{1,2}})\s+{m2}\b{y}",
+            rf"\b{m1}\s+{day}(?:st|nd|rd|th)?\b{y}",
+            rf"\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{m1}\b{y}",
+        )
+    ]
+
+
+_DATE_WORDS = st.sampled_from(
+    [
+        *["May", "may", "Jan.", "January", "Sept.", "Sep", "aMay", "Dec", "December", "of"],
+        *["th", "1", "12", "123", "2025", "x3", "_4", "é5", "3rd", "-", "–", "to", " ", ","],
+        *["\n", "."],
+    ]
+)
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.tuples(_DATE_WORDS, st.sampled_from(["", " "])), max_size=10))
+def test_dates_found_with_the_boundary_looked_behind_are_those_found_before(words):
+    text = "".join(w + gap for w, gap in words)
+    for plain, quick in zip(_date_patterns_as_first_written(), dates.PATTERNS, strict=False):
+        assert plain.pattern != quick.pattern
+        found = [(m.span(), m.groupdict()) for m in quick.finditer(text)]
+        assert found == [(m.span(), m.groupdict()) for m in plain.finditer(text)]
