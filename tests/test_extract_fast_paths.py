@@ -10,7 +10,7 @@ import re
 import sys
 import unicodedata
 
-from communique.extract import dates, discourse
+from communique.extract import dates, discourse, meetings
 from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
 from communique.extract.organisations import (
     _BODY_LABELS,
@@ -25,7 +25,7 @@ from communique.extract.organisations import (
     _without_name_after,
     _without_ordinal_event,
 )
-from communique.extract.prefilter import needles
+from communique.extract.prefilter import could_match_found, needles
 from communique.extract.segments import (
     Segment,
     _may_hold_minister,
@@ -465,3 +465,18 @@ def test_dates_found_with_the_boundary_looked_behind_are_those_found_before(word
         assert plain.pattern != quick.pattern
         found = [(m.span(), m.groupdict()) for m in quick.finditer(text)]
         assert found == [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+
+
+@settings(max_examples=300)
+@given(st.data())
+def test_the_triggers_read_from_the_words_found_are_those_the_words_let_through(data):
+    lex = lexicon()
+    words = sorted(lex.sentence_cue_words)
+    found = set(data.draw(st.lists(st.sampled_from(words), max_size=8)))
+    plain = [
+        (group, trigger, pattern)
+        for group, triggers in lex.trigger_patterns.items()
+        for trigger, pattern, needed in triggers
+        if could_match_found(needed, found)
+    ]
+    assert meetings._triggers_with_words(lex, found) == plain

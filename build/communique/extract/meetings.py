@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 
 from communique.extract.dates import DateMention, find_dates
@@ -41,7 +42,7 @@ from communique.extract.prefilter import Words, could_match, could_match_found, 
 from communique.extract.segments import Labelled
 from communique.extract.text import Sentence
 from communique.model import Article
-from communique.rules.models import MeetingCue, Priority, RelativeDay
+from communique.rules.models import MeetingCue, Priority, RelativeDay, Trigger
 
 _DATELINE_START = re.compile(r"^[A-Z][A-Za-z .,]{1,40}?[,.]\s*")
 _QUOTED = re.compile(r"[“\"]([^”\"]{6,})[”\"]")
@@ -140,30 +141,59 @@ def _kind_of(
     if found is None:
         found = words_found(lex.sentence_cue_words, sentence)
     hits: dict[str, re.Match[str]] = {}
-    for group, triggers in lex.trigger_patterns.items():
-        for trigger, pattern, words in triggers:
-            if (words is not None and words.isdisjoint(found)) or pattern.search(sentence) is None:
-                # most triggers, read at once, without going through the matches (the first
-                # test is ``could_match_found``, written out: it runs for every trigger)
-                continue
-            match = next(
-                (
-                    m
-                    for m in pattern.finditer(sentence)
-                    if not any(a.search(sentence[: m.start()]) for a in lex.meetings.trigger_asides)
-                ),
-                None,
-            )
-            if match:
-                trigger.fired()
-                hits.setdefault(trigger.ranks_as or group, match)
-                break
+    matched: set[str] = set()  # groups whose trigger matched: their later triggers are not read
+    for group, trigger, pattern in _triggers_with_words(lex, found):
+        if group in matched or pattern.search(sentence) is None:
+            continue  # most triggers, read at once, without going through the matches
+        match = next(
+            (
+                m
+                for m in pattern.finditer(sentence)
+                if not any(a.search(sentence[: m.start()]) for a in lex.meetings.trigger_asides)
+            ),
+            None,
+        )
+        if match:
+            trigger.fired()
+            hits.setdefault(trigger.ranks_as or group, match)
+            matched.add(group)
     visit = hits.pop("visit", None)
     for rank in lex.priority:
         if rank.group in hits:
             rank.fired()
             return rank, hits[rank.group], visit is not None
     return None, visit, visit is not None
+
+
+#: a trigger as ``_kind_of`` reads it: its group, the trigger and its pattern
+_GroupTrigger = tuple[str, Trigger, re.Pattern[str]]
+
+
+@cache
+def _triggers_by_word(lex: Lexicon) -> tuple[dict[str, tuple[int, ...]], tuple[_GroupTrigger, ...]]:
+    """Every trigger of ``lex.trigger_patterns`` in order (groups by priority, each group's
+    triggers as listed), and for each of their prefilter words the positions in that
+    order of the triggers that may match only with it; a trigger without words at all
+    positions' word ``""``."""
+    ordered: list[_GroupTrigger] = []
+    by_word: dict[str, list[int]] = {}
+    for group, triggers in lex.trigger_patterns.items():
+        for trigger, pattern, words in triggers:
+            for word in words if words is not None else ("",):
+                by_word.setdefault(word, []).append(len(ordered))
+            ordered.append((group, trigger, pattern))
+    return {w: tuple(at) for w, at in by_word.items()}, tuple(ordered)
+
+
+def _triggers_with_words(lex: Lexicon, found: set[str]) -> list[_GroupTrigger]:
+    """The triggers, in order, that ``could_match_found`` leaves to search in a sentence
+    holding the cue words ``found``: those with one of their words among them (and any
+    without words), read from the words found rather than by testing all 55 triggers."""
+    by_word, ordered = _triggers_by_word(lex)
+    positions = set(by_word.get("", ()))
+    for word in found:
+        positions.update(by_word.get(word, ()))
+    return [ordered[at] for at in sorted(positions)]
 
 
 def _any_cue(
