@@ -480,3 +480,28 @@ def test_the_triggers_read_from_the_words_found_are_those_the_words_let_through(
         if could_match_found(needed, found)
     ]
     assert meetings._triggers_with_words(lex, found) == plain
+
+
+def test_a_pattern_opens_at_the_start_or_a_paren_only_when_every_branch_does():
+    opens = meetings._opens_at_start_or_paren
+    assert opens(lexicon().meetings.dateline_date.regex)
+    for pattern in (r"(?:^|\))X", r"^X|\)Y", r"(?:^|\)\s*)"):
+        assert opens(re.compile(pattern)), pattern
+    for pattern in (r"(?:^|\)\s*)X|Y", r"(?m)(?:^|\))X", r"(?:^|\)|a)X", r"X", r"(^|\))X"):
+        assert not opens(re.compile(pattern)), pattern
+
+
+_DATELINE_PIECES = st.sampled_from(
+    ["Quito", "MOSCOW", ", ", " ", "May 3", "7 October", ", 2025", " (", ")", "Wire", "--", "."]
+)
+
+
+@given(st.lists(_DATELINE_PIECES, max_size=12))
+def test_a_dateline_is_found_where_the_search_of_its_pattern_finds_it(pieces):
+    lex = lexicon()
+    text = "".join(pieces)
+    quick = meetings._dateline_in(text, lex)
+    plain = lex.meetings.dateline_date.regex.search(text)
+    assert (quick and (quick.span(), quick.groupdict())) == (
+        plain and (plain.span(), plain.groupdict())
+    )

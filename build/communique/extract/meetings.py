@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
+from re import _parser as sre  # type: ignore[attr-defined]  # the parser ``re`` itself uses
 
 from communique.extract.dates import DateMention, find_dates
 from communique.extract.discourse import DELEGATION, GROUP, NAME, PRONOUN, Discourse, Ref
@@ -121,7 +122,7 @@ def _city_country(place: str | None, lex: Lexicon) -> tuple[str, str] | None:
 def _read_dateline(story: _Story, sentence: Sentence, article: Article, lex: Lexicon) -> None:
     """A dateline opening a sentence (a story of several datelined parts, or one the reader
     left in the text) gives the date relative words count from and the place of "here"."""
-    found = lex.meetings.dateline_date.search(sentence.text)
+    found = _dateline_in(sentence.text, lex)
     if found is None:
         return
     place = _city_country(found.group("place"), lex)
@@ -130,6 +131,29 @@ def _read_dateline(story: _Story, sentence: Sentence, article: Article, lex: Lex
     dates = find_dates(found.group("date"), 0, article.published)
     if dates and dates[0].start_date <= article.published:
         story.reference = dates[0].start_date
+
+
+@cache
+def _opens_at_start_or_paren(regex: re.Pattern[str]) -> bool:
+    r"""Whether every match of ``regex`` opens at the start of the text or with a ")" (as
+    ``meetings.yaml: dateline_date``'s ``(?:^|\)\s*)…``), read from the parsed pattern."""
+    if regex.flags & re.MULTILINE:
+        return False
+    items = sre.parse(regex.pattern, regex.flags).data
+    if not items or items[0][0] is not sre.BRANCH:  # (the group without a name is inlined)
+        return False
+    firsts = ((sre.AT, sre.AT_BEGINNING), (sre.LITERAL, ord(")")))
+    return all(branch.data and branch.data[0] in firsts for branch in items[0][1][1])
+
+
+def _dateline_in(text: str, lex: Lexicon) -> re.Match[str] | None:
+    """``lex.meetings.dateline_date.search(text)``. Its pattern opens at the start of the
+    text or after a ")": in a text without one it is only matched at the start, rather
+    than tried at every offset (most sentences)."""
+    cue = lex.meetings.dateline_date
+    if ")" in text or not _opens_at_start_or_paren(cue.regex):
+        return cue.search(text)
+    return cue.match(text)
 
 
 def _kind_of(
@@ -868,7 +892,7 @@ def _event_dates(text, sentence, reference, lex, index):
     if not dates:
         return dates
     kept = []
-    dateline = lex.meetings.dateline_date.search(text)
+    dateline = _dateline_in(text, lex)
     for date in dates:
         local = date.start - sentence.start
         if dateline and dateline.start("date") <= local < dateline.end("date"):
