@@ -34,12 +34,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from re import _parser as sre  # type: ignore[attr-defined]  # the parser ``re`` itself uses
+from typing import TypeVar
 
 from communique.extract.dates import DateMention, find_dates
 from communique.extract.discourse import DELEGATION, GROUP, NAME, PRONOUN, Discourse, Ref
 from communique.extract.facts import MeetingFact, PersonFact, Span
 from communique.extract.lexicon import Lexicon
-from communique.extract.prefilter import Words, could_match, could_match_found, words_found
+from communique.extract.prefilter import Words, could_match, needles, words_found
 from communique.extract.segments import Labelled
 from communique.extract.text import Sentence
 from communique.model import Article
@@ -228,7 +229,39 @@ def _any_cue(
     cues' words, when already read."""
     if found is None:
         return any(could_match(words, text) and cue.search(text) for cue, words in cues)
-    return any(could_match_found(words, found) and cue.search(text) for cue, words in cues)
+    return any(cue.search(text) for cue in _with_words_found(cues, found))
+
+
+_C = TypeVar("_C")
+#: ``_cue_positions``' tables, by the identity of the lexicon's tuple of cues (kept alive)
+_CUE_POSITIONS: dict[int, tuple[object, dict[str, tuple[int, ...]]]] = {}
+
+
+def _cue_positions(cues: tuple[tuple[_C, Words], ...]) -> dict[str, tuple[int, ...]]:
+    """For each word of the cues' prefilters, the positions of the cues that may match
+    only with it (a cue without words: at the word ``""``), made once per tuple of cues."""
+    known = _CUE_POSITIONS.get(id(cues))
+    if known is not None and known[0] is cues:
+        return known[1]
+    positions: dict[str, list[int]] = {}
+    for at, (_, words) in enumerate(cues):
+        for word in words if words is not None else ("",):
+            positions.setdefault(word, []).append(at)
+    table = {word: tuple(found) for word, found in positions.items()}
+    _CUE_POSITIONS[id(cues)] = (cues, table)
+    return table
+
+
+def _with_words_found(cues: tuple[tuple[_C, Words], ...], found: set[str]) -> list[_C]:
+    """The cues, in order, that ``could_match_found`` leaves to search in a text holding
+    the cue words ``found`` (``words_found`` of words that hold all the cues' words): read
+    from the words found instead of one set test per cue (vague times and joins are
+    dozens, and most sentences hold a few of their words)."""
+    table = _cue_positions(cues)
+    positions = set(table.get("", ()))
+    for word in found:
+        positions.update(table.get(word, ()))
+    return [cues[at][0] for at in sorted(positions)]
 
 
 def find_meetings(
@@ -515,8 +548,8 @@ def _not_happened(text: str, trigger: re.Match[str] | None, lex: Lexicon, found:
     impetus"). ``found``: the text's ``words_found`` of ``lex.sentence_cue_words``."""
     rules = lex.meetings
     first_trigger = trigger.start() if trigger is not None else len(text)
-    for pattern, words in lex.not_happened:
-        cue = pattern.search(text) if could_match_found(words, found) else None
+    for pattern in _with_words_found(lex.not_happened, found):
+        cue = pattern.search(text)
         if not cue:
             continue
         if cue.start() < first_trigger:
@@ -964,6 +997,13 @@ def _when(date, text, story: _Story, lex):
     return story.reference, None, False
 
 
+@cache
+def _relative_days(lex: Lexicon) -> tuple[tuple[RelativeDay, Words], ...]:
+    """The relative days of the rules, each with its prefilter words (``could_match``):
+    most sentences hold none of them and are not searched with their patterns."""
+    return tuple((rule, needles(rule.regex)) for rule in lex.meetings.relative_days)
+
+
 def _refers_to_visit(text: str, lex: Lexicon) -> bool:
     return bool(lex.meetings.visit_reference.search(text))
 
@@ -971,7 +1011,11 @@ def _refers_to_visit(text: str, lex: Lexicon) -> bool:
 def _relative_day(text: str, lex: Lexicon) -> RelativeDay | None:
     """The first phrase of the sentence that dates it by the meeting before (``the next
     day``), if any."""
-    found = [(m.start(), rule) for rule in lex.meetings.relative_days if (m := rule.search(text))]
+    found = [
+        (m.start(), rule)
+        for rule, words in _relative_days(lex)
+        if could_match(words, text) and (m := rule.search(text))
+    ]
     return min(found, key=lambda hit: hit[0])[1] if found else None
 
 
