@@ -10,7 +10,7 @@ import re
 import sys
 import unicodedata
 
-from communique.extract import dates, discourse, meetings
+from communique.extract import dates, discourse, meetings, organisations
 from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
 from communique.extract.organisations import (
     _BODY_LABELS,
@@ -505,3 +505,17 @@ def test_a_dateline_is_found_where_the_search_of_its_pattern_finds_it(pieces):
     assert (quick and (quick.span(), quick.groupdict())) == (
         plain and (plain.span(), plain.groupdict())
     )
+
+
+def test_a_sentence_without_the_words_of_every_aside_cue_holds_no_aside():
+    lex = lexicon()
+    every = meetings._not_participant_words(lex)
+    assert every is not None
+    assert all(words is not None and words <= every for _, words in lex.not_participant)
+
+
+def test_the_plural_forms_of_bodies_are_found_only_where_they_are_written():
+    lex = lexicon()
+    for form in lex.plurals.forms:
+        assert organisations.whole_word(form).search(f"the {form.lower()} of") is None
+        assert organisations.whole_word(form).search(f"the {form} of") is not None

@@ -280,7 +280,11 @@ def find_meetings(
     for index, sentence in enumerate(sents):
         text = sentence.text
         _read_dateline(story, sentence, article, lex)
-        refs = [r for r in discourse.refs(index) if not _aside(r, sentence, lex)]
+        refs = (
+            [r for r in discourse.refs(index) if not _aside(r, sentence, lex)]
+            if could_match(_not_participant_words(lex), text)
+            else list(discourse.refs(index))  # no cue of an aside anywhere in the sentence
+        )
         keys = _unique([r.key for r in refs])
         story.named_before = _unique(
             [r.key for r in discourse.refs(index - 1) if r.how == NAME] if index else []
@@ -506,6 +510,16 @@ def _refs(text: str, keys: list[int], story: _Story, lex: Lexicon) -> list[int]:
         elif len(story.named_before) >= 2:
             refs.extend(story.named_before)
     return _unique(refs)
+
+
+@cache
+def _not_participant_words(lex: Lexicon) -> Words:
+    """The words one of which a text holds when a ``not_participant`` cue matches it (None
+    when a cue has none): a sentence without any holds no aside (``_aside``), since the
+    text before a name is part of it."""
+    if any(words is None for _, words in lex.not_participant):
+        return None
+    return frozenset().union(*(words for _, words in lex.not_participant))
 
 
 def _aside(ref: Ref, sentence: Sentence, lex: Lexicon) -> bool:

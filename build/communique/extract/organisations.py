@@ -936,6 +936,8 @@ def _plural(
         countries = [c for c in _LIST_OF_COUNTRIES.split(plural.group(3)) if c]
         return each([f"{singular} of {plural.group(2)} of {country}" for country in countries])
     for form, singular in lex.plurals.forms.items():
+        if form not in text:
+            continue  # found as written: a text without the form has none (most names)
         hit = whole_word(form).search(text)
         if hit is None:
             continue
