@@ -519,3 +519,11 @@ def test_the_plural_forms_of_bodies_are_found_only_where_they_are_written():
     for form in lex.plurals.forms:
         assert organisations.whole_word(form).search(f"the {form.lower()} of") is None
         assert organisations.whole_word(form).search(f"the {form} of") is not None
+
+
+def test_a_spelling_is_replaced_only_where_it_is_written_as_it_is():
+    lex = lexicon()
+    for written in lex.spellings.forms:
+        pattern = rf"(?<!\w){re.escape(written)}(?!\w)"
+        assert re.search(pattern, f"the {written.lower()} of") is None or written.islower()
+        assert re.search(pattern, f"the {written} of") is not None

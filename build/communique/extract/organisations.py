@@ -890,6 +890,8 @@ def _normalised(text: str, lex: Lexicon) -> str:
     text = _LEADING_THE.sub("", text.replace("’", "'"))
     text = _CC_PARTY.sub(f"{CENTRAL_COMMITTEE} of the ", text)  # "the C.C., WPK"
     for written, words in lex.spellings.forms.items():
+        if written not in text:
+            continue  # replaced where written as it is: a name without it keeps its words
         respelt = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", words, text)
         if respelt != text:
             lex.spellings.fired()
