@@ -25,7 +25,7 @@ from communique.extract.organisations import (
     _without_name_after,
     _without_ordinal_event,
 )
-from communique.extract.prefilter import could_match_found, needles
+from communique.extract.prefilter import could_match_found, needles, needles_off_start
 from communique.extract.segments import (
     Segment,
     _may_hold_minister,
@@ -527,3 +527,34 @@ def test_a_spelling_is_replaced_only_where_it_is_written_as_it_is():
         pattern = rf"(?<!\w){re.escape(written)}(?!\w)"
         assert re.search(pattern, f"the {written.lower()} of") is None or written.islower()
         assert re.search(pattern, f"the {written} of") is not None
+
+
+_PRONOUN_PIECES = st.sampled_from(
+    [
+        *["He", "he", "She", "his", "her", "His", "first", "meeting", "talks", "visit", "On"],
+        *["Monday", ",", " ", "  ", "the", "minister", "met", "X", "Yes", "\n", "visits"],
+    ]
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(_PRONOUN_PIECES, max_size=10), st.sampled_from([" ", ""]))
+def test_a_cue_tried_at_the_start_first_finds_what_its_search_finds(pieces, gap):
+    lex = lexicon()
+    text = gap.join(pieces)
+    for cue in (lex.discourse.pronoun_subject, lex.discourse.opening_phrase):
+        quick = discourse._search_from_start(cue, text)
+        plain = cue.regex.search(text)
+        assert (quick and (quick.span(), quick.groups())) == (
+            plain and (plain.span(), plain.groups())
+        )
+
+
+def test_words_a_match_off_the_start_needs():
+    off_start = needles_off_start
+    assert off_start(re.compile(r"^X")) == frozenset()
+    assert off_start(re.compile(r"^X|abc")) == {"abc"}
+    assert off_start(re.compile(r"abc|^d")) == {"abc"}
+    assert off_start(re.compile(r"(?m)^X")) is None
+    assert off_start(re.compile(r"^X|\w+")) is None
+    assert off_start(re.compile(r"(^X)|b")) == {"x", "b"}  # a group is not read as anchored

@@ -31,9 +31,9 @@ from functools import cache
 
 from communique.extract.facts import PersonFact
 from communique.extract.lexicon import Lexicon, fold
-from communique.extract.prefilter import could_match
+from communique.extract.prefilter import Words, could_match, needles_off_start
 from communique.extract.text import Sentence
-from communique.rules.models import DiscourseFile, Reference
+from communique.rules.models import Cue, DiscourseFile, Reference
 
 #: how a reference names its person
 NAME, PRONOUN, DESCRIPTION, GROUP, DELEGATION = (
@@ -149,7 +149,7 @@ class Discourse:
             if after:
                 leader = after[0]
         refs = list(names)
-        pronoun = self.rules.pronoun_subject.search(text)
+        pronoun = _search_from_start(self.rules.pronoun_subject, text)
         named = self._pronoun_as_name(pronoun, sentence) if pronoun else None
         if pronoun and named is not None:
             # "During his stay, He also called on …": the person whose name is "He"
@@ -341,6 +341,24 @@ class Discourse:
             if rule is not None:
                 return {fold(rule.title)}, True
         return set(), False
+
+
+@cache
+def _words_off_start(cue: Cue) -> Words:
+    return needles_off_start(cue.regex)
+
+
+def _search_from_start(cue: Cue, text: str) -> re.Match[str] | None:
+    """``cue.search(text)``, tried at the start of the text and elsewhere only when the
+    text holds one of the words a match elsewhere needs (``pronoun_subject``: "He …" at
+    the start, "his first meeting" anywhere): most sentences are matched once, not
+    searched at every offset."""
+    found = cue.regex.match(text)
+    if found is None and could_match(_words_off_start(cue), text):
+        found = cue.regex.search(text, 1)
+    if found:
+        cue.fired()
+    return found
 
 
 def _in_passing(text: str, start: int, lex: Lexicon) -> bool:
