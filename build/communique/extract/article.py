@@ -738,7 +738,7 @@ def _cluster_people(
         people.append(person)
         attach(person, name)
 
-    def find(tokens: list[str]) -> list[PersonFact]:
+    def find(tokens: tuple[str, ...]) -> list[PersonFact]:
         return [p for p in people if all(t in _tokens(p.name) for t in tokens)]
 
     # Pass 1: full names with evidence introduce people.

@@ -517,9 +517,12 @@ def _not_participant_words(lex: Lexicon) -> Words:
     """The words one of which a text holds when a ``not_participant`` cue matches it (None
     when a cue has none): a sentence without any holds no aside (``_aside``), since the
     text before a name is part of it."""
-    if any(words is None for _, words in lex.not_participant):
-        return None
-    return frozenset().union(*(words for _, words in lex.not_participant))
+    every: set[str] = set()
+    for _, words in lex.not_participant:
+        if words is None:
+            return None
+        every |= words
+    return frozenset(every)
 
 
 def _aside(ref: Ref, sentence: Sentence, lex: Lexicon) -> bool:
