@@ -6,14 +6,18 @@ character, random runs of tricky words, and phrases of the real rule tables.
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 
+from communique.extract import dates, discourse, meetings, organisations
 from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
 from communique.extract.organisations import (
+    _BODY_LABELS,
     _has_international_word,
     _heads,
     _kind_of,
+    _may_name_a_body,
     _named_by_name,
     _prepared,
     _ruling_parties_by_name,
@@ -21,12 +25,13 @@ from communique.extract.organisations import (
     _without_name_after,
     _without_ordinal_event,
 )
-from communique.extract.prefilter import needles
+from communique.extract.prefilter import could_match_found, needles, needles_off_start
 from communique.extract.segments import (
     Segment,
     _may_hold_minister,
     _may_hold_possessive,
     _may_open,
+    _may_open_portfolio,
     _phrase_at,
     _phrase_at_folding,
     _portfolio_title,
@@ -35,6 +40,7 @@ from communique.extract.segments import (
     _title_case,
     label,
 )
+from communique.extract.text import _GLUED_END
 from communique.rules.models import _whole_words
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -304,3 +310,251 @@ def test_a_ruling_party_by_its_folded_name_is_the_first_listed():
             parties = lex.ruling_parties.values()
             plain = next((p for p in parties if fold(p.name) == fold(text)), None)
             assert _ruling_parties_by_name(lex).get(fold(text)) is plain
+
+
+_BODY_MAKING_WORDS = ["LPRP’s", "UNDP's", "C.C.", "C.C", "c.c.", "C\u2024C", "Ｃ.Ｃ.", "Cc", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_phrase_words()[::5], *_BODY_MAKING_WORDS]), max_size=12))
+def test_a_sentence_that_may_name_no_body_has_no_body_word_once_prepared(words):
+    """``phrase_spans`` finds no run in a sentence ``_may_name_a_body`` turns down: none of
+    its segments, as ``_prepared`` reads them, is one a run needs."""
+    lex = lexicon()
+    segments = label(" ".join(words), 0, lex).segments
+    if not _may_name_a_body(segments):
+        assert not any(s.label in _BODY_LABELS for s in _prepared(list(segments), lex))
+
+
+def test_a_party_central_committee_or_a_possessive_acronym_may_name_a_body():
+    lex = lexicon()
+    for text in ("the C.C., WPK met", "the LPRP’s delegation", "met the Ｃ.Ｃ. today"):
+        assert _may_name_a_body(label(text, 0, lex).segments), text
+
+
+@settings(max_examples=300)
+@given(_SENTENCE)
+def test_a_portfolio_title_opens_only_where_the_sentence_wide_reading_allows(words):
+    lex = lexicon()
+    folds = [word_fold(w) for w in words]
+    for i, may in enumerate(_may_open_portfolio(folds)):
+        if not may:
+            assert _portfolio_title(words, folds, i, lex) is None
+
+
+def _alternation(words) -> str:
+    """The description pattern's nouns as first written: one alternation, longest first."""
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+
+
+_DESCRIPTION_WORDS = st.sampled_from(
+    [
+        "the",
+        "his",
+        "Laos'",
+        "Lao",
+        "two",
+        "both",
+        "newly",
+        "appointed",
+        "foreign",
+        "minister",
+        "Minister",
+        "ministers",
+        "MINISTERS",
+        "of",
+        "state",
+        "deputy",
+        "prime",
+        "President",
+        "counterpart",
+        "leaders",
+        "envoy",
+        "top",
+        "diplomat",
+        "Norway",
+        "-",
+        ".",
+        ",",
+        "Ministerx",
+        "affairs",
+        "ambassador",
+        "Foreign",
+        "\n",
+        "  ",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_DESCRIPTION_WORDS, max_size=12))
+def test_descriptions_read_with_a_tree_of_nouns_are_those_the_alternation_finds(words):
+    lex = lexicon()
+    quick = discourse._description_pattern(lex)
+    plain = re.compile(quick.pattern.replace(_tree_of_heads(lex), _alternation(_heads_of(lex))))
+    assert plain.pattern != quick.pattern
+    text = " ".join(words)
+    found = [(m.span(), m.groupdict()) for m in quick.finditer(text)]
+    assert found == [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+
+
+def _heads_of(lex) -> set[str]:
+    rules = lex.discourse
+    nouns = {n for r in discourse._references(rules) for n in r.nouns}
+    nouns |= set(rules.counterpart_nouns.words)
+    return nouns | set(lex.titles) | {w + "s" for w in nouns | set(lex.titles)}
+
+
+def _tree_of_heads(lex) -> str:
+    return discourse._longest_first(_heads_of(lex))
+
+
+@given(st.lists(st.sampled_from(["minister", "minister of state", "ministers", "envoy"])))
+def test_a_tree_of_words_matches_the_longest_word_a_non_word_character_follows(words):
+    tree = re.compile(rf"(?i:{discourse._longest_first(set(words) or {'x'})})(?!\w)")
+    plain = re.compile(rf"(?i:{_alternation(set(words) or {'x'})})(?!\w)")
+    for text in ("Minister of  State,", "ministers", "minister of", "Ministerx envoy", "envoys"):
+        for at in range(len(text)):
+            quick, slow = tree.match(text, at), plain.match(text, at)
+            assert (quick and quick.span()) == (slow and slow.span()), (text, at)
+
+
+@given(st.text(alphabet='ab.!?Z)”"’“‘ 12Xy', max_size=14), st.integers(0, 14), st.integers(0, 14))
+def test_a_glued_full_stop_is_found_where_the_pattern_looking_behind_first_finds_it(text, a, b):
+    plain = re.compile(r"(?<=[a-z]{2}|[0-9]{2}|[a-z][)”\"’])[.!?](?=[“\"‘]?[A-Z][a-z])")
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    found = [m.span() for m in _GLUED_END.finditer(text, start, end)]
+    assert found == [m.span() for m in plain.finditer(text, start, end)]
+
+
+def _date_patterns_as_first_written() -> list[re.Pattern[str]]:
+    """``dates.PATTERNS`` with ``\\b`` before the month or the day, as first written."""
+    month, year = dates._MONTH, r"(?:,?\s+(?P<{0}>(?:19|20)\d{{2}}))?"
+    span = r"\s*(?:-|–|—|to|and|until)\s*"
+    m1, m2, y = month.format("m1"), month.format("m2"), year.format("y")
+    day = r"(?P<d1>\d{1,2})"
+    return [
+        re.compile(p)
+        for p in (
+            rf"\b{m1}\s+{day}{span}(?P<d2>\d{{1,2}})\b{y}",
+            rf"\b{day}{span}(?P<d2>\d{{1,2}})\s+{m1}\b{y}",
+            rf"\b{m1}\s+{day}{span}{m2}\s+(?P<d2>\d{{1,2}})\b{y}",
+            rf"\b{day}\s+{m1}{span}(?P<d2>\d{{1,2}})\s+{m2}\b{y}",
+            rf"\b{m1}\s+{day}(?:st|nd|rd|th)?\b{y}",
+            rf"\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{m1}\b{y}",
+        )
+    ]
+
+
+_DATE_WORDS = st.sampled_from(
+    [
+        *["May", "may", "Jan.", "January", "Sept.", "Sep", "aMay", "Dec", "December", "of"],
+        *["th", "1", "12", "123", "2025", "x3", "_4", "é5", "3rd", "-", "–", "to", " ", ","],
+        *["\n", "."],
+    ]
+)
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.tuples(_DATE_WORDS, st.sampled_from(["", " "])), max_size=10))
+def test_dates_found_with_the_boundary_looked_behind_are_those_found_before(words):
+    text = "".join(w + gap for w, gap in words)
+    for plain, quick in zip(_date_patterns_as_first_written(), dates.PATTERNS, strict=False):
+        assert plain.pattern != quick.pattern
+        found = [(m.span(), m.groupdict()) for m in quick.finditer(text)]
+        assert found == [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+
+
+@settings(max_examples=300)
+@given(st.data())
+def test_the_triggers_read_from_the_words_found_are_those_the_words_let_through(data):
+    lex = lexicon()
+    words = sorted(lex.sentence_cue_words)
+    found = set(data.draw(st.lists(st.sampled_from(words), max_size=8)))
+    plain = [
+        (group, trigger, pattern)
+        for group, triggers in lex.trigger_patterns.items()
+        for trigger, pattern, needed in triggers
+        if could_match_found(needed, found)
+    ]
+    assert meetings._triggers_with_words(lex, found) == plain
+
+
+def test_a_pattern_opens_at_the_start_or_a_paren_only_when_every_branch_does():
+    opens = meetings._opens_at_start_or_paren
+    assert opens(lexicon().meetings.dateline_date.regex)
+    for pattern in (r"(?:^|\))X", r"^X|\)Y", r"(?:^|\)\s*)"):
+        assert opens(re.compile(pattern)), pattern
+    for pattern in (r"(?:^|\)\s*)X|Y", r"(?m)(?:^|\))X", r"(?:^|\)|a)X", r"X", r"(^|\))X"):
+        assert not opens(re.compile(pattern)), pattern
+
+
+_DATELINE_PIECES = st.sampled_from(
+    ["Quito", "MOSCOW", ", ", " ", "May 3", "7 October", ", 2025", " (", ")", "Wire", "--", "."]
+)
+
+
+@given(st.lists(_DATELINE_PIECES, max_size=12))
+def test_a_dateline_is_found_where_the_search_of_its_pattern_finds_it(pieces):
+    lex = lexicon()
+    text = "".join(pieces)
+    quick = meetings._dateline_in(text, lex)
+    plain = lex.meetings.dateline_date.regex.search(text)
+    assert (quick and (quick.span(), quick.groupdict())) == (
+        plain and (plain.span(), plain.groupdict())
+    )
+
+
+def test_a_sentence_without_the_words_of_every_aside_cue_holds_no_aside():
+    lex = lexicon()
+    every = meetings._not_participant_words(lex)
+    assert every is not None
+    assert all(words is not None and words <= every for _, words in lex.not_participant)
+
+
+def test_the_plural_forms_of_bodies_are_found_only_where_they_are_written():
+    lex = lexicon()
+    for form in lex.plurals.forms:
+        assert organisations.whole_word(form).search(f"the {form.lower()} of") is None
+        assert organisations.whole_word(form).search(f"the {form} of") is not None
+
+
+def test_a_spelling_is_replaced_only_where_it_is_written_as_it_is():
+    lex = lexicon()
+    for written in lex.spellings.forms:
+        pattern = rf"(?<!\w){re.escape(written)}(?!\w)"
+        assert re.search(pattern, f"the {written.lower()} of") is None or written.islower()
+        assert re.search(pattern, f"the {written} of") is not None
+
+
+_PRONOUN_PIECES = st.sampled_from(
+    [
+        *["He", "he", "She", "his", "her", "His", "first", "meeting", "talks", "visit", "On"],
+        *["Monday", ",", " ", "  ", "the", "minister", "met", "X", "Yes", "\n", "visits"],
+    ]
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(_PRONOUN_PIECES, max_size=10), st.sampled_from([" ", ""]))
+def test_a_cue_tried_at_the_start_first_finds_what_its_search_finds(pieces, gap):
+    lex = lexicon()
+    text = gap.join(pieces)
+    for cue in (lex.discourse.pronoun_subject, lex.discourse.opening_phrase):
+        quick = discourse._search_from_start(cue, text)
+        plain = cue.regex.search(text)
+        assert (quick and (quick.span(), quick.groups())) == (
+            plain and (plain.span(), plain.groups())
+        )
+
+
+def test_words_a_match_off_the_start_needs():
+    off_start = needles_off_start
+    assert off_start(re.compile(r"^X")) == frozenset()
+    assert off_start(re.compile(r"^X|abc")) == {"abc"}
+    assert off_start(re.compile(r"abc|^d")) == {"abc"}
+    assert off_start(re.compile(r"(?m)^X")) is None
+    assert off_start(re.compile(r"^X|\w+")) is None
+    assert off_start(re.compile(r"(^X)|b")) == {"x", "b"}  # a group is not read as anchored

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -163,6 +163,8 @@ def _delegation_country(
     Vietnamese side was represented by X``: X's country. ``A delegation of the Supreme
     Court, headed by Chief Justice X``: the body X's title is held in, when the title
     names none."""
+    if not names:
+        return  # nobody the delegation could be led by: the case of most sentences
     segs = lab.segments
     for d, seg in enumerate(segs):
         word = fold(seg.text)
@@ -708,8 +710,11 @@ def _whole_word_any_case(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(word)}\b", re.I)
 
 
-def _tokens(name: str) -> list[str]:
-    return [fold(t) for t in _SPACES.split(name) if t]
+@lru_cache(maxsize=1 << 14)
+def _tokens(name: str) -> tuple[str, ...]:
+    """The folded words of a name. Cached: clustering compares every name of an article
+    with every person found so far, folding the same names again and again."""
+    return tuple(fold(t) for t in _SPACES.split(name) if t)
 
 
 def _cluster_people(
@@ -733,7 +738,7 @@ def _cluster_people(
         people.append(person)
         attach(person, name)
 
-    def find(tokens: list[str]) -> list[PersonFact]:
+    def find(tokens: tuple[str, ...]) -> list[PersonFact]:
         return [p for p in people if all(t in _tokens(p.name) for t in tokens)]
 
     # Pass 1: full names with evidence introduce people.

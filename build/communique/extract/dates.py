@@ -38,10 +38,39 @@ MONTHS = {
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-_MONTH = (
-    r"(?P<{0}>January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
-)
+#: the ways the patterns write a month's name
+_MONTH_FORMS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan\\.?",
+    "Feb\\.?",
+    "Mar\\.?",
+    "Apr\\.?",
+    "Jun\\.?",
+    "Jul\\.?",
+    "Aug\\.?",
+    "Sept?\\.?",
+    "Oct\\.?",
+    "Nov\\.?",
+    "Dec\\.?",
+]
+_MONTH = "(?P<{0}>" + "|".join(_MONTH_FORMS) + ")"
+#: ``\b`` then ``_MONTH``, with the word boundary looked behind after the first letter (a
+#: word character) rather than before it: the same matches, but a pattern that opens with
+#: one of a set of letters is searched for them at C speed, not tried at every offset
+_MONTH_AT_WORD_START = "(?P<{0}>" + "|".join(rf"{m[0]}(?<!\w.){m[1:]}" for m in _MONTH_FORMS) + ")"
+#: ``\b(?P<d1>\d{1,2})`` the same way (a digit, then no word character before it)
+_DAY_AT_WORD_START = r"(?P<d1>\d(?<!\w\d)\d?)"
 _YEAR = r"(?:,?\s+(?P<{0}>(?:19|20)\d{{2}}))?"
 _RANGE = r"\s*(?:-|–|—|to|and|until)\s*"
 
@@ -49,17 +78,17 @@ PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
     for p in (
         # December 8-9, 2025 / from October 13 to 15
-        rf"\b{_MONTH.format('m1')}\s+(?P<d1>\d{{1,2}}){_RANGE}(?P<d2>\d{{1,2}})\b{_YEAR.format('y')}",
+        rf"{_MONTH_AT_WORD_START.format('m1')}\s+(?P<d1>\d{{1,2}}){_RANGE}(?P<d2>\d{{1,2}})\b{_YEAR.format('y')}",
         # 8-9 December 2025 / from 2 to 4 March
-        rf"\b(?P<d1>\d{{1,2}}){_RANGE}(?P<d2>\d{{1,2}})\s+{_MONTH.format('m1')}\b{_YEAR.format('y')}",
+        rf"{_DAY_AT_WORD_START}{_RANGE}(?P<d2>\d{{1,2}})\s+{_MONTH.format('m1')}\b{_YEAR.format('y')}",
         # March 30 to April 2
-        rf"\b{_MONTH.format('m1')}\s+(?P<d1>\d{{1,2}}){_RANGE}{_MONTH.format('m2')}\s+(?P<d2>\d{{1,2}})\b{_YEAR.format('y')}",
+        rf"{_MONTH_AT_WORD_START.format('m1')}\s+(?P<d1>\d{{1,2}}){_RANGE}{_MONTH.format('m2')}\s+(?P<d2>\d{{1,2}})\b{_YEAR.format('y')}",
         # 30 March to 2 April
-        rf"\b(?P<d1>\d{{1,2}})\s+{_MONTH.format('m1')}{_RANGE}(?P<d2>\d{{1,2}})\s+{_MONTH.format('m2')}\b{_YEAR.format('y')}",
+        rf"{_DAY_AT_WORD_START}\s+{_MONTH.format('m1')}{_RANGE}(?P<d2>\d{{1,2}})\s+{_MONTH.format('m2')}\b{_YEAR.format('y')}",
         # September 23, 2025 / Nov. 21
-        rf"\b{_MONTH.format('m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b{_YEAR.format('y')}",
+        rf"{_MONTH_AT_WORD_START.format('m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b{_YEAR.format('y')}",
         # 23 September 2025
-        rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.format('m1')}\b{_YEAR.format('y')}",
+        rf"{_DAY_AT_WORD_START}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.format('m1')}\b{_YEAR.format('y')}",
         # 2025-09-23
         r"\b(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})\b",
     )

@@ -25,14 +25,15 @@ named and people described.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
 from communique.extract.facts import PersonFact
 from communique.extract.lexicon import Lexicon, fold
-from communique.extract.prefilter import could_match
+from communique.extract.prefilter import Words, could_match, needles_off_start
 from communique.extract.text import Sentence
-from communique.rules.models import DiscourseFile, Reference
+from communique.rules.models import Cue, DiscourseFile, Reference
 
 #: how a reference names its person
 NAME, PRONOUN, DESCRIPTION, GROUP, DELEGATION = (
@@ -148,7 +149,7 @@ class Discourse:
             if after:
                 leader = after[0]
         refs = list(names)
-        pronoun = self.rules.pronoun_subject.search(text)
+        pronoun = _search_from_start(self.rules.pronoun_subject, text)
         named = self._pronoun_as_name(pronoun, sentence) if pronoun else None
         if pronoun and named is not None:
             # "During his stay, He also called on …": the person whose name is "He"
@@ -342,6 +343,24 @@ class Discourse:
         return set(), False
 
 
+@cache
+def _words_off_start(cue: Cue) -> Words:
+    return needles_off_start(cue.regex)
+
+
+def _search_from_start(cue: Cue, text: str) -> re.Match[str] | None:
+    """``cue.search(text)``, tried at the start of the text and elsewhere only when the
+    text holds one of the words a match elsewhere needs (``pronoun_subject``: "He …" at
+    the start, "his first meeting" anywhere): most sentences are matched once, not
+    searched at every offset."""
+    found = cue.regex.match(text)
+    if found is None and could_match(_words_off_start(cue), text):
+        found = cue.regex.search(text, 1)
+    if found:
+        cue.fired()
+    return found
+
+
 def _in_passing(text: str, start: int, lex: Lexicon) -> bool:
     """Whether the name at ``start`` is only mentioned in passing (``meetings.yaml:
     not_participant``)."""
@@ -436,7 +455,8 @@ def _build_description_pattern(lex: Lexicon) -> re.Pattern[str]:
 
     nouns = {n for r in _references(rules) for n in r.nouns} | set(rules.counterpart_nouns.words)
     titles = set(lex.titles)
-    head = alternatives(nouns | titles | {w + "s" for w in nouns | titles})
+    heads = nouns | titles | {w + "s" for w in nouns | titles}
+    head = _longest_first(heads) if all(w.isascii() for w in heads) else alternatives(heads)
     determiners = alternatives(rules.description_determiners.words)
     modifiers = rf"(?:(?:{alternatives(rules.description_modifiers.words)})\s+){{0,2}}"
     groups = alternatives(rules.group_words.words)
@@ -448,3 +468,37 @@ def _build_description_pattern(lex: Lexicon) -> re.Pattern[str]:
         rf"(?P<noun>{head})(?!\w)"
         rf"(?:\s+of\s+(?:the\s+)?(?P<of>(?-i:{word}(?:\s+{word}){{0,3}})))?)"
     )
+
+
+def _longest_first(words: Iterable[str]) -> str:
+    r"""A pattern that, where a non-word character must follow it, matches what the
+    alternation of ``words`` longest first matches (in any case, a space as any run of
+    spaces): the words as a tree of their lower-cased letters, each longer word tried
+    before a shorter one it goes on from (``minister(?:\s+of\s+state)?``).
+
+    The description pattern tries its hundreds of nouns and titles at every determiner of
+    every sentence, one after another; the tree reads the text's letters once. The same
+    word is found: two words that both match at a place match text one of which begins
+    the other, so the longer is the longer word, which the alternation tries first and the
+    tree tries first too (a letter leads to one branch only: the words are ASCII and in
+    lower case, and a space, read as spaces, is no letter)."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + pattern(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        if "" not in node:
+            return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{'|'.join(branches)})?"  # a longer word first, else the word ending here
+
+    return pattern(tree)

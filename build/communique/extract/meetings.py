@@ -31,17 +31,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
+from re import _parser as sre  # type: ignore[attr-defined]  # the parser ``re`` itself uses
+from typing import TypeVar
 
 from communique.extract.dates import DateMention, find_dates
 from communique.extract.discourse import DELEGATION, GROUP, NAME, PRONOUN, Discourse, Ref
 from communique.extract.facts import MeetingFact, PersonFact, Span
 from communique.extract.lexicon import Lexicon
-from communique.extract.prefilter import Words, could_match, could_match_found, words_found
+from communique.extract.prefilter import Words, could_match, needles, words_found
 from communique.extract.segments import Labelled
 from communique.extract.text import Sentence
 from communique.model import Article
-from communique.rules.models import MeetingCue, Priority, RelativeDay
+from communique.rules.models import MeetingCue, Priority, RelativeDay, Trigger
 
 _DATELINE_START = re.compile(r"^[A-Z][A-Za-z .,]{1,40}?[,.]\s*")
 _QUOTED = re.compile(r"[“\"]([^”\"]{6,})[”\"]")
@@ -120,7 +123,7 @@ def _city_country(place: str | None, lex: Lexicon) -> tuple[str, str] | None:
 def _read_dateline(story: _Story, sentence: Sentence, article: Article, lex: Lexicon) -> None:
     """A dateline opening a sentence (a story of several datelined parts, or one the reader
     left in the text) gives the date relative words count from and the place of "here"."""
-    found = lex.meetings.dateline_date.search(sentence.text)
+    found = _dateline_in(sentence.text, lex)
     if found is None:
         return
     place = _city_country(found.group("place"), lex)
@@ -129,6 +132,29 @@ def _read_dateline(story: _Story, sentence: Sentence, article: Article, lex: Lex
     dates = find_dates(found.group("date"), 0, article.published)
     if dates and dates[0].start_date <= article.published:
         story.reference = dates[0].start_date
+
+
+@cache
+def _opens_at_start_or_paren(regex: re.Pattern[str]) -> bool:
+    r"""Whether every match of ``regex`` opens at the start of the text or with a ")" (as
+    ``meetings.yaml: dateline_date``'s ``(?:^|\)\s*)…``), read from the parsed pattern."""
+    if regex.flags & re.MULTILINE:
+        return False
+    items = sre.parse(regex.pattern, regex.flags).data
+    if not items or items[0][0] is not sre.BRANCH:  # (the group without a name is inlined)
+        return False
+    firsts = ((sre.AT, sre.AT_BEGINNING), (sre.LITERAL, ord(")")))
+    return all(branch.data and branch.data[0] in firsts for branch in items[0][1][1])
+
+
+def _dateline_in(text: str, lex: Lexicon) -> re.Match[str] | None:
+    """``lex.meetings.dateline_date.search(text)``. Its pattern opens at the start of the
+    text or after a ")": in a text without one it is only matched at the start, rather
+    than tried at every offset (most sentences)."""
+    cue = lex.meetings.dateline_date
+    if ")" in text or not _opens_at_start_or_paren(cue.regex):
+        return cue.search(text)
+    return cue.match(text)
 
 
 def _kind_of(
@@ -140,30 +166,59 @@ def _kind_of(
     if found is None:
         found = words_found(lex.sentence_cue_words, sentence)
     hits: dict[str, re.Match[str]] = {}
-    for group, triggers in lex.trigger_patterns.items():
-        for trigger, pattern, words in triggers:
-            if (words is not None and words.isdisjoint(found)) or pattern.search(sentence) is None:
-                # most triggers, read at once, without going through the matches (the first
-                # test is ``could_match_found``, written out: it runs for every trigger)
-                continue
-            match = next(
-                (
-                    m
-                    for m in pattern.finditer(sentence)
-                    if not any(a.search(sentence[: m.start()]) for a in lex.meetings.trigger_asides)
-                ),
-                None,
-            )
-            if match:
-                trigger.fired()
-                hits.setdefault(trigger.ranks_as or group, match)
-                break
+    matched: set[str] = set()  # groups whose trigger matched: their later triggers are not read
+    for group, trigger, pattern in _triggers_with_words(lex, found):
+        if group in matched or pattern.search(sentence) is None:
+            continue  # most triggers, read at once, without going through the matches
+        match = next(
+            (
+                m
+                for m in pattern.finditer(sentence)
+                if not any(a.search(sentence[: m.start()]) for a in lex.meetings.trigger_asides)
+            ),
+            None,
+        )
+        if match:
+            trigger.fired()
+            hits.setdefault(trigger.ranks_as or group, match)
+            matched.add(group)
     visit = hits.pop("visit", None)
     for rank in lex.priority:
         if rank.group in hits:
             rank.fired()
             return rank, hits[rank.group], visit is not None
     return None, visit, visit is not None
+
+
+#: a trigger as ``_kind_of`` reads it: its group, the trigger and its pattern
+_GroupTrigger = tuple[str, Trigger, re.Pattern[str]]
+
+
+@cache
+def _triggers_by_word(lex: Lexicon) -> tuple[dict[str, tuple[int, ...]], tuple[_GroupTrigger, ...]]:
+    """Every trigger of ``lex.trigger_patterns`` in order (groups by priority, each group's
+    triggers as listed), and for each of their prefilter words the positions in that
+    order of the triggers that may match only with it; a trigger without words at all
+    positions' word ``""``."""
+    ordered: list[_GroupTrigger] = []
+    by_word: dict[str, list[int]] = {}
+    for group, triggers in lex.trigger_patterns.items():
+        for trigger, pattern, words in triggers:
+            for word in words if words is not None else ("",):
+                by_word.setdefault(word, []).append(len(ordered))
+            ordered.append((group, trigger, pattern))
+    return {w: tuple(at) for w, at in by_word.items()}, tuple(ordered)
+
+
+def _triggers_with_words(lex: Lexicon, found: set[str]) -> list[_GroupTrigger]:
+    """The triggers, in order, that ``could_match_found`` leaves to search in a sentence
+    holding the cue words ``found``: those with one of their words among them (and any
+    without words), read from the words found rather than by testing all 55 triggers."""
+    by_word, ordered = _triggers_by_word(lex)
+    positions = set(by_word.get("", ()))
+    for word in found:
+        positions.update(by_word.get(word, ()))
+    return [ordered[at] for at in sorted(positions)]
 
 
 def _any_cue(
@@ -174,7 +229,39 @@ def _any_cue(
     cues' words, when already read."""
     if found is None:
         return any(could_match(words, text) and cue.search(text) for cue, words in cues)
-    return any(could_match_found(words, found) and cue.search(text) for cue, words in cues)
+    return any(cue.search(text) for cue in _with_words_found(cues, found))
+
+
+_C = TypeVar("_C")
+#: ``_cue_positions``' tables, by the identity of the lexicon's tuple of cues (kept alive)
+_CUE_POSITIONS: dict[int, tuple[object, dict[str, tuple[int, ...]]]] = {}
+
+
+def _cue_positions(cues: tuple[tuple[_C, Words], ...]) -> dict[str, tuple[int, ...]]:
+    """For each word of the cues' prefilters, the positions of the cues that may match
+    only with it (a cue without words: at the word ``""``), made once per tuple of cues."""
+    known = _CUE_POSITIONS.get(id(cues))
+    if known is not None and known[0] is cues:
+        return known[1]
+    positions: dict[str, list[int]] = {}
+    for at, (_, words) in enumerate(cues):
+        for word in words if words is not None else ("",):
+            positions.setdefault(word, []).append(at)
+    table = {word: tuple(found) for word, found in positions.items()}
+    _CUE_POSITIONS[id(cues)] = (cues, table)
+    return table
+
+
+def _with_words_found(cues: tuple[tuple[_C, Words], ...], found: set[str]) -> list[_C]:
+    """The cues, in order, that ``could_match_found`` leaves to search in a text holding
+    the cue words ``found`` (``words_found`` of words that hold all the cues' words): read
+    from the words found instead of one set test per cue (vague times and joins are
+    dozens, and most sentences hold a few of their words)."""
+    table = _cue_positions(cues)
+    positions = set(table.get("", ()))
+    for word in found:
+        positions.update(table.get(word, ()))
+    return [cues[at][0] for at in sorted(positions)]
 
 
 def find_meetings(
@@ -193,7 +280,11 @@ def find_meetings(
     for index, sentence in enumerate(sents):
         text = sentence.text
         _read_dateline(story, sentence, article, lex)
-        refs = [r for r in discourse.refs(index) if not _aside(r, sentence, lex)]
+        refs = (
+            [r for r in discourse.refs(index) if not _aside(r, sentence, lex)]
+            if could_match(_not_participant_words(lex), text)
+            else list(discourse.refs(index))  # no cue of an aside anywhere in the sentence
+        )
         keys = _unique([r.key for r in refs])
         story.named_before = _unique(
             [r.key for r in discourse.refs(index - 1) if r.how == NAME] if index else []
@@ -421,6 +512,19 @@ def _refs(text: str, keys: list[int], story: _Story, lex: Lexicon) -> list[int]:
     return _unique(refs)
 
 
+@cache
+def _not_participant_words(lex: Lexicon) -> Words:
+    """The words one of which a text holds when a ``not_participant`` cue matches it (None
+    when a cue has none): a sentence without any holds no aside (``_aside``), since the
+    text before a name is part of it."""
+    every: set[str] = set()
+    for _, words in lex.not_participant:
+        if words is None:
+            return None
+        every |= words
+    return frozenset(every)
+
+
 def _aside(ref: Ref, sentence: Sentence, lex: Lexicon) -> bool:
     """Whether the sentence only mentions this person in passing: ``the greetings of X``,
     ``on behalf of X``, ``the late X`` (a title may come between)."""
@@ -461,8 +565,8 @@ def _not_happened(text: str, trigger: re.Match[str] | None, lex: Lexicon, found:
     impetus"). ``found``: the text's ``words_found`` of ``lex.sentence_cue_words``."""
     rules = lex.meetings
     first_trigger = trigger.start() if trigger is not None else len(text)
-    for pattern, words in lex.not_happened:
-        cue = pattern.search(text) if could_match_found(words, found) else None
+    for pattern in _with_words_found(lex.not_happened, found):
+        cue = pattern.search(text)
         if not cue:
             continue
         if cue.start() < first_trigger:
@@ -838,7 +942,7 @@ def _event_dates(text, sentence, reference, lex, index):
     if not dates:
         return dates
     kept = []
-    dateline = lex.meetings.dateline_date.search(text)
+    dateline = _dateline_in(text, lex)
     for date in dates:
         local = date.start - sentence.start
         if dateline and dateline.start("date") <= local < dateline.end("date"):
@@ -910,6 +1014,13 @@ def _when(date, text, story: _Story, lex):
     return story.reference, None, False
 
 
+@cache
+def _relative_days(lex: Lexicon) -> tuple[tuple[RelativeDay, Words], ...]:
+    """The relative days of the rules, each with its prefilter words (``could_match``):
+    most sentences hold none of them and are not searched with their patterns."""
+    return tuple((rule, needles(rule.regex)) for rule in lex.meetings.relative_days)
+
+
 def _refers_to_visit(text: str, lex: Lexicon) -> bool:
     return bool(lex.meetings.visit_reference.search(text))
 
@@ -917,7 +1028,11 @@ def _refers_to_visit(text: str, lex: Lexicon) -> bool:
 def _relative_day(text: str, lex: Lexicon) -> RelativeDay | None:
     """The first phrase of the sentence that dates it by the meeting before (``the next
     day``), if any."""
-    found = [(m.start(), rule) for rule in lex.meetings.relative_days if (m := rule.search(text))]
+    found = [
+        (m.start(), rule)
+        for rule, words in _relative_days(lex)
+        if could_match(words, text) and (m := rule.search(text))
+    ]
     return min(found, key=lambda hit: hit[0])[1] if found else None
 
 

@@ -17,6 +17,7 @@ fuller name of the same body in the article; with no country at all it is no org
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -88,6 +89,8 @@ def phrase_spans(
     labelled: Labelled, lex: Lexicon, known_acronyms: dict[str, str]
 ) -> list[list[Segment]]:
     """Maximal runs of segments that name one organisation each."""
+    if not _may_name_a_body(labelled.segments):
+        return []  # most sentences: no run can hold a head word, named body or acronym
     segs = _prepared(list(labelled.segments), lex)
     runs: list[list[Segment]] = []
     current: list[Segment] = []
@@ -156,6 +159,23 @@ def phrase_spans(
             close()  # a note ends the name, unless "(CPC) Central Committee" follows
     close()
     return runs
+
+
+def _may_name_a_body(segments: Sequence[Segment]) -> bool:
+    """Whether ``phrase_spans`` may find a run in a sentence: a run names a body only
+    with a segment of ``_BODY_LABELS``, and ``_prepared`` makes one only of a possessive
+    acronym (``LPRP’s``) or a party's ``C.C.``; a sentence with neither has no run."""
+    for seg in segments:
+        if seg.label in _BODY_LABELS:
+            return True
+        text = seg.text
+        if seg.label in ("W", "N") and _POSSESSIVE_ACRONYM.fullmatch(text):
+            return True
+        # only a word with a full stop, or one that folds to other characters, may fold
+        # to "c.c"
+        if ("." in text or not text.isascii()) and fold(text) in ("c.c", "c.c."):
+            return True
+    return False
 
 
 def _prepared(segs: list[Segment], lex: Lexicon) -> list[Segment]:
@@ -870,6 +890,8 @@ def _normalised(text: str, lex: Lexicon) -> str:
     text = _LEADING_THE.sub("", text.replace("’", "'"))
     text = _CC_PARTY.sub(f"{CENTRAL_COMMITTEE} of the ", text)  # "the C.C., WPK"
     for written, words in lex.spellings.forms.items():
+        if written not in text:
+            continue  # replaced where written as it is: a name without it keeps its words
         respelt = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", words, text)
         if respelt != text:
             lex.spellings.fired()
@@ -916,6 +938,8 @@ def _plural(
         countries = [c for c in _LIST_OF_COUNTRIES.split(plural.group(3)) if c]
         return each([f"{singular} of {plural.group(2)} of {country}" for country in countries])
     for form, singular in lex.plurals.forms.items():
+        if form not in text:
+            continue  # found as written: a text without the form has none (most names)
         hit = whole_word(form).search(text)
         if hit is None:
             continue

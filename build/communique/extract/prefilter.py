@@ -76,6 +76,26 @@ def needles(pattern: re.Pattern[str]) -> Words:
     return _required(sre.parse(pattern.pattern, pattern.flags))
 
 
+def needles_off_start(pattern: re.Pattern[str]) -> Words:
+    """Lower-cased strings one of which every match of ``pattern`` that does not begin at
+    the start of the text contains (branches anchored there by ``^`` contain none of
+    theirs), or None when such a match may contain any. ``frozenset()``: every match
+    begins at the start."""
+    if pattern.flags & re.MULTILINE:
+        return None  # "^" also after each line break
+    data = sre.parse(pattern.pattern, pattern.flags).data
+    branches = data[0][1][1] if len(data) == 1 and data[0][0] is sre.BRANCH else [data]
+    words: set[str] = set()
+    for branch in branches:
+        if list(branch)[:1] == [(sre.AT, sre.AT_BEGINNING)]:
+            continue  # matches only at the start
+        required = _required(branch)
+        if required is None:
+            return None
+        words |= required
+    return frozenset(words)
+
+
 @lru_cache(maxsize=64)
 def folded(text: str) -> str:
     """``text`` as the words of a pattern are looked for in it (see the module's

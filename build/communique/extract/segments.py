@@ -65,6 +65,11 @@ def _tokens(text: str, offset: int) -> tuple[list[tuple[str, int, int]], dict[in
         notes[offset + len(before)] = match.group(1)
         hidden.append(match.span())
     quoted = [m.span() for m in _QUOTED.finditer(text)]
+    if not hidden and not quoted:  # most sentences: every token as the pattern finds it
+        return [
+            (match.group(), offset + match.start(), offset + match.end())
+            for match in _TOKEN.finditer(text)
+        ], notes
     tokens = []
     for match in _TOKEN.finditer(text):
         start, end = match.span()
@@ -164,6 +169,14 @@ def _may_hold_minister(folds: list[str | None]) -> bool:
     return "minister" in folds or None in folds
 
 
+def _may_open_portfolio(folds: list[str | None]) -> list[bool]:
+    """For each word, whether ``_portfolio_title`` may find a title opening with it: its
+    first test, read once for the sentence (a "minister", or a word that folds apart,
+    among the next four words)."""
+    ends = [f is None or f == "minister" for f in folds]
+    return [True in ends[i + 1 : i + 5] for i in range(len(folds))]
+
+
 def _may_hold_possessive(folds: list[str | None]) -> bool:
     """Whether ``_possessive_country`` may find a country anywhere in the sentence: its
     first test, for all the words at once (a word in the possessive, or one that folds
@@ -213,20 +226,21 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
     # each word folded once for all the phrases read from it (honorifics without their
     # full stop)
     folds = [word_fold(w) for w in words]
-    bare = [w.rstrip(".") for w in words]
-    # a word without a full stop at its end is its own bare form, already folded
-    bare_folds = [
-        word_fold(b) if w.endswith(".") else f for w, b, f in zip(words, bare, folds, strict=True)
-    ]
-    # Which words may open a phrase of each kind, read once for the sentence: a phrase is
-    # only read (``_phrase_at``) from a word that may open one, and most words open none.
+    # Which words may open a title, read once for the sentence: a phrase is only read
+    # (``_phrase_at``) from a word that may open one, and most words open none. The other
+    # kinds of phrase open with a capital, and are asked of those words only.
     title_at = _may_open(folds, lex.titles)
-    honorific_at = _may_open(bare_folds, lex.honorifics)
-    named_at = _may_open(folds, lex.named_by_key)
-    country_at = _may_open(folds, lex.country_names)
-    multi_head_at = _may_open(folds, lex.multi_heads)
-    any_minister = _may_hold_minister(folds)
+    portfolio_at = _may_open_portfolio(folds) if _may_hold_minister(folds) else [False] * len(folds)
     any_possessive = _may_hold_possessive(folds)
+    honorific_leads = lex.honorifics.leads
+    named_leads = lex.named_by_key.leads
+    country_leads = lex.country_names.leads
+    multi_head_leads = lex.multi_heads.leads
+    connectors = lex.connectors
+    # the words without their full stop, folded (honorifics: "Rt. Hon."), made for the
+    # first sentence word that may open an honorific
+    bare: list[str] = []
+    bare_folds: list[str | None] = []
     segments: list[Segment] = []
 
     def emit(i: int, n: int, lab: str, value: object = None) -> None:
@@ -235,28 +249,39 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
 
     i = 0
     while i < len(tokens):
-        word = tokens[i][0]
-        folded = folds[i]  # the word's fold, when it joins (``word_fold``)
-        if folded is None:
-            folded = fold(word)
+        word, start, end = tokens[i]
+        joined = folds[i]  # the word's fold, when it joins (``word_fold``)
+        folded = fold(word) if joined is None else joined
+        capital = word[0].isupper()
+        if not (capital or title_at[i] or portfolio_at[i] or word[0] in _OKINA):
+            # most words: in lower case and opening no title, so neither an honorific, a
+            # month, a name nor a body's word (all of which ask for a capital)
+            segments.append(_segment("K" if folded in connectors else "X", start, end, word))
+            i += 1
+            continue
         stripped = folded.rstrip(".")
-        found = (_portfolio_title(words, folds, i, lex) if any_minister else None) or (
+        found = (_portfolio_title(words, folds, i, lex) if portfolio_at[i] else None) or (
             _phrase_at(words, folds, i, lex.titles, TITLE_WORDS) if title_at[i] else None
         )
-        if found and (
-            word[0].isupper() or i == 0 or _lower_title_fits(words, segments, i, found[0])
-        ):
+        if found and (capital or i == 0 or _lower_title_fits(words, segments, i, found[0])):
             n, rule = found
             rule.fired()
             emit(i, n, "T", rule)
             i += n
             continue
-        honor = (
-            _phrase_at(bare, bare_folds, i, lex.honorifics, HONORIFIC_WORDS)
-            if honorific_at[i]
-            else None
-        )
-        if honor and word[0].isupper():
+        honor = None
+        if capital:  # an honorific is one only with a capital
+            # a word without a full stop at its end is its own bare form, already folded
+            bare_fold = word_fold(word.rstrip(".")) if word.endswith(".") else joined
+            if bare_fold is None or bare_fold in honorific_leads:
+                if not bare:
+                    bare = [w.rstrip(".") for w in words]
+                    bare_folds = [
+                        word_fold(b) if w.endswith(".") else f
+                        for w, b, f in zip(words, bare, folds, strict=True)
+                    ]
+                honor = _phrase_at(bare, bare_folds, i, lex.honorifics, HONORIFIC_WORDS)
+        if honor:
             honor[1].fired()
             n = honor[0]
             if (
@@ -277,13 +302,15 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
             i += 1
             continue
         if word[0].isupper() or (word[0] in _OKINA and word[1:2].isupper()):
-            org = _phrase_at(words, folds, i, lex.named_by_key, 4) if named_at[i] else None
+            may_name = joined is None or joined in named_leads
+            org = _phrase_at(words, folds, i, lex.named_by_key, 4) if may_name else None
             if org:
                 org[1].fired()
                 emit(i, org[0], "O", org[1])
                 i += org[0]
                 continue
-            country = _phrase_at(words, folds, i, lex.country_names, 6) if country_at[i] else None
+            may_be_country = joined is None or joined in country_leads
+            country = _phrase_at(words, folds, i, lex.country_names, 6) if may_be_country else None
             possessive = folded.endswith(("'s", "’s"))
             if possessive and lex.country_of_name(word[:-2]):
                 emit(i, 1, "A", lex.country_of_name(word[:-2]))
@@ -305,7 +332,8 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 emit(i, 1, "A", adjective)
                 i += 1
                 continue
-            multi = _phrase_at(words, folds, i, lex.multi_heads, 4) if multi_head_at[i] else None
+            may_head = joined is None or joined in multi_head_leads
+            multi = _phrase_at(words, folds, i, lex.multi_heads, 4) if may_head else None
             if multi:
                 multi[1].fired()
                 emit(i, multi[0], "HEAD", multi[1].kind)
@@ -335,7 +363,7 @@ def label(text: str, offset: int, lex: Lexicon) -> Labelled:
                 emit(i, 1, "W")
             i += 1
             continue
-        if folded in lex.connectors:
+        if folded in connectors:
             emit(i, 1, "K")
         else:
             emit(i, 1, "X")
@@ -502,6 +530,8 @@ NEVER_INSIDE = frozenset(
 def _body_after_the(segments: list[Segment], lex: Lexicon) -> None:
     """``the Propaganda and Training Commission``: after "the", name-like words that lead
     to a head word through capitalised words and "and"/"of" are the body's name."""
+    if not any(seg.label == "HEAD" for seg in segments):
+        return  # no head word to lead to: the case of most sentences
     for t, seg in enumerate(segments):
         if fold(seg.text) != "the":
             continue

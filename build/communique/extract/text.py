@@ -18,7 +18,11 @@ from communique.model import Article
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 #: a full stop with no space after it, between a word and a capitalised word
-_GLUED_END = re.compile(r"(?<=[a-z]{2}|[0-9]{2}|[a-z][)”\"’])[.!?](?=[“\"‘]?[A-Z][a-z])")
+#: (the stop first and the words before it looked behind from there: a pattern that opens
+#: with a set of characters is searched for them at C speed, not tried at every offset)
+_GLUED_END = re.compile(
+    r"[.!?](?<=[a-z]{2}[.!?]|[0-9]{2}[.!?]|[a-z][)”\"’][.!?])(?=[“\"‘]?[A-Z][a-z])"
+)
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _WORD_AFTER = re.compile(r"^([A-Za-z]+)\b")
 _LINE = re.compile(r"[^\n]+")
