@@ -34,6 +34,10 @@ def test_json_schema_and_pandera_model_agree(table):
             assert str(checks["pattern"].statistics["pattern"]) == constraints["pattern"]
         if "enum" in constraints:
             assert set(checks["enum"].statistics["allowed_values"]) == set(constraints["enum"])
+        # a unique column is checked as such, or as the table's primary key when it is all
+        # of it (the model's ``unique``)
+        is_the_key = primary_key(table) == [spec["name"]]
+        assert bool(constraints.get("unique")) == (column.unique or is_the_key), spec["name"]
     assert model.unique == primary_key(table)
 
 
