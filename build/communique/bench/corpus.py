@@ -20,22 +20,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from communique.extract.dates import MONTH_NAMES
+
 START = dt.date(2016, 1, 1)
 END = dt.date(2025, 12, 31)
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(MONTH_NAMES)
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 TOPICS = (
     "trade",

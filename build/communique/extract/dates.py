@@ -38,8 +38,8 @@ MONTHS = {
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-#: the ways the patterns write a month's name
-_MONTH_FORMS = [
+#: the months' names, January first
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -52,6 +52,10 @@ _MONTH_FORMS = [
     "October",
     "November",
     "December",
+)
+#: the ways the patterns write a month's name
+_MONTH_FORMS = [
+    *MONTH_NAMES,
     "Jan\\.?",
     "Feb\\.?",
     "Mar\\.?",
