@@ -195,30 +195,21 @@ _GroupTrigger = tuple[str, Trigger, re.Pattern[str]]
 
 
 @cache
-def _triggers_by_word(lex: Lexicon) -> tuple[dict[str, tuple[int, ...]], tuple[_GroupTrigger, ...]]:
+def _ordered_triggers(lex: Lexicon) -> tuple[tuple[_GroupTrigger, Words], ...]:
     """Every trigger of ``lex.trigger_patterns`` in order (groups by priority, each group's
-    triggers as listed), and for each of their prefilter words the positions in that
-    order of the triggers that may match only with it; a trigger without words at all
-    positions' word ``""``."""
-    ordered: list[_GroupTrigger] = []
-    by_word: dict[str, list[int]] = {}
-    for group, triggers in lex.trigger_patterns.items():
-        for trigger, pattern, words in triggers:
-            for word in words if words is not None else ("",):
-                by_word.setdefault(word, []).append(len(ordered))
-            ordered.append((group, trigger, pattern))
-    return {w: tuple(at) for w, at in by_word.items()}, tuple(ordered)
+    triggers as listed), with its prefilter words: cues as ``_with_words_found`` reads them."""
+    return tuple(
+        ((group, trigger, pattern), words)
+        for group, triggers in lex.trigger_patterns.items()
+        for trigger, pattern, words in triggers
+    )
 
 
 def _triggers_with_words(lex: Lexicon, found: set[str]) -> list[_GroupTrigger]:
     """The triggers, in order, that ``could_match_found`` leaves to search in a sentence
     holding the cue words ``found``: those with one of their words among them (and any
     without words), read from the words found rather than by testing all 55 triggers."""
-    by_word, ordered = _triggers_by_word(lex)
-    positions = set(by_word.get("", ()))
-    for word in found:
-        positions.update(by_word.get(word, ()))
-    return [ordered[at] for at in sorted(positions)]
+    return _with_words_found(_ordered_triggers(lex), found)
 
 
 def _any_cue(
