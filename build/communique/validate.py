@@ -97,7 +97,7 @@ def pandera_model(table: str) -> pa.DataFrameSchema:
             nullable=not constraints.get("required", False),
             # a unique column that is the whole primary key is checked as the key (below):
             # once, and without pandas' column ``duplicated``, which on Arrow text turns
-            # the column into Python strings (220 MB for 100,000 articles' mentions)
+            # the column into Python strings (210 MB for 100,000 articles' mentions)
             unique=bool(constraints.get("unique")) and key != [spec["name"]],
             report_duplicates="exclude_first",
             required=True,
@@ -177,7 +177,6 @@ def _typed(table: str, raw: pd.DataFrame, issues: list[ValidationIssue]) -> pd.D
     twice (100,000 articles' mentions are 170 MB of cells)."""
     kinds = {spec["name"]: spec["type"] for spec in fields(table)}
     typed: dict[str, pd.Series] = {}
-    bad_cells: dict[str, list[ValidationIssue]] = {}
     for name in list(raw.columns):
         cells = raw.pop(name)
         given = cells.replace("", None)
@@ -190,12 +189,10 @@ def _typed(table: str, raw: pd.DataFrame, issues: list[ValidationIssue]) -> pd.D
             typed[name] = given
             continue
         bad = given.notna() & typed[name].isna()
-        bad_cells[name] = [
+        issues += [
             ValidationIssue(table, _line(n), name, cells[n], "type", f"not a valid {kind}")
             for n in cells.index[bad]
         ]
-    for name in kinds:  # in the schema's order of fields, as they were always reported
-        issues += bad_cells.get(name, [])
     return pd.DataFrame(typed, index=raw.index, copy=False)
 
 
