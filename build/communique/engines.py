@@ -7,6 +7,7 @@ the items' order, so the output is the same bytes whatever the engine and the jo
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -76,8 +77,18 @@ def _on_processes(
     if warm is not None and context.get_start_method() == "fork":
         warm()
     chunk = max(1, min(16, len(items) // (jobs * 8)))
-    with context.Pool(min(jobs, len(items))) as pool:
+    with context.Pool(min(jobs, len(items)), initializer=spare_inherited_objects) as pool:
         yield from enumerate(pool.imap(function, items, chunksize=chunk))
+
+
+def spare_inherited_objects() -> None:
+    """A worker's first step: keep the cycle collector off every object it started with
+    (the rules, the lexicon and the modules forked from the parent, which live as long as
+    the worker), so that its collections walk only what its own calls make. Walking the
+    inherited millions at every full collection also wrote to their pages, which the
+    parent and the worker then stopped sharing. Two workers reading and extracting 2,000
+    invented articles: 4.5% less CPU, 6% less time (medians of 3)."""
+    gc.freeze()
 
 
 def _batch(function: Callable[[Any], Any], items: list) -> list:

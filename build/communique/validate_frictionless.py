@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from communique.engines import spare_inherited_objects
 from communique.issues import HEADER_LINES, ValidationIssue
 
 CHUNK_ROWS = 20_000  # rows per Frictionless run when a table is split among workers
@@ -118,7 +119,7 @@ def row_issues(
         if jobs > 1 and len(tasks) > 1 and sum(map(len, rows.values())) >= CHUNK_ROWS:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            with context.Pool(min(jobs, len(tasks))) as pool:
+            with context.Pool(min(jobs, len(tasks)), initializer=spare_inherited_objects) as pool:
                 found = pool.map(_check_chunk, tasks)
         else:
             found = [_check_chunk(task) for task in tasks]
