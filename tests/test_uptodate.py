@@ -175,6 +175,22 @@ def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(corpus, tmp_p
     assert FileHasher(cache)(path) != before == hashlib.sha256(text.encode()).hexdigest()
 
 
+def test_the_notes_of_deleted_files_are_forgotten_and_only_theirs(corpus, tmp_path, settled):
+    cache, out = Cache(tmp_path / "cache"), tmp_path / "package"
+    elsewhere = tmp_path / "other" / "articles"  # another corpus sharing the cache
+    shutil.copytree(corpus, elsewhere)
+    neighbour = tmp_path / "articles-old"  # a folder whose name starts like the corpus'
+    shutil.copytree(corpus, neighbour)
+    for folder in (elsewhere, neighbour):
+        check(cache, folder, default_curation(folder), (False,) * 3, tmp_path / "p")
+    check(cache, corpus, default_curation(corpus), (False,) * 3, out)
+    noted = set(cache.file_hashes_by_status())
+    assert os.path.abspath(corpus / "a.txt") in noted and len(noted) == 15
+    (corpus / "a.txt").unlink()
+    check(cache, corpus, default_curation(corpus), (False,) * 3, out)
+    assert set(cache.file_hashes_by_status()) == noted - {os.path.abspath(corpus / "a.txt")}
+
+
 def test_a_file_changed_a_moment_ago_is_not_noted(corpus, tmp_path):
     """On a clock coarser than the file system's, its next change could keep its times."""
     hasher = FileHasher(Cache(tmp_path / "cache"))

@@ -12,7 +12,7 @@ One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
   published it (``uptodate``);
 - ``hashes``: per input file (absolute path), its sha256 and the status (size, times,
   inode) it had when hashed, so that an unchanged file is known without reading it
-  (``uptodate.FileHasher``).
+  (``uptodate.FileHasher``); a file no longer in the folder a build hashes is forgotten.
 Deleting the folder at any time changes nothing but the time the next build takes. An entry
 that cannot be decoded is computed again, and a file that is not a database is replaced:
 a cache never makes a build fail.
@@ -126,6 +126,9 @@ class Cache:
             "INSERT OR REPLACE INTO hashes VALUES (?, ?, ?)",
             [(path, status, sha256) for path, (status, sha256) in entries.items()],
         )
+
+    def forget_file_hashes(self, paths: Iterable[str]) -> None:
+        self._write("DELETE FROM hashes WHERE path = ?", [(path,) for path in paths])
 
     def close(self) -> None:
         if self._db is not None:

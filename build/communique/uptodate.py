@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,14 +116,16 @@ class FileHasher:
     def __init__(self, cache: Cache) -> None:
         self._known = cache.file_hashes_by_status()
         self.fresh: dict[str, tuple[str, str]] = {}  # path -> (status, sha256), to note
+        self._asked: set[str] = set()
 
     def __call__(self, path: Path) -> str:
+        where = os.path.abspath(path)
+        self._asked.add(where)
         try:
             info = path.stat()
         except OSError:
             return _file_hash(path)
         status = f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino} {info.st_dev}"
-        where = os.path.abspath(path)
         known = self._known.get(where)
         if known is not None and known[0] == status:
             return known[1]
@@ -132,6 +134,13 @@ class FileHasher:
         if settled and not sha256.startswith(_UNREADABLE):
             self.fresh[where] = (status, sha256)
         return sha256
+
+    def gone(self, folders: Iterable[Path]) -> list[str]:
+        """The noted files under ``folders`` that were not asked for: ``folder_hash`` asks
+        for every file under a folder it walks, so these are files since deleted or moved,
+        whose notes would otherwise stay in the cache for ever."""
+        roots = tuple(os.path.join(os.path.abspath(folder), "") for folder in folders)
+        return sorted(p for p in self._known if p.startswith(roots) and p not in self._asked)
 
 
 def inputs(
@@ -206,6 +215,9 @@ def check(
     now = inputs(articles_dir, curation_dir, options, cache.file_hashes, hasher)
     if hasher.fresh:
         cache.put_file_hashes(hasher.fresh)
+    gone = hasher.gone(folder for folder in (articles_dir, curation_dir) if folder.is_dir())
+    if gone:
+        cache.forget_file_hashes(gone)
     same = (
         record is not None
         and record.fixed_point
