@@ -40,7 +40,7 @@ from communique.extract.segments import (
     _title_case,
     label,
 )
-from communique.extract.text import _GLUED_END
+from communique.extract.text import _GLUED_END, Sentence
 from communique.rules.models import _whole_words
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -558,3 +558,20 @@ def test_words_a_match_off_the_start_needs():
     assert off_start(re.compile(r"(?m)^X")) is None
     assert off_start(re.compile(r"^X|\w+")) is None
     assert off_start(re.compile(r"(^X)|b")) == {"x", "b"}  # a group is not read as anchored
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8), st.integers(0, 5)), max_size=12),
+    st.integers(0, 70),
+    st.integers(0, 30),
+)
+def test_the_names_of_a_sentence_by_bisection_are_those_a_test_of_every_name_finds(
+    spans, start, length
+):
+    reading = discourse.Discourse.__new__(discourse.Discourse)
+    reading.names = sorted((s, s + n, key) for s, n, key in spans)
+    reading._name_starts = [s for s, _, _ in reading.names]
+    sentence = Sentence(start, start + length, "x" * length, 0)
+    plain = [(s, e, k) for s, e, k in reading.names if sentence.start <= s < sentence.end]
+    assert reading._names_in(sentence) == plain
