@@ -575,3 +575,50 @@ def test_the_names_of_a_sentence_by_bisection_are_those_a_test_of_every_name_fin
     sentence = Sentence(start, start + length, "x" * length, 0)
     plain = [(s, e, k) for s, e, k in reading.names if sentence.start <= s < sentence.end]
     assert reading._names_in(sentence) == plain
+
+
+_BODY_NAMES = [
+    "Ministry of Foreign Affairs",
+    "Foreign Ministries of Laos and Cuba",
+    "the Lao and Cuban Embassies",
+    "National Assembly",
+    "Foreign Affairs Committee of the National Assembly",
+    "Embassy of Laos in Hanoi",
+    "Lao People's Revolutionary Party",
+    "Central Committee of the LPRP",
+    "ASEAN Secretariat",
+    "Peru–Chile Joint Commission",
+    "Azerbaijani Parliament",
+    "Members of the Writers Association",
+    "University of Science",
+    "nothing at all",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_BODY_NAMES),
+    st.sampled_from([{}, {"LPRP": "Lao People's Revolutionary Party"}]),
+    st.sampled_from([None, "LA", "VN"]),
+    st.sampled_from([None, "NA", "LPRP"]),
+    st.sampled_from([None, "VN"]),
+    st.integers(0, 50),
+)
+def test_a_remembered_canonical_name_is_the_one_found_afresh_with_its_rules(
+    text, acronyms, country, abbreviation, place, start
+):
+    from communique.rules.usage import recording
+
+    lex = lexicon()
+    end = start + len(text)
+    with recording() as fired_plain:
+        plain = organisations._canonical_name(
+            text, lex, acronyms, country, start, end, abbreviation, place
+        )
+    for at in (start + 7, start):  # found elsewhere first, then remembered
+        with recording() as fired:
+            quick = organisations.canonical_name(
+                text, lex, acronyms, country, at, at + len(text), abbreviation, place=place
+            )
+        assert fired == fired_plain
+    assert quick == plain
