@@ -40,7 +40,7 @@ from communique.extract.segments import (
     _title_case,
     label,
 )
-from communique.extract.text import _GLUED_END
+from communique.extract.text import _GLUED_END, Sentence
 from communique.rules.models import _whole_words
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -558,3 +558,67 @@ def test_words_a_match_off_the_start_needs():
     assert off_start(re.compile(r"(?m)^X")) is None
     assert off_start(re.compile(r"^X|\w+")) is None
     assert off_start(re.compile(r"(^X)|b")) == {"x", "b"}  # a group is not read as anchored
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8), st.integers(0, 5)), max_size=12),
+    st.integers(0, 70),
+    st.integers(0, 30),
+)
+def test_the_names_of_a_sentence_by_bisection_are_those_a_test_of_every_name_finds(
+    spans, start, length
+):
+    reading = discourse.Discourse.__new__(discourse.Discourse)
+    reading.names = sorted((s, s + n, key) for s, n, key in spans)
+    reading._name_starts = [s for s, _, _ in reading.names]
+    sentence = Sentence(start, start + length, "x" * length, 0)
+    plain = [(s, e, k) for s, e, k in reading.names if sentence.start <= s < sentence.end]
+    assert reading._names_in(sentence) == plain
+
+
+_BODY_NAMES = [
+    "Ministry of Foreign Affairs",
+    "Foreign Ministries of Laos and Cuba",
+    "the Lao and Cuban Embassies",
+    "National Assembly",
+    "Foreign Affairs Committee of the National Assembly",
+    "Embassy of Laos in Hanoi",
+    "Lao People's Revolutionary Party",
+    "Central Committee of the LPRP",
+    "ASEAN Secretariat",
+    "Peru–Chile Joint Commission",
+    "Azerbaijani Parliament",
+    "Members of the Writers Association",
+    "University of Science",
+    "nothing at all",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_BODY_NAMES),
+    st.sampled_from([{}, {"LPRP": "Lao People's Revolutionary Party"}]),
+    st.sampled_from([None, "LA", "VN"]),
+    st.sampled_from([None, "NA", "LPRP"]),
+    st.sampled_from([None, "VN"]),
+    st.integers(0, 50),
+)
+def test_a_remembered_canonical_name_is_the_one_found_afresh_with_its_rules(
+    text, acronyms, country, abbreviation, place, start
+):
+    from communique.rules.usage import recording
+
+    lex = lexicon()
+    end = start + len(text)
+    with recording() as fired_plain:
+        plain = organisations._canonical_name(
+            text, lex, acronyms, country, start, end, abbreviation, place
+        )
+    for at in (start + 7, start):  # found elsewhere first, then remembered
+        with recording() as fired:
+            quick = organisations.canonical_name(
+                text, lex, acronyms, country, at, at + len(text), abbreviation, place=place
+            )
+        assert fired == fired_plain
+    assert quick == plain

@@ -25,6 +25,7 @@ named and people described.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -102,6 +103,8 @@ class Discourse:
         }
         self._name_words = {p.key: set(p.name.split()) for p in people}
         self.names = sorted((s, e, k) for (s, e), k in by_span.items())
+        #: the names' starts, in order: a sentence's names are one slice of ``names``
+        self._name_starts = [s for s, _, _ in self.names]
         self._mentions: list[tuple[int, int]] = [(s, k) for s, _, k in self.names]
         #: names mentioned only in passing ("the greetings of President X"): weak antecedents
         self._asides = {s for s, _, _ in self.names if _in_passing(text, s, lex)}
@@ -141,7 +144,7 @@ class Discourse:
 
     def _read(self, index: int, sentence: Sentence, leader: int | None, subject: int | None):
         text = sentence.text
-        names = [Ref(s, e, k, NAME) for s, e, k in self.names if sentence.start <= s < sentence.end]
+        names = [Ref(s, e, k, NAME) for s, e, k in self._names_in(sentence)]
         led_by, led_words = self.lex.led_by
         led = led_by.search(text) if could_match(led_words, text) else None
         if led:
@@ -196,6 +199,13 @@ class Discourse:
             if start < offset and rank > last.get(key, -(2 * len(self.text) + 1)):
                 last[key] = rank
         return last
+
+    def _names_in(self, sentence: Sentence) -> list[tuple[int, int, int]]:
+        """The names that start in ``sentence``, in order: found by bisection in the sorted
+        names, not by a test of every name of the article in every sentence."""
+        first = bisect_left(self._name_starts, sentence.start)
+        last = bisect_left(self._name_starts, sentence.end, first)
+        return self.names[first:last]
 
     def _pronoun_as_name(self, pronoun: re.Match[str], sentence: Sentence) -> int | None:
         """The person named before whose name is the word "He" or "She" where a pronoun

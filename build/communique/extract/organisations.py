@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from communique.extract.lexicon import Lexicon, fold, is_common_word, whole_word
 from communique.extract.prefilter import Words, could_match, needles
 from communique.extract.segments import Labelled, Segment
+from communique.rules import usage
 from communique.rules.models import LowerCaseBody, NamedBody, RulingParty
 
 STATE_KINDS = frozenset(
@@ -1090,6 +1091,14 @@ def _generic_party(main: str, lex: Lexicon) -> bool:
     return bool(words) and "party" in words and words <= {"party", "communist", "ruling"}
 
 
+#: ``canonical_name``'s answers by what it reads, with the ids of the rules each fired
+_CanonicalKey = tuple[str, frozenset[tuple[str, str]], str | None, str | None, str | None]
+_CANONICAL_NAMES: dict[_CanonicalKey, tuple[tuple[OrgPhrase, ...], frozenset[str]]] = {}
+_CANONICAL_NAMES_LEXICON: list[Lexicon] = []  # the lexicon the answers were found with
+#: answers kept at most (then forgotten at once): a worker's memory stays bounded
+_CANONICAL_NAMES_KEPT = 50_000
+
+
 def canonical_name(
     text: str,
     lex: Lexicon,
@@ -1101,7 +1110,62 @@ def canonical_name(
     lead: list[Segment] | None = None,
     place: str | None = None,
 ) -> list[OrgPhrase]:
-    """Canonicalise an organisation name written out in words."""
+    """Canonicalise an organisation name written out in words (``_canonical_name``,
+    remembered: the same names recur in article after article, and this is a tenth of
+    extraction). ``start`` and ``end`` are only where the bodies found are, and ``lead``
+    is not read, so the answer for a name is kept without them and placed again; the rules
+    it fired are recorded again when someone records rule usage."""
+    if not _CANONICAL_NAMES_LEXICON or _CANONICAL_NAMES_LEXICON[0] is not lex:
+        _CANONICAL_NAMES.clear()
+        _CANONICAL_NAMES_LEXICON[:] = [lex]
+    key = (text, frozenset(known_acronyms.items()), default_country, abbreviation, place)
+    known = _CANONICAL_NAMES.get(key)
+    if known is None:
+        with usage.recording() as recorded:
+            found = _canonical_name(
+                text, lex, known_acronyms, default_country, start, end, abbreviation, place
+            )
+        fired = frozenset(recorded)
+        if len(_CANONICAL_NAMES) >= _CANONICAL_NAMES_KEPT:
+            _CANONICAL_NAMES.clear()
+        if all(_placed_at(org, start, end) for org in found):
+            _CANONICAL_NAMES[key] = (tuple(found), fired)
+    else:
+        found, fired = [_placed(org, start, end) for org in known[0]], known[1]
+    for rule_id in fired:
+        usage.note(rule_id)
+    return list(found)
+
+
+def _placed_at(org: OrgPhrase | None, start: int, end: int) -> bool:
+    """Whether ``org`` and its parents are all at ``[start, end)``, as every body
+    ``_canonical_name`` finds is (checked before its answer is kept)."""
+    while org is not None:
+        if (org.start, org.end) != (start, end):
+            return False
+        org = org.parent
+    return True
+
+
+def _placed(org: OrgPhrase, start: int, end: int) -> OrgPhrase:
+    """``org`` and its parents found at ``[start, end)`` instead."""
+    if (org.start, org.end) == (start, end):
+        return org
+    parent = _placed(org.parent, start, end) if org.parent is not None else None
+    return replace(org, start=start, end=end, parent=parent)
+
+
+def _canonical_name(
+    text: str,
+    lex: Lexicon,
+    known_acronyms: dict[str, str],
+    default_country: str | None,
+    start: int,
+    end: int,
+    abbreviation: str | None = None,
+    place: str | None = None,
+) -> list[OrgPhrase]:
+    """Canonicalise an organisation name written out in words (``canonical_name``)."""
     text = _normalised(text, lex)
     if not text:
         return []
