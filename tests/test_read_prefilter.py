@@ -254,3 +254,40 @@ def test_the_script_counts_agree_on_the_dev_corpora():
         for path in sorted(Path(folder).rglob("*.txt")):
             text, _ = read.decode_text(path.read_bytes())
             assert read.language_by_script(text) == _language_by_script_in_full(text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "core"),
+    [
+        (r"\bTrend\s+(reports|said)\b", "Trend"),
+        (r"\(KPL\)", "(KPL)"),
+        (r"\btold\s+(?:the\s+)?Vientiane\ Times\b", "Vientiane Times"),
+        (r"ab?cd", "cd"),  # an optional letter breaks the run
+        (r"(?i)KPL", ""),  # case-blind: no literal text is certain
+        (r"x(KPL)", "x"),  # inside a group: not looked into
+        (r"(?:KPL)?x", "x"),  # an optional group neither
+        (r"[K]PL", "KPL"),  # a class of one character is that character
+        (r"[KL]PL", "PL"),
+    ],
+)
+def test_literal_core(pattern, core):
+    assert read.literal_core(re.compile(pattern)) == core
+
+
+def _never_skips_a_credit(text: str) -> None:
+    for _, patterns in read._credit_patterns():
+        for _, pattern, core in patterns:
+            if core not in text:
+                assert pattern.search(text) is None, (pattern.pattern, text)
+
+
+def test_the_credit_shortcut_never_skips_a_rule_example_or_an_edge_line():
+    credits = [c for outlet in rules.outlets().outlets for c in outlet.credits]
+    assert all(core for _, patterns in read._credit_patterns() for _, _, core in patterns)
+    for text in (*_rule_texts(), *(f"The talks went well, {c} reported." for c in credits[:50])):
+        _never_skips_a_credit(text)
+
+
+def test_the_credit_shortcut_never_skips_a_line_of_the_dev_corpora():
+    for line in _dev_lines():
+        _never_skips_a_credit(line)

@@ -183,7 +183,7 @@ def _commonness(chars: frozenset[str]) -> int:
 def needed_characters(pattern: str, flags: int) -> re.Pattern[str] | None:
     """A regex finding a character that every match of ``pattern`` (compiled with
     ``flags``) holds, or None when it needs none in particular: the prefilter of
-    ``match_cue`` and ``search_cue``. Derived from the pattern itself, so it follows any
+    ``PrefilteredCue``. Derived from the pattern itself, so it follows any
     change to the rules. (Keyed by the pattern's text: hashing a compiled pattern hashes
     its whole program, on every call.)"""
     parsed = _re_parser.parse(pattern, flags)
@@ -193,29 +193,61 @@ def needed_characters(pattern: str, flags: int) -> re.Pattern[str] | None:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(needed)) + "]")
 
 
-def match_cue(cue: Cue, line: str) -> re.Match[str] | None:
-    """``cue.match(line)``, skipped when the line lacks every character a match needs
-    (most lines of a story are prose that no page-furniture rule matches)."""
-    regex = cue.regex
-    needed = needed_characters(regex.pattern, regex.flags)
-    if needed is not None and not needed.search(line):
-        return None
-    found = regex.match(line)
-    if found:
-        cue.fired()
-    return found
+class PrefilteredCue:
+    """A cue with its compiled pattern and prefilter (``needed_characters``) at hand:
+    ``_trailing_noise`` tries a dozen cues on every line of every story, and most lines
+    are prose that none matches. Fires the cue as ``Cue.match`` and ``Cue.search`` do."""
+
+    __slots__ = ("cue", "needed", "regex")
+
+    def __init__(self, cue: Cue) -> None:
+        self.cue = cue
+        self.regex = cue.regex
+        self.needed = needed_characters(self.regex.pattern, self.regex.flags)
+
+    def match(self, line: str) -> re.Match[str] | None:
+        if self.needed is not None and self.needed.search(line) is None:
+            return None
+        found = self.regex.match(line)
+        if found:
+            self.cue.fired()
+        return found
+
+    def search(self, line: str) -> re.Match[str] | None:
+        if self.needed is not None and self.needed.search(line) is None:
+            return None
+        found = self.regex.search(line)
+        if found:
+            self.cue.fired()
+        return found
 
 
-def search_cue(cue: Cue, line: str) -> re.Match[str] | None:
-    """``cue.search(line)``, with the prefilter of ``match_cue``."""
-    regex = cue.regex
-    needed = needed_characters(regex.pattern, regex.flags)
-    if needed is not None and not needed.search(line):
-        return None
-    found = regex.search(line)
-    if found:
-        cue.fired()
-    return found
+@dataclass(frozen=True)
+class _LineCues:
+    """The reader's page-furniture cues (``rules/reader.yaml``), prefiltered."""
+
+    related_news: PrefilteredCue
+    byline: PrefilteredCue
+    staff_credit: tuple[PrefilteredCue, ...]
+    trailing_furniture: tuple[PrefilteredCue, ...]
+    caption_run_in: PrefilteredCue
+    signature: PrefilteredCue
+    caption: PrefilteredCue
+
+
+@cache
+def _line_cues() -> _LineCues:
+    """The cues ``_trailing_noise`` tries on each line, prepared once (as ``_dateline_forms``)."""
+    reader = rules.reader()
+    return _LineCues(
+        related_news=PrefilteredCue(reader.related_news),
+        byline=PrefilteredCue(reader.byline),
+        staff_credit=tuple(map(PrefilteredCue, reader.staff_credit)),
+        trailing_furniture=tuple(map(PrefilteredCue, reader.trailing_furniture)),
+        caption_run_in=PrefilteredCue(reader.caption_run_in),
+        signature=PrefilteredCue(reader.signature),
+        caption=PrefilteredCue(reader.caption),
+    )
 
 
 @dataclass
@@ -282,23 +314,51 @@ def outlet_country(name: str | None) -> str | None:
 
 
 @cache
-def _credit_patterns() -> tuple[tuple[Outlet, tuple[tuple[CreditForm, re.Pattern[str]], ...]], ...]:
-    """Each outlet with every way running text may credit it (``Trend reports``, ``(KPL)``)."""
+def _credit_patterns() -> tuple[
+    tuple[Outlet, tuple[tuple[CreditForm, re.Pattern[str], str], ...]], ...
+]:
+    """Each outlet with every way running text may credit it (``Trend reports``, ``(KPL)``),
+    each with the text every match of it holds (see ``literal_core``)."""
     forms = rules.reader().credit_in_text
     return tuple(
-        (outlet, tuple((form, form.compile(credit)) for credit in outlet.credits for form in forms))
+        (
+            outlet,
+            tuple(
+                (form, pattern, literal_core(pattern))
+                for credit in outlet.credits
+                for form in forms
+                for pattern in (form.compile(credit),)
+            ),
+        )
         for outlet in rules.outlets().outlets
     )
 
 
 def _credit_in(text: str) -> Outlet | None:
-    """An outlet credited in running text: ``Trend reports``, ``(KPL)``, ``Report informs``."""
+    """An outlet credited in running text: ``Trend reports``, ``(KPL)``, ``Report informs``.
+    A pattern whose literal core (the credit, mostly) is not in the text is not searched:
+    thousands of patterns, and a text credits one outlet at most."""
     for outlet, patterns in _credit_patterns():
-        for form, pattern in patterns:
-            if pattern.search(text):
+        for form, pattern, core in patterns:
+            if core in text and pattern.search(text):
                 form.fired()
                 return outlet
     return None
+
+
+def literal_core(pattern: re.Pattern[str]) -> str:
+    """The longest run of plain characters every match of ``pattern`` holds, in order: a
+    run of literals at the pattern's top level (outside any capturing, optional or repeated
+    group: ``re`` inlines a plain ``(?:…)``), in no case-blind pattern (where ``k`` also
+    matches the kelvin sign). Empty when none."""
+    parsed = _re_parser.parse(pattern.pattern, pattern.flags)
+    if parsed.state.flags & re.IGNORECASE:
+        return ""
+    longest, run = "", ""
+    for op, argument in parsed:
+        run = run + chr(argument) if op is _re_constants.LITERAL else ""
+        longest = max(longest, run, key=len)
+    return longest
 
 
 @cache
@@ -1016,7 +1076,7 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
     datelines and headlines of the stories a page runs together, share buttons, lists of
     other headlines, an unfinished last sentence. Records a signature's outlet as the
     source (when nothing earlier named one); returns a body that signs the release."""
-    reader = rules.reader()
+    cues = _line_cues()
     offset = header.body_start
     issuer = None
     signed: str | None = None
@@ -1025,13 +1085,11 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
         line = text[start:end]
         stripped = line.strip()
         lead = index == 0
-        if match_cue(reader.related_news, line) or (
-            not lead and _is_foreign_heading(stripped, text, end)
-        ):
+        if cues.related_news.match(line) or (not lead and _is_foreign_heading(stripped, text, end)):
             header.noise_spans.append((start, len(text)))
             break
-        byline = match_cue(reader.byline, line)
-        staff = next(filter(None, (match_cue(c, line) for c in reader.staff_credit)), None)
+        byline = cues.byline.match(line)
+        staff = next(filter(None, (c.match(line) for c in cues.staff_credit)), None)
         credited = byline or staff
         if credited:
             header.noise_spans.append((start, end))
@@ -1039,10 +1097,10 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
             by_outlet = outlet_named(_BY.sub("", stripped)) if byline else None  # "By AKP"
             signed = signed or _outlet_credit(credit) or (by_outlet.name if by_outlet else None)
             continue
-        if any(match_cue(furniture, line) for furniture in reader.trailing_furniture):
+        if any(furniture.match(line) for furniture in cues.trailing_furniture):
             header.noise_spans.append((start, end))
             continue
-        run_in = match_cue(reader.caption_run_in, line)
+        run_in = cues.caption_run_in.match(line)
         if run_in and line[run_in.end() :].strip():
             header.noise_spans.append((start, start + run_in.end()))
             start += run_in.end()
@@ -1052,12 +1110,12 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
                 dateline.form.fired()
                 header.noise_spans.append((start, start + dateline.length))
             continue
-        signature = search_cue(reader.signature, line)
+        signature = cues.signature.search(line)
         credit = _outlet_credit(signature["credit"]) if signature else None
         signed = signed or credit
         # a credit is only ever read from a signature
-        caption = search_cue(
-            reader.caption, line[: signature.start("sig")] if credit and signature else line
+        caption = cues.caption.search(
+            line[: signature.start("sig")] if credit and signature else line
         )
         if caption and not _statement_caption(line, text, start, end, offset):
             header.noise_spans.append((start, end))
