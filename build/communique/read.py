@@ -31,13 +31,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
+from re import _constants as _re_constants  # type: ignore[attr-defined]
+from re import _parser as _re_parser  # type: ignore[attr-defined]
+from typing import Any
 
 from unidecode import unidecode
 
 from communique import rules
 from communique.extract.text import ends_abbreviation
 from communique.model import Article, Problem
-from communique.rules.models import CreditForm, DatelineForm, Outlet
+from communique.rules.models import CreditForm, Cue, DatelineForm, Outlet
 from communique.walk import Entry, walk
 
 MAX_BYTES = 5 * 1024 * 1024  # far above any news article; bigger files are not articles
@@ -94,6 +97,157 @@ _LINE = re.compile(r"[^\n]+")
 _CRUMB_SEPARATOR = re.compile(r"\s[|»]\s")
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
 _NOT_IN_ID = re.compile(r"[^a-z0-9_-]+")
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_LEADING_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
+
+
+def any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One regex that matches a string at its start exactly when one of ``patterns`` does:
+    a prefilter, since most lines of a story are prose that no rule matches, and one call
+    that fails costs less than one per rule. Each pattern keeps its own flags (a leading
+    ``(?i)`` becomes a scoped group); group names go, since two patterns may share one.
+    Patterns with back-references are not joined (their group numbers would shift)."""
+    alternatives = []
+    for pattern in patterns:
+        source = pattern.pattern
+        if "(?P=" in source or re.search(r"\\[1-9]", source):
+            raise ValueError(f"cannot join a pattern with a back-reference: {source}")
+        if pattern.flags & ~(re.UNICODE | re.IGNORECASE) and not source.startswith("(?"):
+            raise ValueError(f"cannot join a pattern compiled with flags: {source}")
+        leading = _LEADING_FLAGS.match(source)
+        flags = leading[1] if leading else ""
+        if pattern.flags & re.IGNORECASE and "i" not in flags:
+            flags += "i"
+        body = source[leading.end() :] if leading else source
+        alternatives.append(f"(?{flags}:{_NAMED_GROUP.sub('(?:', body)})")
+    return re.compile("|".join(alternatives))
+
+
+def _needed_in(items: list[tuple[Any, Any]], ignorecase: bool) -> frozenset[str] | None:
+    """Characters of which every match of a parsed regex (``re._parser``) has at least one,
+    or None when it cannot tell: of its parts that every match goes through, the one with
+    the rarest characters."""
+    best: frozenset[str] | None = None
+    for op, argument in items:
+        found = _needed_in_part(op, argument, ignorecase)
+        if found is not None and (best is None or _commonness(found) < _commonness(best)):
+            best = found
+    return best
+
+
+def _needed_in_part(op: Any, argument: Any, ignorecase: bool) -> frozenset[str] | None:
+    """``_needed_in`` for one part of a parsed regex. Letters under ``(?i)`` are left out
+    (case folding maps some to other letters: ``k`` to the kelvin sign), and so is
+    everything a match may skip (optional parts, lookarounds)."""
+    if op is _re_constants.LITERAL:
+        return _uncased(chr(argument), ignorecase)
+    if op is _re_constants.IN:
+        members = [
+            _uncased(chr(a), ignorecase) if o is _re_constants.LITERAL else None
+            for o, a in argument
+        ]
+        return None if None in members else frozenset().union(*members)  # type: ignore[arg-type]
+    if op is _re_constants.SUBPATTERN:
+        _, add_flags, del_flags, inner = argument
+        inner_ignorecase = (
+            ignorecase or bool(add_flags & re.IGNORECASE)
+        ) and not del_flags & re.IGNORECASE
+        return _needed_in(inner, inner_ignorecase)
+    if op is _re_constants.BRANCH:
+        branches = [_needed_in(branch, ignorecase) for branch in argument[1]]
+        return None if None in branches else frozenset().union(*branches)  # type: ignore[arg-type]
+    if op in (_re_constants.MAX_REPEAT, _re_constants.MIN_REPEAT, _re_constants.POSSESSIVE_REPEAT):
+        least, _, inner = argument
+        return _needed_in(inner, ignorecase) if least >= 1 else None
+    if op is _re_constants.ATOMIC_GROUP:
+        return _needed_in(argument, ignorecase)
+    return None
+
+
+def _uncased(char: str, ignorecase: bool) -> frozenset[str] | None:
+    """The character, unless case folding could let another stand for it."""
+    if ignorecase and (char.lower() != char or char.upper() != char or char.isalpha()):
+        return None
+    return frozenset(char)
+
+
+def _commonness(chars: frozenset[str]) -> int:
+    """How often a line of prose holds one of ``chars``: letters, digits, spaces and
+    commas and full stops are everywhere, other marks are rare."""
+    return sum(100 if c.isalnum() or c.isspace() or c in ",." else 1 for c in chars)
+
+
+@cache
+def needed_characters(pattern: str, flags: int) -> re.Pattern[str] | None:
+    """A regex finding a character that every match of ``pattern`` (compiled with
+    ``flags``) holds, or None when it needs none in particular: the prefilter of
+    ``PrefilteredCue``. Derived from the pattern itself, so it follows any
+    change to the rules. (Keyed by the pattern's text: hashing a compiled pattern hashes
+    its whole program, on every call.)"""
+    parsed = _re_parser.parse(pattern, flags)
+    needed = _needed_in(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
+    if not needed or _commonness(needed) >= 100:
+        return None  # no cheaper than the pattern itself
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(needed)) + "]")
+
+
+class PrefilteredCue:
+    """A cue with its compiled pattern and prefilter (``needed_characters``) at hand:
+    ``_trailing_noise`` tries a dozen cues on every line of every story, and most lines
+    are prose that none matches. Fires the cue as ``Cue.match`` and ``Cue.search`` do."""
+
+    __slots__ = ("cue", "needed", "regex")
+
+    def __init__(self, cue: Cue) -> None:
+        self.cue = cue
+        self.regex = cue.regex
+        self.needed = needed_characters(self.regex.pattern, self.regex.flags)
+
+    def match(self, line: str) -> re.Match[str] | None:
+        if self.needed is not None and self.needed.search(line) is None:
+            return None
+        found = self.regex.match(line)
+        if found:
+            self.cue.fired()
+        return found
+
+    def search(self, line: str) -> re.Match[str] | None:
+        if self.needed is not None and self.needed.search(line) is None:
+            return None
+        found = self.regex.search(line)
+        if found:
+            self.cue.fired()
+        return found
+
+
+@dataclass(frozen=True)
+class _LineCues:
+    """The reader's page-furniture cues (``rules/reader.yaml``), prefiltered."""
+
+    related_news: PrefilteredCue
+    byline: PrefilteredCue
+    staff_credit: tuple[PrefilteredCue, ...]
+    trailing_furniture: tuple[PrefilteredCue, ...]
+    caption_run_in: PrefilteredCue
+    signature: PrefilteredCue
+    caption: PrefilteredCue
+
+
+@cache
+def _line_cues() -> _LineCues:
+    """The cues ``_trailing_noise`` tries on each line, prepared once (as ``_dateline_forms``)."""
+    reader = rules.reader()
+    return _LineCues(
+        related_news=PrefilteredCue(reader.related_news),
+        byline=PrefilteredCue(reader.byline),
+        staff_credit=tuple(map(PrefilteredCue, reader.staff_credit)),
+        trailing_furniture=tuple(map(PrefilteredCue, reader.trailing_furniture)),
+        caption_run_in=PrefilteredCue(reader.caption_run_in),
+        signature=PrefilteredCue(reader.signature),
+        caption=PrefilteredCue(reader.caption),
+    )
 
 
 @dataclass
@@ -160,23 +314,51 @@ def outlet_country(name: str | None) -> str | None:
 
 
 @cache
-def _credit_patterns() -> tuple[tuple[Outlet, tuple[tuple[CreditForm, re.Pattern[str]], ...]], ...]:
-    """Each outlet with every way running text may credit it (``Trend reports``, ``(KPL)``)."""
+def _credit_patterns() -> tuple[
+    tuple[Outlet, tuple[tuple[CreditForm, re.Pattern[str], str], ...]], ...
+]:
+    """Each outlet with every way running text may credit it (``Trend reports``, ``(KPL)``),
+    each with the text every match of it holds (see ``literal_core``)."""
     forms = rules.reader().credit_in_text
     return tuple(
-        (outlet, tuple((form, form.compile(credit)) for credit in outlet.credits for form in forms))
+        (
+            outlet,
+            tuple(
+                (form, pattern, literal_core(pattern))
+                for credit in outlet.credits
+                for form in forms
+                for pattern in (form.compile(credit),)
+            ),
+        )
         for outlet in rules.outlets().outlets
     )
 
 
 def _credit_in(text: str) -> Outlet | None:
-    """An outlet credited in running text: ``Trend reports``, ``(KPL)``, ``Report informs``."""
+    """An outlet credited in running text: ``Trend reports``, ``(KPL)``, ``Report informs``.
+    A pattern whose literal core (the credit, mostly) is not in the text is not searched:
+    thousands of patterns, and a text credits one outlet at most."""
     for outlet, patterns in _credit_patterns():
-        for form, pattern in patterns:
-            if pattern.search(text):
+        for form, pattern, core in patterns:
+            if core in text and pattern.search(text):
                 form.fired()
                 return outlet
     return None
+
+
+def literal_core(pattern: re.Pattern[str]) -> str:
+    """The longest run of plain characters every match of ``pattern`` holds, in order: a
+    run of literals at the pattern's top level (outside any capturing, optional or repeated
+    group: ``re`` inlines a plain ``(?:…)``), in no case-blind pattern (where ``k`` also
+    matches the kelvin sign). Empty when none."""
+    parsed = _re_parser.parse(pattern.pattern, pattern.flags)
+    if parsed.state.flags & re.IGNORECASE:
+        return ""
+    longest, run = "", ""
+    for op, argument in parsed:
+        run = run + chr(argument) if op is _re_constants.LITERAL else ""
+        longest = max(longest, run, key=len)
+    return longest
 
 
 @cache
@@ -406,11 +588,19 @@ def _dateline_forms() -> tuple[tuple[DatelineForm, re.Pattern[str]], ...]:
     return tuple((form, form.regex) for form in rules.reader().datelines)
 
 
+@cache
+def _could_be_dateline() -> re.Pattern[str]:
+    """Matches every line that some dateline form matches (see ``any_of``)."""
+    return any_of(tuple(regex for _, regex in _dateline_forms()))
+
+
 def read_dateline(line: str) -> Dateline | None:
     """The dateline a line opens with, read by the first form of ``rules/reader.yaml`` that
     fits. A credit naming no outlet we know fits only when the dateline also gives a date
     or a known place and the credit looks like an outlet's name; a form for a place in
     capitals fits only a place in capitals that the lexicon knows."""
+    if not _could_be_dateline().match(line):
+        return None
     for form, regex in _dateline_forms():
         match = regex.match(line)  # fired only when it fits, by the caller
         if not match:
@@ -886,7 +1076,7 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
     datelines and headlines of the stories a page runs together, share buttons, lists of
     other headlines, an unfinished last sentence. Records a signature's outlet as the
     source (when nothing earlier named one); returns a body that signs the release."""
-    reader = rules.reader()
+    cues = _line_cues()
     offset = header.body_start
     issuer = None
     signed: str | None = None
@@ -895,13 +1085,11 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
         line = text[start:end]
         stripped = line.strip()
         lead = index == 0
-        if reader.related_news.match(line) or (
-            not lead and _is_foreign_heading(stripped, text, end)
-        ):
+        if cues.related_news.match(line) or (not lead and _is_foreign_heading(stripped, text, end)):
             header.noise_spans.append((start, len(text)))
             break
-        byline = reader.byline.match(line)
-        staff = next(filter(None, (c.match(line) for c in reader.staff_credit)), None)
+        byline = cues.byline.match(line)
+        staff = next(filter(None, (c.match(line) for c in cues.staff_credit)), None)
         credited = byline or staff
         if credited:
             header.noise_spans.append((start, end))
@@ -909,10 +1097,10 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
             by_outlet = outlet_named(_BY.sub("", stripped)) if byline else None  # "By AKP"
             signed = signed or _outlet_credit(credit) or (by_outlet.name if by_outlet else None)
             continue
-        if any(furniture.match(line) for furniture in reader.trailing_furniture):
+        if any(furniture.match(line) for furniture in cues.trailing_furniture):
             header.noise_spans.append((start, end))
             continue
-        run_in = reader.caption_run_in.match(line)
+        run_in = cues.caption_run_in.match(line)
         if run_in and line[run_in.end() :].strip():
             header.noise_spans.append((start, start + run_in.end()))
             start += run_in.end()
@@ -922,11 +1110,11 @@ def _trailing_noise(text: str, header: Header) -> tuple[str, str | None, int] | 
                 dateline.form.fired()
                 header.noise_spans.append((start, start + dateline.length))
             continue
-        signature = reader.signature.search(line)
+        signature = cues.signature.search(line)
         credit = _outlet_credit(signature["credit"]) if signature else None
         signed = signed or credit
         # a credit is only ever read from a signature
-        caption = reader.caption.search(
+        caption = cues.caption.search(
             line[: signature.start("sig")] if credit and signature else line
         )
         if caption and not _statement_caption(line, text, start, end, offset):
@@ -1105,17 +1293,37 @@ def detect_language(text: str) -> str:
 
 def language_by_script(text: str) -> str | None:
     """The language of the script (``rules/language.yaml``) most letters are in, if any."""
+    scripts = rules.language().scripts
+    script_words = tuple(script.script for script in scripts)
+    if text.isascii() and not _ascii_in_scripts(script_words):
+        return None  # most texts: no letter of theirs is in any script listed
     letters = {c: n for c, n in Counter(text).items() if c.isalpha()}  # each letter once
     total = sum(letters.values())
     if not total:
         return None
-    names = [(_letter_name(c), n) for c, n in letters.items()]
-    for script in rules.language().scripts:
-        share = sum(n for name, n in names if script.script in name) / total
-        if share > 0.3:
+    in_script = [0] * len(scripts)  # letters of each script, counted in one pass
+    for letter, n in letters.items():
+        for index in _scripts_of(letter, script_words):
+            in_script[index] += n
+    for script, count in zip(scripts, in_script, strict=True):
+        if count / total > 0.3:
             script.fired()
             return script.code
     return None
+
+
+@cache
+def _ascii_in_scripts(script_words: tuple[str, ...]) -> bool:
+    """Whether any ASCII letter is in one of the scripts (``LATIN`` would be)."""
+    return any(_scripts_of(chr(code), script_words) for code in range(128) if chr(code).isalpha())
+
+
+@cache
+def _scripts_of(letter: str, script_words: tuple[str, ...]) -> tuple[int, ...]:
+    """Which of the scripts (words of a Unicode character name) a letter is in, looked up
+    once per process and letter: texts share most letters."""
+    name = _letter_name(letter)
+    return tuple(index for index, word in enumerate(script_words) if word in name)
 
 
 @cache
@@ -1133,7 +1341,7 @@ def language_by_words(text: str) -> str:
     counts = Counter(words)  # each distinct word looked up once
 
     def share(vocabulary: frozenset[str]) -> float:
-        return sum(n for word, n in counts.items() if word in vocabulary) / len(words)
+        return sum(counts[word] for word in vocabulary.intersection(counts)) / len(words)
 
     english = share(found.english.vocabulary)
     scores = {other.code: share(other.vocabulary) for other in found.others}
