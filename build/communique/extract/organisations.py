@@ -771,7 +771,6 @@ def canonical(
         start,
         end,
         abbreviation,
-        lead=run,
         place=place,
     )
 
@@ -1107,14 +1106,13 @@ def canonical_name(
     start: int,
     end: int,
     abbreviation: str | None = None,
-    lead: list[Segment] | None = None,
     place: str | None = None,
 ) -> list[OrgPhrase]:
     """Canonicalise an organisation name written out in words (``_canonical_name``,
     remembered: the same names recur in article after article, and this is a tenth of
-    extraction). ``start`` and ``end`` are only where the bodies found are, and ``lead``
-    is not read, so the answer for a name is kept without them and placed again; the rules
-    it fired are recorded again when someone records rule usage."""
+    extraction). ``start`` and ``end`` are only where the bodies found are, so the answer
+    for a name is kept without them and placed again; the rules it fired are recorded
+    again when someone records rule usage."""
     if not _CANONICAL_NAMES_LEXICON or _CANONICAL_NAMES_LEXICON[0] is not lex:
         _CANONICAL_NAMES.clear()
         _CANONICAL_NAMES_LEXICON[:] = [lex]
