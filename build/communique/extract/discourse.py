@@ -103,8 +103,6 @@ class Discourse:
         }
         self._name_words = {p.key: set(p.name.split()) for p in people}
         self.names = sorted((s, e, k) for (s, e), k in by_span.items())
-        #: the names' starts, in order: a sentence's names are one slice of ``names``
-        self._name_starts = [s for s, _, _ in self.names]
         self._mentions: list[tuple[int, int]] = [(s, k) for s, _, k in self.names]
         #: names mentioned only in passing ("the greetings of President X"): weak antecedents
         self._asides = {s for s, _, _ in self.names if _in_passing(text, s, lex)}
@@ -203,8 +201,8 @@ class Discourse:
     def _names_in(self, sentence: Sentence) -> list[tuple[int, int, int]]:
         """The names that start in ``sentence``, in order: found by bisection in the sorted
         names, not by a test of every name of the article in every sentence."""
-        first = bisect_left(self._name_starts, sentence.start)
-        last = bisect_left(self._name_starts, sentence.end, first)
+        first = bisect_left(self.names, (sentence.start,))  # (s,) sorts before (s, e, k)
+        last = bisect_left(self.names, (sentence.end,), first)
         return self.names[first:last]
 
     def _pronoun_as_name(self, pronoun: re.Match[str], sentence: Sentence) -> int | None:
