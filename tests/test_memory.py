@@ -116,3 +116,77 @@ def test_a_first_release_keeps_the_rows_and_their_ids():
     assert tables == rows == before
     assert report.final["people"] == {"ann-lee": "ann-lee"}
     assert report.final["roles"] == {"ann-lee-minister": "ann-lee-minister"}
+
+
+def _memo_sizes() -> dict[str, int]:
+    """How many answers each of the builder's memos holds."""
+    from communique import resolve
+    from communique.extract import lexicon, organisations
+
+    return {
+        "fold": lexicon.fold.cache_info().currsize,
+        "word_fold": lexicon.word_fold.cache_info().currsize,
+        "_sound": resolve._sound.cache_info().currsize,
+        "_name_similarity": resolve._name_similarity.cache_info().currsize,
+        "canonical names": len(organisations._CANONICAL_NAMES),
+    }
+
+
+def test_forgetting_the_memos_empties_them_and_changes_no_answer(all_facts):
+    from communique import memos, resolve
+    from communique.extract import lexicon
+
+    article = read_corpus_one(ARTICLE_A)
+    before = extract_article(article)
+    answers = (
+        lexicon.fold("Ministère  des Affaires"),
+        resolve._name_similarity("tova brenn", "tova bren"),
+    )
+    assert all(_memo_sizes().values()), _memo_sizes()
+    memos.forget()
+    assert not any(_memo_sizes().values()), _memo_sizes()
+    assert (
+        lexicon.fold("Ministère  des Affaires"),
+        resolve._name_similarity("tova brenn", "tova bren"),
+    ) == answers
+    assert extract_article(article) == before
+
+
+def read_corpus_one(text: str):
+    """An article record of ``text``, read as a corpus file is."""
+    from communique.read import read_bytes
+
+    reading = read_bytes(text.encode("utf-8"), "a.txt")
+    assert reading.article is not None
+    return reading.article
+
+
+def test_every_bounded_cache_of_the_builder_is_a_memo_the_build_forgets():
+    """A ``functools.lru_cache`` outside ``memos`` would keep its answers (and the arenas
+    they sit in) through validation."""
+    package = Path(__file__).resolve().parent.parent / "build" / "communique"
+    users = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "lru_cache" in path.read_text(encoding="utf-8") and path.name != "memos.py"
+    )
+    assert users == []
+
+
+def test_validation_starts_with_every_memo_forgotten(tmp_path, monkeypatch):
+    from communique import pipeline
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (folder / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
+    seen = []
+    validate_build = pipeline.validate_build
+
+    def validating(*args, **kwargs):
+        seen.append(_memo_sizes())
+        return validate_build(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "validate_build", validating)
+    pipeline.build(folder, tmp_path / "package")
+    assert seen and not any(seen[0].values()), seen

@@ -2,6 +2,7 @@
 reported with its table, row and field."""
 
 import csv
+import itertools
 import shutil
 from pathlib import Path
 
@@ -185,3 +186,49 @@ def test_slices_checked_in_batches_find_the_same_wrong_mentions(monkeypatch):
     assert [(i.line, i.value) for i in batched] == [(6, "The")]
     wrong = mentions.assign(text=["Talk", "envoy", "visit", "minister", "The"])
     assert [i.line for i in validate.slice_issues(wrong, texts)] == [2, 6]
+
+
+def _key_frame(values: list):
+    import pandas as pd
+
+    return pd.DataFrame({"person_id": pd.array(values, dtype="str")})
+
+
+def test_a_strictly_ascending_text_key_is_known_unique_without_hashing():
+    from communique.validate import _ascending_key
+
+    assert _ascending_key(_key_frame(["p-a", "p-b", "p-c"]), ["person_id"])
+    assert not _ascending_key(_key_frame(["p-a", "p-b", "p-b"]), ["person_id"]), "repeated"
+    assert not _ascending_key(_key_frame(["p-b", "p-a"]), ["person_id"]), "unique, unsorted"
+    assert not _ascending_key(_key_frame(["p-a", None, "p-c"]), ["person_id"]), "a null"
+    assert not _ascending_key(_key_frame(["p-a", "p-b"]), ["person_id", "other"]), "two columns"
+
+
+def test_ascending_means_what_python_sorting_means_for_any_text():
+    """The builder sorts keys as Python compares text (by code point); Arrow compares UTF-8
+    bytes, which order the same, accents and other scripts included."""
+    import random
+
+    from communique.validate import _ascending_key
+
+    rng = random.Random(7)
+    letters = "aZz0-_éÉœ文ʼ😀"
+    for _ in range(300):
+        values = ["".join(rng.choices(letters, k=rng.randint(0, 4))) for _ in range(6)]
+        if rng.random() < 0.5:
+            values.sort()
+        expected = all(a < b for a, b in itertools.pairwise(values))
+        assert _ascending_key(_key_frame(values), ["person_id"]) == expected, values
+
+
+def test_a_key_repeated_on_the_next_row_is_reported(package):
+    """A copy right after its row keeps the key in order, but not strictly ascending."""
+    folder, articles = package
+    people = folder / "data" / "people.csv"
+    lines = people.read_text(encoding="utf-8").splitlines(keepends=True)
+    people.write_text("".join(lines + lines[-1:]), encoding="utf-8")
+    issues = validate_package(folder, articles)
+    duplicates = [i for i in issues if problem_kind(i) == "unique"]
+    assert [(i.table, i.line) for i in duplicates] == [("people", len(lines) + 1)], format_report(
+        issues
+    )

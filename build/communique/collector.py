@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 
+from communique import memos
+
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
@@ -47,7 +49,9 @@ def release_freed_memory() -> None:
     called once what ``collector_spares_what_exists`` spared is deleted), then the C
     allocator's free pages (glibc's ``malloc_trim``; elsewhere only the collection). Before
     validating 100,000 articles: 1.52 GB resident, 1.41 after the collection, 1.29 after
-    the trim (validation's frames would otherwise come on top)."""
+    the trim (validation's frames would otherwise come on top). The memos are forgotten
+    first (``memos``): at 100,000 articles, another 300 MB."""
+    memos.forget()
     gc.unfreeze()
     gc.collect()
     trim = _malloc_trim()

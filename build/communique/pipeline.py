@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from communique import memos
 from communique.cache import Cache
 from communique.changelog import render_curated, render_section, update_changelog
 from communique.collector import collector_spares_what_exists, release_freed_memory
@@ -106,6 +107,7 @@ def assemble(
         curation = prepare(judgements or [], history)
         resolution = resolve(facts, curation.links)
         resolution, curation = curate(resolution, curation, articles)
+    memos.forget()  # what resolution remembered: no later stage asks again
     with stages.stage("tables"):
         tables = build_tables(articles, resolution, curation if judgements is not None else None)
     with stages.stage("ids"):

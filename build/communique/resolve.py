@@ -26,7 +26,6 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain, product
 
 from rapidfuzz import fuzz, process
@@ -35,6 +34,7 @@ from communique.collector import collector_paused
 from communique.extract.article import fuller_name, sound
 from communique.extract.facts import ArticleFacts, MeetingFact, OrgFact, Span
 from communique.extract.lexicon import fold, lexicon
+from communique.memos import memo
 
 NAME_WORD_SIMILARITY = 75  # rapidfuzz ratio of phonetic keys, per word
 NAME_SIMILARITY = 85  # over the whole name
@@ -47,7 +47,7 @@ _ROWS = 512  # names compared with all others at once: bounds the matrix of scor
 Evidence = tuple[str, Span]  # (article_id, span)
 
 
-@lru_cache(maxsize=1 << 18)
+@memo(maxsize=1 << 18)
 def _sound(word: str) -> str:
     """``sound``, remembered: resolution asks for the sounds of the same names many times."""
     return sound(word)
@@ -300,7 +300,7 @@ def name_similarity(a: str, b: str) -> float:
     return fuzz.ratio(_sound(a), _sound(b))
 
 
-@lru_cache(maxsize=1 << 16)
+@memo(maxsize=1 << 16)
 def _name_similarity(a: str, b: str) -> float:
     """``name_similarity``, remembered: a name in many articles meets its sound-alikes in
     each of them."""

@@ -73,8 +73,9 @@ def file_issues(package_dir: Path, descriptor: dict[str, Any]) -> list[Validatio
         path = package_dir / resource.get("path", "")
         if not path.is_file():
             continue  # reported by validate as a missing file
-        content = path.read_bytes()
-        actual = {"bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest()}
+        with path.open("rb") as handle:  # by blocks: not a whole table's bytes at once
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        actual = {"bytes": path.stat().st_size, "hash": "sha256:" + digest}
         for key, value in actual.items():
             if key in resource and resource[key] != value:
                 issues.append(

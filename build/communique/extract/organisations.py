@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache
 
 from communique.extract.lexicon import Lexicon, fold, is_common_word, whole_word
 from communique.extract.prefilter import Words, could_match, needles
 from communique.extract.segments import Labelled, Segment
+from communique.memos import forgettable, memo
 from communique.rules import usage
 from communique.rules.models import LowerCaseBody, NamedBody, RulingParty
 
@@ -611,7 +612,7 @@ def _country_in_words(text: str, lex: Lexicon) -> list[str]:
     return codes
 
 
-@lru_cache(maxsize=1 << 14)
+@memo(maxsize=1 << 14)
 def _kind_of(text: str, lex: Lexicon) -> str | None:
     """The kind of the first head word in the name ("Ministry of … Cooperation": ministry);
     a body the lexicon knows by name keeps its kind ("Association of Southeast Asian
@@ -628,7 +629,7 @@ def _kind_of(text: str, lex: Lexicon) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1 << 14)
+@memo(maxsize=1 << 14)
 def _heads(text: str, lex: Lexicon) -> tuple[tuple[int, int, str, str], ...]:
     """The head words of a name as written, in order: (start, end, word, kind); of two at
     one place the longer. Cached: every head word is looked for in the name, which the
@@ -1096,6 +1097,7 @@ _CANONICAL_NAMES: dict[_CanonicalKey, tuple[tuple[OrgPhrase, ...], frozenset[str
 _CANONICAL_NAMES_LEXICON: list[Lexicon] = []  # the lexicon the answers were found with
 #: answers kept at most (then forgotten at once): a worker's memory stays bounded
 _CANONICAL_NAMES_KEPT = 50_000
+forgettable(_CANONICAL_NAMES.clear)
 
 
 def canonical_name(

@@ -22,9 +22,10 @@ The test must never skip a sentence the cue matches. Hence:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from re import _parser as sre  # type: ignore[attr-defined]  # the parser ``re`` itself uses
 from typing import Any
+
+from communique.memos import memo
 
 #: letters beyond ASCII that ``re`` matches with an ASCII letter when ignoring case, and
 #: that letter (``str.lower`` makes ``İ`` two characters and leaves the others alone)
@@ -96,7 +97,7 @@ def needles_off_start(pattern: re.Pattern[str]) -> Words:
     return frozenset(words)
 
 
-@lru_cache(maxsize=64)
+@memo(maxsize=64)
 def folded(text: str) -> str:
     """``text`` as the words of a pattern are looked for in it (see the module's
     docstring); kept for the few sentences being searched, which every cue asks for."""

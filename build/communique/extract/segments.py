@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import TypeVar
 
 from communique import rules
@@ -31,6 +31,7 @@ from communique.extract.lexicon import (
     is_common_word,
     word_fold,
 )
+from communique.memos import memo
 from communique.rules.models import TitleRule
 
 _TOKEN = re.compile(r"H\.\s?E\.|(?:[A-Z]\.){2,}|\w+(?:[’'\-.]\w+)*[’']?|[^\w\s]")
@@ -577,7 +578,7 @@ def _lower_title_fits(words: list[str], segments: list[Segment], i: int, n: int)
     return bool(segments) and segments[-1].label in ("HEAD", "O", "ACR", "A", "C")
 
 
-@lru_cache(maxsize=1 << 16)
+@memo(maxsize=1 << 16)
 def _is_name_like(word: str, lex: Lexicon) -> bool:
     """Whether a capitalised word may be part of a personal name. Cached: a function of
     the word alone (and the lexicon), asked for most capitalised words of every sentence."""
