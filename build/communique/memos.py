@@ -3,9 +3,9 @@ names), bounded caches that speed a stage up and mean nothing after it.
 
 A build forgets them all once it no longer needs them (``forget``): their entries are
 small objects made throughout the stages before, scattered over Python's small-object
-arenas, and an arena goes back to the system only when nothing in it is alive. At 100,000
-articles the memos resolution filled held 296 of the 1,009 arenas (300 MB resident) through
-validation.
+arenas, and an arena goes back to the system only when nothing in it is alive. In a build
+of 100,000 articles with its facts cached, the memos resolution filled held 296 of the
+1,009 arenas (300 MB resident) through validation.
 """
 
 from __future__ import annotations
