@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import hashlib
 import multiprocessing
 import re
 import tempfile
@@ -32,6 +31,7 @@ import pandas as pd
 
 from communique.engines import spare_inherited_objects
 from communique.issues import HEADER_LINES, ValidationIssue
+from communique.package import file_size_and_hash
 
 CHUNK_ROWS = 20_000  # rows per Frictionless run when a table is split among workers
 
@@ -73,10 +73,7 @@ def file_issues(package_dir: Path, descriptor: dict[str, Any]) -> list[Validatio
         path = package_dir / resource.get("path", "")
         if not path.is_file():
             continue  # reported by validate as a missing file
-        with path.open("rb") as handle:  # by blocks: not a whole table's bytes at once
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        actual = {"bytes": path.stat().st_size, "hash": "sha256:" + digest}
-        for key, value in actual.items():
+        for key, value in file_size_and_hash(path).items():
             if key in resource and resource[key] != value:
                 issues.append(
                     ValidationIssue(
