@@ -232,3 +232,16 @@ def test_a_key_repeated_on_the_next_row_is_reported(package):
     assert [(i.table, i.line) for i in duplicates] == [("people", len(lines) + 1)], format_report(
         issues
     )
+
+
+def test_a_build_finds_a_file_that_is_not_the_one_its_descriptor_declares(package):
+    """``validate_build`` checks each file's size and hash against the descriptor (where
+    ``validate_package`` leaves it to Frictionless)."""
+    from communique.validate import validate_build
+
+    folder, _ = package
+    assert validate_build(folder, {}) == []
+    people = folder / "data" / "people.csv"
+    people.write_text(people.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    found = {(i.table, i.rule) for i in validate_build(folder, {})}
+    assert {("people", "frictionless bytes-count"), ("people", "frictionless hash")} <= found
