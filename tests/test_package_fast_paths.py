@@ -1,16 +1,28 @@
-"""The fast paths of writing tables, diffing packages and keying rows for the changelog give
-what the plain, row-by-row forms give (those are written out here as the reference)."""
+"""The fast paths of writing and reading tables, diffing packages and keying rows for the
+changelog give what the plain, row-by-row forms give (those are written out here as the
+reference)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import json
 import random
+from pathlib import Path
 
+import pytest
 from communique.changelog import _keyed
 from communique.diff import diff_packages
-from communique.package import cell_text, table_csv
+from communique.package import (
+    PackageError,
+    _parse,
+    cell_text,
+    read_package,
+    table_csv,
+    write_descriptor,
+    write_tables,
+)
 from communique.schema import field_names, primary_key
 from table_helpers import row, visit_tables
 
@@ -25,6 +37,33 @@ def plain_table_csv(table: str, rows: list[dict]) -> bytes:
     for r in sorted(rows, key=lambda r: tuple(cell_text(r[k]) for k in key)):
         writer.writerow([cell_text(r[f]) for f in names])
     return buffer.getvalue().encode("utf-8")
+
+
+def plain_read_rows(path: Path, types: dict[str, str]) -> list[dict]:
+    """A table's rows as ``csv.DictReader`` gives them, each cell parsed on its own."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            {
+                k: _parse(v or "", types[k], path, n, k)
+                if types.get(k, "string") != "string"
+                else v or None
+                for k, v in found.items()
+            }
+            for n, found in enumerate(csv.DictReader(handle), start=2)
+        ]
+
+
+def read_one_table(folder: Path, text: str) -> list[dict] | str:
+    """The rows ``read_package`` reads from a one-table package whose CSV is ``text`` (a
+    text column, an integer one and a date one), or the error it raises."""
+    (folder / "t.csv").write_text(text, encoding="utf-8", newline="")
+    fields = [{"name": "a"}, {"name": "n", "type": "integer"}, {"name": "d", "type": "date"}]
+    resource = {"name": "t", "path": "t.csv", "schema": {"fields": fields}}
+    (folder / "datapackage.json").write_text(json.dumps({"resources": [resource]}))
+    try:
+        return read_package(folder).tables["t"]
+    except PackageError as error:
+        return str(error)
 
 
 def shuffled(rows: list[dict], seed: int = 7) -> list[dict]:
@@ -89,3 +128,59 @@ def test_changelog_keys_rows_as_the_plain_form_does():
         key = primary_key(table)
         plain = {tuple(cell_text(r.get(k)) for k in key): r for r in tables[table]}
         assert _keyed(tables, table, key) == plain, table
+
+
+def test_read_package_reads_back_what_write_tables_wrote(tmp_path):
+    tables = visit_tables()
+    write_tables(tables, tmp_path)
+    write_descriptor(tmp_path, {"name": "visit"})
+    read = read_package(tmp_path).tables
+    for table, rows in read.items():
+        assert rows == plain_read_rows(
+            tmp_path / "data" / f"{table}.csv",
+            {f["name"]: f.get("type", "string") for f in _fields(tmp_path, table)},
+        ), table
+    assert {t: len(r) for t, r in read.items()} == {t: len(tables.get(t, [])) for t in read}
+
+
+def _fields(folder: Path, table: str) -> list[dict]:
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    (resource,) = [r for r in descriptor["resources"] if r["name"] == table]
+    return resource["schema"]["fields"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,n,d\nx,1,2025-01-02\n,,\n",  # well formed, an empty row
+        "a,n,d\nx,1,2025-01-02\n\ny,2\n",  # a blank line, a short row
+        "a,n,d\nx,1,2025-01-02,extra,more\n",  # a long row: its extra cells under None
+        '"a","n","d"\n"line\nbreak",3,\n""\n',  # quoted cells, a cell over two lines
+        "a,a,n\n1,2,3\n4\n",  # a repeated column name: the last cell wins
+        "",  # no header at all
+        "a,n,d\n",  # no rows
+        "\n\na,n\n",  # blank lines before the header
+    ],
+)
+def test_read_package_reads_rows_as_the_dict_reader_does(tmp_path, text):
+    types = {"a": "string", "n": "integer", "d": "date"}
+    read = read_one_table(tmp_path, text)
+    assert read == plain_read_rows(tmp_path / "t.csv", types)
+
+
+@pytest.mark.parametrize(
+    "text, error",
+    [
+        (
+            "a,n,d\nx,1,2025-01-02\ny,two,2025-01-03\n",
+            "t.csv:3 field n: 'two' is not a valid integer",
+        ),
+        ("a,n,d\nx,1,2025-13-02\n", "t.csv:2 field d: '2025-13-02' is not a valid date"),
+        # the first bad cell in row order, then column order, as a row-by-row reader finds it
+        ("a,n,d\nx,1,bad\ny,bad,2025-01-02\n", "t.csv:2 field d: 'bad' is not a valid date"),
+        ("a,n,d\nx,\n\ny,z\n", "t.csv:3 field n: 'z' is not a valid integer"),
+    ],
+)
+def test_read_package_names_the_file_line_and_field_of_a_bad_cell(tmp_path, text, error):
+    read = read_one_table(tmp_path, text)
+    assert isinstance(read, str) and read.endswith(error), read

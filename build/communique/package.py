@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from communique.errors import PackageError as PackageError
-from communique.model import ALL_TABLES, OPTIONAL_TABLES, TABLE_NAMES, Tables
+from communique.model import ALL_TABLES, OPTIONAL_TABLES, TABLE_NAMES, Row, Tables
 from communique.schema import field_names, field_types, load_schema, primary_key
 
 DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -183,16 +183,35 @@ def read_package(path: Path) -> Package:
         } or (field_types(name) if name in ALL_TABLES else {})
         try:
             with csv_path.open(encoding="utf-8", newline="") as handle:
-                reader = csv.DictReader(handle)
-                typed = {k: t for k, t in types.items() if t != "string"}  # text needs no parse
-                rows = [
-                    {
-                        k: _parse(v or "", typed[k], csv_path, n, k) if k in typed else v or None
-                        for k, v in row.items()
-                    }
-                    for n, row in enumerate(reader, start=2)
-                ]
+                tables[name] = _typed_rows(csv.reader(handle), types, csv_path)
         except FileNotFoundError as error:
             raise PackageError(f"{csv_path}: no such file (resource {name})") from error
-        tables[name] = rows
     return Package(descriptor, tables, directory)
+
+
+def _typed_rows(reader: Iterator[list[str]], types: dict[str, str], path: Path) -> list[Row]:
+    """The rows after the header line, as ``csv.DictReader`` gives them (blank lines
+    skipped, a short row's missing cells empty, a long row's extra cells in a list under
+    ``None``), each empty cell None and each cell of a non-text column parsed, in row
+    order. Not through ``DictReader`` itself: it makes each row's dict twice, a third of
+    the time to read the previous release."""
+    header = next(reader, None)
+    if header is None:
+        return []
+    width = len(header)
+    rows: list[Row] = []
+    for cells in reader:
+        if not cells:
+            continue
+        row: Row = {k: v or None for k, v in zip(header, cells, strict=False)}
+        if len(cells) < width:
+            row.update(dict.fromkeys(header[len(cells) :]))
+        elif len(cells) > width:
+            row[None] = cells[width:]  # type: ignore[index]
+        rows.append(row)
+    typed = [(k, types[k]) for k in dict.fromkeys(header) if types.get(k, "string") != "string"]
+    for n, row in enumerate(rows if typed else (), start=2):
+        for k, type_ in typed:
+            if row[k] is not None:
+                row[k] = _parse(row[k], type_, path, n, k)
+    return rows
