@@ -5,6 +5,7 @@ behind, and a first release's ids are the tables' own rows, unchanged."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import pickle
 from pathlib import Path
@@ -190,3 +191,29 @@ def test_validation_starts_with_every_memo_forgotten(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "validate_build", validating)
     pipeline.build(folder, tmp_path / "package")
     assert seen and not any(seen[0].values()), seen
+
+
+def _strings(value) -> list[str]:
+    """Every string in a record, its records, lists and tuples, in field order."""
+    if isinstance(value, str):
+        return [value]
+    if dataclasses.is_dataclass(value):
+        return [s for f in dataclasses.fields(value) for s in _strings(getattr(value, f.name))]
+    if isinstance(value, (list, tuple)):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def test_facts_decoded_shared_are_shared_as_share_strings_shares_them(all_facts):
+    """The cache decodes facts with their strings interned as they are made (no second pass
+    making the records again): the same facts, each string one object across articles."""
+    for facts in all_facts:
+        row = to_row(facts)
+        first, second = from_row(ArticleFacts, row, shared=True), from_row(ArticleFacts, row, True)
+        assert first == second == facts == share_strings(from_row(ArticleFacts, row))
+        assert first is not second
+        pairs = list(zip(_strings(first), _strings(second), strict=True))
+        assert len(pairs) > 10 and all(a is b for a, b in pairs)
+        # and without ``shared``, a string is made anew for each decoding, as JSON makes it
+        plain = _strings(from_row(ArticleFacts, row))
+        assert any(a is not b for a, b in zip(plain, _strings(first), strict=True) if len(a) > 1)

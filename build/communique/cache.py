@@ -88,8 +88,9 @@ class Cache:
         self.file_hashes: dict[Path, str] = {}
 
     def facts(self, keys: Iterable[str]) -> dict[str, ArticleFacts]:
-        """The cached facts of each key that has a readable entry."""
-        return self._entries("facts", ArticleFacts, keys)
+        """The cached facts of each key that has a readable entry, their strings shared as
+        ``extract.facts.share_strings`` shares them."""
+        return self._entries("facts", ArticleFacts, keys, shared=True)
 
     def put_facts(self, entries: Mapping[str, ArticleFacts]) -> None:
         self._put("facts", entries)
@@ -137,8 +138,11 @@ class Cache:
 
     # ------------------------------------------------------------ the database
 
-    def _entries(self, table: str, kind: type[Entry], keys: Iterable[str]) -> dict[str, Entry]:
-        """The decoded entries of ``table`` under ``keys``, asked for in batches."""
+    def _entries(
+        self, table: str, kind: type[Entry], keys: Iterable[str], shared: bool = False
+    ) -> dict[str, Entry]:
+        """The decoded entries of ``table`` under ``keys``, asked for in batches; ``shared``:
+        with their strings interned as they are decoded (``records.from_row``)."""
         found: dict[str, Entry] = {}
         wanted = list(keys)
         with collector_paused():  # once for all batches: each resumption may set one off
@@ -148,7 +152,7 @@ class Cache:
                 sql = f"SELECT key, value FROM {table} WHERE key IN ({marks})"
                 for key, value in self._query(sql, batch):
                     with contextlib.suppress(RecordError, TypeError):
-                        found[key] = from_row(kind, value)
+                        found[key] = from_row(kind, value, shared)
         return found
 
     def _put(self, table: str, entries: Mapping[str, object]) -> None:

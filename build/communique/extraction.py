@@ -48,7 +48,7 @@ def extract_corpus(
         cached = cache.facts(keys.values())
         for n, key in keys.items():
             if key in cached:
-                found[n] = share_strings(cached[key])
+                found[n] = cached[key]  # its strings shared as it was decoded
                 done()
     missing = [n for n, facts in enumerate(found) if facts is None]
     fresh: dict[str, ArticleFacts] = {}

@@ -20,6 +20,7 @@ import types
 import typing
 from collections.abc import Callable
 from functools import cache
+from sys import intern
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -48,9 +49,12 @@ def to_row(record: Any) -> str:
     return json.dumps(encode(record), ensure_ascii=False, separators=(",", ":"))
 
 
-def from_row(kind: type[T], text: str | bytes) -> T:
-    """The record of type ``kind`` that ``to_row`` wrote as ``text``."""
-    decoded: T = _row_decoder(typing.cast(Any, kind))(_loads(text))
+def from_row(kind: type[T], text: str | bytes, shared: bool = False) -> T:
+    """The record of type ``kind`` that ``to_row`` wrote as ``text``; with ``shared``, each
+    of its strings is the one equal string the process shares (``sys.intern``), as it is
+    decoded: what ``extract.facts.share_strings`` does to facts afterwards, without making
+    the records a second time."""
+    decoded: T = _row_decoder(typing.cast(Any, kind), shared)(_loads(text))
     return decoded
 
 
@@ -160,11 +164,18 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
 
 
 @cache
-def _row_decoder(hint: Any) -> Callable[[Any], Any]:
-    """``_decoder`` for the rows of ``to_row``: a record is an array of its field values."""
+def _row_decoder(hint: Any, shared: bool = False) -> Callable[[Any], Any]:
+    """``_decoder`` for the rows of ``to_row``: a record is an array of its field values;
+    ``shared``: every string interned."""
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return _row_dataclass_decoder(hint)
-    return _composite_decoder(hint, _row_decoder) or _decoder(hint)
+        return _row_dataclass_decoder(hint, shared)
+    composite = _composite_decoder(hint, lambda member: _row_decoder(member, shared))
+    if composite is not None:
+        return composite
+    plain = _decoder(hint)
+    if shared and hint is str:
+        return lambda data: intern(plain(data))
+    return plain
 
 
 def _composite_decoder(
@@ -207,9 +218,10 @@ def _items(hint: Any) -> Any:
     return None
 
 
-def _row_dataclass_decoder(kind: type) -> Callable[[Any], Any]:
+def _row_dataclass_decoder(kind: type, shared: bool = False) -> Callable[[Any], Any]:
     """A record from the array of its field values: the fields JSON gives as they are only
-    have their types checked, the others are converted (dates, records, lists).
+    have their types checked (and, ``shared``, their strings interned), the others are
+    converted (dates, records, lists).
 
     The decoder is written out as Python for ``kind``, one statement per field (as
     ``dataclasses`` writes ``__init__``): a loop over the fields costs more than making
@@ -218,24 +230,29 @@ def _row_dataclass_decoder(kind: type) -> Callable[[Any], Any]:
     fields = [f for f in dataclasses.fields(kind) if f.init]
     if any(f.kw_only for f in fields):
         raise TypeError(f"{kind.__name__} has keyword-only fields: no row form")
-    scope: dict[str, Any] = {"kind": kind, "fail": _fail}
+    scope: dict[str, Any] = {"kind": kind, "fail": _fail, "intern": intern}
     checks, values = [], []
     for n, f in enumerate(fields):
         hint = hints[f.name]
         plain = _plain_types(hint)
         items = _items(hint)
         if items is not None:  # a list or tuple of items: checked here, one call per item
-            scope[f"item{n}"] = _row_decoder(items)
+            scope[f"item{n}"] = _row_decoder(items, shared)
             checks.append(f"    if type(v{n}) is not list:\n        fail(v{n}, kind)\n")
             listed = f"[item{n}(x) for x in v{n}]"
             values.append(listed if typing.get_origin(hint) is list else f"tuple({listed})")
         elif plain is None:
-            scope[f"convert{n}"] = _row_decoder(hint)
+            scope[f"convert{n}"] = _row_decoder(hint, shared)
             values.append(f"convert{n}(v{n})")
         else:
             scope[f"plain{n}"] = plain
             checks.append(f"    if type(v{n}) not in plain{n}:\n        fail(v{n}, kind)\n")
-            values.append(f"v{n}")
+            if not shared or str not in plain:
+                values.append(f"v{n}")
+            elif plain == {str}:
+                values.append(f"intern(v{n})")
+            else:
+                values.append(f"(intern(v{n}) if type(v{n}) is str else v{n})")
     unpack = "".join(f"v{n}, " for n in range(len(fields)))
     source = (
         "def decode(data):\n"
