@@ -355,3 +355,88 @@ def never_extracted(article):
 
 def never_read(raw, rel):
     raise AssertionError(f"{rel} read again")
+
+
+def _generations(folder: Path, table: str) -> dict[str, int]:
+    """Each generation of ``table``'s entries in the cache, and how many entries it has."""
+    with sqlite3.connect(folder / FILE) as db:
+        sql = f"SELECT generation, count(*) FROM {table} GROUP BY generation"
+        return dict(db.execute(sql).fetchall())
+
+
+def test_the_cache_keeps_the_last_three_generations_of_extraction(
+    corpus, reference, tmp_path, monkeypatch
+):
+    """Each change to the rules or extraction code makes a new generation of every article's
+    facts; a build keeps the three generations used last, so the cache does not grow for
+    ever, and going back to one of them extracts nothing."""
+    folder = tmp_path / "cache"
+    articles = len(list(corpus.glob("*.txt")))
+    seen = []
+
+    def counted(article):
+        seen.append(article.article_id)
+        return extract_article(article)
+
+    monkeypatch.setattr(extraction, "extract_article", counted)
+    for version in ("v1", "v2", "v3", "v4"):
+        monkeypatch.setattr(extraction, "extraction_fingerprint", lambda v=version: v)
+        build(corpus, tmp_path / version, cache=Cache(folder))
+        assert files(tmp_path / version) == files(reference)
+    assert _generations(folder, "facts") == {"v2": articles, "v3": articles, "v4": articles}
+    assert len(_generations(folder, "readings")) == 1  # the reader did not change
+    seen.clear()
+    monkeypatch.setattr(extraction, "extraction_fingerprint", lambda: "v2")
+    build(corpus, tmp_path / "again", cache=Cache(folder))
+    assert seen == [] and files(tmp_path / "again") == files(reference)
+    # v2 was used last now: a new version drops v3, the one used longest ago
+    monkeypatch.setattr(extraction, "extraction_fingerprint", lambda: "v5")
+    build(corpus, tmp_path / "v5", cache=Cache(folder))
+    assert set(_generations(folder, "facts")) == {"v2", "v4", "v5"}
+
+
+def test_the_cache_keeps_the_newest_build_records(tmp_path):
+    cache = Cache(tmp_path / "cache")
+    for n in range(12):
+        cache.put_build_record(f"package {n:02}", f"record {n}")
+    cache.put_build_record("package 00", "record 0, again")  # newest now
+    cache.prune(builds=10)
+    assert cache.build_record("package 00") == "record 0, again"
+    assert cache.build_record("package 01") is None
+    assert cache.build_record("package 02") is None
+    assert [cache.build_record(f"package {n:02}") for n in range(3, 12)] == [
+        f"record {n}" for n in range(3, 12)
+    ]
+
+
+def test_a_cache_from_before_generations_is_used_and_then_pruned(corpus, tmp_path):
+    """A cache written before entries had generations: its entries are still found, those
+    found join the generation of the build that found them, and the others (another
+    corpus', or stale) go once three newer generations are used."""
+    articles, _ = read_corpus(corpus)
+    facts = {f"key {a.article_id}": extract_article(a) for a in articles}
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    with sqlite3.connect(folder / FILE) as db:  # the first cache's tables, as they were
+        db.execute("CREATE TABLE readings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("CREATE TABLE facts (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("CREATE TABLE builds (package TEXT PRIMARY KEY, record TEXT NOT NULL)")
+        db.executemany(
+            "INSERT INTO facts VALUES (?, ?)", [(k, to_row(f)) for k, f in facts.items()]
+        )
+        db.execute("INSERT INTO builds VALUES ('old package', 'old record')")
+    keys = sorted(facts)
+    cache = Cache(folder)
+    assert cache.facts(keys[:2], "g1") == {k: facts[k] for k in keys[:2]}
+    assert cache.build_record("old package") == "old record"
+    assert _generations(folder, "facts") == {"g1": 2, "": len(keys) - 2}
+    cache.prune()
+    assert _generations(folder, "facts") == {"g1": 2, "": len(keys) - 2}  # two newer only
+    for generation in ("g2", "g3"):
+        cache.put_facts({f"{generation} {k}": facts[k] for k in keys[:1]}, generation)
+    cache.prune()
+    assert _generations(folder, "facts") == {"g1": 2, "g2": 1, "g3": 1}
+    cache.put_build_record("new package", "new record")
+    cache.prune(builds=1)
+    assert cache.build_record("old package") is None
+    assert cache.build_record("new package") == "new record"

@@ -16,6 +16,16 @@ One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
 Deleting the folder at any time changes nothing but the time the next build takes. An entry
 that cannot be decoded is computed again, and a file that is not a database is replaced:
 a cache never makes a build fail.
+
+The cache does not grow for ever (``prune``, after each build). A reading or facts entry
+belongs to the *generation* of the fingerprint in its key: a change to a rule or to
+extraction code starts a new generation of every article's entries (36 MB per 10,000
+articles), and only the ``GENERATIONS_KEPT`` generations of each kind a build used last
+are kept (entries written before generations existed are one generation, ``""``, whose
+entries join the generation of the build that finds them). Only the ``BUILDS_KEPT``
+newest build records are kept: one per package published (2 MB at 10,000 articles, with
+its report), most for packages since replaced. The file does not shrink (SQLite reuses
+the pages freed); delete it to give the space back.
 """
 
 from __future__ import annotations
@@ -37,13 +47,36 @@ if TYPE_CHECKING:  # the reader's rules load only when a build reads: see ``read
     from communique.read import Reading
 
 FILE = "cache.sqlite3"
+#: the generations of readings (and of facts) kept: the code and rules of the last three
+#: versions a build used, so going back and forth between two versions re-extracts nothing
+GENERATIONS_KEPT = 3
+BUILDS_KEPT = 10  # build records kept, the newest
 _BATCH = 500  # keys per SELECT: below SQLite's limit on bound parameters
+_ENTRIES = ("readings", "facts")  # the tables of entries by generation
 _SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS readings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS builds (package TEXT PRIMARY KEY, record TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS readings (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
+    "generation TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
+    "generation TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE IF NOT EXISTS builds (package TEXT PRIMARY KEY, record TEXT NOT NULL, "
+    "recorded INTEGER NOT NULL DEFAULT 0)",
     "CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, status TEXT NOT NULL, "
     "sha256 TEXT NOT NULL)",
+    # kind (an entries table), generation (a fingerprint) -> when a build last used it
+    "CREATE TABLE IF NOT EXISTS generations (kind TEXT NOT NULL, generation TEXT NOT NULL, "
+    "used INTEGER NOT NULL, PRIMARY KEY (kind, generation))",
+)
+#: the columns added since the first cache: a table without one is given it (its rows the
+#: default, that is entries of the generation "" and records older than any other)
+_ADDED = {
+    "readings": "generation TEXT NOT NULL DEFAULT ''",
+    "facts": "generation TEXT NOT NULL DEFAULT ''",
+    "builds": "recorded INTEGER NOT NULL DEFAULT 0",
+}
+_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS readings_by_generation ON readings (generation)",
+    "CREATE INDEX IF NOT EXISTS facts_by_generation ON facts (generation)",
+    "CREATE INDEX IF NOT EXISTS builds_by_recorded ON builds (recorded)",
 )
 
 
@@ -86,34 +119,64 @@ class Cache:
         #: the sha256 of input files this build has hashed (``uptodate``), by path, for
         #: reading to take once instead of hashing them again
         self.file_hashes: dict[Path, str] = {}
+        self._used: set[tuple[str, str]] = set()  # (kind, generation) marked used
+        self._legacy: dict[str, bool] = {}  # kind -> whether it has entries of generation ""
 
-    def facts(self, keys: Iterable[str]) -> dict[str, ArticleFacts]:
+    def facts(self, keys: Iterable[str], generation: str = "") -> dict[str, ArticleFacts]:
         """The cached facts of each key that has a readable entry, their strings shared as
-        ``extract.facts.share_strings`` shares them."""
-        return self._entries("facts", ArticleFacts, keys, shared=True)
+        ``extract.facts.share_strings`` shares them; ``generation`` is the fingerprint the
+        keys were made with (see ``prune``)."""
+        return self._entries("facts", ArticleFacts, keys, generation, shared=True)
 
-    def put_facts(self, entries: Mapping[str, ArticleFacts]) -> None:
-        self._put("facts", entries)
+    def put_facts(self, entries: Mapping[str, ArticleFacts], generation: str) -> None:
+        self._put("facts", entries, generation)
 
-    def facts_keys(self) -> list[str]:
-        """The key of every cached facts entry (readable or not)."""
-        return [key for (key,) in self._query("SELECT key FROM facts", [])]
+    def facts_keys(self, generation: str) -> list[str]:
+        """The key of every cached facts entry (readable or not) that could be of
+        ``generation`` (its own, and those from before generations)."""
+        sql = "SELECT key FROM facts WHERE generation IN (?, '')"
+        return [key for (key,) in self._query(sql, [generation])]
 
-    def readings(self, keys: Iterable[str]) -> dict[str, Reading]:
+    def readings(self, keys: Iterable[str], generation: str = "") -> dict[str, Reading]:
         """The cached reading of each key that has a readable entry."""
         from communique.read import Reading  # not at the top: ``uptodate`` stays light
 
-        return self._entries("readings", Reading, keys)
+        return self._entries("readings", Reading, keys, generation)
 
-    def put_readings(self, entries: Mapping[str, Reading]) -> None:
-        self._put("readings", entries)
+    def put_readings(self, entries: Mapping[str, Reading], generation: str) -> None:
+        self._put("readings", entries, generation)
 
     def build_record(self, package: str) -> str | None:
         rows = self._query("SELECT record FROM builds WHERE package = ?", [package])
         return rows[0][0] if rows else None
 
     def put_build_record(self, package: str, record: str) -> None:
-        self._write("INSERT OR REPLACE INTO builds VALUES (?, ?)", [(package, record)])
+        self._write(
+            "INSERT OR REPLACE INTO builds VALUES "
+            "(?, ?, (SELECT coalesce(max(recorded), 0) + 1 FROM builds))",
+            [(package, record)],
+        )
+
+    def prune(self, generations: int = GENERATIONS_KEPT, builds: int = BUILDS_KEPT) -> None:
+        """Drop the entries of every generation but the ``generations`` a build used last
+        (of readings, and of facts), and every build record but the ``builds`` newest."""
+        for kind in _ENTRIES:
+            kept = (
+                "SELECT generation FROM generations WHERE kind = ? "
+                "ORDER BY used DESC, generation LIMIT ?"
+            )
+            self._write(
+                f"DELETE FROM {kind} WHERE generation NOT IN ({kept})", [(kind, generations)]
+            )
+            self._write(
+                f"DELETE FROM generations WHERE kind = ? AND generation NOT IN ({kept})",
+                [(kind, kind, generations)],
+            )
+        self._write(
+            "DELETE FROM builds WHERE package NOT IN "
+            "(SELECT package FROM builds ORDER BY recorded DESC, package LIMIT ?)",
+            [(builds,)],
+        )
 
     def file_hashes_by_status(self) -> dict[str, tuple[str, str]]:
         """Every noted file: path -> (status, sha256)."""
@@ -139,12 +202,21 @@ class Cache:
     # ------------------------------------------------------------ the database
 
     def _entries(
-        self, table: str, kind: type[Entry], keys: Iterable[str], shared: bool = False
+        self,
+        table: str,
+        kind: type[Entry],
+        keys: Iterable[str],
+        generation: str,
+        shared: bool = False,
     ) -> dict[str, Entry]:
         """The decoded entries of ``table`` under ``keys``, asked for in batches; ``shared``:
-        with their strings interned as they are decoded (``records.from_row``)."""
+        with their strings interned as they are decoded (``records.from_row``). Entries
+        found from before generations join ``generation`` (when given)."""
         found: dict[str, Entry] = {}
         wanted = list(keys)
+        adopt = bool(generation) and self._has_legacy(table)
+        if generation:
+            self._use(table, generation)
         with collector_paused():  # once for all batches: each resumption may set one off
             for start in range(0, len(wanted), _BATCH):
                 batch = wanted[start : start + _BATCH]
@@ -153,13 +225,39 @@ class Cache:
                 for key, value in self._query(sql, batch):
                     with contextlib.suppress(RecordError, TypeError):
                         found[key] = from_row(kind, value, shared)
+                if adopt:
+                    self._write(
+                        f"UPDATE {table} SET generation = ? "
+                        f"WHERE generation = '' AND key IN ({marks})",
+                        [(generation, *batch)],
+                    )
         return found
 
-    def _put(self, table: str, entries: Mapping[str, object]) -> None:
+    def _put(self, table: str, entries: Mapping[str, object], generation: str) -> None:
+        self._use(table, generation)
         self._write(
-            f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
-            [(key, to_row(entry)) for key, entry in entries.items()],
+            f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
+            [(key, to_row(entry), generation) for key, entry in entries.items()],
         )
+
+    def _use(self, table: str, generation: str) -> None:
+        """Mark ``generation`` of ``table`` as the one a build used last (once per cache
+        object: a build asks and writes many times)."""
+        if (table, generation) in self._used:
+            return
+        self._used.add((table, generation))
+        self._write(
+            "INSERT OR REPLACE INTO generations VALUES "
+            "(?, ?, (SELECT coalesce(max(used), 0) + 1 FROM generations))",
+            [(table, generation)],
+        )
+
+    def _has_legacy(self, table: str) -> bool:
+        """Whether ``table`` has entries from before generations (asked once)."""
+        if table not in self._legacy:
+            sql = f"SELECT 1 FROM {table} WHERE generation = '' LIMIT 1"
+            self._legacy[table] = bool(self._query(sql, []))
+        return self._legacy[table]
 
     def _query(self, sql: str, parameters: list[str]) -> list[tuple]:
         try:
@@ -191,6 +289,10 @@ class Cache:
                 db.execute("PRAGMA journal_mode=WAL")
                 for statement in _SCHEMA:
                     db.execute(statement)
+                for table, column in _ADDED.items():
+                    _add_column(db, table, column)
+                for statement in _INDEXES:
+                    db.execute(statement)
             except sqlite3.Error:
                 db.close()
                 raise
@@ -203,3 +305,15 @@ class Cache:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 (self.folder / (FILE + suffix)).unlink()
+
+
+def _add_column(db: sqlite3.Connection, table: str, column: str) -> None:
+    """Give ``table`` the ``column`` (its definition) when a cache from before it lacks it;
+    entries from before generations make the generation "" (used before any other)."""
+    name = column.split()[0]
+    if any(row[1] == name for row in db.execute(f"PRAGMA table_info({table})")):
+        return
+    with db:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+        if table in _ENTRIES:
+            db.execute("INSERT OR IGNORE INTO generations VALUES (?, '', 0)", (table,))

@@ -45,7 +45,7 @@ def extract_corpus(
     unknown = [n for n, facts in enumerate(found) if facts is None]
     keys = {n: facts_key(articles[n], extraction_fingerprint()) for n in unknown} if cache else {}
     if cache is not None:
-        cached = cache.facts(keys.values())
+        cached = cache.facts(keys.values(), extraction_fingerprint())
         for n, key in keys.items():
             if key in cached:
                 found[n] = cached[key]  # its strings shared as it was decoded
@@ -65,10 +65,10 @@ def extract_corpus(
         if cache is not None:
             fresh[keys[missing[position]]] = facts
             if len(fresh) >= _WRITE_EVERY:
-                cache.put_facts(fresh)
+                cache.put_facts(fresh, extraction_fingerprint())
                 fresh.clear()
     if cache is not None and fresh:
-        cache.put_facts(fresh)
+        cache.put_facts(fresh, extraction_fingerprint())
     complete = [facts for facts in found if facts is not None]
     assert len(complete) == len(articles), "the engine lost articles"
     return complete

@@ -183,8 +183,8 @@ def build(
     ``engine``. With a ``cache``, extraction is remembered article by article, a build that
     can change nothing is not run again, and validation checks the rows that changed since
     the package it replaces (see ``uptodate``); ``freshness`` is what ``uptodate.check``
-    found, when the caller has already asked.
-    """
+    found, when the caller has already asked. A build that published prunes the cache
+    (``Cache.prune``)."""
     check_output_folder(out_dir, articles_dir)
     stages = stages or Stages()
     curation_dir = curation_dir or default_curation(articles_dir)
@@ -199,6 +199,7 @@ def build(
     validated = out_dir if freshness.validated else None
     report = _build(articles_dir, out_dir, curation_dir, options, stages, engine, cache, validated)
     remember(cache, out_dir, freshness, report)
+    cache.prune()  # the generations and records no build will ask for again
     return report
 
 

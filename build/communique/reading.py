@@ -54,12 +54,16 @@ def corpus_reader(
 
     def read(files: list[tuple[Path, str]]) -> list[Reading]:
         keys = [_reading_key(path, rel, cache) if cache else "" for path, rel in files]
-        cached = cache.readings(key for key in keys if key) if cache else {}
+        cached = cache.readings((k for k in keys if k), reader_fingerprint()) if cache else {}
         readings: list[Reading | None] = [cached.get(key) for key in keys]
         missing = [n for n, reading in enumerate(readings) if reading is None]
         extract = extracted is not None
         global _cached_facts
-        _cached_facts = frozenset(cache.facts_keys() if cache and extract and missing else ())
+        _cached_facts = frozenset(
+            cache.facts_keys(extraction.extraction_fingerprint())
+            if cache and extract and missing
+            else ()
+        )
         unread = [_source(files[n], engine) for n in missing]
         fresh: dict[str, Reading] = {}
         fresh_facts: dict[str, ArticleFacts] = {}
@@ -112,9 +116,9 @@ def _source(file: tuple[Path, str], engine: Engine) -> tuple[str, Path | bytes |
 def _put(cache: Cache, readings: dict[str, Reading], facts: dict[str, ArticleFacts]) -> None:
     """Write what was read and extracted, and forget it here."""
     if readings:
-        cache.put_readings(readings)
+        cache.put_readings(readings, reader_fingerprint())
     if facts:
-        cache.put_facts(facts)
+        cache.put_facts(facts, extraction.extraction_fingerprint())
     readings.clear()
     facts.clear()
 
