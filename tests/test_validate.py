@@ -245,3 +245,65 @@ def test_a_build_finds_a_file_that_is_not_the_one_its_descriptor_declares(packag
     people.write_text(people.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     found = {(i.table, i.rule) for i in validate_build(folder, {})}
     assert {("people", "frictionless bytes-count"), ("people", "frictionless hash")} <= found
+
+
+def _csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return path
+
+
+_HEADER = ["id", "text", "n"]
+_BEFORE = [
+    ["a", "plain", "1"],
+    ["b", 'a "quoted" word', "2"],
+    ["c", "comma, inside", ""],
+    ["d", "same again", "4"],
+    ["d", "same again", "4"],  # a repeated row
+]
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        _BEFORE,  # nothing new
+        [*_BEFORE[:2], ["c", "comma, inside", "3"], ["e", "new", "5"]],  # one changed, one new
+        [["b", 'a "quoted" word', "2"], ["a", "plain", "1"]],  # the same rows, reordered
+        [["a", "plain", "1"], ["x", "a line\nbreak", "9"]],  # a cell over two lines: joined
+        [["a", "plain", "1"], ["x", "carriage\rreturn", "9"]],
+        [["a", "plain", "1"], ["", "", ""]],  # an empty row
+    ],
+)
+@pytest.mark.parametrize("before_break", [False, True], ids=["one-line", "before-has-a-break"])
+def test_new_rows_by_lines_are_the_rows_the_join_finds(tmp_path, now, before_break):
+    """A validated package's rows are not checked again: found line by line when every row
+    is one line, else by joining the tables; both give the same rows."""
+    from communique.validate import _new_rows, _new_rows_joined, _raw
+
+    earlier = [*_BEFORE, ["z", "two\nlines", "0"]] if before_break else _BEFORE
+    before = _csv(tmp_path / "before.csv", [_HEADER, *earlier])
+    path = _csv(tmp_path / "now.csv", [_HEADER, *now])
+    raw = _raw(path)
+    found = _new_rows(raw, path, before)
+    assert found.equals(_new_rows_joined(raw, _raw(before)))
+    assert found.equals(raw[~raw.apply(tuple, axis=1).isin(_raw(before).apply(tuple, axis=1))])
+
+
+def test_new_rows_are_every_row_when_the_columns_or_the_file_differ(tmp_path):
+    from communique.validate import _new_rows, _raw
+
+    path = _csv(tmp_path / "now.csv", [_HEADER, *_BEFORE])
+    raw = _raw(path)
+    other = _csv(tmp_path / "other.csv", [["id", "n", "text"], ["a", "1", "plain"]])
+    assert _new_rows(raw, path, other).equals(raw)
+    assert _new_rows(raw, path, tmp_path / "missing.csv").equals(raw)
+    assert _new_rows(raw, path, None).equals(raw)
+
+
+def test_a_line_of_a_cell_over_several_lines_is_not_taken_for_a_row(tmp_path):
+    from communique.validate import _new_rows, _raw
+
+    before = _csv(tmp_path / "before.csv", [["text"], ["first\nmiddle\nlast"]])
+    path = _csv(tmp_path / "now.csv", [["text"], ["middle"]])
+    raw = _raw(path)
+    assert _new_rows(raw, path, before).equals(raw)  # "middle" is new: no row was just that

@@ -361,15 +361,13 @@ def validate_build(
     descriptor, raws = loaded
     issues += metadata_issues(package_dir / "datapackage.json")
     issues += file_issues(package_dir, descriptor)
-    before = _load(validated, []) if validated is not None else None
-    fresh = {
-        table: _new_rows(raw, before[1].get(table) if before else None)
-        for table, raw in raws.items()
-    }
+    paths = _paths(package_dir)
+    before = _paths(validated) if validated is not None else {}
+    fresh = {table: _new_rows(raw, paths[table], before.get(table)) for table, raw in raws.items()}
     issues += row_issues(descriptor, fresh, jobs)
     changed = set(fresh["articles"]["article_id"]) if "articles" in fresh else set()
     new_mentions = fresh["mentions"].index if "mentions" in fresh else pd.Index([])
-    del fresh, before  # the raw cells go as their tables are typed
+    del fresh  # the raw cells go as their tables are typed
     frames = _tables(raws, issues)
     if _complete(frames, descriptor):
         issues += foreign_key_issues(frames)
@@ -380,10 +378,44 @@ def validate_build(
     return distinct_problems(issues)
 
 
-def _new_rows(raw: pd.DataFrame, before: pd.DataFrame | None) -> pd.DataFrame:
-    """The rows of ``raw`` that ``before`` (the same table of a validated package) does
-    not have, cell for cell; every row when there is no such table or its columns differ."""
-    if before is None or list(before.columns) != list(raw.columns) or raw.empty:
+def _paths(package_dir: Path) -> dict[str, Path]:
+    """Each table's file in a package, by the descriptor (none when it cannot be read)."""
+    try:
+        descriptor = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
+        resources = descriptor.get("resources", [])
+        return {r["name"]: package_dir / r["path"] for r in resources if "path" in r}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def _new_rows(raw: pd.DataFrame, path: Path, before: Path | None) -> pd.DataFrame:
+    """The rows of ``raw`` (read from ``path``) that the file ``before`` (the same table of
+    a validated package) does not have, cell for cell; every row when there is no such
+    file or its columns differ.
+
+    When every row of both files is one line (as the builder writes them: no cell holds a
+    line break), a row is looked up as its line among the other file's lines, a set test
+    that takes a tenth of the time of reading the other table and joining the two. The
+    same cells written otherwise (other quotes) would count as new, and be checked again.
+    Else the tables are joined on every column."""
+    if before is None or raw.empty or not before.is_file():
+        return raw
+    lines, earlier = path.read_bytes().splitlines(), before.read_bytes().splitlines()
+    # a line per row: as many lines as rows and a header; and in the other file, no line
+    # with an odd number of quotes (which a cell holding a line break would leave)
+    if len(lines) == len(raw) + 1 and not any(
+        line.count(b'"') % 2 for line in earlier if b'"' in line
+    ):
+        if not earlier or lines[0] != earlier[0]:  # other columns, or in another order
+            return raw
+        seen = set(earlier[1:])
+        return raw[[line not in seen for line in lines[1:]]]
+    return _new_rows_joined(raw, _raw(before))
+
+
+def _new_rows_joined(raw: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """``_new_rows`` by joining the two tables on every column."""
+    if list(before.columns) != list(raw.columns):
         return raw
     seen = before.drop_duplicates().assign(_seen=True)
     marked = raw.merge(seen, how="left", on=list(raw.columns), sort=False)
