@@ -307,3 +307,39 @@ def test_a_line_of_a_cell_over_several_lines_is_not_taken_for_a_row(tmp_path):
     path = _csv(tmp_path / "now.csv", [["text"], ["middle"]])
     raw = _raw(path)
     assert _new_rows(raw, path, before).equals(raw)  # "middle" is new: no row was just that
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id,text,n\na,plain,1\nb,,\n",  # empty cells
+        'id,text,n\na,"",1\nb,"a ""quoted"", word",2\n',  # quoted, empty and with quotes
+        'id,text,n\na,"two\nlines",1\nb,"carriage\rreturn",2\n',  # line breaks in cells
+        "id,text,n\r\na,windows,1\r\n",  # other line ends
+        "id,text,n\na,NA,null\nb,nan,None\n",  # what pandas would take for missing values
+        "id,text,n\na, spaced ,1\n\nb,after a blank line,2",  # no line end at the end
+        "id,text,n\n",  # no rows
+        "id,text,n\na,short\nb,long,2,3\n",  # rows of other lengths: pandas' reading
+        "\ufeffid,text,n\na,bom,1\n",  # a byte-order mark: pandas' reading
+        "id,id,n\na,b,1\n",  # a repeated name: pandas' reading
+        "id,,n\na,b,1\n",  # a name missing: pandas' reading
+        "id,text\na,\u00e9t\u00e9 \u0644\u0627\u0648\u0633 "  # letters of other scripts
+        "\u0410\u0437\u0435\u0440\u0431\u0430\u0439\u0434\u0436\u0430\u043d\n",
+    ],
+)
+def test_raw_cells_are_read_as_pandas_reads_them(tmp_path, text):
+    """Arrow's CSV parser reads a table's cells for validation; the frame is pandas' own."""
+    import pandas as pd
+    from communique.validate import _raw
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        expected = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.ParserError:
+        with pytest.raises(pd.errors.ParserError):
+            _raw(path)
+        return
+    got = _raw(path)
+    assert got.equals(expected) and list(got.dtypes) == list(expected.dtypes), (got, expected)
+    assert list(got.columns) == list(expected.columns)

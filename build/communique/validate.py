@@ -22,6 +22,7 @@ that was validated (see its docstring): the same rules, split by what they need.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -31,6 +32,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as compute
+import pyarrow.csv
 
 from communique.issues import (
     CHECK_NAMES,
@@ -169,9 +171,52 @@ def _names_its_row(frame: pd.DataFrame) -> pd.Series:
 # ---------------------------------------------------------------- loading
 
 
+#: the type pandas gives a column read as text (``str``: Arrow-backed text in pandas 3,
+#: Python objects in pandas 2, which Arrow's tables turn into without being told)
+_TEXT = pd.Series([], dtype=str).dtype
+
+
 def _raw(path: Path) -> pd.DataFrame:
-    """A CSV's cells as text, exactly as written ("" for an empty cell)."""
+    """A CSV's cells as text, exactly as written ("" for an empty cell): read by Arrow's
+    parser (a quarter of the time of pandas' at 100,000 articles, and a lower peak), the
+    same frame as pandas' ``read_csv(dtype=str, keep_default_na=False, na_filter=False)``,
+    which reads any file Arrow's does not (a byte-order mark, a repeated or missing
+    header, a row of another length, text that is not UTF-8)."""
+    names = _header(path)
+    if names is not None:
+        try:
+            table = pyarrow.csv.read_csv(
+                path,
+                parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
+                convert_options=pyarrow.csv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pyarrow.string()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except (pyarrow.ArrowInvalid, OSError):
+            pass
+        else:
+            text = _TEXT if isinstance(_TEXT, pd.api.extensions.ExtensionDtype) else None
+            return table.to_pandas(
+                types_mapper=lambda kind: text if kind == pyarrow.string() else None,
+                split_blocks=True,
+                self_destruct=True,
+            )
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+
+
+def _header(path: Path) -> list[str] | None:
+    """The column names of a CSV Arrow reads as pandas does, else None: a first line that
+    is a header of distinct, non-empty names, no byte-order mark."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            names = next(csv.reader(handle), None)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    if not names or "" in names or len(set(names)) != len(names) or names[0][:1] == "\ufeff":
+        return None
+    return names
 
 
 def _typed(table: str, raw: pd.DataFrame, issues: list[ValidationIssue]) -> pd.DataFrame:
