@@ -101,3 +101,34 @@ def test_the_role_found_by_bisection_is_the_one_scoring_every_role_finds():
             else None
         )
         assert _Timeline(roles).nearest(day) == plain
+
+
+def _plain_slug(*parts: str) -> str:
+    """The slug as first written: every text transliterated."""
+    from unidecode import unidecode
+
+    text = unidecode(" ".join(p for p in parts if p)).lower().replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "unnamed"
+
+
+def test_a_slug_is_the_transliterated_slug_whatever_the_script():
+    from communique.slugs import slug
+
+    cases = [
+        ("Ministry of Foreign Affairs of Laos",),
+        ("Deputy Minister", "", "O'Neill-Smith"),
+        ("Çiçək bağı",),
+        ("ສະບາຍດີ",),
+        ("Привет", "мир"),
+        ("  ", "---", "!?"),
+        (),
+        ("2025-05-03", "talks", "ada-aliyeva", "bo-phommachanh"),
+    ]
+    rng = random.Random(5)
+    alphabet = "abcXYZ09 -'’.éÅŋ€ñ\tЖ中"
+    cases += [
+        tuple("".join(rng.choices(alphabet, k=rng.randint(0, 12))) for _ in range(3))
+        for _ in range(300)
+    ]
+    for parts in cases:
+        assert slug(*parts) == _plain_slug(*parts), parts

@@ -6,12 +6,15 @@ import re
 
 from unidecode import unidecode
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
 
 def slug(*parts: str) -> str:
-    """``Ministry of Foreign Affairs of Laos`` -> ``ministry-of-foreign-affairs-of-laos``."""
-    text = unidecode(" ".join(p for p in parts if p)).lower().replace("'", "")
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text or "unnamed"
+    """``Ministry of Foreign Affairs of Laos`` -> ``ministry-of-foreign-affairs-of-laos``.
+    (Text that is all ASCII is its own transliteration: ``unidecode`` is skipped.)"""
+    text = " ".join(p for p in parts if p)
+    text = (text if text.isascii() else unidecode(text)).lower().replace("'", "")
+    return _NOT_SLUG.sub("-", text).strip("-") or "unnamed"
 
 
 def unique(base: str, taken: set[str]) -> str:

@@ -38,6 +38,9 @@ def article_row(article: Article) -> Row:
     }
 
 
+_ID_FIELDS = {"person": "person_id", "organisation": "organisation_id", "meeting": "meeting_id"}
+
+
 class _Mentions:
     """Mention rows, one per (article, span, kind); a span naming two entities of one kind
     gives the second a narrower span inside it (its last words), so every id stays unique."""
@@ -47,27 +50,33 @@ class _Mentions:
         self.rows: dict[str, Row] = {}
 
     def add(self, article_id: str, span: Span, kind: str, entity_id: str, required: bool) -> None:
-        field = {"person": "person_id", "organisation": "organisation_id", "meeting": "meeting_id"}[
-            kind
-        ]
+        field = _ID_FIELDS[kind]
+        key = mention_id(article_id, span, kind)
+        if key not in self.rows:  # most often: the span's own mention is free
+            self.rows[key] = self._row(key, article_id, span, field, entity_id)
+            return
         for candidate in self._candidates(article_id, span):
             key = mention_id(article_id, candidate, kind)
             existing = self.rows.get(key)
             if existing is None:
-                self.rows[key] = {
-                    "mention_id": key,
-                    "article_id": article_id,
-                    "start": candidate.start,
-                    "end": candidate.end,
-                    "text": candidate.text,
-                    "person_id": None,
-                    "organisation_id": None,
-                    "meeting_id": None,
-                    field: entity_id,
-                }
+                self.rows[key] = self._row(key, article_id, candidate, field, entity_id)
                 return
             if existing[field] == entity_id or not required:
                 return
+
+    @staticmethod
+    def _row(key: str, article_id: str, span: Span, field: str, entity_id: str) -> Row:
+        return {
+            "mention_id": key,
+            "article_id": article_id,
+            "start": span.start,
+            "end": span.end,
+            "text": span.text,
+            "person_id": None,
+            "organisation_id": None,
+            "meeting_id": None,
+            field: entity_id,
+        }
 
     def _candidates(self, article_id: str, span: Span):
         yield span
