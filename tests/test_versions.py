@@ -192,3 +192,60 @@ def test_carrying_ids_forward_leaves_the_collector_as_it_found_it():
             assert report.retired == {"people": ["a"]} and tables["people"][0]["person_id"] == "b"
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def _plain_match(new_spans, old_spans, new_ids, old_ids) -> dict[str, str]:
+    """``ids._match`` as first written: every pair of ids weighed, most shared spans first."""
+    pairs = []
+    for new_id in new_ids:
+        for old_id in old_ids:
+            shared = len(new_spans.get(new_id, set()) & old_spans.get(old_id, set()))
+            if shared:
+                pairs.append((-shared, new_id != old_id, new_id, old_id))
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for _, _, new_id, old_id in sorted(pairs):
+        if new_id not in mapping and old_id not in used:
+            mapping[new_id] = old_id
+            used.add(old_id)
+    for new_id in new_ids:
+        if new_id not in mapping and new_id in old_ids and new_id not in used:
+            mapping[new_id] = new_id
+            used.add(new_id)
+    return mapping
+
+
+def test_ids_are_matched_as_the_plain_pairwise_form_matches_them():
+    """Random releases: entities kept, renamed, merged, split, grown and new, each span one
+    entity's (as mentions make them); the matching equals weighing every pair."""
+    import random
+
+    from communique.ids import _match
+
+    rng = random.Random(12)
+    for _ in range(300):
+        spans = [("a", n, n + 1) for n in range(rng.randint(0, 40))]
+        rng.shuffle(spans)
+        old: dict[str, set] = {}
+        for span in spans:
+            old.setdefault(f"e{rng.randint(0, 12)}", set()).add(span)
+        new: dict[str, set] = {}
+        for old_id, held in old.items():
+            move = rng.random()
+            if move < 0.5:  # kept as it was
+                new[old_id] = set(held)
+            elif move < 0.65:  # renamed
+                new[f"{old_id}-renamed"] = set(held)
+            elif move < 0.8:  # merged into another (or kept, if it comes first)
+                new.setdefault(f"e{rng.randint(0, 12)}", set()).update(held)
+            else:  # split in two
+                for span in held:
+                    new.setdefault(rng.choice([old_id, f"{old_id}-part"]), set()).add(span)
+        for kept in list(new):
+            if rng.random() < 0.2:  # grown: a new span (another article's)
+                new[kept].add(("b", rng.randint(0, 1000), 0))
+        new.update({f"n{k}": set() for k in range(rng.randint(0, 2))})  # no spans at all
+        for held in new.values():  # a span is one entity's
+            held -= {s for other in new.values() if other is not held for s in other & held}
+        new_ids, old_ids = sorted(new), set(old) | {f"n{rng.randint(0, 3)}"}
+        assert _match(new, old, new_ids, old_ids) == _plain_match(new, old, new_ids, old_ids)

@@ -151,15 +151,25 @@ def _shared(spans: set[Span], holders: dict[Span, list[str]]) -> Counter[str]:
 
 
 def _match(new_spans, old_spans, new_ids, old_ids) -> dict[str, str]:
-    """new id -> old id, one to one, most shared spans first."""
-    holders = _holders(old_spans, old_ids)
+    """new id -> old id, one to one, most shared spans first.
+
+    An id that has the very spans it had (most, when an article is added) keeps itself
+    without being weighed against the others: a span is one entity's of a kind in a
+    release, so no other id, old or new, shares any of its spans, and the pair is the only
+    one either side is in."""
+    same = {
+        i for i in new_ids if i in old_ids and new_spans.get(i) and new_spans[i] == old_spans.get(i)
+    }
+    holders = _holders(old_spans, (i for i in old_ids if i not in same))
     pairs = []
     for new_id in new_ids:
+        if new_id in same:
+            continue
         for old_id, shared in _shared(new_spans.get(new_id, set()), holders).items():
             # on equal evidence, the row whose name still gives the old id
             pairs.append((-shared, new_id != old_id, new_id, old_id))
-    mapping: dict[str, str] = {}
-    used: set[str] = set()
+    mapping: dict[str, str] = {i: i for i in same}
+    used: set[str] = set(same)
     for _, _, new_id, old_id in sorted(pairs):
         if new_id not in mapping and old_id not in used:
             mapping[new_id] = old_id
