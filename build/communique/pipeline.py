@@ -302,7 +302,7 @@ def _build(
             del articles, facts, built, base, tables, id_report, diff, previous
             release_freed_memory()
             with stages.stage("validate"):
-                issues = validate_build(staging, texts, validated, engine.jobs)
+                issues = validate_build(staging, texts, validated, engine.jobs, stages.timings)
             if issues:
                 raise ValidationFailed(issues)
             with stages.stage("publish"):

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -342,16 +344,32 @@ def _load(
     return descriptor, raws
 
 
+@contextmanager
+def _timed(timings: dict[str, float] | None, name: str) -> Iterator[None]:
+    """Add the block's seconds to ``timings[name]`` (nothing is timed without ``timings``):
+    each check's share of a build's validation, in its report."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[name] = round(timings.get(name, 0) + time.perf_counter() - start, 3)
+
+
 def _tables(
-    raws: dict[str, pd.DataFrame], issues: list[ValidationIssue]
+    raws: dict[str, pd.DataFrame],
+    issues: list[ValidationIssue],
+    timings: dict[str, float] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Typed tables, each checked by its Pandera model. ``raws`` is emptied as its tables
     are typed: a table's raw cells and its typed frame are not both kept (at 100,000
     articles the mentions alone are 170 MB of cells)."""
     frames = {}
     for table in list(raws):
-        frames[table] = _typed(table, raws.pop(table), issues)
-        issues += _pandera_issues(table, frames[table])
+        with _timed(timings, "validate.types"):
+            frames[table] = _typed(table, raws.pop(table), issues)
+        with _timed(timings, "validate.pandera"):
+            issues += _pandera_issues(table, frames[table])
     return frames
 
 
@@ -386,9 +404,11 @@ def validate_build(
     texts: Mapping[str, str],
     validated: Path | None = None,
     jobs: int = 1,
+    timings: dict[str, float] | None = None,
 ) -> list[ValidationIssue]:
     """Every problem of a package a build is about to publish, ``texts`` being the articles
-    it was built from (by id).
+    it was built from (by id); the seconds each check took go to ``timings`` (under
+    ``validate.<check>``), when given.
 
     The same rules as ``validate_package``, split by what each needs. On the whole package,
     always: the descriptor (Frictionless' profile check), each file's size and hash, Pandera
@@ -400,26 +420,34 @@ def validate_build(
     sha256 is in its ``articles`` row).
     """
     issues: list[ValidationIssue] = []
-    loaded = _load(package_dir, issues)
+    with _timed(timings, "validate.read"):
+        loaded = _load(package_dir, issues)
     if loaded is None:
         return issues
     descriptor, raws = loaded
-    issues += metadata_issues(package_dir / "datapackage.json")
-    issues += file_issues(package_dir, descriptor)
-    paths = _paths(package_dir)
-    before = _paths(validated) if validated is not None else {}
-    fresh = {table: _new_rows(raw, paths[table], before.get(table)) for table, raw in raws.items()}
-    issues += row_issues(descriptor, fresh, jobs)
+    with _timed(timings, "validate.descriptor"):
+        issues += metadata_issues(package_dir / "datapackage.json")
+    with _timed(timings, "validate.file_hashes"):
+        issues += file_issues(package_dir, descriptor)
+    with _timed(timings, "validate.new_rows"):
+        paths = _paths(package_dir)
+        before = _paths(validated) if validated is not None else {}
+        fresh = {t: _new_rows(raw, paths[t], before.get(t)) for t, raw in raws.items()}
+    with _timed(timings, "validate.frictionless_rows"):
+        issues += row_issues(descriptor, fresh, jobs)
     changed = set(fresh["articles"]["article_id"]) if "articles" in fresh else set()
     new_mentions = fresh["mentions"].index if "mentions" in fresh else pd.Index([])
     del fresh  # the raw cells go as their tables are typed
-    frames = _tables(raws, issues)
+    frames = _tables(raws, issues, timings)
     if _complete(frames, descriptor):
-        issues += foreign_key_issues(frames)
-        issues += cross_table_issues(frames)
-        mentions = frames["mentions"]
-        check = mentions.index.isin(new_mentions) | _among(mentions["article_id"], changed)
-        issues += slice_issues(mentions[check], texts)
+        with _timed(timings, "validate.foreign_keys"):
+            issues += foreign_key_issues(frames)
+        with _timed(timings, "validate.cross_table"):
+            issues += cross_table_issues(frames)
+        with _timed(timings, "validate.mention_slices"):
+            mentions = frames["mentions"]
+            check = mentions.index.isin(new_mentions) | _among(mentions["article_id"], changed)
+            issues += slice_issues(mentions[check], texts)
     return distinct_problems(issues)
 
 

@@ -30,6 +30,19 @@ from communique.bench.measure import Measurement, floor_seconds, run_measured
 
 RUNS = ("cold", "warm", "rebuild", "unchanged", "add one")
 STAGES = ("read", "extract", "resolve", "tables", "ids", "validate", "publish")
+#: validation's checks, as a build's report times them (``validate.validate_build``)
+CHECKS = (
+    "read",
+    "descriptor",
+    "file_hashes",
+    "new_rows",
+    "frictionless_rows",
+    "types",
+    "pandera",
+    "foreign_keys",
+    "cross_table",
+    "mention_slices",
+)
 
 
 class BenchError(Exception):
@@ -153,6 +166,20 @@ def table(rows: list[tuple[dict[str, Result], float]], repeat: int, load: str) -
             result = results[kind]
             stages = " | ".join(f"{result.stage(s):.2f}" for s in STAGES)
             lines.append(f"| {result.size:,} | {kind} | {stages} |")
+    lines += ["", "validation, seconds per check (medians; each check's share of it):", ""]
+    lines.append("| N | run | " + " | ".join(c.replace("_", " ") for c in CHECKS) + " |")
+    lines.append("|---|---|" + "---|" * len(CHECKS))
+    for results, _ in rows:
+        for kind in RUNS:
+            result = results[kind]
+            total = result.stage("validate")
+            if not total:
+                continue  # not validated: a build that could change nothing was not run
+            checks = " | ".join(
+                f"{result.stage(f'validate.{c}'):.2f} ({result.stage(f'validate.{c}') / total:.0%})"
+                for c in CHECKS
+            )
+            lines.append(f"| {result.size:,} | {kind} | {checks} |")
     return "\n".join(lines)
 
 
