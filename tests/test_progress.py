@@ -9,6 +9,7 @@ import pty
 import subprocess
 import sys
 
+from communique.bench.run import CHECKS
 from communique.cli import main
 from communique.progress import Stages
 from corpus_helpers import ARTICLE_A, write_corpus
@@ -44,7 +45,12 @@ def test_report_json_has_counts_timings_and_the_version_decision(invented_corpus
     tables = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["resources"]
     rows = {t["name"]: len((out / t["path"]).read_text().splitlines()) - 1 for t in tables}
     assert report["counts"] == rows
-    assert set(report["timings_seconds"]) == STAGES
+    timings = report["timings_seconds"]
+    assert {stage for stage in timings if "." not in stage} == STAGES
+    # and each check of validation, within the stage's time
+    checks = {name.removeprefix("validate."): s for name, s in timings.items() if "." in name}
+    assert set(checks) == set(CHECKS)
+    assert 0 < sum(checks.values()) <= timings["validate"] + 0.01  # (each rounded to 1 ms)
     assert report["errors"] == [] and report["articles"] == 2
     capsys.readouterr()
 
