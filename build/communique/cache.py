@@ -2,7 +2,7 @@
 never extracted twice and an unchanged corpus is not rebuilt at all.
 
 One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
-``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``. It holds three things:
+``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``. It holds five tables:
 - ``readings``: what reading an article file gave (the article or none, and the problems
   found; JSON rows, see ``records``), under the hash of the reader's fingerprint, the
   file's path in the corpus and its bytes, i.e. of everything the reader reads;
@@ -12,7 +12,9 @@ One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
   published it (``uptodate``);
 - ``hashes``: per input file (absolute path), its sha256 and the status (size, times,
   inode) it had when hashed, so that an unchanged file is known without reading it
-  (``uptodate.FileHasher``); a file no longer in the folder a build hashes is forgotten.
+  (``uptodate.FileHasher``); a file no longer in the folder a build hashes is forgotten;
+- ``generations``: per kind of entry (readings, facts) and generation, when a build last
+  used it (a counter), which ``prune`` keeps by.
 Deleting the folder at any time changes nothing but the time the next build takes. An entry
 that cannot be decoded is computed again, and a file that is not a database is replaced:
 a cache never makes a build fail.
