@@ -59,13 +59,24 @@ class Stages:
             if task is not None and self._bars is not None:
                 self._bars.advance(task)
 
-        start = time.perf_counter()
         try:
-            yield advance
+            with timed(self.timings, name):
+                yield advance
         finally:
-            self.timings[name] = round(self.timings.get(name, 0) + time.perf_counter() - start, 3)
             if task is not None and self._bars is not None:
                 self._bars.update(task, completed=total)
+
+
+@contextmanager
+def timed(timings: dict[str, float] | None, name: str) -> Iterator[None]:
+    """Add the block's seconds to ``timings[name]`` (rounded to the millisecond; nothing is
+    timed without ``timings``): a stage's, or a part's of a stage, which has no bar."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[name] = round(timings.get(name, 0) + time.perf_counter() - start, 3)
 
 
 def build_summary(

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import csv
 import json
-import time
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +43,7 @@ from communique.issues import (
     problem_kind,
 )
 from communique.model import ALL_TABLES, OPTIONAL_TABLES, TABLE_NAMES
+from communique.progress import timed
 from communique.schema import fields, foreign_keys, iso_countries, primary_key
 from communique.validate_frictionless import (
     file_issues,
@@ -344,18 +343,6 @@ def _load(
     return descriptor, raws
 
 
-@contextmanager
-def _timed(timings: dict[str, float] | None, name: str) -> Iterator[None]:
-    """Add the block's seconds to ``timings[name]`` (nothing is timed without ``timings``):
-    each check's share of a build's validation, in its report."""
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        if timings is not None:
-            timings[name] = round(timings.get(name, 0) + time.perf_counter() - start, 3)
-
-
 def _tables(
     raws: dict[str, pd.DataFrame],
     issues: list[ValidationIssue],
@@ -366,9 +353,9 @@ def _tables(
     articles the mentions alone are 170 MB of cells)."""
     frames = {}
     for table in list(raws):
-        with _timed(timings, "validate.types"):
+        with timed(timings, "validate.types"):
             frames[table] = _typed(table, raws.pop(table), issues)
-        with _timed(timings, "validate.pandera"):
+        with timed(timings, "validate.pandera"):
             issues += _pandera_issues(table, frames[table])
     return frames
 
@@ -420,31 +407,31 @@ def validate_build(
     sha256 is in its ``articles`` row).
     """
     issues: list[ValidationIssue] = []
-    with _timed(timings, "validate.read"):
+    with timed(timings, "validate.read"):
         loaded = _load(package_dir, issues)
     if loaded is None:
         return issues
     descriptor, raws = loaded
-    with _timed(timings, "validate.descriptor"):
+    with timed(timings, "validate.descriptor"):
         issues += metadata_issues(package_dir / "datapackage.json")
-    with _timed(timings, "validate.file_hashes"):
+    with timed(timings, "validate.file_hashes"):
         issues += file_issues(package_dir, descriptor)
-    with _timed(timings, "validate.new_rows"):
+    with timed(timings, "validate.new_rows"):
         paths = _paths(package_dir)
         before = _paths(validated) if validated is not None else {}
         fresh = {t: _new_rows(raw, paths[t], before.get(t)) for t, raw in raws.items()}
-    with _timed(timings, "validate.frictionless_rows"):
+    with timed(timings, "validate.frictionless_rows"):
         issues += row_issues(descriptor, fresh, jobs)
     changed = set(fresh["articles"]["article_id"]) if "articles" in fresh else set()
     new_mentions = fresh["mentions"].index if "mentions" in fresh else pd.Index([])
     del fresh  # the raw cells go as their tables are typed
     frames = _tables(raws, issues, timings)
     if _complete(frames, descriptor):
-        with _timed(timings, "validate.foreign_keys"):
+        with timed(timings, "validate.foreign_keys"):
             issues += foreign_key_issues(frames)
-        with _timed(timings, "validate.cross_table"):
+        with timed(timings, "validate.cross_table"):
             issues += cross_table_issues(frames)
-        with _timed(timings, "validate.mention_slices"):
+        with timed(timings, "validate.mention_slices"):
             mentions = frames["mentions"]
             check = mentions.index.isin(new_mentions) | _among(mentions["article_id"], changed)
             issues += slice_issues(mentions[check], texts)
