@@ -417,7 +417,7 @@ def validate_build(
     with timed(timings, "validate.file_hashes"):
         issues += file_issues(package_dir, descriptor)
     with timed(timings, "validate.new_rows"):
-        paths = _paths(package_dir)
+        paths = _paths(package_dir, descriptor)
         before = _paths(validated) if validated is not None else {}
         fresh = {t: _new_rows(raw, paths[t], before.get(t)) for t, raw in raws.items()}
     with timed(timings, "validate.frictionless_rows"):
@@ -438,10 +438,13 @@ def validate_build(
     return distinct_problems(issues)
 
 
-def _paths(package_dir: Path) -> dict[str, Path]:
-    """Each table's file in a package, by the descriptor (none when it cannot be read)."""
+def _paths(package_dir: Path, descriptor: dict | None = None) -> dict[str, Path]:
+    """Each table's file in a package, by its descriptor (read from the package when not
+    given; none when it cannot be read)."""
     try:
-        descriptor = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
+        if descriptor is None:
+            text = (package_dir / "datapackage.json").read_text(encoding="utf-8")
+            descriptor = json.loads(text)
         resources = descriptor.get("resources", [])
         return {r["name"]: package_dir / r["path"] for r in resources if "path" in r}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
