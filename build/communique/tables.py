@@ -51,11 +51,7 @@ class _Mentions:
 
     def add(self, article_id: str, span: Span, kind: str, entity_id: str, required: bool) -> None:
         field = _ID_FIELDS[kind]
-        key = mention_id(article_id, span, kind)
-        if key not in self.rows:  # most often: the span's own mention is free
-            self.rows[key] = self._row(key, article_id, span, field, entity_id)
-            return
-        for candidate in self._candidates(article_id, span):
+        for candidate in self._candidates(article_id, span):  # the span itself first
             key = mention_id(article_id, candidate, kind)
             existing = self.rows.get(key)
             if existing is None:
