@@ -2,7 +2,7 @@
 never extracted twice and an unchanged corpus is not rebuilt at all.
 
 One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
-``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``. It holds five tables:
+``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``. It holds six tables:
 - ``readings``: what reading an article file gave (the article or none, and the problems
   found; JSON rows, see ``records``), under the hash of the reader's fingerprint, the
   file's path in the corpus and its bytes, i.e. of everything the reader reads;
@@ -13,15 +13,16 @@ One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
 - ``hashes``: per input file (absolute path), its sha256 and the status (size, times,
   inode) it had when hashed, so that an unchanged file is known without reading it
   (``uptodate.FileHasher``); a file no longer in the folder a build hashes is forgotten;
-- ``generations``: per kind of entry (readings, facts) and generation, when a build last
-  used it (a counter), which ``prune`` keeps by.
+- ``lexicons``: the extraction lexicon, pickled, under its fingerprint (``lexicon_store``);
+- ``generations``: per kind of entry (readings, facts, lexicons) and generation, when a
+  build last used it (a counter), which ``prune`` keeps by.
 Deleting the folder at any time changes nothing but the time the next build takes. An entry
 that cannot be decoded is computed again, and a file that is not a database is replaced:
 a cache never makes a build fail.
 
-The cache does not grow for ever (``prune``, after each build). A reading or facts entry
-belongs to the *generation* of the fingerprint in its key: a change to a rule or to
-extraction code starts a new generation of every article's entries (36 MB per 10,000
+The cache does not grow for ever (``prune``, after each build). A reading, facts or
+lexicon entry belongs to the *generation* of the fingerprint in its key: a change to a rule
+or to extraction code starts a new generation of every article's entries (36 MB per 10,000
 articles), and only the ``GENERATIONS_KEPT`` generations of each kind a build used last
 are kept (entries written before generations existed are one generation, ``""``, whose
 entries join the generation of the build that finds them). Only the ``BUILDS_KEPT``
@@ -54,12 +55,15 @@ FILE = "cache.sqlite3"
 GENERATIONS_KEPT = 3
 BUILDS_KEPT = 10  # build records kept, the newest
 _BATCH = 500  # keys per SELECT: below SQLite's limit on bound parameters
-_ENTRIES = ("readings", "facts")  # the tables of entries by generation
+_ENTRIES = ("readings", "facts", "lexicons")  # the tables of entries by generation
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS readings (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
     "generation TEXT NOT NULL DEFAULT '')",
     "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
     "generation TEXT NOT NULL DEFAULT '')",
+    # a lexicon's key is its generation (the fingerprint it was built under)
+    "CREATE TABLE IF NOT EXISTS lexicons (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
+    "generation TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS builds (package TEXT PRIMARY KEY, record TEXT NOT NULL, "
     "recorded INTEGER NOT NULL DEFAULT 0)",
     "CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, status TEXT NOT NULL, "
@@ -148,6 +152,18 @@ class Cache:
     def put_readings(self, entries: Mapping[str, Reading], generation: str) -> None:
         self._put("readings", entries, generation)
 
+    def lexicon(self, generation: str) -> bytes | None:
+        """The lexicon kept under ``generation`` (its fingerprint), pickled."""
+        self._use("lexicons", generation)
+        rows = self._query("SELECT value FROM lexicons WHERE key = ?", [generation])
+        return rows[0][0] if rows and isinstance(rows[0][0], bytes) else None
+
+    def put_lexicon(self, generation: str, value: bytes) -> None:
+        self._use("lexicons", generation)
+        self._write(
+            "INSERT OR REPLACE INTO lexicons VALUES (?, ?, ?)", [(generation, value, generation)]
+        )
+
     def build_record(self, package: str) -> str | None:
         rows = self._query("SELECT record FROM builds WHERE package = ?", [package])
         return rows[0][0] if rows else None
@@ -161,7 +177,8 @@ class Cache:
 
     def prune(self, generations: int = GENERATIONS_KEPT, builds: int = BUILDS_KEPT) -> None:
         """Drop the entries of every generation but the ``generations`` a build used last
-        (of readings, and of facts), and every build record but the ``builds`` newest."""
+        (of readings, of facts and of lexicons), and every build record but the ``builds``
+        newest."""
         for kind in _ENTRIES:
             kept = (
                 "SELECT generation FROM generations WHERE kind = ? "

@@ -25,6 +25,7 @@ from communique.extract.facts import ArticleFacts
 from communique.extraction import extract_corpus
 from communique.ids import IdReport, carry_forward_ids, replaced_ids_from, retired_ids_from
 from communique.judgements import Judgement, load_judgements
+from communique.lexicon_store import kept_in
 from communique.metadata import corpus_name, find_config, package_metadata
 from communique.model import Article, BuildReport, Problem, Tables
 from communique.output_folder import check_output_folder
@@ -183,8 +184,8 @@ def build(
     ``engine``. With a ``cache``, extraction is remembered article by article, a build that
     can change nothing is not run again, and validation checks the rows that changed since
     the package it replaces (see ``uptodate``); ``freshness`` is what ``uptodate.check``
-    found, when the caller has already asked. A build that published prunes the cache
-    (``Cache.prune``)."""
+    found, when the caller has already asked; the lexicon is kept there too
+    (``lexicon_store``). A build that published prunes the cache (``Cache.prune``)."""
     check_output_folder(out_dir, articles_dir)
     stages = stages or Stages()
     curation_dir = curation_dir or default_curation(articles_dir)
@@ -197,7 +198,10 @@ def build(
     if freshness.report is not None:
         return freshness.report
     validated = out_dir if freshness.validated else None
-    report = _build(articles_dir, out_dir, curation_dir, options, stages, engine, cache, validated)
+    with kept_in(cache):
+        report = _build(
+            articles_dir, out_dir, curation_dir, options, stages, engine, cache, validated
+        )
     remember(cache, out_dir, freshness, report)
     cache.prune()  # the generations and records no build will ask for again
     return report

@@ -122,9 +122,10 @@ class ArticleFacts:
 
 def share_strings(facts: ArticleFacts) -> ArticleFacts:
     """``facts`` with each of its strings replaced by the one equal string the process
-    shares (``sys.intern``): facts arrive one article at a time, unpickled from a worker or
-    decoded from the cache, each with its own copy of every name, and across a corpus
-    the same few thousand names, titles and countries make nearly all of their strings.
+    shares (``sys.intern``): facts unpickled from a worker arrive one article at a time,
+    each with its own copy of every name, and across a corpus the same few thousand names,
+    titles and countries make nearly all of their strings. (The cache decodes its facts
+    with their strings shared already: ``records.from_row``.)
     Equal (``==``) to ``facts``; the people and the article record are updated in place,
     the frozen records made anew."""
     for person in facts.people:

