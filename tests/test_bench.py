@@ -57,20 +57,18 @@ def test_a_whole_benchmark_on_a_tiny_corpus(tmp_path):
     for run in RUNS:
         assert f"| 3 | {run} |" in text
     assert "| 3 | floor |" in text
-    # every check of validation is timed: its seconds and share of validation, per run
+    # every check of validation is timed: its seconds and share of all checks', per run
     checks = [
         line
         for line in text.splitlines()[
-            text.splitlines().index(
-                "validation, seconds per check (medians; each check's share of it):"
-            ) :
+            next(n for n, line in enumerate(text.splitlines()) if line.startswith("validation,")) :
         ]
         if line.startswith("| 3 |")
     ]
     assert [line.split(" | ")[1] for line in checks] == [r for r in RUNS if r != "unchanged"]
     for line in checks:
         shares = [int(s) for s in re.findall(r"\((\d+)%\)", line)]
-        assert len(shares) == 10 and 50 <= sum(shares) <= 105, line
+        assert len(shares) == 10 and 95 <= sum(shares) <= 105, line
     # the article added is the only change: the package keeps its name and title
     cold = json.loads((tmp_path / "3" / "package-0" / "datapackage.json").read_text())
     grown = json.loads((tmp_path / "3" / "plus-0" / "package" / "datapackage.json").read_text())

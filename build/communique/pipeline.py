@@ -7,6 +7,8 @@ judgements and the previous release (input) and publishing (output), which happe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from communique.errors import ValidationFailed as ValidationFailed
 from communique.extract.facts import ArticleFacts
 from communique.extraction import extract_corpus
 from communique.ids import IdReport, carry_forward_ids, replaced_ids_from, retired_ids_from
+from communique.issues import ValidationIssue
 from communique.judgements import Judgement, load_judgements
 from communique.lexicon_store import kept_in
 from communique.metadata import corpus_name, find_config, package_metadata
@@ -37,7 +40,7 @@ from communique.reading import corpus_reader
 from communique.resolve import Resolution, resolve
 from communique.tables import build_tables, entity_ids
 from communique.uptodate import Freshness, check, default_curation, remember
-from communique.validate import validate_build
+from communique.validator import validator_beside
 from communique.versioning import decide_version
 
 CHANGELOG = "CHANGELOG.md"
@@ -150,6 +153,21 @@ def _without_new_judgements(
     return assemble(articles, facts, kept, previous), new, withdrawn
 
 
+def validate_build(
+    package_dir: Path,
+    texts: Mapping[str, str],
+    validated: Path | None,
+    jobs: int,
+    timings: dict[str, float],
+) -> list[ValidationIssue]:
+    """``validate.validate_build``, imported only by a build that validates in its own
+    process: pandas, Pandera and Frictionless take half a second to import, which a build
+    that validates beside itself (``validator``) does not spend here."""
+    from communique import validate
+
+    return validate.validate_build(package_dir, texts, validated, jobs, timings)
+
+
 def check_retirement(previous: Tables, id_report: IdReport) -> None:
     """Refuse a build that would retire most published ids: that is a different corpus or a
     lost one far more often than a real correction."""
@@ -222,11 +240,16 @@ def _build(
     skip_invalid, strict, allow_mass_retirement = options
     config = find_config(articles_dir)
     metadata = package_metadata(config, corpus_name(articles_dir))
-    articles, facts, report = read_articles(articles_dir, skip_invalid, stages, engine, cache)
-    if config is not None:
-        report.metadata_origin = config.origin
-    judgements = load_curation(curation_dir)
-    with collector_spares_what_exists() as spare_what_exists_now:
+    with ExitStack() as ending_with_the_build:
+        # a package to replace that was validated: validation in a process beside this one
+        validator = ending_with_the_build.enter_context(
+            validator_beside(validated is not None and engine.jobs > 1)
+        )
+        articles, facts, report = read_articles(articles_dir, skip_invalid, stages, engine, cache)
+        if config is not None:
+            report.metadata_origin = config.origin
+        judgements = load_curation(curation_dir)
+        spare_what_exists_now = ending_with_the_build.enter_context(collector_spares_what_exists())
         previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
         spare_what_exists_now()
         built = assemble(articles, facts, judgements, previous, stages)
@@ -253,6 +276,8 @@ def _build(
                 id_report.descriptor_properties(previous.descriptor if previous else None)
             )
             draft = write_descriptor(staging, metadata)
+            if validator is not None:  # the tables, while the version is settled here
+                validator.check_tables(staging, validated, engine.jobs)
             diff = (
                 None
                 if previous is None
@@ -306,7 +331,10 @@ def _build(
             del articles, facts, built, base, tables, id_report, diff, previous
             release_freed_memory()
             with stages.stage("validate"):
-                issues = validate_build(staging, texts, validated, engine.jobs, stages.timings)
+                if validator is not None:
+                    issues = validator.finish(texts, stages.timings)
+                else:
+                    issues = validate_build(staging, texts, validated, engine.jobs, stages.timings)
             if issues:
                 raise ValidationFailed(issues)
             with stages.stage("publish"):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -405,17 +406,44 @@ def validate_build(
     validation code), on the rows it did not have: a row it had, byte for byte, passed them
     already, and they look at nothing but the row (and, for a slice, the article, whose
     sha256 is in its ``articles`` row).
+
+    In two steps, which a build may run apart (``validator``): ``check_tables`` once the
+    tables are written, ``finish_checks`` once the descriptor has its version.
     """
+    checks = check_tables(package_dir, validated, jobs, timings)
+    return finish_checks(package_dir, checks, texts, validated, jobs, timings)
+
+
+@dataclass
+class TableChecks:
+    """What ``check_tables`` found, and what ``finish_checks`` needs of it."""
+
+    descriptor: dict | None  # the descriptor the tables were checked under (None: unread)
+    issues: list[ValidationIssue]
+    #: the mentions whose slice of their article is still to be checked
+    mentions: pd.DataFrame | None = None
+
+    def articles(self) -> list[str]:
+        """The ids of the articles whose texts ``finish_checks`` needs (sorted)."""
+        if self.mentions is None:
+            return []
+        return sorted({str(i) for i in self.mentions["article_id"].dropna()})
+
+
+def check_tables(
+    package_dir: Path,
+    validated: Path | None = None,
+    jobs: int = 1,
+    timings: dict[str, float] | None = None,
+) -> TableChecks:
+    """``validate_build``'s checks of the tables: all but the descriptor's own (its profile,
+    the files' sizes and hashes) and the mentions' slices of the articles."""
     issues: list[ValidationIssue] = []
     with timed(timings, "validate.read"):
         loaded = _load(package_dir, issues)
     if loaded is None:
-        return issues
+        return TableChecks(None, issues)
     descriptor, raws = loaded
-    with timed(timings, "validate.descriptor"):
-        issues += metadata_issues(package_dir / "datapackage.json")
-    with timed(timings, "validate.file_hashes"):
-        issues += file_issues(package_dir, descriptor)
     with timed(timings, "validate.new_rows"):
         paths = _paths(package_dir, descriptor)
         before = _paths(validated) if validated is not None else {}
@@ -426,16 +454,63 @@ def validate_build(
     new_mentions = fresh["mentions"].index if "mentions" in fresh else pd.Index([])
     del fresh  # the raw cells go as their tables are typed
     frames = _tables(raws, issues, timings)
-    if _complete(frames, descriptor):
-        with timed(timings, "validate.foreign_keys"):
-            issues += foreign_key_issues(frames)
-        with timed(timings, "validate.cross_table"):
-            issues += cross_table_issues(frames)
+    if not _complete(frames, descriptor):
+        return TableChecks(descriptor, issues)
+    with timed(timings, "validate.foreign_keys"):
+        issues += foreign_key_issues(frames)
+    with timed(timings, "validate.cross_table"):
+        issues += cross_table_issues(frames)
+    with timed(timings, "validate.mention_slices"):
+        mentions = frames["mentions"]
+        check = mentions.index.isin(new_mentions) | _among(mentions["article_id"], changed)
+        return TableChecks(descriptor, issues, mentions[check])
+
+
+def finish_checks(
+    package_dir: Path,
+    checks: TableChecks,
+    texts: Mapping[str, str],
+    validated: Path | None = None,
+    jobs: int = 1,
+    timings: dict[str, float] | None = None,
+) -> list[ValidationIssue]:
+    """The rest of ``validate_build``, after ``check_tables``: the descriptor now in the
+    package (the one the tables were checked under, or that one with another version;
+    else the tables are checked again, under this one) and the mentions' slices of
+    ``texts``."""
+    if checks.descriptor is None or not _same_but_version(
+        checks.descriptor, _descriptor(package_dir)
+    ):
+        checks = check_tables(package_dir, validated, jobs, timings)
+    if checks.descriptor is None:
+        return checks.issues
+    issues = list(checks.issues)
+    with timed(timings, "validate.descriptor"):
+        issues += metadata_issues(package_dir / "datapackage.json")
+    with timed(timings, "validate.file_hashes"):
+        issues += file_issues(package_dir, checks.descriptor)
+    if checks.mentions is not None:
         with timed(timings, "validate.mention_slices"):
-            mentions = frames["mentions"]
-            check = mentions.index.isin(new_mentions) | _among(mentions["article_id"], changed)
-            issues += slice_issues(mentions[check], texts)
+            issues += slice_issues(checks.mentions, texts)
     return distinct_problems(issues)
+
+
+def _descriptor(package_dir: Path) -> Any:
+    """The package's descriptor as JSON reads it; None when it cannot be read."""
+    try:
+        return json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def _same_but_version(before: dict, now: Any) -> bool:
+    """Whether ``now`` is ``before`` but perhaps for its version (a build writes the
+    version last, once it has compared the tables with the last release)."""
+    if not isinstance(now, dict):
+        return False
+    return {k: v for k, v in before.items() if k != "version"} == {
+        k: v for k, v in now.items() if k != "version"
+    }
 
 
 def _paths(package_dir: Path, descriptor: dict | None = None) -> dict[str, Path]:

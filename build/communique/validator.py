@@ -1,0 +1,162 @@
+"""A build's validation in a process of its own, beside the build, for a build that replaces
+a validated package with two or more jobs (one article added to a large corpus, say).
+
+Validation's checks are the same either way (``validate.check_tables`` then
+``validate.finish_checks``, on the same files); what changes is when they run:
+- the process starts with the build and imports pandas, Pandera, Frictionless and DuckDB
+  (0.6 s) while the build reads and resolves the corpus, which need none of them;
+- it checks the tables as soon as they are written, while the build compares them with the
+  last release, settles the version and writes the changelog;
+- it checks the final descriptor and the mentions' slices last, with the texts of the
+  articles those mentions are in (asked for, not all sent: it needs a handful).
+
+A cold build validates in the build's own process, as before: the process would hold the
+texts and the typed tables beside a build that still holds its own, and at 100,000
+articles memory is what bounds the build. So does a build on a system that cannot fork.
+If the process dies, the build validates in its own process; an error in the checks is
+raised in the build, as it would be there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import traceback
+from collections.abc import Iterator, Mapping
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from communique.issues import ValidationIssue
+
+
+class ValidatorError(RuntimeError):
+    """A check raised an exception in the validation process (its traceback is the message)."""
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class Validator:
+    """The validation process, from the build's side: ``check_tables`` once the tables and
+    a draft descriptor are written, ``finish`` once the descriptor is final."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._connection, child = context.Pipe()
+        with _sigint_blocked():  # so the process never sees a Ctrl-C meant for the build
+            self._process = context.Process(
+                target=_serve, args=(child, self._connection), name="communique-validate"
+            )
+            self._process.start()
+        child.close()
+        self._asked: tuple[Path, Path | None, int] | None = None
+        self._answered = False
+
+    def check_tables(self, package_dir: Path, validated: Path | None, jobs: int) -> None:
+        """Start checking the tables in ``package_dir`` (and return at once)."""
+        self._asked = (package_dir, validated, jobs)
+        with contextlib.suppress(OSError):  # a dead process: ``finish`` validates here
+            self._connection.send(self._asked)
+
+    def finish(
+        self, texts: Mapping[str, str], timings: dict[str, float] | None = None
+    ) -> list[ValidationIssue]:
+        """The issues ``validate.validate_build`` finds, ``texts`` being the articles by
+        id; each check's seconds are added to ``timings``."""
+        assert self._asked is not None, "check_tables first"
+        try:
+            kind, needed = self._connection.recv()
+            if kind == "texts":
+                self._connection.send({i: texts[i] for i in needed if i in texts})
+                kind, found = self._connection.recv()
+        except (OSError, EOFError):  # the process died: validate here
+            from communique.validate import validate_build
+
+            package_dir, validated, jobs = self._asked
+            return validate_build(package_dir, texts, validated, jobs, timings)
+        self._answered = True
+        if kind == "error":
+            raise ValidatorError(needed)
+        issues, seconds = found
+        if timings is not None:
+            for name, value in seconds.items():
+                timings[name] = round(timings.get(name, 0.0) + value, 3)
+        return issues
+
+    def close(self) -> None:
+        """End the process: it has answered and is ending, or the build is ending without
+        its answer (failed, interrupted), which it need not wait for."""
+        self._connection.close()
+        if not self._answered:
+            self._process.terminate()  # it stops its own workers first (see ``_serve``)
+        self._process.join(timeout=10)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+@contextlib.contextmanager
+def validator_beside(wanted: bool) -> Iterator[Validator | None]:
+    """A ``Validator`` for the block when ``wanted`` and the system can fork, else None;
+    its process ends with the block, however the block ends."""
+    if not (wanted and can_fork()):
+        yield None
+        return
+    validator = Validator()
+    try:
+        yield validator
+    finally:
+        validator.close()
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT held back from this thread while in the block (a child forked in it starts
+    with it held back, until it has chosen to ignore it)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _serve(connection: Connection, builds_end: Connection) -> None:
+    """The validation process: import what validation needs, then check what it is asked
+    to. A Ctrl-C is the build's to answer: the build ends this process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # ended by the build: as an exception, so that a pool of workers checking rows
+    # (``validate_frictionless.row_issues``) is ended with it, not left behind
+    signal.signal(signal.SIGTERM, _exit)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    builds_end.close()
+    # what validation imports, imported now rather than when each check first runs
+    import duckdb  # noqa: F401
+    import frictionless  # noqa: F401
+
+    from communique import validate
+
+    try:
+        package_dir, validated, jobs = connection.recv()
+    except (EOFError, OSError):  # the build ended first
+        return
+    timings: dict[str, float] = {}
+    reply: tuple[str, Any]
+    try:
+        checks = validate.check_tables(package_dir, validated, jobs, timings)
+        connection.send(("texts", checks.articles()))
+        texts = connection.recv()
+        issues = validate.finish_checks(package_dir, checks, texts, validated, jobs, timings)
+        reply = ("done", (issues, timings))
+    except (EOFError, OSError, SystemExit):
+        return
+    except Exception:  # a failing check: the build raises it
+        reply = ("error", traceback.format_exc())
+    with contextlib.suppress(OSError):
+        connection.send(reply)
+
+
+def _exit(signal_number: int, frame: object) -> None:
+    raise SystemExit(1)

@@ -1,0 +1,193 @@
+"""Validation in a process beside the build (``validator``): the issues of
+``validate_build`` on the same files, whatever happens to the process, and the build's
+bytes the same with it or without it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from communique import pipeline, validator
+from communique.bench.corpus import write_corpus
+from communique.cache import Cache
+from communique.engines import Engine
+from communique.read import load_text
+from communique.validate import format_report, problem_kind, validate_build
+from communique.validator import Validator, ValidatorError, validator_beside
+from corpus_helpers import ARTICLE_A
+
+pytestmark = pytest.mark.skipif(not validator.can_fork(), reason="this system cannot fork")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("beside") / "articles"
+    write_corpus(folder, 4, seed=13)
+    (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def validated(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("validated") / "package"
+    pipeline.build(corpus, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def texts(validated, corpus) -> dict[str, str]:
+    articles = pd.read_csv(validated / "data" / "articles.csv", dtype=str)
+    return {
+        a: load_text(corpus / p) for a, p in zip(articles.article_id, articles.path, strict=True)
+    }
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def changed_copy(validated: Path, to: Path, table: str, field: str, value: str) -> Path:
+    shutil.copytree(validated, to)
+    path = to / "data" / f"{table}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, field] = value
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return to
+
+
+def beside(package: Path, texts: dict[str, str], validated: Path | None) -> list:
+    with validator_beside(True) as process:
+        assert isinstance(process, Validator)
+        process.check_tables(package, validated, 1)
+        timings: dict[str, float] = {}
+        issues = process.finish(texts, timings)
+    assert "validate.pandera" in timings and "validate.descriptor" in timings
+    return issues
+
+
+@pytest.mark.parametrize(
+    ("table", "field", "value", "rule"),
+    [
+        ("meetings", "kind", "picnic", "enum"),
+        ("articles", "published", "2025-02-30", "type"),
+        ("people", "person_id", "Not A Slug", "pattern"),
+        ("mentions", "text", "Somebody Else", "equals its slice of the article"),
+        ("roles", "person_id", "nobody-at-all", "foreign-key"),
+    ],
+)
+def test_the_process_finds_what_validation_here_finds(
+    validated, texts, tmp_path, table, field, value, rule
+):
+    changed = changed_copy(validated, tmp_path / "changed", table, field, value)
+    here = validate_build(changed, texts, validated)
+    assert any(i.table == table and problem_kind(i) == rule for i in here), format_report(here)
+    assert beside(changed, texts, validated) == here
+    assert beside(changed, texts, None) == validate_build(changed, texts)
+    assert beside(validated, texts, validated) == [] == validate_build(validated, texts, validated)
+
+
+def test_a_descriptor_changed_beyond_its_version_has_the_tables_checked_again(
+    validated, texts, tmp_path, monkeypatch
+):
+    """``finish`` checks the descriptor then in the package: the tables were checked under
+    a draft that may differ from it only by its version."""
+    package = tmp_path / "package"
+    shutil.copytree(validated, package)
+    descriptor = package / "datapackage.json"
+    draft = json.loads(descriptor.read_text(encoding="utf-8"))
+    with validator_beside(True) as process:
+        assert process is not None
+        process.check_tables(package, validated, 1)
+        time.sleep(0.5)
+        resources = [r for r in draft["resources"] if r["name"] != "meetings"]
+        final = {**draft, "version": "9.9.9", "resources": resources}
+        descriptor.write_text(json.dumps(final), encoding="utf-8")
+        issues = process.finish(texts)
+    assert any(i.table == "meetings" and i.rule == "resource exists" for i in issues)
+    assert issues == validate_build(package, texts, validated)
+
+
+def test_a_descriptor_changed_in_its_version_only_is_checked_as_it_is_now(
+    validated, texts, tmp_path
+):
+    package = tmp_path / "package"
+    shutil.copytree(validated, package)
+    descriptor = package / "datapackage.json"
+    draft = json.loads(descriptor.read_text(encoding="utf-8"))
+    with validator_beside(True) as process:
+        assert process is not None
+        process.check_tables(package, validated, 1)
+        time.sleep(0.5)
+        descriptor.write_text(json.dumps({**draft, "version": ["1", "0"]}), "utf-8")
+        issues = process.finish(texts)
+    assert issues and issues == validate_build(package, texts, validated)
+
+
+def test_a_process_that_died_leaves_validation_to_the_build(validated, texts, tmp_path):
+    changed = changed_copy(validated, tmp_path / "changed", "meetings", "kind", "picnic")
+    with validator_beside(True) as process:
+        assert process is not None
+        process.check_tables(changed, validated, 1)
+        process._process.kill()
+        process._process.join()
+        issues = process.finish(texts)
+    assert issues and issues == validate_build(changed, texts, validated)
+
+
+def test_an_error_in_a_check_is_raised_in_the_build(validated, texts, monkeypatch):
+    def broken(*args):
+        raise KeyError("a bug in a check")
+
+    from communique import validate
+
+    monkeypatch.setattr(validate, "check_tables", broken)  # before the process forks
+    with validator_beside(True) as process, pytest.raises(ValidatorError, match="a bug"):
+        assert process is not None
+        process.check_tables(validated, validated, 1)
+        process.finish(texts)
+
+
+def test_ctrl_c_is_the_builds_to_answer(validated, texts):
+    """The terminal sends SIGINT to the build and the process alike: the process ignores it
+    (the build ends it), so it never prints a traceback of its own."""
+    with validator_beside(True) as process:
+        assert process is not None
+        os.kill(process._process.pid, signal.SIGINT)
+        process.check_tables(validated, validated, 1)
+        assert process.finish(texts) == []
+        assert process._process.exitcode in (None, 0)
+
+
+def test_the_process_ends_with_the_block_however_it_ends():
+    with pytest.raises(RuntimeError), validator_beside(True) as process:
+        assert process is not None
+        running = process._process
+        raise RuntimeError("the build failed")
+    assert not running.is_alive()
+    with validator_beside(False) as nothing:
+        assert nothing is None
+
+
+def test_a_build_after_a_validated_package_validates_beside_with_the_same_bytes(
+    corpus, tmp_path, monkeypatch
+):
+    later = tmp_path / "articles"
+    shutil.copytree(corpus, later)
+    cache = tmp_path / "cache"
+    out, plain = tmp_path / "package", tmp_path / "plain"
+    pipeline.build(later, out, cache=Cache(cache), engine=Engine(jobs=2))
+    shutil.copytree(out, plain)
+    write_corpus(later, 1, seed=13, start=50)  # one article more
+    started = []
+    monkeypatch.setattr(validator, "Validator", lambda: started.append(1) or Validator())
+    pipeline.build(later, out, cache=Cache(cache), engine=Engine(jobs=2))
+    assert started == [1]
+    pipeline.build(later, plain)  # no cache, one job: validated here, in full
+    assert started == [1]
+    assert files(out) == files(plain)
