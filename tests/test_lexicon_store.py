@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
 import sqlite3
 from pathlib import Path
 
@@ -133,3 +134,23 @@ def test_another_process_builds_its_own(tmp_path, monkeypatch, fresh_lexicon):
         monkeypatch.setattr(lexicon_store, "_load", lambda *_: pytest.fail("cache used"))
         assert isinstance(lexicon(), Lexicon)
     assert not (tmp_path / "cache").exists()
+
+
+def test_an_entry_that_would_run_code_is_refused(tmp_path, monkeypatch, fresh_lexicon):
+    """A cache may come from elsewhere: an entry naming a function to call (or any class
+    but the lexicon's and the rules') is refused, and the lexicon built instead."""
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    cache = Cache(tmp_path / "cache")
+    fingerprint = lexicon_store.lexicon_fingerprint()
+    for entry in (pickle.dumps(Payload()), pickle.dumps(Path("elsewhere"))):
+        cache.put_lexicon(fingerprint, entry)
+        built = counting_builds(monkeypatch)
+        assert isinstance(lexicon_store._load(cache, lexicon_module.build_lexicon), Lexicon)
+        assert len(built) == 1 and not marker.exists()
+    pickle.loads(pickle.dumps(Payload()))  # what a plain unpickler would have done
+    assert marker.exists()

@@ -278,7 +278,7 @@ _BEFORE = [
 def test_new_rows_by_lines_are_the_rows_the_join_finds(tmp_path, now, before_break):
     """A validated package's rows are not checked again: found line by line when every row
     is one line, else by joining the tables; both give the same rows."""
-    from communique.validate import _new_rows, _new_rows_joined, _raw
+    from communique.validate import Lines, _new_rows, _new_rows_joined, _raw
 
     earlier = [*_BEFORE, ["z", "two\nlines", "0"]] if before_break else _BEFORE
     before = _csv(tmp_path / "before.csv", [_HEADER, *earlier])
@@ -286,16 +286,21 @@ def test_new_rows_by_lines_are_the_rows_the_join_finds(tmp_path, now, before_bre
     raw = _raw(path)
     found = _new_rows(raw, path, before)
     assert found.equals(_new_rows_joined(raw, _raw(before)))
+    assert found.equals(_new_rows(raw, path, before, Lines.of(before)))  # lines taken before
     assert found.equals(raw[~raw.apply(tuple, axis=1).isin(_raw(before).apply(tuple, axis=1))])
 
 
 def test_new_rows_are_every_row_when_the_columns_or_the_file_differ(tmp_path):
-    from communique.validate import _new_rows, _raw
+    from communique.validate import Lines, _new_rows, _raw
 
     path = _csv(tmp_path / "now.csv", [_HEADER, *_BEFORE])
     raw = _raw(path)
     other = _csv(tmp_path / "other.csv", [["id", "n", "text"], ["a", "1", "plain"]])
     assert _new_rows(raw, path, other).equals(raw)
+    assert _new_rows(raw, path, other, Lines.of(other)).equals(raw)
+    empty = path.with_name("empty.csv")
+    empty.write_bytes(b"")
+    assert _new_rows(raw, path, empty, Lines.of(empty)).equals(raw)
     assert _new_rows(raw, path, tmp_path / "missing.csv").equals(raw)
     assert _new_rows(raw, path, None).equals(raw)
 

@@ -61,10 +61,10 @@ def changed_copy(validated: Path, to: Path, table: str, field: str, value: str) 
     return to
 
 
-def beside(package: Path, texts: dict[str, str], validated: Path | None) -> list:
-    with validator_beside(True) as process:
+def beside(package: Path, texts: dict[str, str], validated: Path) -> list:
+    with validator_beside(validated, 2) as process:
         assert isinstance(process, Validator)
-        process.check_tables(package, validated, 1)
+        process.check_tables(package, 1)
         timings: dict[str, float] = {}
         issues = process.finish(texts, timings)
     assert "validate.pandera" in timings and "validate.descriptor" in timings
@@ -88,7 +88,6 @@ def test_the_process_finds_what_validation_here_finds(
     here = validate_build(changed, texts, validated)
     assert any(i.table == table and problem_kind(i) == rule for i in here), format_report(here)
     assert beside(changed, texts, validated) == here
-    assert beside(changed, texts, None) == validate_build(changed, texts)
     assert beside(validated, texts, validated) == [] == validate_build(validated, texts, validated)
 
 
@@ -101,9 +100,9 @@ def test_a_descriptor_changed_beyond_its_version_has_the_tables_checked_again(
     shutil.copytree(validated, package)
     descriptor = package / "datapackage.json"
     draft = json.loads(descriptor.read_text(encoding="utf-8"))
-    with validator_beside(True) as process:
+    with validator_beside(validated, 2) as process:
         assert process is not None
-        process.check_tables(package, validated, 1)
+        process.check_tables(package, 1)
         time.sleep(0.5)
         resources = [r for r in draft["resources"] if r["name"] != "meetings"]
         final = {**draft, "version": "9.9.9", "resources": resources}
@@ -120,9 +119,9 @@ def test_a_descriptor_changed_in_its_version_only_is_checked_as_it_is_now(
     shutil.copytree(validated, package)
     descriptor = package / "datapackage.json"
     draft = json.loads(descriptor.read_text(encoding="utf-8"))
-    with validator_beside(True) as process:
+    with validator_beside(validated, 2) as process:
         assert process is not None
-        process.check_tables(package, validated, 1)
+        process.check_tables(package, 1)
         time.sleep(0.5)
         descriptor.write_text(json.dumps({**draft, "version": ["1", "0"]}), "utf-8")
         issues = process.finish(texts)
@@ -131,9 +130,9 @@ def test_a_descriptor_changed_in_its_version_only_is_checked_as_it_is_now(
 
 def test_a_process_that_died_leaves_validation_to_the_build(validated, texts, tmp_path):
     changed = changed_copy(validated, tmp_path / "changed", "meetings", "kind", "picnic")
-    with validator_beside(True) as process:
+    with validator_beside(validated, 2) as process:
         assert process is not None
-        process.check_tables(changed, validated, 1)
+        process.check_tables(changed, 1)
         process._process.kill()
         process._process.join()
         issues = process.finish(texts)
@@ -147,31 +146,32 @@ def test_an_error_in_a_check_is_raised_in_the_build(validated, texts, monkeypatc
     from communique import validate
 
     monkeypatch.setattr(validate, "check_tables", broken)  # before the process forks
-    with validator_beside(True) as process, pytest.raises(ValidatorError, match="a bug"):
+    with validator_beside(validated, 2) as process, pytest.raises(ValidatorError, match="a bug"):
         assert process is not None
-        process.check_tables(validated, validated, 1)
+        process.check_tables(validated, 1)
         process.finish(texts)
 
 
 def test_ctrl_c_is_the_builds_to_answer(validated, texts):
     """The terminal sends SIGINT to the build and the process alike: the process ignores it
     (the build ends it), so it never prints a traceback of its own."""
-    with validator_beside(True) as process:
+    with validator_beside(validated, 2) as process:
         assert process is not None
         os.kill(process._process.pid, signal.SIGINT)
-        process.check_tables(validated, validated, 1)
+        process.check_tables(validated, 1)
         assert process.finish(texts) == []
         assert process._process.exitcode in (None, 0)
 
 
-def test_the_process_ends_with_the_block_however_it_ends():
-    with pytest.raises(RuntimeError), validator_beside(True) as process:
+def test_the_process_ends_with_the_block_however_it_ends(validated):
+    with pytest.raises(RuntimeError), validator_beside(validated, 2) as process:
         assert process is not None
         running = process._process
         raise RuntimeError("the build failed")
     assert not running.is_alive()
-    with validator_beside(False) as nothing:
-        assert nothing is None
+    for no_validated_package, one_job in ((None, 2), (validated, 1)):
+        with validator_beside(no_validated_package, one_job) as nothing:
+            assert nothing is None
 
 
 def test_a_build_after_a_validated_package_validates_beside_with_the_same_bytes(
@@ -185,7 +185,7 @@ def test_a_build_after_a_validated_package_validates_beside_with_the_same_bytes(
     shutil.copytree(out, plain)
     write_corpus(later, 1, seed=13, start=50)  # one article more
     started = []
-    monkeypatch.setattr(validator, "Validator", lambda: started.append(1) or Validator())
+    monkeypatch.setattr(validator, "Validator", lambda v: started.append(1) or Validator(v))
     pipeline.build(later, out, cache=Cache(cache), engine=Engine(jobs=2))
     assert started == [1]
     pipeline.build(later, plain)  # no cache, one job: validated here, in full

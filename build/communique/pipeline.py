@@ -242,9 +242,7 @@ def _build(
     metadata = package_metadata(config, corpus_name(articles_dir))
     with ExitStack() as ending_with_the_build:
         # a package to replace that was validated: validation in a process beside this one
-        validator = ending_with_the_build.enter_context(
-            validator_beside(validated is not None and engine.jobs > 1)
-        )
+        validator = ending_with_the_build.enter_context(validator_beside(validated, engine.jobs))
         articles, facts, report = read_articles(articles_dir, skip_invalid, stages, engine, cache)
         if config is not None:
             report.metadata_origin = config.origin
@@ -277,7 +275,7 @@ def _build(
             )
             draft = write_descriptor(staging, metadata)
             if validator is not None:  # the tables, while the version is settled here
-                validator.check_tables(staging, validated, engine.jobs)
+                validator.check_tables(staging, engine.jobs)
             diff = (
                 None
                 if previous is None

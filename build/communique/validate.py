@@ -435,9 +435,12 @@ def check_tables(
     validated: Path | None = None,
     jobs: int = 1,
     timings: dict[str, float] | None = None,
+    validated_lines: Mapping[str, Lines] | None = None,
 ) -> TableChecks:
     """``validate_build``'s checks of the tables: all but the descriptor's own (its profile,
-    the files' sizes and hashes) and the mentions' slices of the articles."""
+    the files' sizes and hashes) and the mentions' slices of the articles.
+    ``validated_lines``: the ``validated`` package's tables as ``validated_lines`` takes
+    them, when taken already."""
     issues: list[ValidationIssue] = []
     with timed(timings, "validate.read"):
         loaded = _load(package_dir, issues)
@@ -447,7 +450,10 @@ def check_tables(
     with timed(timings, "validate.new_rows"):
         paths = _paths(package_dir, descriptor)
         before = _paths(validated) if validated is not None else {}
-        fresh = {t: _new_rows(raw, paths[t], before.get(t)) for t, raw in raws.items()}
+        taken = validated_lines or {}
+        fresh = {
+            t: _new_rows(raw, paths[t], before.get(t), taken.get(t)) for t, raw in raws.items()
+        }
     with timed(timings, "validate.frictionless_rows"):
         issues += row_issues(descriptor, fresh, jobs)
     changed = set(fresh["articles"]["article_id"]) if "articles" in fresh else set()
@@ -526,10 +532,35 @@ def _paths(package_dir: Path, descriptor: dict | None = None) -> dict[str, Path]
         return {}
 
 
-def _new_rows(raw: pd.DataFrame, path: Path, before: Path | None) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Lines:
+    """A validated package's table as ``_new_rows`` looks rows up in it: its header line,
+    its other lines, and whether each row is one line (no line has an odd number of quotes,
+    which a cell holding a line break would leave)."""
+
+    header: bytes | None
+    rows: frozenset[bytes]
+    a_line_per_row: bool
+
+    @classmethod
+    def of(cls, path: Path) -> Lines:
+        lines = path.read_bytes().splitlines()
+        odd = any(line.count(b'"') % 2 for line in lines if b'"' in line)
+        return cls(lines[0] if lines else None, frozenset(lines[1:]), not odd)
+
+
+def validated_lines(validated: Path) -> dict[str, Lines]:
+    """``Lines`` of each table of the ``validated`` package (what ``check_tables`` would
+    read of it), taken beforehand by a validator that has the time (``validator``)."""
+    return {t: Lines.of(path) for t, path in _paths(validated).items() if path.is_file()}
+
+
+def _new_rows(
+    raw: pd.DataFrame, path: Path, before: Path | None, lines: Lines | None = None
+) -> pd.DataFrame:
     """The rows of ``raw`` (read from ``path``) that the file ``before`` (the same table of
-    a validated package) does not have, cell for cell; every row when there is no such
-    file or its columns differ.
+    a validated package, whose ``lines`` may have been taken already) does not have, cell
+    for cell; every row when there is no such file or its columns differ.
 
     When every row of both files is one line (as the builder writes them: no cell holds a
     line break), a row is looked up as its line among the other file's lines, a set test
@@ -538,16 +569,14 @@ def _new_rows(raw: pd.DataFrame, path: Path, before: Path | None) -> pd.DataFram
     Else the tables are joined on every column."""
     if before is None or raw.empty or not before.is_file():
         return raw
-    lines, earlier = path.read_bytes().splitlines(), before.read_bytes().splitlines()
-    # a line per row: as many lines as rows and a header; and in the other file, no line
-    # with an odd number of quotes (which a cell holding a line break would leave)
-    if len(lines) == len(raw) + 1 and not any(
-        line.count(b'"') % 2 for line in earlier if b'"' in line
-    ):
-        if not earlier or lines[0] != earlier[0]:  # other columns, or in another order
+    if lines is None:
+        lines = Lines.of(before)
+    new = path.read_bytes().splitlines()
+    # a line per row: as many lines as rows and a header, and so in the other file
+    if len(new) == len(raw) + 1 and lines.a_line_per_row:
+        if lines.header is None or new[0] != lines.header:  # other columns, or in another order
             return raw
-        seen = set(earlier[1:])
-        return raw[[line not in seen for line in lines[1:]]]
+        return raw[[line not in lines.rows for line in new[1:]]]
     return _new_rows_joined(raw, _raw(before))
 
 
