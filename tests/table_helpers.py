@@ -7,6 +7,15 @@ import datetime as dt
 from communique.model import Tables
 from communique.schema import field_names
 
+#: A cell of a built package changed to a value one rule refuses: (table, field, value, rule)
+CHANGED_CELLS = [
+    ("meetings", "kind", "picnic", "enum"),
+    ("articles", "published", "2025-02-30", "type"),
+    ("people", "person_id", "Not A Slug", "pattern"),
+    ("mentions", "text", "Somebody Else", "equals its slice of the article"),
+    ("roles", "person_id", "nobody-at-all", "foreign-key"),
+]
+
 
 def row(table: str, **values) -> dict:
     """A row of ``table`` with every field, null unless given."""

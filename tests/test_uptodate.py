@@ -19,6 +19,7 @@ from communique.read import load_text
 from communique.uptodate import FileHasher, check, default_curation
 from communique.validate import format_report, problem_kind, validate_build, validate_package
 from corpus_helpers import ARTICLE_A
+from table_helpers import CHANGED_CELLS
 
 
 @pytest.fixture
@@ -98,16 +99,7 @@ def _texts(package: Path, corpus: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize(
-    ("table", "field", "value", "rule"),
-    [
-        ("meetings", "kind", "picnic", "enum"),
-        ("articles", "published", "2025-02-30", "type"),
-        ("people", "person_id", "Not A Slug", "pattern"),
-        ("mentions", "text", "Somebody Else", "equals its slice of the article"),
-        ("roles", "person_id", "nobody-at-all", "foreign-key"),
-    ],
-)
+@pytest.mark.parametrize(("table", "field", "value", "rule"), CHANGED_CELLS)
 def test_a_changed_row_is_checked_against_a_validated_package(
     corpus, tmp_path, table, field, value, rule
 ):

@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import signal
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +20,7 @@ from communique.read import load_text
 from communique.validate import format_report, problem_kind, validate_build
 from communique.validator import Validator, ValidatorError, validator_beside
 from corpus_helpers import ARTICLE_A
+from table_helpers import CHANGED_CELLS
 
 pytestmark = pytest.mark.skipif(not validator.can_fork(), reason="this system cannot fork")
 
@@ -71,16 +71,7 @@ def beside(package: Path, texts: dict[str, str], validated: Path) -> list:
     return issues
 
 
-@pytest.mark.parametrize(
-    ("table", "field", "value", "rule"),
-    [
-        ("meetings", "kind", "picnic", "enum"),
-        ("articles", "published", "2025-02-30", "type"),
-        ("people", "person_id", "Not A Slug", "pattern"),
-        ("mentions", "text", "Somebody Else", "equals its slice of the article"),
-        ("roles", "person_id", "nobody-at-all", "foreign-key"),
-    ],
-)
+@pytest.mark.parametrize(("table", "field", "value", "rule"), CHANGED_CELLS)
 def test_the_process_finds_what_validation_here_finds(
     validated, texts, tmp_path, table, field, value, rule
 ):
@@ -91,23 +82,32 @@ def test_the_process_finds_what_validation_here_finds(
     assert beside(validated, texts, validated) == [] == validate_build(validated, texts, validated)
 
 
-def test_a_descriptor_changed_beyond_its_version_has_the_tables_checked_again(
-    validated, texts, tmp_path, monkeypatch
-):
-    """``finish`` checks the descriptor then in the package: the tables were checked under
-    a draft that may differ from it only by its version."""
-    package = tmp_path / "package"
+def descriptor_changed_after_the_tables(validated, texts, package: Path, change) -> list:
+    """The issues the process finds when, after it has checked the tables under the draft
+    descriptor, the descriptor becomes ``change(draft)``."""
     shutil.copytree(validated, package)
     descriptor = package / "datapackage.json"
     draft = json.loads(descriptor.read_text(encoding="utf-8"))
     with validator_beside(validated, 2) as process:
         assert process is not None
         process.check_tables(package, 1)
-        time.sleep(0.5)
+        assert process._connection.poll(120), "the tables were never checked"
+        descriptor.write_text(json.dumps(change(draft)), encoding="utf-8")
+        return process.finish(texts)
+
+
+def test_a_descriptor_changed_beyond_its_version_has_the_tables_checked_again(
+    validated, texts, tmp_path
+):
+    """``finish`` checks the descriptor then in the package: the tables were checked under
+    a draft that may differ from it only by its version."""
+
+    def without_meetings(draft: dict) -> dict:
         resources = [r for r in draft["resources"] if r["name"] != "meetings"]
-        final = {**draft, "version": "9.9.9", "resources": resources}
-        descriptor.write_text(json.dumps(final), encoding="utf-8")
-        issues = process.finish(texts)
+        return {**draft, "version": "9.9.9", "resources": resources}
+
+    package = tmp_path / "package"
+    issues = descriptor_changed_after_the_tables(validated, texts, package, without_meetings)
     assert any(i.table == "meetings" and i.rule == "resource exists" for i in issues)
     assert issues == validate_build(package, texts, validated)
 
@@ -116,15 +116,9 @@ def test_a_descriptor_changed_in_its_version_only_is_checked_as_it_is_now(
     validated, texts, tmp_path
 ):
     package = tmp_path / "package"
-    shutil.copytree(validated, package)
-    descriptor = package / "datapackage.json"
-    draft = json.loads(descriptor.read_text(encoding="utf-8"))
-    with validator_beside(validated, 2) as process:
-        assert process is not None
-        process.check_tables(package, 1)
-        time.sleep(0.5)
-        descriptor.write_text(json.dumps({**draft, "version": ["1", "0"]}), "utf-8")
-        issues = process.finish(texts)
+    issues = descriptor_changed_after_the_tables(
+        validated, texts, package, lambda draft: {**draft, "version": ["1", "0"]}
+    )
     assert issues and issues == validate_build(package, texts, validated)
 
 
