@@ -133,13 +133,14 @@ def test_a_process_that_died_leaves_validation_to_the_build(validated, texts, tm
     assert issues and issues == validate_build(changed, texts, validated)
 
 
-def test_an_error_in_a_check_is_raised_in_the_build(validated, texts, monkeypatch):
+@pytest.mark.parametrize("step", ["check_tables", "finish_checks"])
+def test_an_error_in_a_check_is_raised_in_the_build(validated, texts, monkeypatch, step):
     def broken(*args):
         raise KeyError("a bug in a check")
 
     from communique import validate
 
-    monkeypatch.setattr(validate, "check_tables", broken)  # before the process forks
+    monkeypatch.setattr(validate, step, broken)  # before the process forks
     with validator_beside(validated, 2) as process, pytest.raises(ValidatorError, match="a bug"):
         assert process is not None
         process.check_tables(validated, 1)

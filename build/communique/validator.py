@@ -15,8 +15,8 @@ A cold build validates in the build's own process, as before: the process would 
 texts and the typed tables beside a build that still holds its own, and at 100,000
 articles memory is what bounds the build. So does a build replacing a package of more than
 ``BESIDE_BYTES`` of tables: one article added to 100,000 (148 MB of tables) peaked at 3.9
-GB with validation beside the build and at 3.1 GB without (112 s against 107), validation
-being 6 s of it. So does a build on a system that cannot fork.
+GB with validation beside the build (107 s) and at 3.1 GB without (112 s, validation 6 s
+of it). So does a build on a system that cannot fork.
 If the process dies, the build validates in its own process; an error in the checks is
 raised in the build, as it would be there.
 """
@@ -81,10 +81,10 @@ class Validator:
         id; each check's seconds are added to ``timings``."""
         assert self._asked is not None, "check_tables first"
         try:
-            kind, needed = self._connection.recv()
-            if kind == "texts":
-                self._connection.send({i: texts[i] for i in needed if i in texts})
-                kind, found = self._connection.recv()
+            kind, payload = self._connection.recv()
+            if kind == "texts":  # the ids of the articles it needs
+                self._connection.send({i: texts[i] for i in payload if i in texts})
+                kind, payload = self._connection.recv()
         except (OSError, EOFError):  # the process died: validate here
             from communique.validate import validate_build
 
@@ -92,8 +92,8 @@ class Validator:
             return validate_build(package_dir, texts, self._validated, jobs, timings)
         self._answered = True
         if kind == "error":
-            raise ValidatorError(needed)
-        issues, seconds = found
+            raise ValidatorError(payload)
+        issues, seconds = payload
         if timings is not None:
             for name, value in seconds.items():
                 timings[name] = round(timings.get(name, 0.0) + value, 3)
