@@ -82,6 +82,25 @@ def test_ctrl_c_is_one_line_and_exit_130(package, tmp_path, capsys, monkeypatch)
     assert capsys.readouterr().err == "communique: interrupted\n"
 
 
+def test_a_ctrl_c_python_wrapped_in_another_error_is_one_line_too(
+    package, tmp_path, capsys, monkeypatch
+):
+    """A Ctrl-C landing in a class being made during an import reaches the command as a
+    RuntimeError (from ``__set_name__``) caused by the KeyboardInterrupt."""
+    from communique import pipeline
+
+    def interrupted(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as interrupt:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance") from interrupt
+
+    monkeypatch.setattr(pipeline, "build", interrupted)
+    corpus = package / "articles"
+    assert main(["build", str(corpus), "--out", str(tmp_path / "out")]) == 130
+    assert capsys.readouterr().err == "communique: interrupted\n"
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals")
 def test_ctrl_c_during_a_real_build(tmp_path, tmp_path_factory):
     texts = {f"{n:03d}": (ARTICLE_A, ARTICLE_B)[n % 2] + f"\nNote {n}.\n" for n in range(60)}

@@ -668,6 +668,20 @@ def _report(error: Exception) -> int | None:
     return None
 
 
+def _caused_by_ctrl_c(error: BaseException) -> bool:
+    """Whether ``error`` was raised because of a Ctrl-C: Python wraps a KeyboardInterrupt
+    that lands in some places in another exception (in a class being made as a module is
+    imported, a ``RuntimeError`` from ``__set_name__``)."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         try:
@@ -682,6 +696,9 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_INVALID
     except Exception as error:
+        if _caused_by_ctrl_c(error):
+            _say("interrupted")
+            return EXIT_INTERRUPTED
         code = _report(error)
         if code is None:
             raise
