@@ -186,3 +186,29 @@ def test_a_build_after_a_validated_package_validates_beside_with_the_same_bytes(
     pipeline.build(later, plain)  # no cache, one job: validated here, in full
     assert started == [1]
     assert files(out) == files(plain)
+
+
+def test_a_package_failing_validation_beside_the_build_is_not_published(
+    corpus, tmp_path, monkeypatch
+):
+    """The process's verdict stops the build as the build's own would: nothing published,
+    no staging left behind."""
+    from communique import validate
+    from communique.issues import ValidationIssue
+
+    later = tmp_path / "articles"
+    shutil.copytree(corpus, later)
+    cache, out = Cache(tmp_path / "cache"), tmp_path / "package"
+    pipeline.build(later, out, cache=cache, engine=Engine(jobs=2))
+    before = files(out)
+    write_corpus(later, 1, seed=13, start=60)
+    broken = ValidationIssue("people", 2, "name", "x", "test rule", "made to fail")
+    # in this process, before the validation process is forked from it
+    monkeypatch.setattr(validate, "slice_issues", lambda *args: [broken])
+    started = []
+    monkeypatch.setattr(validator, "Validator", lambda v: started.append(1) or Validator(v))
+    with pytest.raises(pipeline.ValidationFailed) as failed:
+        pipeline.build(later, out, cache=Cache(tmp_path / "cache"), engine=Engine(jobs=2))
+    assert started == [1] and failed.value.issues == [broken]
+    assert files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "cache", "package"]
