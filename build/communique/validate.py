@@ -524,8 +524,7 @@ def _paths(package_dir: Path, descriptor: dict | None = None) -> dict[str, Path]
     given; none when it cannot be read)."""
     try:
         if descriptor is None:
-            text = (package_dir / "datapackage.json").read_text(encoding="utf-8")
-            descriptor = json.loads(text)
+            descriptor = _descriptor(package_dir)
         resources = descriptor.get("resources", [])
         return {r["name"]: package_dir / r["path"] for r in resources if "path" in r}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
