@@ -50,8 +50,9 @@ if TYPE_CHECKING:  # the reader's rules load only when a build reads: see ``read
     from communique.read import Reading
 
 FILE = "cache.sqlite3"
-#: the generations of readings (and of facts) kept: the code and rules of the last three
-#: versions a build used, so going back and forth between two versions re-extracts nothing
+#: the generations of each kind of entry kept (readings, facts, lexicons): the code and rules
+#: of the last three versions a build used, so going back and forth between two versions
+#: re-extracts nothing
 GENERATIONS_KEPT = 3
 BUILDS_KEPT = 10  # build records kept, the newest
 _BATCH = 500  # keys per SELECT: below SQLite's limit on bound parameters
