@@ -28,6 +28,20 @@ def write_corpus(folder: Path, articles: dict[str, str]) -> Path:
     return folder
 
 
+def generated_corpus(folder: Path, count: int, seed: int) -> Path:
+    """``count`` generated articles (``bench.corpus``, by ``seed``) and the two hand-written
+    ones above, as ``a.txt`` and ``b.txt``: invented text throughout."""
+    from communique.bench.corpus import write_corpus as write_generated
+
+    write_generated(folder, count, seed=seed)
+    return write_corpus(folder, {"a": ARTICLE_A, "b": ARTICLE_B})
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, by its path there: two packages compared byte for byte."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 # A corpus for curation: two spellings of one deputy minister that the rules keep apart
 # (Karimov / Kerimli), two deputy ministers whose names sound alike that the rules merge
 # (Mammadov / Mamedov), and later articles that name both spellings of the first.

@@ -12,6 +12,7 @@ from communique.bench.corpus import write_corpus
 from communique.cli import main
 from communique.engines import Engine, EngineError
 from communique.pipeline import build
+from corpus_helpers import files
 
 distributed = pytest.importorskip("distributed")
 
@@ -34,10 +35,6 @@ def corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("dask") / "articles"
     write_corpus(folder, 8, seed=5)
     return folder
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_dask_gives_the_bytes_of_the_local_engine(cluster, corpus, tmp_path, capsys):

@@ -23,17 +23,13 @@ from communique.model import Article, Problem
 from communique.pipeline import build, read_articles
 from communique.read import MAX_BYTES, Reading, read_bytes, read_corpus
 from communique.records import RecordError, from_json, from_row, to_json, to_row
-from corpus_helpers import ARTICLE_A, ARTICLE_B
+from corpus_helpers import ARTICLE_B, files, generated_corpus
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     """Six generated articles and the two hand-written ones: invented text throughout."""
-    folder = tmp_path_factory.mktemp("cached") / "articles"
-    write_corpus(folder, 6, seed=7)
-    (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
-    (folder / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
-    return folder
+    return generated_corpus(tmp_path_factory.mktemp("cached") / "articles", 6, seed=7)
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +38,6 @@ def reference(corpus, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("reference") / "package"
     build(corpus, out)
     return out
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.mark.parametrize(

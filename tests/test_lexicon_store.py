@@ -11,23 +11,18 @@ from pathlib import Path
 
 import pytest
 from communique import lexicon_store
-from communique.bench.corpus import write_corpus
 from communique.cache import FILE, Cache
 from communique.extract import lexicon as lexicon_module
 from communique.extract.article import extract_article
 from communique.extract.lexicon import Lexicon, Phrases, build_lexicon, lexicon
 from communique.pipeline import build
 from communique.read import read_corpus
-from corpus_helpers import ARTICLE_A, ARTICLE_B
+from corpus_helpers import files, generated_corpus
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("lexicon") / "articles"
-    write_corpus(folder, 8, seed=11)
-    (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
-    (folder / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
-    return folder
+    return generated_corpus(tmp_path_factory.mktemp("lexicon") / "articles", 8, seed=11)
 
 
 @pytest.fixture
@@ -37,10 +32,6 @@ def fresh_lexicon():
     yield
     lexicon.cache_clear()
     assert lexicon_module.load is lexicon_module._built
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def differences(a: Lexicon, b: Lexicon) -> list[str]:

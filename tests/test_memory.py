@@ -11,7 +11,6 @@ import pickle
 from pathlib import Path
 
 import pytest
-from communique.bench.corpus import write_corpus
 from communique.extract.article import extract_article
 from communique.extract.facts import (
     ArticleFacts,
@@ -26,15 +25,12 @@ from communique.extract.facts import (
 from communique.ids import carry_forward_ids
 from communique.read import read_corpus
 from communique.records import from_json, from_row, to_json, to_row
-from corpus_helpers import ARTICLE_A, ARTICLE_B
+from corpus_helpers import ARTICLE_A, ARTICLE_B, generated_corpus
 
 
 @pytest.fixture(scope="module")
 def all_facts(tmp_path_factory) -> list[ArticleFacts]:
-    folder: Path = tmp_path_factory.mktemp("facts") / "articles"
-    write_corpus(folder, 6, seed=11)
-    (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
-    (folder / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
+    folder = generated_corpus(tmp_path_factory.mktemp("facts") / "articles", 6, seed=11)
     articles, _ = read_corpus(folder)
     return [extract_article(article) for article in articles]
 

@@ -18,7 +18,7 @@ from communique.cache import Cache
 from communique.read import load_text
 from communique.uptodate import FileHasher, check, default_curation
 from communique.validate import format_report, problem_kind, validate_build, validate_package
-from corpus_helpers import ARTICLE_A
+from corpus_helpers import ARTICLE_A, files
 from table_helpers import CHANGED_CELLS
 
 
@@ -28,10 +28,6 @@ def corpus(tmp_path) -> Path:
     write_corpus(folder, 4, seed=11)
     (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
     return folder
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def never(*args, **kwargs):

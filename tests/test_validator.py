@@ -19,7 +19,7 @@ from communique.engines import Engine
 from communique.read import load_text
 from communique.validate import format_report, problem_kind, validate_build
 from communique.validator import Validator, ValidatorError, validator_beside
-from corpus_helpers import ARTICLE_A
+from corpus_helpers import ARTICLE_A, files
 from table_helpers import CHANGED_CELLS
 
 pytestmark = pytest.mark.skipif(not validator.can_fork(), reason="this system cannot fork")
@@ -46,10 +46,6 @@ def texts(validated, corpus) -> dict[str, str]:
     return {
         a: load_text(corpus / p) for a, p in zip(articles.article_id, articles.path, strict=True)
     }
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def changed_copy(validated: Path, to: Path, table: str, field: str, value: str) -> Path:
