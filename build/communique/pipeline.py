@@ -243,11 +243,12 @@ def _build(
     with ExitStack() as ending_with_the_build:
         # a package to replace that was validated: validation in a process beside this one
         validator = ending_with_the_build.enter_context(validator_beside(validated, engine.jobs))
+        spare_what_exists_now = ending_with_the_build.enter_context(collector_spares_what_exists())
         articles, facts, report = read_articles(articles_dir, skip_invalid, stages, engine, cache)
         if config is not None:
             report.metadata_origin = config.origin
         judgements = load_curation(curation_dir)
-        spare_what_exists_now = ending_with_the_build.enter_context(collector_spares_what_exists())
+        spare_what_exists_now()
         previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
         spare_what_exists_now()
         built = assemble(articles, facts, judgements, previous, stages)
