@@ -208,3 +208,49 @@ def test_a_package_failing_validation_beside_the_build_is_not_published(
     assert started == [1] and failed.value.issues == [broken]
     assert files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "cache", "package"]
+
+
+def test_the_process_reads_the_package_replaced_as_the_build_would(validated, texts):
+    from communique.package import read_package
+
+    with validator_beside(validated, 2) as process:
+        assert process is not None
+        assert process.previous() == read_package(validated)
+        process.check_tables(validated, 1)
+        assert process.finish(texts) == []
+
+
+def test_a_package_the_process_cannot_read_is_read_by_the_build(validated, tmp_path, monkeypatch):
+    """The build then reads it itself: the same package, or the same error."""
+    from communique.package import PackageError, read_package
+
+    build = os.getpid()
+
+    def unreadable_beside(path):
+        if os.getpid() != build:
+            raise PackageError("the process cannot read it")
+        return read_package(path)
+
+    monkeypatch.setattr(validator, "read_package", unreadable_beside)
+    with validator_beside(validated, 2) as process:
+        assert process is not None
+        assert process.previous() == read_package(validated)
+    broken = changed_copy(validated, tmp_path / "broken", "meetings", "start_date", "not a date")
+    with pytest.raises(PackageError, match="start_date"):
+        read_package(broken)
+    monkeypatch.undo()
+    with validator_beside(broken, 2) as process, pytest.raises(PackageError, match="start_date"):
+        assert process is not None
+        process.previous()
+
+
+def test_a_process_that_died_before_sending_the_package_leaves_reading_it_to_the_build(
+    validated,
+):
+    from communique.package import read_package
+
+    with validator_beside(validated, 2) as process:
+        assert process is not None
+        process._process.kill()
+        process._process.join()
+        assert process.previous() == read_package(validated)

@@ -249,7 +249,10 @@ def _build(
             report.metadata_origin = config.origin
         judgements = load_curation(curation_dir)
         spare_what_exists_now()
-        previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
+        if validator is not None:  # read by its process, meanwhile: the package replaced
+            previous: Package | None = validator.previous()
+        else:
+            previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
         spare_what_exists_now()
         built = assemble(articles, facts, judgements, previous, stages)
         if built.curation.problems and strict:
