@@ -194,6 +194,29 @@ def test_carrying_ids_forward_leaves_the_collector_as_it_found_it():
         (gc.enable if was else gc.disable)()
 
 
+def test_carrying_ids_forward_renames_copies_and_leaves_the_tables_given_as_they_were():
+    import copy
+
+    from communique.ids import carry_forward_ids
+
+    def mention(person: str) -> dict:
+        return {"mention_id": "m", "article_id": "a", "start": 0, "end": 5, "person_id": person}
+
+    old = {
+        "people": [{"person_id": "thongsavanh", "name": "Thongsavanh P."}],
+        "mentions": [mention("thongsavanh")],
+    }
+    new = {
+        "people": [{"person_id": "thongsavanh-phomvihane", "name": "Thongsavanh Phomvihane"}],
+        "mentions": [mention("thongsavanh-phomvihane")],
+    }
+    given = copy.deepcopy(new)
+    tables, report = carry_forward_ids(new, old)
+    assert report.kept["people"] == [("thongsavanh-phomvihane", "thongsavanh")]
+    assert tables["people"][0]["person_id"] == tables["mentions"][0]["person_id"] == "thongsavanh"
+    assert new == given
+
+
 def _plain_match(new_spans, old_spans, new_ids, old_ids) -> dict[str, str]:
     """``ids._match`` as first written: every pair of ids weighed, most shared spans first."""
     pairs = []

@@ -51,14 +51,23 @@ class _Mentions:
 
     def add(self, article_id: str, span: Span, kind: str, entity_id: str, required: bool) -> None:
         field = _ID_FIELDS[kind]
-        for candidate in self._candidates(article_id, span):  # the span itself first
-            key = mention_id(article_id, candidate, kind)
-            existing = self.rows.get(key)
-            if existing is None:
-                self.rows[key] = self._row(key, article_id, candidate, field, entity_id)
+        if self._placed(article_id, span, kind, field, entity_id, required):  # most often
+            return
+        for candidate in self._narrower(article_id, span):
+            if self._placed(article_id, candidate, kind, field, entity_id, required):
                 return
-            if existing[field] == entity_id or not required:
-                return
+
+    def _placed(
+        self, article_id: str, span: Span, kind: str, field: str, entity_id: str, required: bool
+    ) -> bool:
+        """Whether the mention is settled at ``span``: its row added there, or the row there
+        names the entity already, or it is not ``required`` (not an entity's first)."""
+        key = mention_id(article_id, span, kind)
+        existing = self.rows.get(key)
+        if existing is None:
+            self.rows[key] = self._row(key, article_id, span, field, entity_id)
+            return True
+        return existing[field] == entity_id or not required
 
     @staticmethod
     def _row(key: str, article_id: str, span: Span, field: str, entity_id: str) -> Row:
@@ -74,8 +83,9 @@ class _Mentions:
             field: entity_id,
         }
 
-    def _candidates(self, article_id: str, span: Span):
-        yield span
+    def _narrower(self, article_id: str, span: Span):
+        """The spans inside ``span`` a second entity of a kind is given: its last words,
+        then each of its words from the last."""
         text = self.texts[article_id]
         words = [m for m in _words(text, span.start, span.end)]
         for n in range(len(words) - 1, 0, -1):
