@@ -651,3 +651,14 @@ def test_common_words_are_wordfreqs_own_answer():
     unlisted = ["Qzxv", "Thongsavanh", "ǅemal", "İstanbul", "Straße", "ﬁnance"]
     for token in written + unlisted + [w.title() for w in listed[::997]]:
         assert is_common_word(token) == plain(token), token
+
+
+def test_building_the_lexicon_leaves_no_word_list_loaded():
+    """Only the common words are kept: wordfreq's list and dict (36 MB) would otherwise stay
+    in the process that built the lexicon, and in every worker forked from it."""
+    import wordfreq
+    from communique.extract.lexicon import build_lexicon
+
+    assert "minister" in build_lexicon().common_words
+    assert wordfreq.get_frequency_dict.cache_info().currsize == 0
+    assert wordfreq.get_frequency_list.cache_info().currsize == 0

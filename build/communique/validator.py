@@ -71,7 +71,7 @@ class Validator:
         self._validated = validated
         self._asked: tuple[Path, int] | None = None
         self._answered = False
-        self._previous_sent = True  # the process's first message, until it is received
+        self._previous_pending = True  # the process's first message, until it is received
 
     def previous(self) -> Package:
         """The validated package, as ``read_package`` reads it (and raises), read by the
@@ -80,9 +80,9 @@ class Validator:
         return package if package is not None else read_package(self._validated)
 
     def _received_previous(self) -> Package | None:
-        if not self._previous_sent:
+        if not self._previous_pending:
             return None
-        self._previous_sent = False
+        self._previous_pending = False
         try:
             with collector_paused():  # unpickling: hundreds of thousands of rows, no cycle
                 kind, package = self._connection.recv()

@@ -626,11 +626,20 @@ def _common_words() -> frozenset[str]:
     """The words of letters a-z only in wordfreq's English list whose Zipf frequency is
     ``COMMON_ZIPF`` or more, by wordfreq's own ``zipf_frequency``; only the words whose
     frequency comes near that are asked (a Zipf value is the frequency's log, rounded)."""
-    from wordfreq import get_frequency_dict, zipf_to_freq
+    import wordfreq
 
-    near = zipf_to_freq(COMMON_ZIPF - 0.1)
-    return frozenset(
+    near = wordfreq.zipf_to_freq(COMMON_ZIPF - 0.1)
+    common = frozenset(
         word
-        for word, frequency in get_frequency_dict("en").items()
+        for word, frequency in wordfreq.get_frequency_dict("en").items()
         if frequency >= near and _LETTERS.fullmatch(word) and _zipf_frequency(word) >= COMMON_ZIPF
     )
+    # wordfreq keeps its list and dict (36 MB) for the process's life; the lexicon needs only
+    # these words, and the process that builds it (a cold build's, the workers forked from it)
+    # would otherwise hold them to its end (a cold build of 100,000 articles peaked 50 MB
+    # higher). A worker asking wordfreq about a word loads them again, as it did before.
+    for loaded in (wordfreq.get_frequency_dict, wordfreq.get_frequency_list):
+        clear = getattr(loaded, "cache_clear", None)
+        if clear is not None:
+            clear()
+    return common
