@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
+import pandas as pd
 from communique.model import Tables
+from communique.read import load_text
 from communique.schema import field_names
 
 #: A cell of a built package changed to a value one rule refuses: (table, field, value, rule)
@@ -15,6 +19,25 @@ CHANGED_CELLS = [
     ("mentions", "text", "Somebody Else", "equals its slice of the article"),
     ("roles", "person_id", "nobody-at-all", "foreign-key"),
 ]
+
+
+def changed_copy(package: Path, to: Path, table: str, field: str, value: str) -> Path:
+    """A copy of ``package`` at ``to`` with ``field`` of the first row of ``table`` set to
+    ``value`` (a ``CHANGED_CELLS`` cell, say)."""
+    shutil.copytree(package, to)
+    path = to / "data" / f"{table}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, field] = value
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return to
+
+
+def package_texts(package: Path, corpus: Path) -> dict[str, str]:
+    """The text of each article of ``package``, by id, read from its file in ``corpus``."""
+    articles = pd.read_csv(package / "data" / "articles.csv", dtype=str)
+    return {
+        a: load_text(corpus / p) for a, p in zip(articles.article_id, articles.path, strict=True)
+    }
 
 
 def row(table: str, **values) -> dict:

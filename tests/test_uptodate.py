@@ -15,11 +15,10 @@ import pytest
 from communique import pipeline, uptodate, validate_frictionless
 from communique.bench.corpus import write_corpus
 from communique.cache import Cache
-from communique.read import load_text
 from communique.uptodate import FileHasher, check, default_curation
 from communique.validate import format_report, problem_kind, validate_build, validate_package
 from corpus_helpers import ARTICLE_A, files
-from table_helpers import CHANGED_CELLS
+from table_helpers import CHANGED_CELLS, changed_copy, package_texts
 
 
 @pytest.fixture
@@ -88,26 +87,14 @@ def test_a_build_after_a_validated_package_checks_only_new_rows(corpus, tmp_path
     assert validate_package(out, corpus) == []
 
 
-def _texts(package: Path, corpus: Path) -> dict[str, str]:
-    articles = pd.read_csv(package / "data" / "articles.csv", dtype=str)
-    return {
-        a: load_text(corpus / p) for a, p in zip(articles.article_id, articles.path, strict=True)
-    }
-
-
 @pytest.mark.parametrize(("table", "field", "value", "rule"), CHANGED_CELLS)
 def test_a_changed_row_is_checked_against_a_validated_package(
     corpus, tmp_path, table, field, value, rule
 ):
     validated = tmp_path / "validated"
     pipeline.build(corpus, validated)
-    changed = tmp_path / "changed"
-    shutil.copytree(validated, changed)
-    path = changed / "data" / f"{table}.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[0, field] = value
-    frame.to_csv(path, index=False, lineterminator="\n")
-    texts = _texts(validated, corpus)
+    changed = changed_copy(validated, tmp_path / "changed", table, field, value)
+    texts = package_texts(validated, corpus)
     assert validate_build(validated, texts) == []
     issues = validate_build(changed, texts, validated=validated)
     assert any(i.table == table and problem_kind(i) == rule and i.line == 2 for i in issues), (

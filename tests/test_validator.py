@@ -10,17 +10,15 @@ import shutil
 import signal
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from communique import pipeline, validator
 from communique.bench.corpus import write_corpus
 from communique.cache import Cache
 from communique.engines import Engine
-from communique.read import load_text
 from communique.validate import format_report, problem_kind, validate_build
 from communique.validator import Validator, ValidatorError, validator_beside
 from corpus_helpers import ARTICLE_A, files
-from table_helpers import CHANGED_CELLS
+from table_helpers import CHANGED_CELLS, changed_copy, package_texts
 
 pytestmark = pytest.mark.skipif(not validator.can_fork(), reason="this system cannot fork")
 
@@ -42,19 +40,7 @@ def validated(corpus, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def texts(validated, corpus) -> dict[str, str]:
-    articles = pd.read_csv(validated / "data" / "articles.csv", dtype=str)
-    return {
-        a: load_text(corpus / p) for a, p in zip(articles.article_id, articles.path, strict=True)
-    }
-
-
-def changed_copy(validated: Path, to: Path, table: str, field: str, value: str) -> Path:
-    shutil.copytree(validated, to)
-    path = to / "data" / f"{table}.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[0, field] = value
-    frame.to_csv(path, index=False, lineterminator="\n")
-    return to
+    return package_texts(validated, corpus)
 
 
 def beside(package: Path, texts: dict[str, str], validated: Path) -> list:
