@@ -15,6 +15,7 @@ from communique.validate import (
     pandera_model,
     problem_kind,
     validate_package,
+    warm_up,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -348,3 +349,27 @@ def test_raw_cells_are_read_as_pandas_reads_them(tmp_path, text):
     got = _raw(path)
     assert got.equals(expected) and list(got.dtypes) == list(expected.dtypes), (got, expected)
     assert list(got.columns) == list(expected.columns)
+
+
+def _package_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda package: (package / "datapackage.json").unlink(),
+        lambda package: (package / "datapackage.json").write_text("{not json", encoding="utf-8"),
+        lambda package: (package / "data" / "mentions.csv").unlink(),
+        lambda package: (package / "data" / "people.csv").write_bytes(b'\xff\xfe\x00,\n"x'),
+    ],
+    ids=["no descriptor", "descriptor not json", "table missing", "table not text"],
+)
+def test_warming_up_on_a_broken_package_raises_nothing_and_changes_nothing(package, damage):
+    """The warm-up's findings are thrown away: what is wrong is for the real checks to
+    report, with the package's own file names."""
+    folder, _ = package
+    damage(folder)
+    before = _package_bytes(folder)
+    warm_up(folder)
+    assert _package_bytes(folder) == before

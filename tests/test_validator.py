@@ -240,3 +240,38 @@ def test_a_process_that_died_before_sending_the_package_leaves_reading_it_to_the
         process._process.kill()
         process._process.join()
         assert process.previous() == read_package(validated)
+
+
+def test_the_process_warms_the_checks_up_on_a_sample_before_the_tables_come(
+    validated, texts, tmp_path, monkeypatch
+):
+    """The process checks a few rows of each table of the package it has (a first run of
+    the checks loads what Pandera, Frictionless and pyarrow load lazily) in a scratch folder
+    it removes, then checks the tables it is sent as before."""
+    from communique import validate
+
+    real = validate.check_tables
+    calls = tmp_path / "calls.jsonl"
+
+    def recorded(package_dir, *args, **kwargs):
+        lines = {
+            name: len(path.read_bytes().splitlines())
+            for name, path in validate._paths(package_dir).items()
+        }
+        with calls.open("a", encoding="utf-8") as out:
+            out.write(json.dumps({"package": str(package_dir), "lines": lines}) + "\n")
+        return real(package_dir, *args, **kwargs)
+
+    monkeypatch.setattr(validate, "check_tables", recorded)  # before the process forks
+    with validator_beside(validated, 2) as process:
+        assert process is not None
+        process.check_tables(validated, 1)
+        assert process.finish(texts) == []
+    warm, checked = (json.loads(line) for line in calls.read_text().splitlines())
+    assert checked["package"] == str(validated)
+    sample = Path(warm["package"])
+    assert sample != validated and not sample.exists()
+    assert warm["lines"].keys() == checked["lines"].keys()
+    for table, count in warm["lines"].items():
+        assert count == min(checked["lines"][table], validate.WARM_UP_ROWS + 1), table
+    assert any(count > validate.WARM_UP_ROWS + 1 for count in checked["lines"].values())
