@@ -2,7 +2,7 @@
 never extracted twice and an unchanged corpus is not rebuilt at all.
 
 One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
-``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``. It holds six tables:
+``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``. It holds seven tables:
 - ``readings``: what reading an article file gave (the article or none, and the problems
   found; JSON rows, see ``records``), under the hash of the reader's fingerprint, the
   file's path in the corpus and its bytes, i.e. of everything the reader reads;
@@ -14,17 +14,19 @@ One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
   inode) it had when hashed, so that an unchanged file is known without reading it
   (``uptodate.FileHasher``); a file no longer in the folder a build hashes is forgotten;
 - ``lexicons``: the extraction lexicon, pickled, under its fingerprint (``lexicon_store``);
-- ``generations``: per kind of entry (readings, facts, lexicons) and generation, when a
-  build last used it (a counter), which ``prune`` keeps by.
+- ``alikes``: the names resolution compared last and which of them sound alike (JSON),
+  under resolution's fingerprint (``alikes_store``);
+- ``generations``: per kind of entry (readings, facts, lexicons, alikes) and generation,
+  when a build last used it (a counter), which ``prune`` keeps by.
 Deleting the folder at any time changes nothing but the time the next build takes. An entry
 that cannot be decoded is computed again, and a file that is not a database is replaced:
 a cache never makes a build fail.
 
-The cache does not grow for ever (``prune``, after each build). A reading, facts or
-lexicon entry belongs to the *generation* of the fingerprint in its key: a change to a rule
-or to extraction code starts a new generation of every article's entries (36 MB per 10,000
-articles), and only the ``GENERATIONS_KEPT`` generations of each kind a build used last
-are kept (entries written before generations existed are one generation, ``""``, whose
+The cache does not grow for ever (``prune``, after each build). A reading, facts, lexicon
+or alikes entry belongs to the *generation* of the fingerprint in its key: a change to a
+rule or to extraction code starts a new generation of every article's entries (36 MB per
+10,000 articles), and only the ``GENERATIONS_KEPT`` generations of each kind a build used
+last are kept (entries written before generations existed are one generation, ``""``, whose
 entries join the generation of the build that finds them). Only the ``BUILDS_KEPT``
 newest build records are kept: one per package published (2 MB at 10,000 articles, with
 its report), most for packages since replaced. The file does not shrink (SQLite reuses
@@ -50,13 +52,13 @@ if TYPE_CHECKING:  # the reader's rules load only when a build reads: see ``read
     from communique.read import Reading
 
 FILE = "cache.sqlite3"
-#: the generations of each kind of entry kept (readings, facts, lexicons): the code and rules
-#: of the last three versions a build used, so going back and forth between two versions
-#: re-extracts nothing
+#: the generations of each kind of entry kept (readings, facts, lexicons, alikes): the code
+#: and rules of the last three versions a build used, so going back and forth between two
+#: versions re-extracts nothing
 GENERATIONS_KEPT = 3
 BUILDS_KEPT = 10  # build records kept, the newest
 _BATCH = 500  # keys per SELECT: below SQLite's limit on bound parameters
-_ENTRIES = ("readings", "facts", "lexicons")  # the tables of entries by generation
+_ENTRIES = ("readings", "facts", "lexicons", "alikes")  # the tables of entries by generation
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS readings (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
     "generation TEXT NOT NULL DEFAULT '')",
@@ -64,6 +66,9 @@ _SCHEMA = (
     "generation TEXT NOT NULL DEFAULT '')",
     # a lexicon's key is its generation (the fingerprint it was built under)
     "CREATE TABLE IF NOT EXISTS lexicons (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
+    "generation TEXT NOT NULL)",
+    # likewise the names compared in resolution (``alikes_store``)
+    "CREATE TABLE IF NOT EXISTS alikes (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
     "generation TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS builds (package TEXT PRIMARY KEY, record TEXT NOT NULL, "
     "recorded INTEGER NOT NULL DEFAULT 0)",
@@ -165,6 +170,18 @@ class Cache:
             "INSERT OR REPLACE INTO lexicons VALUES (?, ?, ?)", [(generation, value, generation)]
         )
 
+    def alikes(self, generation: str) -> str | None:
+        """The names resolution compared, kept under ``generation`` (its fingerprint)."""
+        self._use("alikes", generation)
+        rows = self._query("SELECT value FROM alikes WHERE key = ?", [generation])
+        return rows[0][0] if rows and isinstance(rows[0][0], str) else None
+
+    def put_alikes(self, generation: str, value: str) -> None:
+        self._use("alikes", generation)
+        self._write(
+            "INSERT OR REPLACE INTO alikes VALUES (?, ?, ?)", [(generation, value, generation)]
+        )
+
     def build_record(self, package: str) -> str | None:
         rows = self._query("SELECT record FROM builds WHERE package = ?", [package])
         return rows[0][0] if rows else None
@@ -178,7 +195,7 @@ class Cache:
 
     def prune(self, generations: int = GENERATIONS_KEPT, builds: int = BUILDS_KEPT) -> None:
         """Drop the entries of every generation but the ``generations`` a build used last
-        (of readings, of facts and of lexicons), and every build record but the ``builds``
+        (of readings, facts, lexicons and alikes), and every build record but the ``builds``
         newest."""
         for kind in _ENTRIES:
             kept = (

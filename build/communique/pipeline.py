@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from communique import memos
+from communique.alikes_store import kept_in as alikes_kept_in
 from communique.cache import Cache
 from communique.changelog import render_curated, render_section, update_changelog
 from communique.collector import collector_spares_what_exists, release_freed_memory
@@ -203,7 +204,8 @@ def build(
     can change nothing is not run again, and validation checks the rows that changed since
     the package it replaces (see ``uptodate``); ``freshness`` is what ``uptodate.check``
     found, when the caller has already asked; the lexicon is kept there too
-    (``lexicon_store``). A build that published prunes the cache (``Cache.prune``)."""
+    (``lexicon_store``), and the names resolution compared (``alikes_store``). A build that
+    published prunes the cache (``Cache.prune``)."""
     check_output_folder(out_dir, articles_dir)
     stages = stages or Stages()
     curation_dir = curation_dir or default_curation(articles_dir)
@@ -216,7 +218,7 @@ def build(
     if freshness.report is not None:
         return freshness.report
     validated = out_dir if freshness.validated else None
-    with kept_in(cache):
+    with kept_in(cache), alikes_kept_in(cache):
         report = _build(
             articles_dir, out_dir, curation_dir, options, stages, engine, cache, validated
         )

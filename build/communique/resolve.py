@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, product
 
@@ -374,44 +374,99 @@ def _name_candidates(
             yield i, j
 
 
+@dataclass
+class SoundAlikes:
+    """The folded names of more than one word that were compared, each with the sounds of
+    its words, and which of them sound alike (``_names_alike``): the names a name sounds
+    like, for each name that sounds like any. Whether two names sound alike depends on the
+    two names alone, so a build given the ``SoundAlikes`` of an earlier one
+    (``alikes_store``) compares only the names that earlier build did not have: when an
+    article is added, a handful instead of every name of the corpus."""
+
+    sounds: dict[str, tuple[str, ...]]
+    alike: dict[str, set[str]]
+
+
+def _computed(compare: Callable[[SoundAlikes | None], SoundAlikes]) -> SoundAlikes:
+    """Every name compared afresh: what a build does without a cache."""
+    return compare(None)
+
+
+#: How ``_names_alike`` gets its ``SoundAlikes``: ``recall(compare)`` gives
+#: ``compare(known)``, ``known`` an earlier build's (or None), and may keep the result for
+#: the next build. ``alikes_store.kept_in`` makes it the cache's.
+recall: Callable[[Callable[[SoundAlikes | None], SoundAlikes]], SoundAlikes] = _computed
+
+
 def _names_alike(by_name: dict[str, list[int]]) -> dict[str, set[str]]:
     """Each folded name of more than one word and the other names that sound like it, by
     ``name_similarity``: compared only with the names whose words each sound close to its
-    words (``_near_words``)."""
+    words (``_near_words``), and only where no earlier build compared them (``recall``)."""
+    names = [name for name in by_name if len(name.split()) > 1]
+    return recall(lambda known: sound_alikes(names, known)).alike
+
+
+def sound_alikes(names: Iterable[str], known: SoundAlikes | None = None) -> SoundAlikes:
+    """The ``SoundAlikes`` of ``names`` (folded, of more than one word). The pairs of names
+    ``known`` compared are taken from it; a name it compared that is not among ``names``
+    is dropped, and each name it did not compare is compared with every name. ``known`` is
+    returned itself when it compared exactly ``names``; otherwise its dicts are changed in
+    place and returned in a new ``SoundAlikes`` (so a caller sees that they changed)."""
+    wanted = set(names)
+    if known is None:
+        known = SoundAlikes({}, {})
+    gone = [name for name in known.sounds if name not in wanted]
+    fresh = sorted(wanted.difference(known.sounds))
+    if not gone and not fresh:
+        return known
+    sounds, alike = known.sounds, known.alike
+    for name in gone:
+        del sounds[name]
+        for mate in alike.pop(name, ()):
+            mates = alike[mate]
+            mates.discard(name)
+            if not mates:
+                del alike[mate]
+    for name in fresh:
+        sounds[name] = tuple(_sound(w) for w in name.split())
     by_words: dict[tuple[str, ...], list[str]] = {}
-    for name in by_name:
-        words = name.split()
-        if len(words) > 1:
-            by_words.setdefault(tuple(_sound(w) for w in words), []).append(name)
-    near = _near_words({w for key in by_words for w in key})
-    alike: dict[str, set[str]] = {}
-    for key, group in by_words.items():
+    for name, key in sounds.items():
+        by_words.setdefault(key, []).append(name)
+    fresh_by_words: dict[tuple[str, ...], list[str]] = {}
+    for name in fresh:
+        fresh_by_words.setdefault(sounds[name], []).append(name)
+    near = _near_words(
+        {w for key in fresh_by_words for w in key}, {w for key in by_words for w in key}
+    )
+    compared = set(fresh)
+    for key, group in fresh_by_words.items():
         for other in product(*(near[w] for w in key)):
-            if other < key or other not in by_words:
-                continue  # each pair of keys once (from the smaller), and only names seen
-            for a in group:
-                for b in by_words[other]:
-                    if a != b and _name_similarity(a, b) >= NAME_SIMILARITY:
+            for b in by_words.get(other, []):
+                both_new = b in compared  # the pair once, from the first of the two
+                for a in group:
+                    if a == b or (both_new and b < a):
+                        continue
+                    if _name_similarity(a, b) >= NAME_SIMILARITY:
                         alike.setdefault(a, set()).add(b)
                         alike.setdefault(b, set()).add(a)
-    return alike
+    return SoundAlikes(sounds, alike)
 
 
-def _near_words(sounds: Iterable[str]) -> dict[str, list[str]]:
-    """Each word's sound and the sounds close enough to it for a word of a name that sounds
-    alike (itself included), scored in bulk by rapidfuzz, a block of rows at a time."""
-    ordered = sorted(sounds)
-    near: dict[str, set[str]] = {w: {w} for w in ordered}  # a word sounds like itself
-    for first in range(0, len(ordered), _ROWS):
+def _near_words(asked: Iterable[str], sounds: Iterable[str]) -> dict[str, list[str]]:
+    """Each sound ``asked`` about and the ``sounds`` close enough to it for a word of a name
+    that sounds alike (itself included), scored in bulk by rapidfuzz, a block of rows at a
+    time."""
+    rows, columns = sorted(asked), sorted(sounds)
+    near: dict[str, set[str]] = {w: {w} for w in rows}  # a word sounds like itself
+    for first in range(0, len(rows), _ROWS):
         scores = process.cdist(
-            ordered[first : first + _ROWS],
-            ordered,
+            rows[first : first + _ROWS],
+            columns,
             scorer=fuzz.ratio,
             score_cutoff=NAME_WORD_SIMILARITY - _MARGIN,
         )
         for row, column in zip(*scores.nonzero(), strict=True):
-            near[ordered[first + row]].add(ordered[column])
-            near[ordered[column]].add(ordered[first + row])
+            near[rows[first + row]].add(columns[column])
     return {w: sorted(close) for w, close in near.items()}
 
 
