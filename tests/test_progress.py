@@ -120,3 +120,20 @@ def test_bars_on_a_terminal_and_none_in_a_pipe(invented_corpus, tmp_path):
         assert stage in on_terminal
     in_pipe = _run([*command, str(tmp_path / "pipe")], terminal=False)
     assert BAR not in in_pipe and "\x1b[" not in in_pipe
+
+
+def test_a_build_without_bars_does_not_import_rich(invented_corpus, tmp_path):
+    """Rich draws the bars alone: a build that draws none (--quiet, or not on a terminal)
+    does without its 0.05 s of imports."""
+    code = (
+        "import sys\n"
+        "from communique.cli import main\n"
+        f"code = main(['build', {str(invented_corpus)!r}, '--out', {str(tmp_path / 'p')!r},"
+        " '--no-cache', '--quiet'])\n"
+        "assert code == 0, code\n"
+        "print(sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert done.stdout.strip() == "[]", done.stdout
