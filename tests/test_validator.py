@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -242,16 +243,13 @@ def test_a_process_that_died_before_sending_the_package_leaves_reading_it_to_the
         assert process.previous() == read_package(validated)
 
 
-def test_the_process_warms_the_checks_up_on_a_sample_before_the_tables_come(
-    validated, texts, tmp_path, monkeypatch
-):
-    """The process checks a few rows of each table of the package it has (a first run of
-    the checks loads what Pandera, Frictionless and pyarrow load lazily) in a scratch folder
-    it removes, then checks the tables it is sent as before."""
+def _record_checks(monkeypatch, calls: Path, ready: Path, pause: float = 0.0) -> None:
+    """Have the process (forked after this) note each ``check_tables`` it runs, the package
+    and its tables' lines, in ``calls``; and touch ``ready`` once it has taken the lines of
+    the package it replaces, ``pause`` seconds later (just before it may warm up)."""
     from communique import validate
 
-    real = validate.check_tables
-    calls = tmp_path / "calls.jsonl"
+    real_check, real_lines = validate.check_tables, validate.validated_lines
 
     def recorded(package_dir, *args, **kwargs):
         lines = {
@@ -260,14 +258,46 @@ def test_the_process_warms_the_checks_up_on_a_sample_before_the_tables_come(
         }
         with calls.open("a", encoding="utf-8") as out:
             out.write(json.dumps({"package": str(package_dir), "lines": lines}) + "\n")
-        return real(package_dir, *args, **kwargs)
+        return real_check(package_dir, *args, **kwargs)
 
-    monkeypatch.setattr(validate, "check_tables", recorded)  # before the process forks
+    def taken(validated):
+        found = real_lines(validated)
+        time.sleep(pause)
+        ready.touch()
+        return found
+
+    monkeypatch.setattr(validate, "check_tables", recorded)
+    monkeypatch.setattr(validate, "validated_lines", taken)
+
+
+def _checked(calls: Path) -> list[dict]:
+    return [json.loads(line) for line in calls.read_text().splitlines()] if calls.exists() else []
+
+
+def _wait_for(predicate, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "the process never got there"
+        time.sleep(0.01)
+
+
+def test_the_process_warms_the_checks_up_on_a_sample_before_the_tables_come(
+    validated, texts, tmp_path, monkeypatch
+):
+    """The process checks a few rows of each table of the package it has (a first run of
+    the checks loads what Pandera, Frictionless and pyarrow load lazily) in a scratch folder
+    it removes, then checks the tables it is sent as before."""
+    from communique import validate
+
+    calls, ready = tmp_path / "calls.jsonl", tmp_path / "ready"
+    _record_checks(monkeypatch, calls, ready)
+    monkeypatch.setattr(validator, "WARM_UP_BYTES", 0)
     with validator_beside(validated, 2) as process:
         assert process is not None
+        _wait_for(lambda: len(_checked(calls)) == 1)  # warmed up before the tables come
         process.check_tables(validated, 1)
         assert process.finish(texts) == []
-    warm, checked = (json.loads(line) for line in calls.read_text().splitlines())
+    warm, checked = _checked(calls)
     assert checked["package"] == str(validated)
     sample = Path(warm["package"])
     assert sample != validated and not sample.exists()
@@ -275,3 +305,28 @@ def test_the_process_warms_the_checks_up_on_a_sample_before_the_tables_come(
     for table, count in warm["lines"].items():
         assert count == min(checked["lines"][table], validate.WARM_UP_ROWS + 1), table
     assert any(count > validate.WARM_UP_ROWS + 1 for count in checked["lines"].values())
+
+
+@pytest.mark.parametrize("why", ["a small package", "the tables came first"])
+def test_no_warm_up_for_a_small_package_or_once_the_tables_are_there(
+    validated, texts, tmp_path, monkeypatch, why
+):
+    """Below ``WARM_UP_BYTES`` of tables the build writes its tables before a warm-up would
+    be done; and once they are written, the process checks them straight away."""
+    calls, ready = tmp_path / "calls.jsonl", tmp_path / "ready"
+    first = why == "the tables came first"
+    _record_checks(monkeypatch, calls, ready, pause=0.5 if first else 0.0)
+    if first:
+        monkeypatch.setattr(validator, "WARM_UP_BYTES", 0)
+    else:
+        assert validator._table_bytes(validated) < validator.WARM_UP_BYTES
+    with validator_beside(validated, 2) as process:
+        assert process is not None
+        if first:  # sent while the process takes the lines, before it could warm up
+            process.check_tables(validated, 1)
+        else:  # sent well after the process could have warmed up
+            _wait_for(ready.exists)
+            time.sleep(1)
+            process.check_tables(validated, 1)
+        assert process.finish(texts) == []
+    assert [call["package"] for call in _checked(calls)] == [str(validated)]
