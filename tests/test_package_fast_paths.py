@@ -12,6 +12,7 @@ import random
 from pathlib import Path
 
 import pytest
+from communique import diff as diff_module
 from communique.changelog import _keyed
 from communique.diff import diff_packages
 from communique.package import (
@@ -23,7 +24,7 @@ from communique.package import (
     write_descriptor,
     write_tables,
 )
-from communique.schema import field_names, primary_key
+from communique.schema import field_names, field_types, primary_key
 from table_helpers import row, visit_tables
 
 
@@ -184,3 +185,80 @@ def test_read_package_reads_rows_as_the_dict_reader_does(tmp_path, text):
 def test_read_package_names_the_file_line_and_field_of_a_bad_cell(tmp_path, text, error):
     read = read_one_table(tmp_path, text)
     assert isinstance(read, str) and read.endswith(error), read
+
+
+_ODD_TEXT = ["", "plain", "with, comma", 'a "quote"', "tab\there", "ünïcode", "line\nbreak"]
+
+
+def _mutated(tables: dict, rng: random.Random) -> dict:
+    """The tables with rows dropped, cells changed (odd text among them, now and then a
+    line break) and rows added under new keys."""
+    new = {}
+    for table, rows in tables.items():
+        key = primary_key(table)
+        kept = [dict(r) for r in rows if rng.random() > 0.15]
+        for r in kept:
+            if rng.random() < 0.3:
+                types = field_types(table)
+                field = rng.choice(
+                    [f for f in field_names(table) if f not in key and types[f] == "string"]
+                )
+                r[field] = rng.choice([None, *_ODD_TEXT[: 6 if rng.random() < 0.9 else 7]])
+        for _ in range(rng.randint(0, 2)):
+            if rows:
+                added = dict(rng.choice(rows))
+                unique = rng.randrange(10**9)  # keys stay unique, as validation requires
+                for k in key:
+                    added[k] = f"new-{unique}-{k}"
+                kept.append(added)
+        new[table] = kept
+    return new
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_diff_by_the_lines_of_the_files_is_the_diff_of_the_rows(tmp_path, seed, monkeypatch):
+    """``diff_packages`` given the packages' folders (the old one read back, the new one
+    as written) reports what it reports from the rows alone: changed cells, rows added and
+    removed, odd text, a cell with a line break (that table diffed by its rows)."""
+    rng = random.Random(seed)
+    old_tables = visit_tables()
+    if seed % 2:
+        old_tables = _mutated(old_tables, random.Random(f"old {seed}"))
+    new_tables = _mutated(old_tables, rng)
+    write_tables(old_tables, tmp_path / "old")
+    write_descriptor(tmp_path / "old", {"name": "visit"})
+    old = read_package(tmp_path / "old")
+    write_tables(new_tables, tmp_path / "new")
+    draft = write_descriptor(tmp_path / "new", {"name": "visit"})
+    by_rows: list[str] = []
+    real = diff_module._by_rows
+    monkeypatch.setattr(
+        diff_module, "_by_rows", lambda o, n, k: by_rows.append("rows") or real(o, n, k)
+    )
+    fast = diff_packages(
+        old.descriptor, old.tables, draft, new_tables, (old.directory, tmp_path / "new")
+    )
+    lines_used = len(fast.tables) - len(by_rows)
+    assert fast == diff_packages(old.descriptor, old.tables, draft, new_tables)
+    assert lines_used > 0  # the lines were read for most tables
+
+
+def test_a_diff_by_lines_of_a_file_written_otherwise_is_still_the_diff_of_the_rows(tmp_path):
+    """An old file with every cell quoted and Windows line ends: its lines differ from the
+    new file's, its rows do not."""
+    tables = visit_tables()
+    write_tables(tables, tmp_path / "old")
+    for path in (tmp_path / "old" / "data").glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+    write_descriptor(tmp_path / "old", {"name": "visit"})
+    old = read_package(tmp_path / "old")
+    new_tables = _mutated(tables, random.Random(5))
+    write_tables(new_tables, tmp_path / "new")
+    draft = write_descriptor(tmp_path / "new", {"name": "visit"})
+    folders = (old.directory, tmp_path / "new")
+    assert diff_packages(old.descriptor, old.tables, draft, new_tables, folders) == diff_packages(
+        old.descriptor, old.tables, draft, new_tables
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from communique.model import Tables
@@ -140,8 +142,12 @@ def diff_packages(
     old_tables: Tables,
     new_descriptor: dict[str, Any],
     new_tables: Tables,
+    folders: tuple[Path, Path] | None = None,
 ) -> PackageDiff:
-    """Every difference between two packages that a data user could notice."""
+    """Every difference between two packages that a data user could notice. ``folders``:
+    the two packages' folders, when the tables are what their files hold (``read_package``
+    read the old, ``write_tables`` wrote the new): a table is then first diffed by the
+    lines of its files (``_by_lines``)."""
     result = PackageDiff()
     old_res, new_res = _resources(old_descriptor), _resources(new_descriptor)
     result.resources_added = sorted(set(new_res) - set(old_res))
@@ -155,30 +161,136 @@ def diff_packages(
             if old_res[name].get(key) != new_res[name].get(key):
                 result.metadata.append(f"{name}.{key}")
         key_fields = primary_key_of(new_res[name]) or primary_key_of(old_res[name])
-        old_rows = rows_by_key(old_tables.get(name, []), key_fields)
-        new_rows = rows_by_key(new_tables.get(name, []), key_fields)
-        table = TableDiff(
-            added=sorted(new_rows.keys() - old_rows.keys()),
-            removed=sorted(old_rows.keys() - new_rows.keys()),
+        old, new = old_tables.get(name, []), new_tables.get(name, [])
+        found = None
+        text_keys = all(
+            _type_of(resource, f) == "string"
+            for resource in (old_res[name], new_res[name])
+            for f in key_fields
         )
-        # equal text, integers, dates or nulls are equal cells: only unequal rows are looked
-        # into, and only they are sorted (most rows of a release are the last one's)
-        unequal = [pk for pk, before in old_rows.items() if new_rows.get(pk, before) != before]
-        for pk in sorted(unequal):
-            before, after = old_rows[pk], new_rows[pk]
-            changed = {
-                f: (before.get(f), after.get(f))
-                for f in sorted(set(before) | set(after))
-                if cell_text(before.get(f)) != cell_text(after.get(f))
-            }
-            if changed:
-                table.changed[pk] = changed
-        result.tables[name] = table
+        if folders and text_keys and "path" in old_res[name] and "path" in new_res[name]:
+            paths = (folders[0] / old_res[name]["path"], folders[1] / new_res[name]["path"])
+            found = _by_lines(paths, old, new, key_fields)
+        result.tables[name] = found or _by_rows(old, new, key_fields)
     for name in result.resources_added:
         result.tables[name] = TableDiff(
             added=sorted(rows_by_key(new_tables.get(name, []), primary_key_of(new_res[name])))
         )
     return result
+
+
+def _type_of(resource: dict[str, Any], name: str) -> str | None:
+    """The type a resource's schema gives a field ("string" when it gives none)."""
+    for spec in resource.get("schema", {}).get("fields", []):
+        if spec.get("name") == name:
+            return spec.get("type", "string")
+    return None
+
+
+def _by_rows(old: list[dict[str, Any]], new: list[dict[str, Any]], key: list[str]) -> TableDiff:
+    """A table's rows diffed by their keys: every row of each side under its key."""
+    old_rows, new_rows = rows_by_key(old, key), rows_by_key(new, key)
+    table = TableDiff(
+        added=sorted(new_rows.keys() - old_rows.keys()),
+        removed=sorted(old_rows.keys() - new_rows.keys()),
+    )
+    # equal text, integers, dates or nulls are equal cells: only unequal rows are looked
+    # into, and only they are sorted (most rows of a release are the last one's)
+    unequal = [pk for pk, before in old_rows.items() if new_rows.get(pk, before) != before]
+    _changed_cells(table, sorted(unequal), old_rows, new_rows)
+    return table
+
+
+def _changed_cells(
+    table: TableDiff,
+    keys: list[tuple],
+    old_rows: dict[tuple, dict[str, Any]],
+    new_rows: dict[tuple, dict[str, Any]],
+) -> None:
+    """The cells whose text differs, of the rows under ``keys`` (in their order)."""
+    for pk in keys:
+        before, after = old_rows[pk], new_rows[pk]
+        changed = {
+            f: (before.get(f), after.get(f))
+            for f in sorted(set(before) | set(after))
+            if cell_text(before.get(f)) != cell_text(after.get(f))
+        }
+        if changed:
+            table.changed[pk] = changed
+
+
+def _by_lines(
+    paths: tuple[Path, Path], old: list[dict[str, Any]], new: list[dict[str, Any]], key: list[str]
+) -> TableDiff | None:
+    """``_by_rows``, found from the lines of the two files (``paths``) that hold the rows:
+    a line in both files is a row whose cells are the same text on both sides, which
+    ``_by_rows`` reports nothing of, so only the rows of the lines in one file alone are
+    looked at: a set difference of the lines, not a dictionary of every row. None (diff
+    the rows) unless both files have the same header and a line per row, and the lines
+    that differ have a key each. A key is one row's (the old package was validated, and
+    the new one is not published unless validation finds no key repeated), so a key whose
+    line is in the new file alone is a row added, in the old file alone a row removed, in
+    both a row whose cells changed. The key's columns are text (``diff_packages`` sees to
+    it), so a key cell in a line is the key ``rows_by_key`` gives its row."""
+    try:
+        old_lines, new_lines = (path.read_bytes().splitlines() for path in paths)
+    except OSError:
+        return None
+    # a header and a line per row: a cell holding a line break, or a blank line (which
+    # reading skips), would make a file longer
+    if (
+        not old_lines
+        or not new_lines
+        or old_lines[0] != new_lines[0]
+        or (len(old_lines), len(new_lines)) != (len(old) + 1, len(new) + 1)
+    ):
+        return None
+    header = next(csv.reader([old_lines[0].decode("utf-8")]))
+    if any(field not in header for field in key):
+        return None
+    at = [header.index(field) for field in key]
+    old_set, new_set = set(old_lines), set(new_lines)
+    gone, came = _line_keys(old_set - new_set, at), _line_keys(new_set - old_set, at)
+    if gone is None or came is None:
+        return None
+    both = gone & came
+    old_rows, new_rows = _rows_under(old, key, both), _rows_under(new, key, both)
+    if len(old_rows) != len(both) or len(new_rows) != len(both):
+        return None
+    table = TableDiff(added=sorted(came - gone), removed=sorted(gone - came))
+    unequal = [pk for pk in sorted(both) if new_rows[pk] != old_rows[pk]]
+    _changed_cells(table, unequal, old_rows, new_rows)
+    return table
+
+
+def _line_keys(lines: set[bytes], at: list[int]) -> set[tuple] | None:
+    """The key cells (as text) of each line; None if two lines have one key."""
+    keys = set()
+    for cells in csv.reader(line.decode("utf-8") for line in sorted(lines)):
+        keys.add(tuple(cells[n] if n < len(cells) else "" for n in at))
+    return keys if len(keys) == len(lines) else None
+
+
+def _rows_under(
+    rows: list[dict[str, Any]], key: list[str], wanted: set[tuple]
+) -> dict[tuple, dict[str, Any]]:
+    """The rows whose keys (as ``rows_by_key`` makes them) are ``wanted``."""
+    if not wanted:
+        return {}
+    if len(key) == 1:
+        (name,) = key
+        texts = {pk[0] for pk in wanted}
+        return {
+            (text,): r
+            for r in rows
+            if (text := v if isinstance(v := r.get(name), str) else cell_text(v)) in texts
+        }
+    found = {}
+    for r in rows:
+        pk = tuple(cell_text(r.get(k)) for k in key)
+        if pk in wanted:
+            found[pk] = r
+    return found
 
 
 def structure_changes(diff: PackageDiff) -> list[str]:

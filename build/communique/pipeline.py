@@ -285,7 +285,13 @@ def _build(
             diff = (
                 None
                 if previous is None
-                else diff_packages(previous.descriptor, previous.tables, draft, tables)
+                else diff_packages(
+                    previous.descriptor,
+                    previous.tables,
+                    draft,
+                    tables,
+                    (previous.directory, staging),  # as read, and as written just now
+                )
             )
             version, level = decide_version(
                 previous.descriptor.get("version") if previous else None, diff
