@@ -160,26 +160,30 @@ class Cache:
 
     def lexicon(self, generation: str) -> bytes | None:
         """The lexicon kept under ``generation`` (its fingerprint), pickled."""
-        self._use("lexicons", generation)
-        rows = self._query("SELECT value FROM lexicons WHERE key = ?", [generation])
-        return rows[0][0] if rows and isinstance(rows[0][0], bytes) else None
+        found = self._kept("lexicons", generation)
+        return found if isinstance(found, bytes) else None
 
     def put_lexicon(self, generation: str, value: bytes) -> None:
-        self._use("lexicons", generation)
-        self._write(
-            "INSERT OR REPLACE INTO lexicons VALUES (?, ?, ?)", [(generation, value, generation)]
-        )
+        self._keep("lexicons", generation, value)
 
     def alikes(self, generation: str) -> str | None:
         """The names resolution compared, kept under ``generation`` (its fingerprint)."""
-        self._use("alikes", generation)
-        rows = self._query("SELECT value FROM alikes WHERE key = ?", [generation])
-        return rows[0][0] if rows and isinstance(rows[0][0], str) else None
+        found = self._kept("alikes", generation)
+        return found if isinstance(found, str) else None
 
     def put_alikes(self, generation: str, value: str) -> None:
-        self._use("alikes", generation)
+        self._keep("alikes", generation, value)
+
+    def _kept(self, table: str, generation: str) -> object:
+        """The one entry of ``table`` (lexicons, alikes) kept under ``generation``."""
+        self._use(table, generation)
+        rows = self._query(f"SELECT value FROM {table} WHERE key = ?", [generation])
+        return rows[0][0] if rows else None
+
+    def _keep(self, table: str, generation: str, value: object) -> None:
+        self._use(table, generation)
         self._write(
-            "INSERT OR REPLACE INTO alikes VALUES (?, ?, ?)", [(generation, value, generation)]
+            f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", [(generation, value, generation)]
         )
 
     def build_record(self, package: str) -> str | None:
