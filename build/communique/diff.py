@@ -171,7 +171,7 @@ def diff_packages(
         if folders and text_keys and "path" in old_res[name] and "path" in new_res[name]:
             paths = (folders[0] / old_res[name]["path"], folders[1] / new_res[name]["path"])
             found = _by_lines(paths, old, new, key_fields)
-        result.tables[name] = found or _by_rows(old, new, key_fields)
+        result.tables[name] = found if found is not None else _by_rows(old, new, key_fields)
     for name in result.resources_added:
         result.tables[name] = TableDiff(
             added=sorted(rows_by_key(new_tables.get(name, []), primary_key_of(new_res[name])))
@@ -245,12 +245,15 @@ def _by_lines(
         or (len(old_lines), len(new_lines)) != (len(old) + 1, len(new) + 1)
     ):
         return None
-    header = next(csv.reader([old_lines[0].decode("utf-8")]))
-    if any(field not in header for field in key):
+    try:
+        header = next(csv.reader([old_lines[0].decode("utf-8")]))
+        if any(field not in header for field in key):
+            return None
+        at = [header.index(field) for field in key]
+        old_set, new_set = set(old_lines), set(new_lines)
+        gone, came = _line_keys(old_set - new_set, at), _line_keys(new_set - old_set, at)
+    except UnicodeDecodeError:  # not as read or written: the rows tell
         return None
-    at = [header.index(field) for field in key]
-    old_set, new_set = set(old_lines), set(new_lines)
-    gone, came = _line_keys(old_set - new_set, at), _line_keys(new_set - old_set, at)
     if gone is None or came is None:
         return None
     both = gone & came
