@@ -17,6 +17,7 @@ from communique.validate import (
     validate_package,
     warm_up,
 )
+from corpus_helpers import files
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -351,10 +352,6 @@ def test_raw_cells_are_read_as_pandas_reads_them(tmp_path, text):
     assert list(got.columns) == list(expected.columns)
 
 
-def _package_bytes(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 @pytest.mark.parametrize(
     "damage",
     [
@@ -370,6 +367,6 @@ def test_warming_up_on_a_broken_package_raises_nothing_and_changes_nothing(packa
     report, with the package's own file names."""
     folder, _ = package
     damage(folder)
-    before = _package_bytes(folder)
+    before = files(folder)
     warm_up(folder)
-    assert _package_bytes(folder) == before
+    assert files(folder) == before
