@@ -269,7 +269,7 @@ def _by_lines(
 def _line_keys(lines: set[bytes], at: list[int]) -> set[tuple] | None:
     """The key cells (as text) of each line; None if two lines have one key."""
     keys = set()
-    for cells in csv.reader(line.decode("utf-8") for line in sorted(lines)):
+    for cells in csv.reader(line.decode("utf-8") for line in lines):
         keys.add(tuple(cells[n] if n < len(cells) else "" for n in at))
     return keys if len(keys) == len(lines) else None
 
