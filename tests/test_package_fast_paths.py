@@ -25,6 +25,7 @@ from communique.package import (
     write_tables,
 )
 from communique.schema import field_names, field_types, primary_key
+from corpus_helpers import files
 from table_helpers import row, visit_tables
 
 
@@ -142,6 +143,24 @@ def test_read_package_reads_back_what_write_tables_wrote(tmp_path):
             {f["name"]: f.get("type", "string") for f in _fields(tmp_path, table)},
         ), table
     assert {t: len(r) for t, r in read.items()} == {t: len(tables.get(t, [])) for t in read}
+
+
+def test_write_tables_tells_of_each_file_once_complete_the_most_rows_first(tmp_path):
+    """A validation process beside the build checks each file as soon as it is told of it:
+    it must be whole then, and the longest check is best started first."""
+    tables = visit_tables()
+    plain = tmp_path / "plain"
+    write_tables(tables, plain)
+    told: list[tuple[str, bytes]] = []
+    write_tables(tables, tmp_path / "told", lambda t, path: told.append((t, path.read_bytes())))
+    assert dict(told) == {
+        str(path.stem): data
+        for path, data in ((p, p.read_bytes()) for p in (plain / "data").iterdir())
+    }
+    assert len(told) == len(dict(told))  # each once
+    counts = [len(tables.get(t, [])) for t, _ in told]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    assert files(tmp_path / "told") == files(plain)
 
 
 def _fields(folder: Path, table: str) -> list[dict]:

@@ -3,6 +3,7 @@ reported with its table, row and field."""
 
 import csv
 import itertools
+import json
 import shutil
 from pathlib import Path
 
@@ -350,6 +351,9 @@ def test_raw_cells_are_read_as_pandas_reads_them(tmp_path, text):
     got = _raw(path)
     assert got.equals(expected) and list(got.dtypes) == list(expected.dtypes), (got, expected)
     assert list(got.columns) == list(expected.columns)
+    from_bytes = _raw(path.read_bytes())  # a table checked as written: read once, as bytes
+    assert from_bytes.equals(got) and list(from_bytes.dtypes) == list(got.dtypes)
+    assert list(from_bytes.columns) == list(got.columns)
 
 
 @pytest.mark.parametrize(
@@ -370,3 +374,108 @@ def test_warming_up_on_a_broken_package_raises_nothing_and_changes_nothing(packa
     before = files(folder)
     warm_up(folder)
     assert files(folder) == before
+
+
+# ---------------------------------------------------------------- tables checked as written
+
+
+def _described_again(folder: Path) -> Path:
+    """The package's descriptor with each file's size and hash as the file is now, as a
+    build writes it after the tables."""
+    from communique.package import file_size_and_hash
+
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        resource.update(file_size_and_hash(folder / resource["path"]))
+    path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    return folder
+
+
+def _as_written(folder: Path, validated: Path | None) -> dict:
+    """Each table of the package checked on its own, as a validator checks it once written."""
+    from communique.validate import check_written, table_paths
+
+    before = table_paths(validated) if validated is not None else {}
+    return {t: check_written(t, path, before.get(t)) for t, path in table_paths(folder).items()}
+
+
+def _same_checks(one, other) -> bool:
+    if one.mentions is None or other.mentions is None:
+        same_mentions = one.mentions is other.mentions
+    else:
+        same_mentions = one.mentions.sort_index().equals(other.mentions.sort_index())
+    return (
+        same_mentions
+        and one.descriptor == other.descriptor
+        and sorted(one.issues, key=repr) == sorted(other.issues, key=repr)
+    )
+
+
+@pytest.fixture
+def tables_read(monkeypatch) -> list[str]:
+    """The tables' files ``check_tables`` reads (by name), from now on."""
+    from communique import validate
+
+    read: list[str] = []
+    real = validate._raw
+
+    def noted(source):
+        if isinstance(source, Path):
+            read.append(source.stem)
+        return real(source)
+
+    monkeypatch.setattr(validate, "_raw", noted)
+    return read
+
+
+@pytest.mark.parametrize("since_validated", [False, True], ids=["every-row", "new-rows"])
+@pytest.mark.parametrize(
+    ("table", "field", "value"),
+    [
+        (None, None, None),
+        ("roles", "person_id", "nobody-at-all"),
+        ("articles", "published", "2025-02-30"),
+        ("meetings", "kind", "picnic"),
+        ("people", "person_id", "Not A Slug"),
+        ("meetings", "end_date", "2000-01-01"),
+    ],
+)
+def test_tables_checked_as_written_give_what_checking_the_package_gives(
+    package, tmp_path, tables_read, since_validated, table, field, value
+):
+    from communique.validate import check_tables
+
+    folder, _ = package
+    validated = tmp_path / "validated"
+    shutil.copytree(folder, validated)
+    if table is not None:
+        _edit(folder / "data" / f"{table}.csv", 1, field, value)
+    _described_again(folder)
+    before = validated if since_validated else None
+    written = _as_written(folder, before)
+    del tables_read[:]
+    checks = check_tables(folder, before, written=written)
+    assert tables_read == []  # each table's checks were taken, none read again
+    plain = check_tables(folder, before)
+    assert _same_checks(checks, plain)
+    assert (table is None) == (checks.issues == [])
+
+
+def test_a_table_that_is_not_the_one_checked_as_written_is_read_and_checked_again(
+    package, tables_read
+):
+    """One changed after it was checked (the descriptor gives another hash) or checked at
+    another path: the descriptor's file is checked, not what was checked before."""
+    from communique.validate import check_tables
+
+    folder, _ = package
+    written = _as_written(folder, None)
+    _edit(folder / "data" / "meetings.csv", 1, "kind", "picnic")
+    _described_again(folder)
+    written["people"].path = folder / "people.csv"
+    del tables_read[:]
+    checks = check_tables(folder, written=written)
+    assert sorted(tables_read) == ["meetings", "people"]
+    assert any(i.table == "meetings" and problem_kind(i) == "enum" for i in checks.issues)
+    assert _same_checks(checks, check_tables(folder))

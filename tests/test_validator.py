@@ -65,6 +65,43 @@ def test_the_process_finds_what_validation_here_finds(
     assert beside(validated, texts, validated) == [] == validate_build(validated, texts, validated)
 
 
+def test_tables_checked_as_they_are_written_are_not_read_again(
+    validated, texts, tmp_path, monkeypatch
+):
+    """Told of each table as the build writes it, the process checks it then; the
+    package's checks take those results for the files the descriptor describes (by their
+    hash), and find what validation here finds."""
+    from communique import validate
+    from communique.package import file_size_and_hash
+
+    read = tmp_path / "read"
+
+    def noted(source):  # in the process, forked after this
+        if isinstance(source, Path):
+            with read.open("a", encoding="utf-8") as out:
+                out.write(f"{source}\n")
+        return real(source)
+
+    real = validate._raw
+    monkeypatch.setattr(validate, "_raw", noted)
+    for table, field, value, rule in CHANGED_CELLS:
+        package = changed_copy(validated, tmp_path / table, table, field, value)
+        descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+        for resource in descriptor["resources"]:  # as a build describes what it wrote
+            resource.update(file_size_and_hash(package / resource["path"]))
+        (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+        here = validate_build(package, texts, validated)
+        assert any(i.table == table and problem_kind(i) == rule for i in here), rule
+        read.unlink(missing_ok=True)
+        with validator_beside(validated, 2) as process:
+            assert process is not None
+            for name, path in validate.table_paths(package).items():
+                process.check_written(name, path)
+            process.check_tables(package, 1)
+            assert process.finish(texts) == here
+        assert not read.exists() or str(package) not in read.read_text(encoding="utf-8")
+
+
 def descriptor_changed_after_the_tables(validated, texts, package: Path, change) -> list:
     """The issues the process finds when, after it has checked the tables under the draft
     descriptor, the descriptor becomes ``change(draft)``."""
@@ -162,10 +199,17 @@ def test_a_build_after_a_validated_package_validates_beside_with_the_same_bytes(
     pipeline.build(later, out, cache=Cache(cache), engine=Engine(jobs=2))
     shutil.copytree(out, plain)
     write_corpus(later, 1, seed=13, start=50)  # one article more
-    started = []
+    started, written = [], []
     monkeypatch.setattr(validator, "Validator", lambda v: started.append(1) or Validator(v))
+    real_written = Validator.check_written
+    monkeypatch.setattr(
+        Validator,
+        "check_written",
+        lambda self, table, path: written.append(table) or real_written(self, table, path),
+    )
     pipeline.build(later, out, cache=Cache(cache), engine=Engine(jobs=2))
     assert started == [1]
+    assert sorted(written) == sorted(p.stem for p in (out / "data").iterdir())
     pipeline.build(later, plain)  # no cache, one job: validated here, in full
     assert started == [1]
     assert files(out) == files(plain)
@@ -254,7 +298,7 @@ def _record_checks(monkeypatch, calls: Path, ready: Path, pause: float = 0.0) ->
     def recorded(package_dir, *args, **kwargs):
         lines = {
             name: len(path.read_bytes().splitlines())
-            for name, path in validate._paths(package_dir).items()
+            for name, path in validate.table_paths(package_dir).items()
         }
         with calls.open("a", encoding="utf-8") as out:
             out.write(json.dumps({"package": str(package_dir), "lines": lines}) + "\n")

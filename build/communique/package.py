@@ -9,7 +9,7 @@ import hashlib
 import io
 import json
 import operator
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -90,13 +90,21 @@ def published_tables(tables: Tables) -> tuple[str, ...]:
     return TABLE_NAMES + tuple(t for t in OPTIONAL_TABLES if t in tables)
 
 
-def write_tables(tables: Tables, out_dir: Path) -> None:
-    """Write ``out_dir/data/<table>.csv`` for every published table."""
+def write_tables(
+    tables: Tables, out_dir: Path, written: Callable[[str, Path], None] | None = None
+) -> None:
+    """Write ``out_dir/data/<table>.csv`` for every published table, the one of most rows
+    first, and tell ``written`` of each file once it is complete: a validation process
+    beside the build (``validator``) checks each while the build writes the rest, and
+    starts with the longest check."""
     data = out_dir / "data"
     data.mkdir(parents=True, exist_ok=True)
-    for table in published_tables(tables):
-        with (data / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
+    for table in sorted(published_tables(tables), key=lambda t: -len(tables.get(t, []))):
+        path = data / f"{table}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
             write_table_csv(table, tables.get(table, []), handle)
+        if written is not None:
+            written(table, path)
 
 
 def file_size_and_hash(path: Path) -> dict[str, Any]:

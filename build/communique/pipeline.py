@@ -272,7 +272,8 @@ def _build(
             check_retirement(previous.tables, id_report)
         report.id_notes = id_report.lines()
         with staging_dir(out_dir) as staging:
-            write_tables(tables, staging)
+            # each table checked beside the build as soon as it is written, if it can be
+            write_tables(tables, staging, validator.check_written if validator else None)
             metadata["version"] = (
                 previous.descriptor.get("version", "1.0.0") if previous else "1.0.0"
             )

@@ -23,6 +23,8 @@ that was validated (see its docstring): the same rules, split by what they need.
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import itertools
 import json
 import tempfile
@@ -183,17 +185,20 @@ def _names_its_row(frame: pd.DataFrame) -> pd.Series:
 _TEXT = pd.Series([], dtype=str).dtype
 
 
-def _raw(path: Path) -> pd.DataFrame:
-    """A CSV's cells as text, exactly as written ("" for an empty cell): read by Arrow's
-    parser (a quarter of the time of pandas' at 100,000 articles, and a lower peak), the
-    same frame as pandas' ``read_csv(dtype=str, keep_default_na=False, na_filter=False)``,
-    which reads any file Arrow's does not (a byte-order mark, a repeated or missing
-    header, a row of another length, text that is not UTF-8)."""
-    names = _header(path)
+def _raw(source: Path | bytes) -> pd.DataFrame:
+    """A CSV's cells as text, exactly as written ("" for an empty cell), from its file or
+    its bytes: read by Arrow's parser (a quarter of the time of pandas' at 100,000
+    articles, and a lower peak), the same frame as pandas' ``read_csv(dtype=str,
+    keep_default_na=False, na_filter=False)``, which reads any file Arrow's does not (a
+    byte-order mark, a repeated or missing header, a row of another length, text that is
+    not UTF-8)."""
+    names = _header(source)
     if names is not None:
+        # the bytes as Arrow's own reader (not a Python file), which its type stubs omit
+        readable: Any = source if isinstance(source, Path) else pyarrow.BufferReader(source)
         try:
             table = pyarrow.csv.read_csv(
-                path,
+                readable,
                 parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
                 convert_options=pyarrow.csv.ConvertOptions(
                     column_types=dict.fromkeys(names, pyarrow.string()),
@@ -210,14 +215,19 @@ def _raw(path: Path) -> pd.DataFrame:
                 split_blocks=True,
                 self_destruct=True,
             )
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    readable = source if isinstance(source, Path) else io.BytesIO(source)
+    return pd.read_csv(readable, dtype=str, keep_default_na=False, na_filter=False)
 
 
-def _header(path: Path) -> list[str] | None:
-    """The column names of a CSV Arrow reads as pandas does, else None: a first line that
-    is a header of distinct, non-empty names, no byte-order mark."""
+def _header(source: Path | bytes) -> list[str] | None:
+    """The column names of a CSV (a file or its bytes) Arrow reads as pandas does, else
+    None: a first line that is a header of distinct, non-empty names, no byte-order mark."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with (
+            source.open(encoding="utf-8", newline="")
+            if isinstance(source, Path)
+            else io.TextIOWrapper(io.BytesIO(source), encoding="utf-8", newline="")
+        ) as handle:
             names = next(csv.reader(handle), None)
     except (OSError, UnicodeDecodeError, csv.Error):
         return None
@@ -305,10 +315,14 @@ def _pandera_issues(table: str, frame: pd.DataFrame) -> list[ValidationIssue]:
 
 
 def _load(
-    package_dir: Path, issues: list[ValidationIssue]
-) -> tuple[dict, dict[str, pd.DataFrame]] | None:
-    """The descriptor and every table's raw cells; None (and an issue) without a
-    descriptor. A resource or file that is missing is an issue, and its table is absent."""
+    package_dir: Path,
+    issues: list[ValidationIssue],
+    written: Mapping[str, WrittenTable] | None = None,
+) -> tuple[dict, dict[str, pd.DataFrame], dict[str, WrittenTable]] | None:
+    """The descriptor, every table's raw cells, and the tables of ``written`` the
+    descriptor describes (``WrittenTable.described_by``), which are not read again; None
+    (and an issue) without a descriptor. A resource or file that is missing is an issue,
+    and its table is absent."""
     descriptor_path = package_dir / "datapackage.json"
     if not descriptor_path.is_file():
         issues.append(
@@ -326,6 +340,7 @@ def _load(
         return None
     resources = {r.get("name"): r for r in descriptor.get("resources", [])}
     raws: dict[str, pd.DataFrame] = {}
+    checked: dict[str, WrittenTable] = {}
     for table in TABLE_NAMES + tuple(t for t in OPTIONAL_TABLES if t in resources):
         if table not in resources:
             issues.append(
@@ -345,8 +360,12 @@ def _load(
                 ValidationIssue(table, None, None, str(path), "file exists", "missing CSV")
             )
             continue
-        raws[table] = _raw(path)
-    return descriptor, raws
+        early = (written or {}).get(table)
+        if early is not None and early.described_by(path, resources[table]):
+            checked[table] = early
+        else:
+            raws[table] = _raw(path)
+    return descriptor, raws, checked
 
 
 def _tables(
@@ -381,7 +400,7 @@ def validate_package(package_dir: Path, corpus_dir: Path | None = None) -> list[
     loaded = _load(package_dir, issues)
     if loaded is None:
         return issues
-    descriptor, raws = loaded
+    descriptor, raws, _ = loaded
     issues += package_issues(package_dir / "datapackage.json")
     frames = _tables(raws, issues)
     if _complete(frames, descriptor):
@@ -413,7 +432,8 @@ def validate_build(
     sha256 is in its ``articles`` row).
 
     In two steps, which a build may run apart (``validator``): ``check_tables`` once the
-    tables are written, ``finish_checks`` once the descriptor has its version.
+    tables are written (taking the checks ``check_written`` ran on each table as soon as
+    it was written), ``finish_checks`` once the descriptor has its version.
     """
     checks = check_tables(package_dir, validated, jobs, timings)
     return finish_checks(package_dir, checks, texts, validated, jobs, timings)
@@ -435,36 +455,84 @@ class TableChecks:
         return sorted({str(i) for i in self.mentions["article_id"].dropna()})
 
 
+@dataclass
+class WrittenTable:
+    """A table checked as soon as its file was written (``check_written``), before the
+    package's descriptor was: every check that needs nothing but the file and the validated
+    package's. ``check_tables`` takes these results for the table the descriptor describes
+    at ``path`` with the sha256 of the bytes that were checked (``digest``); the descriptor's
+    sha256 is checked against the file's in ``finish_checks``."""
+
+    path: Path
+    digest: str  # "sha256:<hex>", as a resource's ``hash``
+    fresh: pd.DataFrame  # the cells, as text, of the rows the validated package did not have
+    frame: pd.DataFrame  # the cells typed
+    issues: list[ValidationIssue]  # typing's and the table's Pandera model's
+
+    def described_by(self, path: Path, resource: Mapping[str, Any]) -> bool:
+        return path == self.path and resource.get("hash") == self.digest
+
+
+def check_written(
+    table: str,
+    path: Path,
+    before: Path | None = None,
+    lines: Lines | None = None,
+    timings: dict[str, float] | None = None,
+) -> WrittenTable:
+    """``check_tables``'s checks of one table, on its file as it is now: its rows that
+    the validated package's table (the file ``before``, whose ``lines`` may have been
+    taken) does not have, its typed cells and its Pandera model. A validator process
+    (``validator``) runs this on each table as soon as the build has written it."""
+    with timed(timings, "validate.read"):
+        data = path.read_bytes()  # read once: the bytes checked are the bytes hashed
+        raw = _raw(data)
+    with timed(timings, "validate.new_rows"):
+        fresh = _new_rows(raw, data, before, lines)
+        fresh = fresh.copy() if fresh is raw else fresh  # ``raw`` is emptied as it is typed
+        digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    del data
+    issues: list[ValidationIssue] = []
+    frame = _tables({table: raw}, issues, timings)[table]
+    return WrittenTable(path, digest, fresh, frame, issues)
+
+
 def check_tables(
     package_dir: Path,
     validated: Path | None = None,
     jobs: int = 1,
     timings: dict[str, float] | None = None,
     validated_lines: Mapping[str, Lines] | None = None,
+    written: Mapping[str, WrittenTable] | None = None,
 ) -> TableChecks:
     """``validate_build``'s checks of the tables: all but the descriptor's own (its profile,
     the files' sizes and hashes) and the mentions' slices of the articles.
     ``validated_lines``: the ``validated`` package's tables as ``validated_lines`` takes
-    them, when taken already."""
+    them, when taken already; ``written``: tables checked as they were written
+    (``check_written``), whose checks are taken for those the descriptor describes."""
     issues: list[ValidationIssue] = []
     with timed(timings, "validate.read"):
-        loaded = _load(package_dir, issues)
+        loaded = _load(package_dir, issues, written)
     if loaded is None:
         return TableChecks(None, issues)
-    descriptor, raws = loaded
+    descriptor, raws, checked = loaded
     with timed(timings, "validate.new_rows"):
-        paths = _paths(package_dir, descriptor)
-        before = _paths(validated) if validated is not None else {}
+        paths = table_paths(package_dir, descriptor)
+        before = table_paths(validated) if validated is not None else {}
         taken = validated_lines or {}
         fresh = {
             t: _new_rows(raw, paths[t], before.get(t), taken.get(t)) for t, raw in raws.items()
         }
+        fresh.update((t, early.fresh) for t, early in checked.items())
     with timed(timings, "validate.frictionless_rows"):
         issues += row_issues(descriptor, fresh, jobs)
     changed = set(fresh["articles"]["article_id"]) if "articles" in fresh else set()
     new_mentions = fresh["mentions"].index if "mentions" in fresh else pd.Index([])
     del fresh  # the raw cells go as their tables are typed
     frames = _tables(raws, issues, timings)
+    for table, early in checked.items():
+        frames[table] = early.frame
+        issues += early.issues
     if not _complete(frames, descriptor):
         return TableChecks(descriptor, issues)
     with timed(timings, "validate.foreign_keys"):
@@ -524,7 +592,7 @@ def _same_but_version(before: dict, now: Any) -> bool:
     }
 
 
-def _paths(package_dir: Path, descriptor: dict | None = None) -> dict[str, Path]:
+def table_paths(package_dir: Path, descriptor: dict | None = None) -> dict[str, Path]:
     """Each table's file in a package, by its descriptor (read from the package when not
     given; none when it cannot be read)."""
     try:
@@ -564,7 +632,7 @@ def warm_up(validated: Path, rows: int = WARM_UP_ROWS) -> None:
         try:
             sample = Path(scratch)
             (sample / "datapackage.json").write_bytes((validated / "datapackage.json").read_bytes())
-            for path in _paths(validated).values():
+            for path in table_paths(validated).values():
                 target = sample / path.relative_to(validated)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with path.open("rb") as source:
@@ -577,13 +645,14 @@ def warm_up(validated: Path, rows: int = WARM_UP_ROWS) -> None:
 def validated_lines(validated: Path) -> dict[str, Lines]:
     """``Lines`` of each table of the ``validated`` package (what ``check_tables`` would
     read of it), taken beforehand by a validator that has the time (``validator``)."""
-    return {t: Lines.of(path) for t, path in _paths(validated).items() if path.is_file()}
+    return {t: Lines.of(path) for t, path in table_paths(validated).items() if path.is_file()}
 
 
 def _new_rows(
-    raw: pd.DataFrame, path: Path, before: Path | None, lines: Lines | None = None
+    raw: pd.DataFrame, source: Path | bytes, before: Path | None, lines: Lines | None = None
 ) -> pd.DataFrame:
-    """The rows of ``raw`` (read from ``path``) that the file ``before`` (the same table of
+    """The rows of ``raw`` (read from ``source``, a file or its bytes) that the file
+    ``before`` (the same table of
     a validated package, whose ``lines`` may have been taken already) does not have, cell
     for cell; every row when there is no such file or its columns differ.
 
@@ -596,7 +665,7 @@ def _new_rows(
         return raw
     if lines is None:
         lines = Lines.of(before)
-    new = path.read_bytes().splitlines()
+    new = (source.read_bytes() if isinstance(source, Path) else source).splitlines()
     # a line per row: as many lines as rows and a header, and so in the other file
     if len(new) == len(raw) + 1 and lines.a_line_per_row:
         if lines.header is None or new[0] != lines.header:  # other columns, or in another order

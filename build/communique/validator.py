@@ -9,9 +9,12 @@ Validation's checks are the same either way (``validate.check_tables`` then
   sent to the build, which would otherwise spend 0.4 s of 10,000 articles' build reading
   it rather than 0.1 s receiving it), then its lines (by which it finds the rows that are
   new), and, for a package of ``WARM_UP_BYTES`` or more, runs the checks once on a few of
-  its rows (``validate.warm_up``: a first run is 0.3 s slower); it checks the tables as
-  soon as they are written, while the build compares them with the last release, settles
-  the version and writes the changelog;
+  its rows (``validate.warm_up``: a first run is 0.3 s slower);
+- it checks each table as soon as the build has written it (``validate.check_written``:
+  its new rows, types and Pandera model), while the build writes the next, and the rest
+  (Frictionless on the new rows, foreign keys, the checks across tables) once the draft
+  descriptor is written, while the build compares the tables with the last release,
+  settles the version and writes the changelog;
 - it checks the final descriptor and the mentions' slices last, with the texts of the
   articles those mentions are in (asked for, not all sent: it needs a handful).
 
@@ -61,8 +64,8 @@ def can_fork() -> bool:
 
 class Validator:
     """The validation process, from the build's side: ``previous`` for the package it
-    replaces, ``check_tables`` once the tables and a draft descriptor are written,
-    ``finish`` once the descriptor is final."""
+    replaces, ``check_written`` as each table is written, ``check_tables`` once the tables
+    and a draft descriptor are written, ``finish`` once the descriptor is final."""
 
     def __init__(self, validated: Path) -> None:
         context = multiprocessing.get_context("fork")
@@ -97,12 +100,18 @@ class Validator:
             return None
         return package if kind == "previous" else None
 
+    def check_written(self, table: str, path: Path) -> None:
+        """Start checking the table just written to ``path`` (and return at once), before
+        the rest of the package is written (``validate.check_written``)."""
+        with contextlib.suppress(OSError):  # a dead process: ``finish`` validates here
+            self._connection.send(("written", table, path))
+
     def check_tables(self, package_dir: Path, jobs: int) -> None:
         """Start checking the tables in ``package_dir`` (and return at once) against the
         validated package's."""
         self._asked = (package_dir, jobs)
         with contextlib.suppress(OSError):  # a dead process: ``finish`` validates here
-            self._connection.send(self._asked)
+            self._connection.send(("tables", package_dir, jobs))
 
     def finish(
         self, texts: Mapping[str, str], timings: dict[str, float] | None = None
@@ -209,14 +218,24 @@ def _serve(connection: Connection, builds_end: Connection, validated: Path) -> N
     except OSError:  # unreadable now: ``check_tables`` reports what it finds
         taken = None
     if _table_bytes(validated) >= WARM_UP_BYTES and not connection.poll():
-        validate.warm_up(validated)  # unless the tables are written already, or will be soon
+        validate.warm_up(validated)  # unless the tables are being written already
+    before = validate.table_paths(validated)
+    written: dict[str, validate.WrittenTable] = {}
     try:
-        package_dir, jobs = connection.recv()
-    except (EOFError, OSError):  # the build ended first
+        while (message := connection.recv())[0] == "written":
+            _, table, path = message
+            try:
+                written[table] = validate.check_written(
+                    table, path, before.get(table), (taken or {}).get(table), timings
+                )
+            except Exception:  # ``check_tables`` reads the table again, and reports
+                written.pop(table, None)
+        _, package_dir, jobs = message
+    except (EOFError, OSError, SystemExit):  # the build ended first
         return
     reply: tuple[str, Any]
     try:
-        checks = validate.check_tables(package_dir, validated, jobs, timings, taken)
+        checks = validate.check_tables(package_dir, validated, jobs, timings, taken, written)
         connection.send(("texts", checks.articles()))
         texts = connection.recv()
         issues = validate.finish_checks(package_dir, checks, texts, validated, jobs, timings)
