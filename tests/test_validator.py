@@ -65,6 +65,22 @@ def test_the_process_finds_what_validation_here_finds(
     assert beside(validated, texts, validated) == [] == validate_build(validated, texts, validated)
 
 
+def _note_tables_read(monkeypatch, notes: Path) -> None:
+    """Have a validation process (forked after this) note in ``notes`` each table file it
+    reads for its checks (not the bytes ``check_written`` reads once)."""
+    from communique import validate
+
+    real, here = validate._raw, os.getpid()
+
+    def noted(source):
+        if isinstance(source, Path) and os.getpid() != here:
+            with notes.open("a", encoding="utf-8") as out:
+                out.write(f"{source}\n")
+        return real(source)
+
+    monkeypatch.setattr(validate, "_raw", noted)
+
+
 def test_tables_checked_as_they_are_written_are_not_read_again(
     validated, texts, tmp_path, monkeypatch
 ):
@@ -75,15 +91,7 @@ def test_tables_checked_as_they_are_written_are_not_read_again(
     from communique.package import file_size_and_hash
 
     read = tmp_path / "read"
-
-    def noted(source):  # in the process, forked after this
-        if isinstance(source, Path):
-            with read.open("a", encoding="utf-8") as out:
-                out.write(f"{source}\n")
-        return real(source)
-
-    real = validate._raw
-    monkeypatch.setattr(validate, "_raw", noted)
+    _note_tables_read(monkeypatch, read)
     for table, field, value, rule in CHANGED_CELLS:
         package = changed_copy(validated, tmp_path / table, table, field, value)
         descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
@@ -199,6 +207,8 @@ def test_a_build_after_a_validated_package_validates_beside_with_the_same_bytes(
     pipeline.build(later, out, cache=Cache(cache), engine=Engine(jobs=2))
     shutil.copytree(out, plain)
     write_corpus(later, 1, seed=13, start=50)  # one article more
+    read_again = tmp_path / "read-again"
+    _note_tables_read(monkeypatch, read_again)
     started, written = [], []
     monkeypatch.setattr(validator, "Validator", lambda v: started.append(1) or Validator(v))
     real_written = Validator.check_written
@@ -210,6 +220,7 @@ def test_a_build_after_a_validated_package_validates_beside_with_the_same_bytes(
     pipeline.build(later, out, cache=Cache(cache), engine=Engine(jobs=2))
     assert started == [1]
     assert sorted(written) == sorted(p.stem for p in (out / "data").iterdir())
+    assert not read_again.exists()  # each table's checks, as it was written, were taken
     pipeline.build(later, plain)  # no cache, one job: validated here, in full
     assert started == [1]
     assert files(out) == files(plain)
