@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from communique.model import TABLE_NAMES
+from communique.model import ALL_TABLES, TABLE_NAMES
 from communique.schema import fields, primary_key
 from communique.validate import (
     PANDAS_DTYPES,
@@ -479,3 +479,69 @@ def test_a_table_that_is_not_the_one_checked_as_written_is_read_and_checked_agai
     assert sorted(tables_read) == ["meetings", "people"]
     assert any(i.table == "meetings" and problem_kind(i) == "enum" for i in checks.issues)
     assert _same_checks(checks, check_tables(folder))
+
+
+# ---------------------------------------------------------------- Pandera on the new rows
+
+
+@pytest.mark.parametrize("table", ALL_TABLES)
+def test_a_models_row_and_table_parts_hold_its_checks_each_once(table):
+    """After a validated package, the checks of one row run on the new rows and the others
+    on every row: together they are the model, no check lost, none run twice."""
+    from communique.validate import row_part, table_part
+
+    model = pandera_model(table)
+    rows, whole = row_part(model), table_part(model)
+    assert list(rows.columns) == list(whole.columns) == list(model.columns)
+    for name, column in model.columns.items():
+        assert rows.columns[name].dtype == column.dtype, name
+        assert rows.columns[name].nullable == column.nullable, name
+        assert [repr(c) for c in rows.columns[name].checks] == [repr(c) for c in column.checks]
+        assert not rows.columns[name].unique and not whole.columns[name].checks
+        assert whole.columns[name].unique == column.unique and whole.columns[name].required
+    names = sorted(c.name for c in rows.checks + whole.checks)
+    assert names == sorted(c.name for c in model.checks)
+    assert whole.unique == model.unique and not rows.unique
+    assert (whole.strict, whole.ordered) == (model.strict, model.ordered) == (True, True)
+    assert not (rows.strict or rows.ordered)
+    assert "unique (person_id, title, organisation_id)" not in [c.name for c in rows.checks]
+
+
+def _append_row_copy(path: Path, row: int, field: str | None = None, value: str = "") -> None:
+    """Append a copy of the ``row``-th row (1-based), with ``field`` set to ``value``."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    copy = dict(rows[row - 1])
+    if field is not None:
+        copy[field] = value
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=list(copy), lineterminator="\n").writerow(copy)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: _edit(data / "roles.csv", 1, "first_seen", "2025-13-01"),
+        lambda data: _edit(data / "meetings.csv", 1, "kind", "picnic"),
+        lambda data: _edit(data / "meetings.csv", 1, "end_date", "2000-01-01"),
+        lambda data: _edit(data / "people.csv", 1, "country", "XXX"),
+        lambda data: _edit(data / "mentions.csv", 1, "end", "0"),
+        lambda data: _append_copy(data / "people.csv", 1),  # a key repeated
+        lambda data: _append_copy(data / "meeting_participants.csv", 1),  # a key of two columns
+        lambda data: _append_row_copy(data / "roles.csv", 1, "role_id", "role-new"),  # the triple
+    ],
+    ids=["type", "enum", "row-wide", "country", "start<end", "key", "two-column key", "triple"],
+)
+def test_pandera_on_the_new_rows_finds_what_it_finds_on_every_row(package, tmp_path, damage):
+    """Each row of a validated package passed the checks of one row; a repeated key, or
+    a repeated role, is found whichever row is new."""
+    from communique.validate import check_tables
+
+    folder, _ = package
+    validated = tmp_path / "validated"
+    shutil.copytree(folder, validated)
+    assert check_tables(folder, validated).issues == [] == check_tables(folder).issues
+    damage(folder / "data")
+    since = check_tables(folder, validated)
+    every_row = check_tables(folder)
+    assert since.issues and sorted(since.issues, key=repr) == sorted(every_row.issues, key=repr)

@@ -165,6 +165,56 @@ def pandera_model(table: str, check_key: bool = True) -> pa.DataFrameSchema:
     )
 
 
+#: The models' checks across a row's columns that look at that row alone: ``row_part`` of
+#: a model, with each column's own checks. Any other check (one added later, too) is the
+#: whole table's (``table_part``), run on every row.
+_ONE_ROW_CHECKS = (
+    "end_date >= start_date",
+    "first_seen <= last_seen",
+    "exactly one of person_id, organisation_id, meeting_id",
+    "start < end",
+    "the key columns of its resource, and only those",
+    "field given exactly when action is set",
+)
+
+
+def row_part(model: pa.DataFrameSchema) -> pa.DataFrameSchema:
+    """The checks of ``model`` that each row passes or fails on its own: each column's type,
+    nulls, pattern, values and range, and the checks across a row's columns. A row a
+    validated package had, byte for byte, passed them (see ``validate_build``)."""
+    return pa.DataFrameSchema(
+        {
+            name: pa.Column(column.dtype, checks=column.checks, nullable=column.nullable)
+            for name, column in model.columns.items()
+        },
+        checks=[check for check in model.checks if check.name in _ONE_ROW_CHECKS],
+        name=model.name,
+    )
+
+
+def table_part(model: pa.DataFrameSchema) -> pa.DataFrameSchema:
+    """The checks of ``model`` over the whole table: the columns present and in order, each
+    unique column and the key repeated nowhere, and the checks over more than one row."""
+    return pa.DataFrameSchema(
+        {
+            name: pa.Column(
+                None,
+                nullable=True,
+                unique=column.unique,
+                report_duplicates="exclude_first",
+                required=True,
+            )
+            for name, column in model.columns.items()
+        },
+        checks=[check for check in model.checks if check.name not in _ONE_ROW_CHECKS],
+        unique=model.unique,
+        report_duplicates="exclude_first",
+        strict=True,
+        ordered=True,
+        name=model.name,
+    )
+
+
 _CURATION_KEYS = ("person_id", "organisation_id", "role_id", "meeting_id", "mention_id")
 
 
@@ -282,9 +332,23 @@ def _ascending_key(frame: pd.DataFrame, key: list[str]) -> bool:
     return ascending.as_py() is True
 
 
-def _pandera_issues(table: str, frame: pd.DataFrame) -> list[ValidationIssue]:
+def _pandera_issues(
+    table: str, frame: pd.DataFrame, new_rows: pd.Index | None = None
+) -> list[ValidationIssue]:
+    """What the table's Pandera model finds in ``frame``: every check on every row, or,
+    given ``new_rows`` (the index of the rows a validated package did not have), the
+    checks of one row on those rows and the checks over the whole table on all."""
+    model = pandera_model(table, check_key=not _ascending_key(frame, primary_key(table)))
+    if new_rows is None:
+        return _schema_issues(model, frame)
+    return _schema_issues(row_part(model), frame.loc[new_rows]) + _schema_issues(
+        table_part(model), frame
+    )
+
+
+def _schema_issues(model: pa.DataFrameSchema, frame: pd.DataFrame) -> list[ValidationIssue]:
+    table = str(model.name)
     try:
-        model = pandera_model(table, check_key=not _ascending_key(frame, primary_key(table)))
         model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         issues = []
@@ -372,16 +436,19 @@ def _tables(
     raws: dict[str, pd.DataFrame],
     issues: list[ValidationIssue],
     timings: dict[str, float] | None = None,
+    new_rows: Mapping[str, pd.Index] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Typed tables, each checked by its Pandera model. ``raws`` is emptied as its tables
-    are typed: a table's raw cells and its typed frame are not both kept (at 100,000
-    articles the mentions alone are 170 MB of cells)."""
+    """Typed tables, each checked by its Pandera model (the checks of one row on the
+    ``new_rows`` of a table, when given: see ``_pandera_issues``). ``raws`` is emptied as
+    its tables are typed: a table's raw cells and its typed frame are not both kept (at
+    100,000 articles the mentions alone are 170 MB of cells)."""
     frames = {}
     for table in list(raws):
         with timed(timings, "validate.types"):
             frames[table] = _typed(table, raws.pop(table), issues)
         with timed(timings, "validate.pandera"):
-            issues += _pandera_issues(table, frames[table])
+            fresh = None if new_rows is None else new_rows.get(table)
+            issues += _pandera_issues(table, frames[table], fresh)
     return frames
 
 
@@ -423,13 +490,14 @@ def validate_build(
     ``validate.<check>``), when given.
 
     The same rules as ``validate_package``, split by what each needs. On the whole package,
-    always: the descriptor (Frictionless' profile check), each file's size and hash, Pandera
-    (vectorised, keys included), foreign keys and the cross-table checks (joins). On rows:
-    Frictionless' type and constraint checks, and each mention's slice of its article — on
-    every row, or, given ``validated`` (a package that passed these checks, by the same
-    validation code), on the rows it did not have: a row it had, byte for byte, passed them
-    already, and they look at nothing but the row (and, for a slice, the article, whose
-    sha256 is in its ``articles`` row).
+    always: the descriptor (Frictionless' profile check), each file's size and hash, the
+    Pandera checks over a whole table (``table_part``: columns, keys and other repeats),
+    foreign keys and the cross-table checks (joins). On rows: Frictionless' type and
+    constraint checks, Pandera's checks of one row (``row_part``), and each mention's slice
+    of its article — on every row, or, given ``validated`` (a package that passed these
+    checks, by the same validation code), on the rows it did not have: a row it had, byte
+    for byte, passed them already, and they look at nothing but the row (and, for a slice,
+    the article, whose sha256 is in its ``articles`` row).
 
     In two steps, which a build may run apart (``validator``): ``check_tables`` once the
     tables are written (taking the checks ``check_written`` ran on each table as soon as
@@ -493,7 +561,8 @@ def check_written(
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
     del data
     issues: list[ValidationIssue] = []
-    frame = _tables({table: raw}, issues, timings)[table]
+    new_rows = None if before is None else {table: fresh.index}
+    frame = _tables({table: raw}, issues, timings, new_rows)[table]
     return WrittenTable(path, digest, fresh, frame, issues)
 
 
@@ -528,8 +597,9 @@ def check_tables(
         issues += row_issues(descriptor, fresh, jobs)
     changed = set(fresh["articles"]["article_id"]) if "articles" in fresh else set()
     new_mentions = fresh["mentions"].index if "mentions" in fresh else pd.Index([])
+    new_rows = {t: rows.index for t, rows in fresh.items()} if validated is not None else None
     del fresh  # the raw cells go as their tables are typed
-    frames = _tables(raws, issues, timings)
+    frames = _tables(raws, issues, timings, new_rows)
     for table, early in checked.items():
         frames[table] = early.frame
         issues += early.issues
