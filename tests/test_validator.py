@@ -110,6 +110,53 @@ def test_tables_checked_as_they_are_written_are_not_read_again(
         assert not read.exists() or str(package) not in read.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("offered", ["all", "some", "none"])
+def test_texts_offered_with_the_final_descriptor_are_not_asked_for_again(
+    validated, texts, tmp_path, offered
+):
+    """The build offers the texts the process is likely to need once the descriptor is
+    final; the process checks the slices with them and asks ``finish`` for the others."""
+    changed = changed_copy(validated, tmp_path / "changed", "mentions", "text", "Somebody Else")
+    here = validate_build(changed, texts, validated)
+    assert any(problem_kind(i) == "equals its slice of the article" for i in here)
+    given = {"all": texts, "some": dict(list(texts.items())[:1]), "none": {}}[offered]
+    with validator_beside(validated, 2) as process:
+        assert process is not None
+        process.check_tables(changed, 1)
+        process.offer_texts(given)
+        rest = {i: text for i, text in texts.items() if i not in given}
+        assert process.finish(rest) == here  # with all offered, it asks for none (or misses)
+
+
+def test_the_texts_likely_needed_are_those_validation_asks_for(corpus, tmp_path):
+    """After an article is added, the diff from the validated package names every article
+    whose text validation needs: the added one, and any whose mentions changed."""
+    from communique import validate
+    from communique.diff import diff_packages
+    from communique.package import read_package
+    from communique.validator import texts_likely_needed
+
+    later = tmp_path / "articles"
+    shutil.copytree(corpus, later)
+    before, after = tmp_path / "before", tmp_path / "after"
+    pipeline.build(later, before)
+    write_corpus(later, 2, seed=13, start=70)
+    pipeline.build(later, after)
+    old, new = read_package(before), read_package(after)
+    diff = diff_packages(old.descriptor, old.tables, new.descriptor, new.tables)
+    likely = texts_likely_needed(diff, new.tables["mentions"])
+    asked = validate.check_tables(after, before).articles()
+    assert asked and set(asked) <= likely
+    assert likely <= {row["article_id"] for row in new.tables["articles"]}
+    assert (
+        texts_likely_needed(
+            diff_packages(old.descriptor, old.tables, old.descriptor, old.tables),
+            old.tables["mentions"],
+        )
+        == set()
+    )
+
+
 def descriptor_changed_after_the_tables(validated, texts, package: Path, change) -> list:
     """The issues the process finds when, after it has checked the tables under the draft
     descriptor, the descriptor becomes ``change(draft)``."""

@@ -41,7 +41,7 @@ from communique.reading import corpus_reader
 from communique.resolve import Resolution, resolve
 from communique.tables import build_tables, entity_ids
 from communique.uptodate import Freshness, check, default_curation, remember
-from communique.validator import validator_beside
+from communique.validator import texts_likely_needed, validator_beside
 from communique.versioning import decide_version
 
 CHANGELOG = "CHANGELOG.md"
@@ -299,6 +299,11 @@ def _build(
             )
             metadata["version"] = version
             write_descriptor(staging, metadata)
+            if validator is not None:  # the descriptor final: checked while the build goes on
+                likely = texts_likely_needed(diff, tables["mentions"]) if diff else set()
+                validator.offer_texts(
+                    {a.article_id: a.text for a in articles if a.article_id in likely}
+                )
             old_log = (
                 (out_dir / CHANGELOG).read_text(encoding="utf-8")
                 if previous and (out_dir / CHANGELOG).exists()

@@ -15,8 +15,10 @@ Validation's checks are the same either way (``validate.check_tables`` then
   (Frictionless on the new rows, foreign keys, the checks across tables) once the draft
   descriptor is written, while the build compares the tables with the last release,
   settles the version and writes the changelog;
-- it checks the final descriptor and the mentions' slices last, with the texts of the
-  articles those mentions are in (asked for, not all sent: it needs a handful).
+- it checks the final descriptor and the mentions' slices last, as soon as the build has
+  written the descriptor and offered the texts of the articles its diff says changed
+  (``texts_likely_needed``: a handful, not all), while the build writes the changelog and
+  lets go of what it made; it asks the build for any other text it needs.
 
 A cold build validates in the build's own process, as before: the process would hold the
 texts and the typed tables beside a build that still holds its own, and at 100,000
@@ -40,7 +42,9 @@ from pathlib import Path
 from typing import Any
 
 from communique.collector import collector_paused
+from communique.diff import PackageDiff
 from communique.issues import ValidationIssue
+from communique.model import Row
 from communique.package import Package, read_package
 from communique.progress import timed
 
@@ -65,7 +69,8 @@ def can_fork() -> bool:
 class Validator:
     """The validation process, from the build's side: ``previous`` for the package it
     replaces, ``check_written`` as each table is written, ``check_tables`` once the tables
-    and a draft descriptor are written, ``finish`` once the descriptor is final."""
+    and a draft descriptor are written, ``offer_texts`` once the descriptor is final, and
+    ``finish`` for the verdict."""
 
     def __init__(self, validated: Path) -> None:
         context = multiprocessing.get_context("fork")
@@ -82,6 +87,7 @@ class Validator:
         self._asked: tuple[Path, int] | None = None
         self._answered = False
         self._previous_pending = True  # the process's first message, until it is received
+        self._offered = False
 
     def previous(self) -> Package:
         """The validated package, as ``read_package`` reads it (and raises), read by the
@@ -113,6 +119,14 @@ class Validator:
         with contextlib.suppress(OSError):  # a dead process: ``finish`` validates here
             self._connection.send(("tables", package_dir, jobs))
 
+    def offer_texts(self, texts: Mapping[str, str]) -> None:
+        """Tell the process the descriptor is final, with the texts of the articles it is
+        likely to need for the mentions' slices (``texts_likely_needed``): it checks the
+        rest then, without waiting for ``finish``, and asks ``finish`` for any text it lacks."""
+        self._offered = True
+        with contextlib.suppress(OSError):  # a dead process: ``finish`` validates here
+            self._connection.send(("final", dict(texts)))
+
     def finish(
         self, texts: Mapping[str, str], timings: dict[str, float] | None = None
     ) -> list[ValidationIssue]:
@@ -120,6 +134,8 @@ class Validator:
         id; each check's seconds are added to ``timings``."""
         assert self._asked is not None, "check_tables first"
         self._received_previous()  # when the build did not ask for it
+        if not self._offered:
+            self.offer_texts({})
         try:
             kind, payload = self._connection.recv()
             if kind == "texts":  # the ids of the articles it needs
@@ -149,6 +165,21 @@ class Validator:
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
+
+
+def texts_likely_needed(diff: PackageDiff, mentions: list[Row]) -> set[str]:
+    """The ids of the articles whose texts validation will ask for, as the build's diff
+    from the validated package tells them: the articles added or changed, and those of the
+    mentions added or changed (``mentions``: the new table's rows). Validation asks for
+    the articles of its new rows (lines the validated package did not have), which are
+    these when the diff's rows are the files' lines; it asks ``finish`` for any other."""
+    articles = diff.tables.get("articles")
+    ids = {str(key[0]) for key in [*articles.added, *articles.changed]} if articles else set()
+    changed = diff.tables.get("mentions")
+    if changed is not None and (changed.added or changed.changed):
+        keys = {str(key[0]) for key in [*changed.added, *changed.changed]}
+        ids.update(str(r["article_id"]) for r in mentions if str(r["mention_id"]) in keys)
+    return ids
 
 
 @contextlib.contextmanager
@@ -236,8 +267,11 @@ def _serve(connection: Connection, builds_end: Connection, validated: Path) -> N
     reply: tuple[str, Any]
     try:
         checks = validate.check_tables(package_dir, validated, jobs, timings, taken, written)
-        connection.send(("texts", checks.articles()))
-        texts = connection.recv()
+        _, texts = connection.recv()  # once the descriptor is final: some texts, or none
+        missing = [i for i in checks.articles() if i not in texts]
+        if missing:
+            connection.send(("texts", missing))
+            texts.update(connection.recv())
         issues = validate.finish_checks(package_dir, checks, texts, validated, jobs, timings)
         reply = ("done", (issues, timings))
     except (EOFError, OSError, SystemExit):
