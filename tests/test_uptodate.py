@@ -166,6 +166,32 @@ def test_the_notes_of_deleted_files_are_forgotten_and_only_theirs(corpus, tmp_pa
     assert set(cache.file_hashes_by_status()) == noted - {os.path.abspath(corpus / "a.txt")}
 
 
+@pytest.mark.parametrize("named", ["relative", "absolute"])
+def test_reading_takes_the_hashes_the_up_to_date_check_took(corpus, tmp_path, monkeypatch, named):
+    """A build hashes each article file once: reading finds the sha256 the check took, by
+    the file's absolute path, however the corpus folder was named."""
+    from communique import reading
+
+    monkeypatch.chdir(corpus.parent)
+    articles = Path(corpus.name) if named == "relative" else corpus
+    hashed_again = []
+    real = reading.file_bytes
+
+    def noted(path, rel):
+        if isinstance(path, Path) and path.suffix == ".txt":
+            hashed_again.append(rel)
+        return real(path, rel)
+
+    monkeypatch.setattr(reading, "file_bytes", noted)  # what a file is read with, to hash
+    cache = Cache(tmp_path / "cache")
+    pipeline.build(articles, tmp_path / "package", cache=cache)
+    write_corpus(corpus, 1, seed=11, start=4)
+    del hashed_again[:]
+    pipeline.build(articles, tmp_path / "package", cache=cache)
+    assert hashed_again == ["g0000004.txt"]  # read once, to be read: hashed by the check
+    assert cache.file_hashes == {}
+
+
 def test_a_file_changed_a_moment_ago_is_not_noted(corpus, tmp_path):
     """On a clock coarser than the file system's, its next change could keep its times."""
     hasher = FileHasher(Cache(tmp_path / "cache"))

@@ -128,9 +128,9 @@ class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._db: sqlite3.Connection | None = None
-        #: the sha256 of input files this build has hashed (``uptodate``), by path, for
-        #: reading to take once instead of hashing them again
-        self.file_hashes: dict[Path, str] = {}
+        #: the sha256 of input files this build has hashed (``uptodate``), by absolute path
+        #: (text), for reading to take once instead of hashing them again
+        self.file_hashes: dict[str, str] = {}
         self._used: set[tuple[str, str]] = set()  # (kind, generation) marked used
         self._legacy: dict[str, bool] = {}  # kind -> whether it has entries of generation ""
 

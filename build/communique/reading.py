@@ -11,6 +11,7 @@ reader's fingerprint (its code, rules and libraries), which together make the ke
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import MutableMapping
 from functools import partial
 from pathlib import Path
@@ -98,7 +99,7 @@ def corpus_reader(
 def _reading_key(path: Path, rel: str, cache: Cache) -> str:
     """The key of the file's reading, from the hash ``uptodate`` took of its bytes when it
     has, else from its bytes; "" for a file that is not read (too big, unreadable)."""
-    sha256 = cache.file_hashes.pop(path, None)
+    sha256 = cache.file_hashes.pop(os.path.abspath(path), None)
     if sha256 is None:
         raw = file_bytes(path, rel)
         if isinstance(raw, Problem):
