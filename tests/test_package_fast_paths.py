@@ -130,6 +130,41 @@ def test_changelog_keys_rows_as_the_plain_form_does():
         key = primary_key(table)
         plain = {tuple(cell_text(r.get(k)) for k in key): r for r in tables[table]}
         assert _keyed(tables, table, key) == plain, table
+        # the rows a section names, found among all: each wanted key's row, and no other
+        # row but one sharing a wanted key's first cell
+        for wanted in (list(plain)[::2], list(plain)[-1:], [("no such",) * len(key)]):
+            found = _keyed(tables, table, key, wanted)
+            assert {k: plain[k] for k in wanted if k in plain}.items() <= found.items(), table
+            assert all(k[0] in {w[0] for w in wanted} for k in found), table
+
+
+def test_a_changelog_names_the_people_at_each_meeting_added_changed_or_removed():
+    """The changelog indexes only the participants of the meetings it names."""
+    from communique.changelog import render_section
+
+    old, new = visit_tables(), visit_tables()
+    new["meetings"] = [m for m in new["meetings"] if m["meeting_id"] != "call"]
+    new["meeting_participants"] = [
+        r for r in new["meeting_participants"] if r["meeting_id"] != "call"
+    ]
+    (talks,) = [m for m in new["meetings"] if m["meeting_id"] == "talks-two"]
+    talks["name"] = "Second talks"
+    new["meetings"].append({**talks, "meeting_id": "dinner", "name": "Dinner", "kind": "meeting"})
+    new["meeting_participants"].append(
+        row("meeting_participants", meeting_id="dinner", person_id="di")
+    )
+    descriptor = {
+        "resources": [
+            {"name": t, "schema": {"primaryKey": primary_key(t)}}
+            for t in ("meetings", "meeting_participants")
+        ]
+    }
+    section = render_section(
+        "1.1.0", "minor", diff_packages(descriptor, old, descriptor, new), old, new
+    )
+    assert "removed: call, 2025-05-05: Bo Invented, Cy Invented (call)" in section, section
+    assert "added: Dinner, 2025-05-04: Di Invented (dinner)" in section, section
+    assert "changed: Second talks, 2025-05-04: Ada Invented, Cy Invented (talks-two)" in section
 
 
 def test_read_package_reads_back_what_write_tables_wrote(tmp_path):
