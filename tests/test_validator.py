@@ -157,22 +157,38 @@ def test_the_texts_likely_needed_are_those_validation_asks_for(corpus, tmp_path)
     )
 
 
-def descriptor_changed_after_the_tables(validated, texts, package: Path, change) -> list:
-    """The issues the process finds when, after it has checked the tables under the draft
-    descriptor, the descriptor becomes ``change(draft)``."""
+def descriptor_changed_after_the_tables(
+    validated, texts, package: Path, change, monkeypatch
+) -> tuple[list, int]:
+    """The issues the process finds when, once it has checked the tables under the draft
+    descriptor, the descriptor becomes ``change(draft)``; and how many times it checked
+    the tables."""
+    from communique import validate
+
     shutil.copytree(validated, package)
     descriptor = package / "datapackage.json"
     draft = json.loads(descriptor.read_text(encoding="utf-8"))
+    checked = package.parent / "checked"
+    real = validate.check_tables
+
+    def noted(*args, **kwargs):  # in the process, forked after this: a line once done
+        result = real(*args, **kwargs)
+        with checked.open("a", encoding="utf-8") as out:
+            out.write("checked\n")
+        return result
+
+    monkeypatch.setattr(validate, "check_tables", noted)
     with validator_beside(validated, 2) as process:
         assert process is not None
         process.check_tables(package, 1)
-        assert process._connection.poll(120), "the tables were never checked"
+        _wait_for(checked.exists)  # the tables checked under the draft
         descriptor.write_text(json.dumps(change(draft)), encoding="utf-8")
-        return process.finish(texts)
+        issues = process.finish(texts)
+    return issues, len(checked.read_text(encoding="utf-8").splitlines())
 
 
 def test_a_descriptor_changed_beyond_its_version_has_the_tables_checked_again(
-    validated, texts, tmp_path
+    validated, texts, tmp_path, monkeypatch
 ):
     """``finish`` checks the descriptor then in the package: the tables were checked under
     a draft that may differ from it only by its version."""
@@ -182,18 +198,22 @@ def test_a_descriptor_changed_beyond_its_version_has_the_tables_checked_again(
         return {**draft, "version": "9.9.9", "resources": resources}
 
     package = tmp_path / "package"
-    issues = descriptor_changed_after_the_tables(validated, texts, package, without_meetings)
+    issues, times = descriptor_changed_after_the_tables(
+        validated, texts, package, without_meetings, monkeypatch
+    )
+    assert times == 2  # under the draft, then again under the descriptor as it is now
     assert any(i.table == "meetings" and i.rule == "resource exists" for i in issues)
     assert issues == validate_build(package, texts, validated)
 
 
 def test_a_descriptor_changed_in_its_version_only_is_checked_as_it_is_now(
-    validated, texts, tmp_path
+    validated, texts, tmp_path, monkeypatch
 ):
     package = tmp_path / "package"
-    issues = descriptor_changed_after_the_tables(
-        validated, texts, package, lambda draft: {**draft, "version": ["1", "0"]}
+    issues, times = descriptor_changed_after_the_tables(
+        validated, texts, package, lambda draft: {**draft, "version": ["1", "0"]}, monkeypatch
     )
+    assert times == 1  # the tables' checks stand: the descriptor's own find the version
     assert issues and issues == validate_build(package, texts, validated)
 
 
