@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 from communique import diff as diff_module
-from communique.changelog import _keyed
-from communique.diff import diff_packages
+from communique.diff import diff_packages, rows_by_key, rows_under
 from communique.package import (
     PackageError,
     _parse,
@@ -123,19 +122,17 @@ def test_diff_lists_changed_rows_in_key_order_with_their_changed_cells():
     }
 
 
-def test_changelog_keys_rows_as_the_plain_form_does():
+def test_diffs_and_changelogs_key_rows_as_the_plain_form_does():
     tables = visit_tables()
     tables["people"].append(row("people", person_id=12, name="A number id", country="AZE"))
     for table in tables:
         key = primary_key(table)
         plain = {tuple(cell_text(r.get(k)) for k in key): r for r in tables[table]}
-        assert _keyed(tables, table, key) == plain, table
-        # the rows a section names, found among all: each wanted key's row, and no other
-        # row but one sharing a wanted key's first cell
-        for wanted in (list(plain)[::2], list(plain)[-1:], [("no such",) * len(key)]):
-            found = _keyed(tables, table, key, wanted)
-            assert {k: plain[k] for k in wanted if k in plain}.items() <= found.items(), table
-            assert all(k[0] in {w[0] for w in wanted} for k in found), table
+        assert rows_by_key(tables[table], key) == plain, table
+        # the rows a changelog names, found among all: each wanted key's row, no other
+        for wanted in (list(plain), list(plain)[::2], list(plain)[-1:], [("no such",) * len(key)]):
+            found = rows_under(tables[table], key, set(wanted))
+            assert found == {k: plain[k] for k in wanted if k in plain}, table
 
 
 def test_a_changelog_names_the_people_at_each_meeting_added_changed_or_removed():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from communique.diff import PackageDiff, row_counts, rows_by_key, show_value, structure_changes
+from communique.diff import PackageDiff, row_counts, rows_under, show_value, structure_changes
 from communique.ids import IdReport
 from communique.judgements import Judgement
 from communique.model import Tables
@@ -70,23 +70,6 @@ class _Namer:
         return key
 
 
-def _keyed(
-    tables: Tables | None, table: str, diff_key: list[str], wanted: Collection[tuple] | None = None
-) -> dict[tuple, dict]:
-    """The rows of ``table`` by their key cells as text (``rows_by_key``): every row, or
-    those whose key is ``wanted`` (the few a section names, of tens of thousands)."""
-    rows = (tables or {}).get(table, [])
-    if wanted is None:
-        return rows_by_key(rows, diff_key)
-    firsts = {key[0] for key in wanted}
-    head = diff_key[0]
-    # the first key cell as text tells most rows apart before the whole key is made
-    return rows_by_key(
-        [r for r in rows if (v if isinstance(v := r.get(head), str) else cell_text(v)) in firsts],
-        diff_key,
-    )
-
-
 #: tables counted but not listed row by row: provenance, which the lines above explain
 _COUNTED = ("mentions", "judgements", "curations")
 
@@ -128,11 +111,10 @@ def _row_lines(diff: PackageDiff, old_tables: Tables | None, new_tables: Tables)
         lines.append(f"- {table}: {row_counts(tdiff)}")
         if table in _COUNTED:
             continue
-        # each side's rows by key only when a line names one of them
+        # only the rows a line names, of each side (not every row keyed)
         key = primary_key(table)
-        added = [*tdiff.added, *tdiff.changed]
-        new_rows = _keyed(new_tables, table, key, added) if added else {}
-        old_rows = _keyed(old_tables, table, key, tdiff.removed) if tdiff.removed else {}
+        new_rows = rows_under(new_tables.get(table, []), key, {*tdiff.added, *tdiff.changed})
+        old_rows = rows_under((old_tables or {}).get(table, []), key, set(tdiff.removed))
         for pk in tdiff.added:
             lines.append(f"  - added: {namer.row(table, pk, new_rows)}")
         for pk in tdiff.removed:

@@ -257,7 +257,7 @@ def _by_lines(
     if gone is None or came is None:
         return None
     both = gone & came
-    old_rows, new_rows = _rows_under(old, key, both), _rows_under(new, key, both)
+    old_rows, new_rows = rows_under(old, key, both), rows_under(new, key, both)
     if len(old_rows) != len(both) or len(new_rows) != len(both):
         return None
     table = TableDiff(added=sorted(came - gone), removed=sorted(gone - came))
@@ -274,10 +274,11 @@ def _line_keys(lines: set[bytes], at: list[int]) -> set[tuple] | None:
     return keys if len(keys) == len(lines) else None
 
 
-def _rows_under(
+def rows_under(
     rows: list[dict[str, Any]], key: list[str], wanted: set[tuple]
 ) -> dict[tuple, dict[str, Any]]:
-    """The rows whose keys (as ``rows_by_key`` makes them) are ``wanted``."""
+    """The rows whose keys (as ``rows_by_key`` makes them) are ``wanted``: the few a diff
+    or a changelog line names, found without keying every row."""
     if not wanted:
         return {}
     if len(key) == 1:
