@@ -180,3 +180,39 @@ def test_resolution_runs_without_the_cycle_collector_and_leaves_it_as_found(monk
     finally:
         (gc.enable if was else gc.disable)()
     assert seen == [False, False]
+
+
+def test_a_meeting_one_article_reports_is_what_the_general_rule_makes_of_it():
+    """``_meeting_of_one`` (most meetings) skips the work of merging several reports: it
+    must give what ``_meeting_of`` gives one report, with no conflict, in every odd case."""
+    import datetime as dt
+    from itertools import product
+
+    from communique.extract.facts import ArticleFacts, MeetingFact, Span
+    from communique.resolve import _meeting_of, _meeting_of_one
+
+    published = dt.date(2025, 3, 10)
+    facts = ArticleFacts("a-0", published)
+    cases = product(
+        [dt.date(2025, 3, 8), published, dt.date(2025, 3, 12)],  # before, on, after publication
+        [None, dt.date(2025, 3, 13)],
+        [None, "", "Joint Commission"],
+        [None, "", "Baku"],
+        [None, "", "AZE"],
+        [[], [2], [0, 3, 5]],
+    )
+    for n, (start, end, name, location, country, participants) in enumerate(cases):
+        fact = MeetingFact(
+            n,
+            "talks",
+            start,
+            end,
+            tuple(participants),
+            Span(0, 5, "talks"),
+            name,
+            location,
+            country,
+        )
+        meeting, conflicts = _meeting_of([(facts, fact, participants)], 7)
+        assert _meeting_of_one(facts, fact, participants) == meeting
+        assert conflicts == []

@@ -321,5 +321,7 @@ def test_name_candidates_come_in_order_once_each_as_gathering_and_sorting_gives_
                 if folded[i] != folded[j]
                 and len(folded[i].split()) == len(folded[j].split()) > 1
                 and resolution.names_sound_alike(folded[i], folded[j])
+                # given the countries, only the pairs they allow: the rule skips the others
+                and (given is None or resolution._compatible(given[i], given[j]))
             }
             assert list(resolution._name_candidates(names, given)) == sorted(same | alike)

@@ -348,9 +348,11 @@ def _name_candidates(
     its words' sound-alikes (``_near_words``), so the work grows with the distinct names and
     their few neighbours, not with every pair of names. Given the facts' ``countries`` (only
     when no judgement keeps facts apart), the facts of one name pair up as
-    ``_same_name_pairs`` says, else every two of them. The pairs are made fact by fact, not
-    gathered and sorted: two spellings of a name in thousands of articles each make
-    millions of them."""
+    ``_same_name_pairs`` says, else every two of them; and a fact meets only the facts of a
+    sound-alike name its country allows (``_compatible``: the rule skips every other pair,
+    and sound-alike names of different countries are most of the pairs). The pairs are made
+    fact by fact, not gathered and sorted: two spellings of a name in thousands of articles
+    each make millions of them."""
     by_name: dict[str, list[int]] = {}
     folded = []
     for name in names:
@@ -365,11 +367,24 @@ def _name_candidates(
             for a, b in _same_name_pairs(block, countries):
                 same.setdefault(a, []).append(b)
     alike = _names_alike(by_name)
+    # with countries: the facts of each sound-alike name by their country (None: not given)
+    by_country: dict[str, dict[str | None, list[int]]] = {}
+    if countries is not None:
+        for name in alike:
+            split = by_country[name] = {}
+            for n in by_name[name]:
+                split.setdefault(countries[n], []).append(n)
     for i, name in enumerate(folded):
         later = [same.get(i, [])]
+        country = countries[i] if countries is not None else None
         for other in alike.get(name, ()):
-            facts = by_name[other]
-            later.append(facts[bisect_right(facts, i) :])
+            if country is None:
+                facts = by_name[other]
+                later.append(facts[bisect_right(facts, i) :])
+                continue
+            for facts in (by_country[other].get(country), by_country[other].get(None)):
+                if facts:
+                    later.append(facts[bisect_right(facts, i) :])
         for j in sorted(chain.from_iterable(later)) if len(later) > 1 else later[0]:
             yield i, j
 
@@ -475,11 +490,15 @@ class _WordIndex:
     could a one-word name join, without scoring it against every full name."""
 
     def __init__(self, names: Sequence[str]) -> None:
-        self.by_sound: dict[str, set[int]] = {}
+        facts: dict[str, list[int]] = {}  # each name once: a name is in many articles
         for n, name in enumerate(names):
-            if len(name.split()) > 1:
-                for word in name.split():
-                    self.by_sound.setdefault(_sound(word), set()).add(n)
+            facts.setdefault(name, []).append(n)
+        self.by_sound: dict[str, set[int]] = {}
+        for name, holding in facts.items():
+            words = name.split()
+            if len(words) > 1:
+                for word in words:
+                    self.by_sound.setdefault(_sound(word), set()).update(holding)
         self.sounds = list(self.by_sound)
 
     def holders(self, word: str) -> list[int]:
@@ -574,36 +593,39 @@ def _resolve(all_facts: list[ArticleFacts], links: Sequence[Link]) -> Resolution
                     for w in facts.people[k].name.split()[-1:]
                 }
         co_met.append(others)
-    fact_countries = None if uf.apart else [p.country for _, p in flat]
-    for i, j in _name_candidates([p.name for _, p in flat], fact_countries):
-        if uf.find(i) == uf.find(j):
+    names = [p.name for _, p in flat]
+    folded = [fold(name) for name in names]
+    words = [len(name.split()) for name in folded]
+    countries = [p.country for _, p in flat]
+    find = uf.find
+    for i, j in _name_candidates(names, None if uf.apart else countries):
+        if find(i) == find(j):
             continue  # one person already: a union would change and record nothing
-        (fi, pi), (fj, pj) = flat[i], flat[j]
-        if not _compatible(pi.country, pj.country):
+        if not _compatible(countries[i], countries[j]):
             continue
-        a, b = fold(pi.name), fold(pj.name)
+        a, b = folded[i], folded[j]
         reason, score = None, None
         if a == b:
             reason = "same name"
-        elif len(a.split()) == len(b.split()) > 1:
+        elif words[i] == words[j] > 1:
             similarity = _name_similarity(a, b)
             if similarity >= NAME_SIMILARITY and (
-                titles[i] & titles[j] or co_met[i] & co_met[j] or pi.country == pj.country
+                titles[i] & titles[j] or co_met[i] & co_met[j] or countries[i] == countries[j]
             ):
                 reason = "names sound alike, same country and post or meeting"
                 score = similarity
         if reason:
+            (fi, pi), (fj, pj) = flat[i], flat[j]
             text = f"person {pi.name!r} ({fi.article_id}) = {pj.name!r} ({fj.article_id}): {reason}"
             uf.union(i, j, Decision("people", text, (side(i), side(j)), score))
     # one-word names join the single full name that contains a word sounding like them
-    near_word = _WordIndex([p.name for _, p in flat])
+    near_word = _WordIndex(names)
     # the full names a one-word name could join depend only on its name, country and posts:
     # scored once per such (name, country, posts), by the group (any one member) they are in,
     # as a common name is in thousands of articles, and its holders too
     scored: dict[tuple[str, str | None, frozenset[str]], dict[int, float]] = {}
-    for i, (fi, pi) in enumerate(flat):
-        if len(pi.name.split()) != 1:
-            continue
+    for i in [n for n, name in enumerate(names) if len(name.split()) == 1]:
+        fi, pi = flat[i]
         seen = (pi.name, pi.country, frozenset(titles[i]))
         if seen not in scored:
             by_group: dict[int, float] = {}
@@ -895,6 +917,64 @@ def _pairs_meeting_on_dates(
     return sorted(pairs)
 
 
+def _meeting_of(
+    items: list[tuple[ArticleFacts, MeetingFact, list[int]]], index: int
+) -> tuple[Meeting, list[Conflict]]:
+    """The meeting that the facts of ``items`` (article, meeting, participants) report, the
+    ``index``-th of the resolution, and the values a single article disputes."""
+    start, end = _meeting_dates(items)
+    participants = sorted({p for _, _, ps in items for p in ps})
+    locations = Counter(m.location for _, m, _ in items if m.location)
+    countries = Counter(m.country for _, m, _ in items if m.country)
+    names = sorted({m.name for _, m, _ in items if m.name})
+    meeting = Meeting(
+        kind=items[0][1].kind,
+        start_date=start,
+        end_date=end,
+        participants=participants,
+        roles={},
+        spans=[(f.article_id, m.span) for f, m, _ in items],
+        name=names[0] if names else None,
+        location=sorted(locations, key=lambda c: (-locations[c], c))[0] if locations else None,
+        country=sorted(countries, key=lambda c: (-countries[c], c))[0] if countries else None,
+    )
+    conflicts: list[Conflict] = []
+    for name_of_field, kept in (
+        ("start_date", meeting.start_date),
+        ("location", meeting.location),
+        ("country", meeting.country),
+    ):
+        conflicts += _single_article_conflicts(
+            "meetings",
+            index,
+            name_of_field,
+            kept,
+            [
+                (getattr(m, name_of_field), (f.article_id, m.span))
+                for f, m, _ in items
+                if getattr(m, name_of_field)
+            ],
+        )
+    return meeting, conflicts
+
+
+def _meeting_of_one(facts: ArticleFacts, fact: MeetingFact, participants: list[int]) -> Meeting:
+    """``_meeting_of`` one article's meeting, without its general work: the dates
+    ``_meeting_dates`` gives one range are that range, each value is the one given, and one
+    article disputes nothing. Most meetings are one article's."""
+    return Meeting(
+        kind=fact.kind,
+        start_date=fact.start_date,
+        end_date=fact.end_date,
+        participants=list(participants),
+        roles={},
+        spans=[(facts.article_id, fact.span)],
+        name=fact.name or None,
+        location=fact.location or None,
+        country=fact.country or None,
+    )
+
+
 def _resolve_meetings(
     all_facts: list[ArticleFacts],
     person_index: dict[tuple[str, int], int],
@@ -947,38 +1027,11 @@ def _resolve_meetings(
     index_of: dict[tuple[str, int], int] = {}
     for members in uf.groups():
         items = [flat[i] for i in members]
-        start, end = _meeting_dates(items)
-        participants = sorted({p for _, _, ps in items for p in ps})
-        locations = Counter(m.location for _, m, _ in items if m.location)
-        countries = Counter(m.country for _, m, _ in items if m.country)
-        names = sorted({m.name for _, m, _ in items if m.name})
-        meeting = Meeting(
-            kind=items[0][1].kind,
-            start_date=start,
-            end_date=end,
-            participants=participants,
-            roles={},
-            spans=[(f.article_id, m.span) for f, m, _ in items],
-            name=names[0] if names else None,
-            location=sorted(locations, key=lambda c: (-locations[c], c))[0] if locations else None,
-            country=sorted(countries, key=lambda c: (-countries[c], c))[0] if countries else None,
-        )
-        for name_of_field, kept in (
-            ("start_date", meeting.start_date),
-            ("location", meeting.location),
-            ("country", meeting.country),
-        ):
-            conflicts += _single_article_conflicts(
-                "meetings",
-                len(meetings),
-                name_of_field,
-                kept,
-                [
-                    (getattr(m, name_of_field), (f.article_id, m.span))
-                    for f, m, _ in items
-                    if getattr(m, name_of_field)
-                ],
-            )
+        if len(items) == 1:  # most meetings: one article's, which gives every value
+            meeting = _meeting_of_one(*items[0])
+        else:
+            meeting, disputed = _meeting_of(items, len(meetings))
+            conflicts += disputed
         for f, m, _ in items:
             index_of[(f.article_id, m.key)] = len(meetings)
         meetings.append(meeting)
