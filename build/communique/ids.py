@@ -182,12 +182,15 @@ def _match(new_spans, old_spans, new_ids, old_ids) -> dict[str, str]:
 
 
 def _rename(tables: Tables, id_field: str, mapping: dict[str, str]) -> None:
+    """Each row of ``tables`` that holds an id of ``mapping`` replaced by a copy holding its
+    new id: the rows themselves are the caller's, and stay as they were."""
     if not mapping:  # most often, when an article is added: no row to look at
         return
     for table, column in REFERENCES[id_field]:
-        for row in tables.get(table, []):
+        rows = tables.get(table, [])
+        for n, row in enumerate(rows):
             if row.get(column) in mapping:
-                row[column] = mapping[row[column]]
+                rows[n] = {**row, column: mapping[row[column]]}
 
 
 def _successors(retired: list[str], old_spans, new_spans, final_ids: set[str]) -> dict[str, str]:
@@ -227,7 +230,8 @@ def _carry_forward(
             report.final[table] = {r[id_field]: r[id_field] for r in tables.get(table, [])}
         report.final["roles"] = {r["role_id"]: r["role_id"] for r in tables.get("roles", [])}
         return dict(tables), report
-    tables = {name: [dict(row) for row in rows] for name, rows in tables.items()}  # renamed below
+    # the lists copied, and a row only when it is renamed (``_rename``): most keep their ids
+    tables = {name: list(rows) for name, rows in tables.items()}
     new_spans, old_spans = _spans(tables), _spans(previous)
     for table, (id_field, mention_field, _label) in ENTITY_TABLES.items():
         new_ids = [r[id_field] for r in tables.get(table, [])]

@@ -16,7 +16,11 @@ from communique import memos
 from communique.alikes_store import kept_in as alikes_kept_in
 from communique.cache import Cache
 from communique.changelog import render_curated, render_section, update_changelog
-from communique.collector import collector_spares_what_exists, release_freed_memory
+from communique.collector import (
+    collector_spares_what_exists,
+    release_freed_memory,
+    released_meanwhile,
+)
 from communique.curate import Curation, History, check_ids, curate, prepare
 from communique.diff import diff_packages
 from communique.engines import IN_PROCESS, Engine
@@ -107,7 +111,10 @@ def assemble(
     """Stages 3-6: resolve (the curators' same/different join the rules' union-find), curate,
     lay out the tables, and carry the previous release's ids forward."""
     stages = stages or Stages()
-    history = History.of(previous.descriptor, previous.tables) if previous else History()
+    # what the curators' judgements are checked against: none, nothing to check
+    history = (
+        History.of(previous.descriptor, previous.tables) if previous and judgements else History()
+    )
     with stages.stage("resolve"):
         curation = prepare(judgements or [], history)
         resolution = resolve(facts, curation.links)
@@ -341,15 +348,19 @@ def _build(
             report.previous_version = previous.descriptor.get("version") if previous else None
             texts = {article.article_id: article.text for article in articles}
             # Validation reads the package back from its files and needs nothing else but
-            # the texts (for the mentions' slices): what made the package goes first, and
-            # its memory back to the system, or at 100,000 articles it and validation's
-            # frames make the build's peak memory.
+            # the texts (for the mentions' slices): what made the package goes, and its
+            # memory back to the system, first when validation runs here (or at 100,000
+            # articles it and validation's frames make the build's peak memory), and while
+            # this process waits for the validation process's verdict when that checks it.
+            held: list[object] = [articles, facts, built, base, tables, id_report, diff, previous]
             del articles, facts, built, base, tables, id_report, diff, previous
-            release_freed_memory()
             with stages.stage("validate"):
                 if validator is not None:
-                    issues = validator.finish(texts, stages.timings)
+                    with released_meanwhile(held):
+                        issues = validator.finish(texts, stages.timings)
                 else:
+                    held.clear()
+                    release_freed_memory()
                     issues = validate_build(staging, texts, validated, engine.jobs, stages.timings)
             if issues:
                 raise ValidationFailed(issues)
