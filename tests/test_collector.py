@@ -46,3 +46,28 @@ def test_the_collector_resumes_as_it_was_found():
             assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_a_build_lets_go_of_meanwhile_is_freed_by_another_thread_by_the_blocks_end():
+    import threading
+    import weakref
+
+    from communique.collector import released_meanwhile
+
+    freed_by: list[str] = []
+
+    class Made:
+        def __del__(self) -> None:
+            freed_by.append(threading.current_thread().name)
+
+    made = Made()
+    alive = weakref.ref(made)
+    held: list[object] = [made, [Made() for _ in range(3)]]
+    del made
+    ran = threading.Event()
+    with released_meanwhile(held):
+        ran.set()  # the block runs while the thread lets go
+    assert ran.is_set()
+    assert alive() is None and held == []
+    assert len(freed_by) == 4
+    assert threading.main_thread().name not in freed_by

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -69,6 +70,26 @@ def release_freed_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+@contextmanager
+def released_meanwhile(held: list[object]) -> Iterator[None]:
+    """Let go of what ``held`` holds (its only references: the caller has deleted its own),
+    then ``release_freed_memory``, in a thread, while the block runs; the block ends once
+    that is done. For a build whose last step waits for a validation process: freeing what
+    made the package took it a quarter of a second at 10,000 articles, before that wait
+    when it was done first, and now during it (the wait leaves Python's lock free)."""
+    thread = threading.Thread(target=_release, args=(held,), name="communique-release")
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+def _release(held: list[object]) -> None:
+    held.clear()
+    release_freed_memory()
 
 
 @cache
