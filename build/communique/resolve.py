@@ -382,9 +382,9 @@ def _name_candidates(
                 facts = by_name[other]
                 later.append(facts[bisect_right(facts, i) :])
                 continue
-            for facts in (by_country[other].get(country), by_country[other].get(None)):
-                if facts:
-                    later.append(facts[bisect_right(facts, i) :])
+            for allowed in (by_country[other].get(country), by_country[other].get(None)):
+                if allowed:
+                    later.append(allowed[bisect_right(allowed, i) :])
         for j in sorted(chain.from_iterable(later)) if len(later) > 1 else later[0]:
             yield i, j
 
@@ -593,15 +593,15 @@ def _resolve(all_facts: list[ArticleFacts], links: Sequence[Link]) -> Resolution
                     for w in facts.people[k].name.split()[-1:]
                 }
         co_met.append(others)
-    names = [p.name for _, p in flat]
-    folded = [fold(name) for name in names]
+    fact_names = [p.name for _, p in flat]
+    folded = [fold(name) for name in fact_names]
     words = [len(name.split()) for name in folded]
-    countries = [p.country for _, p in flat]
+    fact_countries = [p.country for _, p in flat]
     find = uf.find
-    for i, j in _name_candidates(names, None if uf.apart else countries):
+    for i, j in _name_candidates(fact_names, None if uf.apart else fact_countries):
         if find(i) == find(j):
             continue  # one person already: a union would change and record nothing
-        if not _compatible(countries[i], countries[j]):
+        if not _compatible(fact_countries[i], fact_countries[j]):
             continue
         a, b = folded[i], folded[j]
         reason, score = None, None
@@ -610,7 +610,9 @@ def _resolve(all_facts: list[ArticleFacts], links: Sequence[Link]) -> Resolution
         elif words[i] == words[j] > 1:
             similarity = _name_similarity(a, b)
             if similarity >= NAME_SIMILARITY and (
-                titles[i] & titles[j] or co_met[i] & co_met[j] or countries[i] == countries[j]
+                titles[i] & titles[j]
+                or co_met[i] & co_met[j]
+                or fact_countries[i] == fact_countries[j]
             ):
                 reason = "names sound alike, same country and post or meeting"
                 score = similarity
@@ -619,12 +621,12 @@ def _resolve(all_facts: list[ArticleFacts], links: Sequence[Link]) -> Resolution
             text = f"person {pi.name!r} ({fi.article_id}) = {pj.name!r} ({fj.article_id}): {reason}"
             uf.union(i, j, Decision("people", text, (side(i), side(j)), score))
     # one-word names join the single full name that contains a word sounding like them
-    near_word = _WordIndex(names)
+    near_word = _WordIndex(fact_names)
     # the full names a one-word name could join depend only on its name, country and posts:
     # scored once per such (name, country, posts), by the group (any one member) they are in,
     # as a common name is in thousands of articles, and its holders too
     scored: dict[tuple[str, str | None, frozenset[str]], dict[int, float]] = {}
-    for i in [n for n, name in enumerate(names) if len(name.split()) == 1]:
+    for i in [n for n, name in enumerate(fact_names) if len(name.split()) == 1]:
         fi, pi = flat[i]
         seen = (pi.name, pi.country, frozenset(titles[i]))
         if seen not in scored:
