@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from communique.curate import Change, Curation
@@ -48,6 +49,22 @@ class _Mentions:
     def __init__(self, texts: dict[str, str]) -> None:
         self.texts = texts
         self.rows: dict[str, Row] = {}
+
+    def add_all(self, kind: str, entity_id: str, spans: Iterable[tuple[str, Span]]) -> None:
+        """``add`` each of an entity's spans in order, the first ``required``: its row made
+        here when the span is free (most often, so without ``add``'s calls; 113,000 rows at
+        10,000 articles)."""
+        field = _ID_FIELDS[kind]
+        rows = self.rows
+        required = True
+        for article_id, span in spans:
+            key = mention_id(article_id, span, kind)
+            existing = rows.get(key)
+            if existing is None:
+                rows[key] = self._row(key, article_id, span, field, entity_id)
+            elif required and existing[field] != entity_id:
+                self.add(article_id, span, kind, entity_id, required)
+            required = False
 
     def add(self, article_id: str, span: Span, kind: str, entity_id: str, required: bool) -> None:
         field = _ID_FIELDS[kind]
@@ -179,20 +196,16 @@ def build_tables(
                 else None,
             }
         )
-        first = True
-        for article_id, span in sorted(org.spans, key=lambda s: (s[0], s[1].start, s[1].end)):
-            mentions.add(article_id, span, "organisation", oid, required=first)
-            first = False
+        mentions.add_all(
+            "organisation", oid, sorted(org.spans, key=lambda s: (s[0], s[1].start, s[1].end))
+        )
     # people and roles
     person_ids = ids.people
     people, roles = [], []
     for i, person in enumerate(resolution.people):
         pid = person_ids[i]
         people.append({"person_id": pid, "name": person.name, "country": person.country})
-        first = True
-        for article_id, span in sorted(person.spans, key=lambda s: (s[0], s[1].start)):
-            mentions.add(article_id, span, "person", pid, required=first)
-            first = False
+        mentions.add_all("person", pid, sorted(person.spans, key=lambda s: (s[0], s[1].start)))
         for (title, org_name), dates in sorted(
             person.roles.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")
         ):
@@ -224,10 +237,7 @@ def build_tables(
                 "parent_id": meeting_ids[meeting.parent] if meeting.parent is not None else None,
             }
         )
-        first = True
-        for article_id, span in sorted(meeting.spans, key=lambda s: (s[0], s[1].start)):
-            mentions.add(article_id, span, "meeting", mid, required=first)
-            first = False
+        mentions.add_all("meeting", mid, sorted(meeting.spans, key=lambda s: (s[0], s[1].start)))
         for p in meeting.participants:
             if p not in timelines:
                 timelines[p] = _Timeline(resolution.people[p].roles)
