@@ -329,6 +329,70 @@ def test_the_process_reads_the_package_replaced_as_the_build_would(validated, te
         assert process.finish(texts) == []
 
 
+def test_the_process_goes_on_before_the_build_takes_the_package_it_replaces(
+    validated, texts, tmp_path, monkeypatch
+):
+    """The build takes the package only once it has resolved the corpus: the process sends
+    it from a thread, and takes the lines and warms up meanwhile, however large it is (a
+    pipe holds far less than the 27 MB of 10,000 articles' package)."""
+    from communique.package import Package, read_package
+
+    package = read_package(validated)
+    large = Package({**package.descriptor, "padding": "x" * 2**23}, package.tables, validated)
+    monkeypatch.setattr(validator, "read_package", lambda path: large)
+    calls, ready = tmp_path / "calls.jsonl", tmp_path / "ready"
+    _record_checks(monkeypatch, calls, ready)
+    monkeypatch.setattr(validator, "WARM_UP_BYTES", 0)
+    with validator_beside(validated, 2) as process:
+        assert process is not None
+        _wait_for(lambda: len(_checked(calls)) == 1)  # warmed up, the package not taken
+        assert process.previous() == large
+        process.check_tables(validated, 1)
+        assert process.finish(texts) == []
+
+
+def test_the_build_takes_the_package_it_replaces_once_it_needs_it(tmp_path, monkeypatch):
+    """After laying out the tables (the ids are carried forward from it), or before
+    resolving when there are judgements to check against it."""
+    from communique.extraction import extract_corpus
+    from communique.judgements import load_judgements
+    from communique.read import read_corpus
+
+    folder = tmp_path / "articles"
+    write_corpus(folder, 3, seed=5)
+    out = tmp_path / "package"
+    pipeline.build(folder, out)
+    previous = pipeline.read_package(out)
+    articles, _ = read_corpus(folder)
+    facts = extract_corpus(articles)
+    order: list[str] = []
+    real_resolve, real_tables = pipeline.resolve, pipeline.build_tables
+    monkeypatch.setattr(pipeline, "resolve", lambda *a: order.append("resolve") or real_resolve(*a))
+    monkeypatch.setattr(
+        pipeline, "build_tables", lambda *a: order.append("tables") or real_tables(*a)
+    )
+
+    def given():
+        order.append("previous")
+        return previous
+
+    plain = pipeline.assemble(articles, facts, None, previous)
+    late = pipeline.assemble(articles, facts, None, given)
+    assert order == ["resolve", "tables", "resolve", "tables", "previous"]
+    assert late.tables == plain.tables and late.ids == plain.ids
+    order.clear()
+    mention = next(m for m in previous.tables["mentions"] if m["person_id"])
+    (tmp_path / "curation").mkdir()
+    (tmp_path / "curation" / "people.yaml").write_text(
+        f"- drop: people\n  id: {mention['person_id']}\n  at: {mention['mention_id']}\n"
+        "  reason: r\n  by: b\n  date: 2025-06-01\n"
+    )
+    judgements, problems = load_judgements(tmp_path / "curation")
+    assert judgements and not problems
+    pipeline.assemble(articles, facts, judgements, given)
+    assert order == ["previous", "resolve", "tables"]
+
+
 def test_a_package_the_process_cannot_read_is_read_by_the_build(validated, tmp_path, monkeypatch):
     """The build then reads it itself: the same package, or the same error."""
     from communique.package import PackageError, read_package

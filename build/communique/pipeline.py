@@ -7,7 +7,7 @@ judgements and the previous release (input) and publishing (output), which happe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,15 +105,21 @@ def assemble(
     articles: list[Article],
     facts: list[ArticleFacts],
     judgements: list[Judgement] | None,
-    previous: Package | None,
+    previous: Package | Callable[[], Package | None] | None,
     stages: Stages | None = None,
 ) -> Assembly:
     """Stages 3-6: resolve (the curators' same/different join the rules' union-find), curate,
-    lay out the tables, and carry the previous release's ids forward."""
+    lay out the tables, and carry the previous release's ids forward. ``previous`` may be
+    the function that gives it, when it is still being read (by the validation process):
+    it is asked for only when needed, before resolution when there are judgements to check
+    against it, else once the tables are laid out."""
     stages = stages or Stages()
-    # what the curators' judgements are checked against: none, nothing to check
+    if judgements:  # what they are checked against (none: nothing to check)
+        previous = _now(previous)
     history = (
-        History.of(previous.descriptor, previous.tables) if previous and judgements else History()
+        History.of(previous.descriptor, previous.tables)
+        if isinstance(previous, Package) and judgements
+        else History()
     )
     with stages.stage("resolve"):
         curation = prepare(judgements or [], history)
@@ -122,6 +128,7 @@ def assemble(
     memos.forget()  # what resolution remembered: no later stage asks again
     with stages.stage("tables"):
         tables = build_tables(articles, resolution, curation if judgements is not None else None)
+    previous = _now(previous)
     with stages.stage("ids"):
         tables, id_report = carry_forward_ids(
             tables,
@@ -138,6 +145,22 @@ def assemble(
                 history,
             )
     return Assembly(resolution, curation, tables, id_report)
+
+
+def _now(previous: Package | Callable[[], Package | None] | None) -> Package | None:
+    return previous() if callable(previous) else previous
+
+
+def _once(give: Callable[[], Package | None]) -> Callable[[], Package | None]:
+    """``give``, called at most once: later calls return what the first returned."""
+    given: list[Package | None] = []
+
+    def once() -> Package | None:
+        if not given:
+            given.append(give())
+        return given[0]
+
+    return once
 
 
 def _without_new_judgements(
@@ -258,12 +281,16 @@ def _build(
             report.metadata_origin = config.origin
         judgements = load_curation(curation_dir)
         spare_what_exists_now()
-        if validator is not None:  # read by its process, meanwhile: the package replaced
-            previous: Package | None = validator.previous()
+        if validator is not None:  # the package replaced, read by its process meanwhile
+            # and received once the build needs it: resolution does not (most often)
+            received = _once(validator.previous)
+            built = assemble(articles, facts, judgements, received, stages)
+            previous: Package | None = received()
+            del received
         else:
             previous = read_package(out_dir) if (out_dir / "datapackage.json").exists() else None
-        spare_what_exists_now()
-        built = assemble(articles, facts, judgements, previous, stages)
+            spare_what_exists_now()
+            built = assemble(articles, facts, judgements, previous, stages)
         if built.curation.problems and strict:
             raise CurationFailed(
                 [Problem(p.path, p.message, "error", p.line) for p in built.curation.problems]

@@ -7,9 +7,11 @@ Validation's checks are the same either way (``validate.check_tables`` then
   (0.6 s) while the build reads and resolves the corpus, which need none of them;
 - it reads the package the build replaces, first as the build reads it (``read_package``,
   sent to the build, which would otherwise spend 0.4 s of 10,000 articles' build reading
-  it rather than 0.1 s receiving it), then its lines (by which it finds the rows that are
-  new), and, for a package of ``WARM_UP_BYTES`` or more, runs the checks once on a few of
-  its rows (``validate.warm_up``: a first run is 0.3 s slower);
+  it rather than 0.2 s receiving it; sent by a thread, as the build takes it only once it
+  has resolved the corpus and laid out the tables, see ``pipeline.assemble``), then its
+  lines (by which it finds the rows that are new), and, for a package of ``WARM_UP_BYTES``
+  or more, runs the checks once on a few of its rows (``validate.warm_up``: a first run is
+  0.3 s slower);
 - it checks each table as soon as the build has written it (``validate.check_written``:
   its new rows, types and Pandera model), while the build writes the next, and the rest
   (Frictionless on the new rows, foreign keys, the checks across tables) once the draft
@@ -35,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import signal
+import threading
 import traceback
 from collections.abc import Iterator, Mapping
 from multiprocessing.connection import Connection
@@ -231,10 +234,12 @@ def _serve(connection: Connection, builds_end: Connection, validated: Path) -> N
         previous: Package | None = read_package(validated)
     except Exception:  # the build reads it, and reports why it cannot
         previous = None
-    try:
-        connection.send(("previous", previous))
-    except (OSError, SystemExit):  # the build ended first
-        return
+    # sent by a thread of its own: the build takes it only when it needs it (after
+    # resolution, most often), and this process goes on meanwhile
+    sender = threading.Thread(
+        target=_send_previous, args=(connection, previous), name="communique-previous", daemon=True
+    )
+    sender.start()
     del previous
     # what validation imports, imported now rather than when each check first runs
     import duckdb  # noqa: F401
@@ -265,6 +270,7 @@ def _serve(connection: Connection, builds_end: Connection, validated: Path) -> N
     except (EOFError, OSError, SystemExit):  # the build ended first
         return
     reply: tuple[str, Any]
+    sender.join()  # long done: the build took the package before it wrote the tables
     try:
         checks = validate.check_tables(package_dir, validated, jobs, timings, taken, written)
         _, texts = connection.recv()  # once the descriptor is final: some texts, or none
@@ -280,6 +286,12 @@ def _serve(connection: Connection, builds_end: Connection, validated: Path) -> N
         reply = ("error", traceback.format_exc())
     with contextlib.suppress(OSError):
         connection.send(reply)
+
+
+def _send_previous(connection: Connection, previous: Package | None) -> None:
+    """The validation process's first message: the package the build replaces."""
+    with contextlib.suppress(OSError, ValueError):  # the build ended first
+        connection.send(("previous", previous))
 
 
 def _exit(signal_number: int, frame: object) -> None:
