@@ -631,6 +631,7 @@ def _resolve(all_facts: list[ArticleFacts], links: Sequence[Link]) -> Resolution
         seen = (pi.name, pi.country, frozenset(titles[i]))
         if seen not in scored:
             by_group: dict[int, float] = {}
+            best_of: dict[str, float] = {}  # a full name's score, once: it is in many facts
             for j in near_word.holders(pi.name):
                 pj = flat[j][1]
                 if (
@@ -638,7 +639,11 @@ def _resolve(all_facts: list[ArticleFacts], links: Sequence[Link]) -> Resolution
                     and _compatible(pi.country, pj.country)
                     and (titles[i] & titles[j] or not titles[i])
                 ):
-                    best = max(fuzz.ratio(_sound(pi.name), _sound(w)) for w in pj.name.split())
+                    best = best_of.get(pj.name)
+                    if best is None:
+                        best = best_of[pj.name] = max(
+                            fuzz.ratio(_sound(pi.name), _sound(w)) for w in pj.name.split()
+                        )
                     if best >= ONE_WORD_SIMILARITY:
                         group = uf.find(j)
                         by_group[group] = max(by_group.get(group, 0.0), best)
