@@ -76,9 +76,9 @@ def release_freed_memory() -> None:
 def released_meanwhile(held: list[object]) -> Iterator[None]:
     """Let go of what ``held`` holds (its only references: the caller has deleted its own),
     then ``release_freed_memory``, in a thread, while the block runs; the block ends once
-    that is done. For a build whose last step waits for a validation process: freeing what
-    made the package took it a quarter of a second at 10,000 articles, before that wait
-    when it was done first, and now during it (the wait leaves Python's lock free)."""
+    that is done. For a build whose last step waits for a validation process's verdict:
+    freeing what made the package (0.16-0.24 s at 10,000 articles) then overlaps the wait,
+    which leaves Python's lock free, where it came before it."""
     thread = threading.Thread(target=_release, args=(held,), name="communique-release")
     thread.start()
     try:

@@ -381,13 +381,14 @@ def _build(
             # this process waits for the validation process's verdict when that checks it.
             held: list[object] = [articles, facts, built, base, tables, id_report, diff, previous]
             del articles, facts, built, base, tables, id_report, diff, previous
+            if validator is None:
+                held.clear()
+                release_freed_memory()
             with stages.stage("validate"):
                 if validator is not None:
                     with released_meanwhile(held):
                         issues = validator.finish(texts, stages.timings)
                 else:
-                    held.clear()
-                    release_freed_memory()
                     issues = validate_build(staging, texts, validated, engine.jobs, stages.timings)
             if issues:
                 raise ValidationFailed(issues)
