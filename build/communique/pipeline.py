@@ -7,6 +7,7 @@ judgements and the previous release (input) and publishing (output), which happe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -151,18 +152,6 @@ def _now(previous: Package | Callable[[], Package | None] | None) -> Package | N
     return previous() if callable(previous) else previous
 
 
-def _once(give: Callable[[], Package | None]) -> Callable[[], Package | None]:
-    """``give``, called at most once: later calls return what the first returned."""
-    given: list[Package | None] = []
-
-    def once() -> Package | None:
-        if not given:
-            given.append(give())
-        return given[0]
-
-    return once
-
-
 def _without_new_judgements(
     built: Assembly,
     articles: list[Article],
@@ -283,7 +272,7 @@ def _build(
         spare_what_exists_now()
         if validator is not None:  # the package replaced, read by its process meanwhile
             # and received once the build needs it: resolution does not (most often)
-            received = _once(validator.previous)
+            received = functools.cache(validator.previous)  # asked for once, then kept
             built = assemble(articles, facts, judgements, received, stages)
             previous: Package | None = received()
             del received

@@ -270,7 +270,9 @@ def _serve(connection: Connection, builds_end: Connection, validated: Path) -> N
     except (EOFError, OSError, SystemExit):  # the build ended first
         return
     reply: tuple[str, Any]
-    sender.join()  # long done: the build took the package before it wrote the tables
+    # done: a build takes the package before it writes the tables (``finish`` takes it
+    # otherwise); nothing else is sent on the connection until then
+    sender.join()
     try:
         checks = validate.check_tables(package_dir, validated, jobs, timings, taken, written)
         _, texts = connection.recv()  # once the descriptor is final: some texts, or none
