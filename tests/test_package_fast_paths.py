@@ -313,3 +313,31 @@ def test_a_diff_by_lines_of_a_file_written_otherwise_is_still_the_diff_of_the_ro
     assert diff_packages(old.descriptor, old.tables, draft, new_tables, folders) == diff_packages(
         old.descriptor, old.tables, draft, new_tables
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (lambda r: {k: v for k, v in r.items() if k != "country"}, "missing field(s) country"),
+        (lambda r: {**r, "nickname": "Ed"}, "unknown field(s) nickname"),
+    ],
+)
+def test_table_csv_names_the_first_row_whose_columns_are_not_the_schemas(change, says):
+    people = [
+        row("people", person_id=f"p{n}", name=f"Someone {n}", country="AZE") for n in range(4)
+    ]
+    people[2] = change(people[2])
+    with pytest.raises(ValueError, match=r"^people row 3: ") as raised:
+        table_csv("people", people)
+    assert says in str(raised.value)
+
+
+def test_table_csv_writes_the_cells_of_a_table_without_dates_as_they_are():
+    # no date column in the schema (the mentions): its cells are not scanned for dates, and
+    # numbers and nulls are written as ``cell_text`` writes them
+    mentions = [
+        row("mentions", mention_id=f"a-{n}", article_id="a", start=n, end=n + 3, text="abc")
+        for n in (12, 3)
+    ]
+    assert "date" not in field_types("mentions").values()
+    assert table_csv("mentions", mentions) == plain_table_csv("mentions", mentions)

@@ -11,6 +11,7 @@ import json
 import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -50,19 +51,25 @@ def write_table_csv(table: str, rows: list[dict[str, Any]], handle: TextIO) -> N
     of CSV, twice over)."""
     names = field_names(table)
     expected = set(names)
-    for n, row in enumerate(rows, start=1):
-        if row.keys() == expected:
-            continue
-        missing = [f for f in names if f not in row]
-        unknown = [f for f in row if f not in names]
-        if missing or unknown:
-            raise ValueError(
-                f"{table} row {n}: "
-                + (f"missing field(s) {', '.join(missing)} " if missing else "")
-                + (f"unknown field(s) {', '.join(unknown)}" if unknown else "")
-            )
+    # each row's columns compared with the schema's in one pass of C calls (113,000 rows
+    # at 10,000 articles); the row that differs is found and named only then
+    if not all(map(operator.eq, map(_keys, rows), repeat(expected))):
+        for n, row in enumerate(rows, start=1):
+            missing = [f for f in names if f not in row]
+            unknown = [f for f in row if f not in names]
+            if missing or unknown:
+                raise ValueError(
+                    f"{table} row {n}: "
+                    + (f"missing field(s) {', '.join(missing)} " if missing else "")
+                    + (f"unknown field(s) {', '.join(unknown)}" if unknown else "")
+                )
     keys = primary_key(table)
-    if all(type(row[key]) is str for row in rows for key in keys):
+    key_cells = (
+        map(operator.itemgetter(keys[0]), rows)
+        if len(keys) == 1
+        else (row[key] for row in rows for key in keys)
+    )
+    if {str}.issuperset(map(type, key_cells)):  # every key cell text: sorted as it is
         sort_key: Any = operator.itemgetter(*keys)
     else:
         sort_key = lambda row: tuple(cell_text(row[key]) for key in keys)  # noqa: E731
@@ -70,17 +77,25 @@ def write_table_csv(table: str, rows: list[dict[str, Any]], handle: TextIO) -> N
     writer.writerow(names)
     # by the key's cells as text; stable, as ``sorted`` is. The rows' cells are made as
     # they are written, not all first: the mentions of 100,000 articles are a million rows
-    writer.writerows(_cells(sorted(rows, key=sort_key), names))
+    dated = [name for name, kind in field_types(table).items() if kind in _DATED]
+    writer.writerows(_cells(sorted(rows, key=sort_key), names, dated))
 
 
-def _cells(rows: list[dict[str, Any]], names: list[str]) -> Iterator[tuple]:
+#: the schema types whose cells the CSV writer alone would not write as ``cell_text``
+#: does, were they a datetime (``str`` puts a space in it)
+_DATED = frozenset({"date", "datetime"})
+_keys = operator.methodcaller("keys")
+
+
+def _cells(rows: list[dict[str, Any]], names: list[str], dated: list[str]) -> Iterator[tuple]:
     """Each row's values in column order, as the CSV writer writes them: text, numbers and
     None (empty) as they are, since it writes them as ``cell_text`` does; only when a date
-    is among a table's cells (which it would write with ``str``, wrong for a datetime) is
-    every cell turned into its text first."""
+    is among the cells of the ``dated`` columns (the schema's dates: the CSV writer would
+    write them with ``str``, wrong for a datetime) is every cell turned into its text
+    first. A table without such columns (the mentions, the participants) is not scanned."""
     pick = operator.itemgetter(*names)
     values = (pick(row) for row in rows) if len(names) > 1 else ((row[names[0]],) for row in rows)
-    if any(issubclass(t, dt.date) for t in {type(row[name]) for row in rows for name in names}):
+    if any(issubclass(t, dt.date) for t in {type(row[name]) for row in rows for name in dated}):
         return (tuple(v if isinstance(v, str) else cell_text(v) for v in row) for row in values)
     return values
 
