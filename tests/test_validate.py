@@ -191,6 +191,82 @@ def test_slices_checked_in_batches_find_the_same_wrong_mentions(monkeypatch):
     assert [i.line for i in validate.slice_issues(wrong, texts)] == [2, 6]
 
 
+def test_slices_checked_here_find_what_duckdb_finds(monkeypatch):
+    """Up to ``SLICES_HERE`` spans that start at 0 or later and end no earlier are checked
+    in Python, not by DuckDB: the same issues on text beyond one byte a character (code
+    points, as both count), spans past the text's end, empty spans and null texts."""
+    import pandas as pd
+    from communique import validate
+
+    texts = {
+        "a": "Émile met the envoy in Bakı 🇦🇿 on Monday.",
+        "b": "Cafe\u0301 talks ended.",
+        "c": "Short.",
+    }
+    cases = [  # article, start, end, text
+        ("a", 0, 5, "Émile"),
+        ("a", 23, 27, "Bakı"),
+        ("a", 28, 30, "🇦🇿"),
+        ("a", 28, 29, "🇦🇿"),  # wrong: one code point of the flag's two
+        ("b", 0, 5, "Cafe\u0301"),
+        ("b", 0, 4, "Café"),  # wrong: the accent is a code point of its own
+        ("c", 3, 40, "rt."),  # past the end: the slice stops there
+        ("c", 10, 12, ""),  # starts past the end: an empty slice
+        ("c", 2, 2, ""),  # empty
+        ("c", 0, 5, None),  # no text: never its slice
+        ("c", 0, 5, "Short"),
+    ]
+    mentions = pd.DataFrame(
+        {
+            "article_id": pd.array([c[0] for c in cases], dtype="str"),
+            "start": pd.array([c[1] for c in cases], dtype="Int64"),
+            "end": pd.array([c[2] for c in cases], dtype="Int64"),
+            "text": pd.array([c[3] for c in cases], dtype="str"),
+        }
+    )
+
+    def no_duckdb(spans, texts):
+        raise AssertionError("checked by DuckDB")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(validate, "_wrong_slices_in_duckdb", no_duckdb)
+        here = validate.slice_issues(mentions, texts)
+    monkeypatch.setattr(validate, "SLICES_HERE", 0)
+    in_duckdb = validate.slice_issues(mentions, texts)
+    assert here == in_duckdb
+    assert [(i.line, i.value) for i in here] == [(5, "🇦🇿"), (7, "Café"), (11, None)]
+    # a span that starts before 0 or ends before it starts: every span goes to DuckDB
+    odd = pd.concat([mentions, mentions.iloc[[0]].assign(start=3, end=1)], ignore_index=True)
+    monkeypatch.setattr(validate, "SLICES_HERE", 2_000)
+    monkeypatch.setattr(validate, "_wrong_slices_here", no_duckdb)
+    assert [i.line for i in validate.slice_issues(odd, texts)][:3] == [5, 7, 11]
+
+
+def test_among_is_isin_for_arrow_text_python_strings_and_anything_else():
+    import pandas as pd
+    from communique.validate import _among
+
+    values = pd.Series(["p1", None, "p3", "p2", "", "p1"], dtype="str")
+    allowed_sets = [
+        pd.Series(["p1", "p2"], dtype="str"),
+        pd.Series(["p1", None, ""], dtype="str"),
+        pd.Series([], dtype="str"),
+        ["p3", ""],
+        {"p2"},
+        {"p1": "text"},  # a mapping: its keys
+        ["p1", 3],  # not all text
+        pd.Series(["p1", "p3"], dtype=object),
+    ]
+    for allowed in allowed_sets:
+        listed = list(allowed.astype(object) if isinstance(allowed, pd.Series) else allowed)
+        expected = values.astype(object).isin(listed)
+        got = _among(values, allowed)
+        assert got.dtype == bool and got.index.equals(values.index)
+        assert got.tolist() == expected.tolist(), allowed
+    numbers = pd.Series([1, 2, None], dtype="Int64")
+    assert _among(numbers, [2]).tolist() == [False, True, False]
+
+
 def _key_frame(values: list):
     import pandas as pd
 
