@@ -32,7 +32,7 @@ from rapidfuzz import fuzz, process
 
 from communique.collector import collector_paused
 from communique.extract.article import fuller_name, sound
-from communique.extract.facts import ArticleFacts, MeetingFact, OrgFact, Span
+from communique.extract.facts import ArticleFacts, MeetingFact, OrgFact, PersonFact, Span
 from communique.extract.lexicon import fold, lexicon
 from communique.memos import memo
 
@@ -581,18 +581,17 @@ def _resolve(all_facts: list[ArticleFacts], links: Sequence[Link]) -> Resolution
         return facts.article_id, person.spans[0]
 
     titles = [{r.title for r in p.roles} | {r.title for r in p.pending_roles} for _, p in flat]
-    co_met: list[set[str]] = []
-    for facts, fact in flat:
-        others = set()
-        for meeting in facts.meetings:
-            if fact.key in meeting.participants:
-                others |= {
-                    _sound(w)
-                    for k in meeting.participants
-                    if k != fact.key
-                    for w in facts.people[k].name.split()[-1:]
-                }
-        co_met.append(others)
+    # whom each fact met (the sounds of their last names), found when a pair asks: only
+    # facts of sound-alike names with no post in common do (14,200 of 30,700 at 10,000
+    # articles)
+    co_met: list[set[str] | None] = [None] * len(flat)
+
+    def met(i: int) -> set[str]:
+        found = co_met[i]
+        if found is None:
+            found = co_met[i] = _co_met(*flat[i])
+        return found
+
     fact_names = [p.name for _, p in flat]
     folded = [fold(name) for name in fact_names]
     words = [len(name.split()) for name in folded]
@@ -610,9 +609,7 @@ def _resolve(all_facts: list[ArticleFacts], links: Sequence[Link]) -> Resolution
         elif words[i] == words[j] > 1:
             similarity = _name_similarity(a, b)
             if similarity >= NAME_SIMILARITY and (
-                titles[i] & titles[j]
-                or co_met[i] & co_met[j]
-                or fact_countries[i] == fact_countries[j]
+                titles[i] & titles[j] or met(i) & met(j) or fact_countries[i] == fact_countries[j]
             ):
                 reason = "names sound alike, same country and post or meeting"
                 score = similarity
@@ -731,6 +728,20 @@ def _resolve(all_facts: list[ArticleFacts], links: Sequence[Link]) -> Resolution
     # ---- meetings
     meetings = _resolve_meetings(all_facts, person_index, decisions, links, outcomes, conflicts)
     return Resolution(people, organisations, meetings, decisions, outcomes, conflicts)
+
+
+def _co_met(facts: ArticleFacts, fact: PersonFact) -> set[str]:
+    """The sounds of the last names of those ``fact`` met in its article's meetings."""
+    others: set[str] = set()
+    for meeting in facts.meetings:
+        if fact.key in meeting.participants:
+            others |= {
+                _sound(w)
+                for k in meeting.participants
+                if k != fact.key
+                for w in facts.people[k].name.split()[-1:]
+            }
+    return others
 
 
 _FUNCTION_WORDS = frozenset({"of", "the", "for", "on", "in", "and"})
