@@ -130,3 +130,55 @@ def test_ctrl_c_during_a_real_build(tmp_path, tmp_path_factory):
     assert child.returncode in (130, -signal.SIGINT)
     assert not out.exists(), "nothing half-built is published"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles"], "no staging left behind"
+
+
+_ENDING = """
+import atexit
+import sys
+from pathlib import Path
+
+from communique import cli
+
+out = Path(sys.argv[1])
+
+
+class Witness:
+    def __del__(self):  # called as the interpreter's teardown frees this module's globals
+        (out / "torn-down").write_text("freed")
+
+
+witness = Witness()
+atexit.register(lambda: (out / "handler").write_text("ran"))  # registered after the cli's
+sys.argv = ["communique", *sys.argv[2:]]
+{end}
+"""
+
+
+@pytest.mark.parametrize(
+    ("end", "torn_down"), [("cli.program()", False), ("sys.exit(cli.main())", True)]
+)
+def test_the_program_ends_once_exit_handlers_ran_and_output_is_flushed(tmp_path, end, torn_down):
+    # ``program`` skips the interpreter's teardown (the witness is never freed), not the
+    # exit handlers registered after the command line was imported, nor what was printed
+    # (stdout to a pipe is block-buffered without PYTHONUNBUFFERED); ``main`` alone does not
+    script = tmp_path / "end.py"
+    script.write_text(_ENDING.format(end=end), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    for argv, code, says in (
+        (["--help"], 0, "usage: communique"),
+        (["check-fresh", str(tmp_path / "nosuch"), str(tmp_path)], 2, ""),
+    ):
+        for left in ("handler", "torn-down"):
+            (tmp_path / left).unlink(missing_ok=True)
+        done = subprocess.run(
+            [sys.executable, str(script), str(tmp_path), *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == code, done.stderr
+        assert says in done.stdout
+        assert "no such folder of articles" in done.stderr or code == 0
+        assert (tmp_path / "handler").read_text() == "ran"
+        assert (tmp_path / "torn-down").exists() == torn_down

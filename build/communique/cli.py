@@ -8,6 +8,8 @@ one function; ``main`` is the one place that turns errors into messages and exit
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -103,25 +105,29 @@ def _build_and_explain(args: argparse.Namespace, stages: Stages, outcome: dict) 
     strict = args.strict or os.environ.get("CI") == "true"
     options = (args.skip_invalid, strict, args.allow_mass_retirement)
     freshness = None
-    if cache is not None:  # asked before the pipeline (pandas, Frictionless …) is loaded
-        with stages.stage("read"):
-            freshness = check(cache, articles, curation, options, out)
-    report = freshness.report if freshness is not None else None
-    if report is None:
-        from communique.pipeline import build
+    try:
+        if cache is not None:  # asked before the pipeline (pandas, Frictionless …) is loaded
+            with stages.stage("read"):
+                freshness = check(cache, articles, curation, options, out)
+        report = freshness.report if freshness is not None else None
+        if report is None:
+            from communique.pipeline import build
 
-        report = build(
-            articles,
-            out,
-            skip_invalid=args.skip_invalid,
-            curation_dir=curation,
-            strict=strict,
-            stages=stages,
-            allow_mass_retirement=args.allow_mass_retirement,
-            engine=engine,
-            cache=cache,
-            freshness=freshness,
-        )
+            report = build(
+                articles,
+                out,
+                skip_invalid=args.skip_invalid,
+                curation_dir=curation,
+                strict=strict,
+                stages=stages,
+                allow_mass_retirement=args.allow_mass_retirement,
+                engine=engine,
+                cache=cache,
+                freshness=freshness,
+            )
+    finally:
+        if cache is not None:  # its database closed now, not whenever the process ends
+            cache.close()
     outcome["report"] = report
     if args.quiet:
         return EXIT_OK
@@ -682,6 +688,39 @@ def _caused_by_ctrl_c(error: BaseException) -> bool:
     return False
 
 
+def program() -> NoReturn:
+    """The ``communique`` command (``python -m communique.cli`` too): ``main`` on the
+    process's arguments, and the process's end with its exit code once the exit handlers
+    have run, without the interpreter's teardown (``_end_without_teardown``)."""
+    code = main()
+    _program_exit.append(code)
+    sys.exit(code)
+
+
+#: the exit code of the command ``program`` ran, once it has run
+_program_exit: list[int] = []
+
+
+def _end_without_teardown() -> None:
+    """End the process ``program`` ran a command in, once every other exit handler has run
+    (this one is registered as this module is imported, so it runs after those registered
+    later: multiprocessing's, the temporary folders', Dask's), and the output is flushed.
+    What it skips is the interpreter's teardown, which frees every module and object one by
+    one for a process about to end: 0.1-0.15 s of the 5 s one article added to 10,000
+    takes. Every file the command wrote is closed by then, and the cache's database too
+    (``_build_and_explain``). In a process that did not run ``program`` (tests, a caller of ``main``)
+    it does nothing."""
+    if not _program_exit:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing more to say anyway
+            stream.flush()
+    os._exit(_program_exit[0])
+
+
+atexit.register(_end_without_teardown)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         try:
@@ -706,4 +745,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    program()
