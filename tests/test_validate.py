@@ -452,6 +452,21 @@ def test_warming_up_on_a_broken_package_raises_nothing_and_changes_nothing(packa
     assert files(folder) == before
 
 
+def test_warming_up_reads_the_largest_table_whole_last(package, monkeypatch):
+    """After the sample's checks, the warm-up reads the package's largest table as written
+    (its first read of a large file is the slow one), and lets it go."""
+    from communique import validate
+
+    folder, _ = package
+    read = []
+    real = validate._raw
+    monkeypatch.setattr(validate, "_raw", lambda source: read.append(source) or real(source))
+    warm_up(folder)
+    largest = max((folder / "data").glob("*.csv"), key=lambda path: path.stat().st_size)
+    assert read[-1] == largest
+    assert all(not isinstance(source, Path) or folder not in source.parents for source in read[:-1])
+
+
 # ---------------------------------------------------------------- tables checked as written
 
 
