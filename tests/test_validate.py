@@ -151,6 +151,18 @@ def test_cli_validate_fails_on_a_mutated_package(package, capsys):
     assert err.count("articles line 2 field published") == 1, err
 
 
+@pytest.mark.parametrize("value", ["1.5", "9223372036854775808", "+12", "0x10", "twelve"])
+def test_an_integer_cell_that_is_no_64_bit_integer_is_an_issue(package, value):
+    # a fraction or a number beyond 64 bits once stopped validation with a TypeError
+    folder, articles = package
+    _edit(folder / "data" / "articles.csv", 1, "word_count", value)
+    issues = validate_package(folder, articles)
+    typed = [(i.table, i.line, i.field, i.value) for i in issues if i.message.startswith("not a")]
+    assert typed == ([] if value == "+12" else [("articles", 2, "word_count", value)]), (
+        format_report(issues)
+    )
+
+
 def test_a_row_check_is_one_issue_not_one_per_column(package):
     folder, articles = package
     _edit(folder / "data" / "meetings.csv", 2, "end_date", "2000-01-01")
@@ -265,6 +277,49 @@ def test_among_is_isin_for_arrow_text_python_strings_and_anything_else():
         assert got.tolist() == expected.tolist(), allowed
     numbers = pd.Series([1, 2, None], dtype="Int64")
     assert _among(numbers, [2]).tolist() == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["12", "0", "-3", "007", "-0", "00"],
+        ["12", "", "4"],
+        ["", ""],
+        ["-9223372036854775808", "9223372036854775807"],
+        ["9223372036854775808", "1"],  # beyond 64 bits: no integer, as a fraction is
+        ["1.5", "2", ""],
+        ["0x10", "5"],  # hexadecimal: Arrow would read it, pandas does not
+        ["+5", "1"],
+        [" 5", "5 "],
+        ["1.0", "1e3"],
+        ["abc", "12a", "-", "1_000", "\u0663"],
+    ],
+)
+def test_integers_cast_by_arrow_are_those_pandas_makes(cells, monkeypatch):
+    import pandas as pd
+    from communique.validate import _integers
+
+    given = pd.Series(cells, dtype="str", index=pd.RangeIndex(3, 3 + len(cells)), name="start")
+    given = given.replace("", None)
+    numbers = pd.to_numeric(given, errors="coerce").astype(object)
+    expected = pd.Series(  # pandas' numbers, but a fraction or one beyond 64 bits is null
+        [
+            None if pd.isna(n) or n != int(n) or not -(2**63) <= int(n) < 2**63 else int(n)
+            for n in numbers
+        ],
+        index=given.index,
+        name="start",
+        dtype="Int64",
+    )
+    if all(c == "" or (c.lstrip("-").isdigit() and c.isascii()) for c in cells) and all(
+        -(2**63) <= int(c) < 2**63 for c in cells if c
+    ):  # Arrow's: pandas is not asked
+
+        def not_asked(*args, **kwargs):
+            raise AssertionError("typed by pandas")
+
+        monkeypatch.setattr(pd, "to_numeric", not_asked)
+    pd.testing.assert_series_equal(_integers(given), expected)
 
 
 def _key_frame(values: list):

@@ -297,7 +297,7 @@ def _typed(table: str, raw: pd.DataFrame, issues: list[ValidationIssue]) -> pd.D
         given = cells.replace("", None)
         kind = kinds.get(name)
         if kind == "integer":
-            typed[name] = pd.to_numeric(given, errors="coerce").astype("Int64")
+            typed[name] = _integers(given)
         elif kind == "date":
             typed[name] = pd.to_datetime(given, format="%Y-%m-%d", errors="coerce")
         else:
@@ -309,6 +309,52 @@ def _typed(table: str, raw: pd.DataFrame, issues: list[ValidationIssue]) -> pd.D
             for n in cells.index[bad]
         ]
     return pd.DataFrame(typed, index=raw.index, copy=False)
+
+
+#: A cell that is an integer as Arrow and pandas both read it, to the same number.
+_PLAIN_INTEGER = r"^-?[0-9]+$"
+
+
+def _integers(given: pd.Series) -> pd.Series:
+    """``given``'s cells (text, nulls for empty cells) as ``Int64``, a cell that is not an
+    integer a null, as ``pd.to_numeric(errors="coerce")`` then ``astype("Int64")`` types
+    them. When the cells are Arrow text and every one is an optional minus and digits, in
+    the range of 64 bits, Arrow casts them (in C++): the same numbers, where pandas took
+    0.028 s for each of the mentions' two columns at 10,000 articles. Anything else
+    (``+5``, `` 7``, ``1.0``, ``1e3``, which pandas reads as numbers, or ``0x10``, which
+    Arrow would) is typed by pandas."""
+    if _arrow_text(given):
+        cells = pyarrow.array(given.array)
+        plain = compute.all(compute.match_substring_regex(cells, _PLAIN_INTEGER)).as_py()
+        if plain is not False:  # None: every cell null
+            try:
+                numbers = compute.cast(cells, pyarrow.int64())
+            except pyarrow.ArrowInvalid:  # beyond 64 bits
+                pass
+            else:
+                typed = numbers.to_pandas(types_mapper={pyarrow.int64(): pd.Int64Dtype()}.get)
+                return pd.Series(typed.array, index=given.index, name=given.name)
+    numbers = pd.to_numeric(given, errors="coerce")
+    try:
+        return numbers.astype("Int64")
+    except (TypeError, ValueError, OverflowError):  # a fraction, or beyond 64 bits
+        return pd.Series(
+            pd.array([_integer_or_none(n) for n in numbers.astype(object)], dtype="Int64"),
+            index=given.index,
+            name=given.name,
+        )
+
+
+def _integer_or_none(number: Any) -> int | None:
+    """A number pandas read as the integer a 64-bit column holds, else None (a fraction,
+    a number beyond 64 bits, not a number): such a cell is not a valid integer, an issue
+    rather than an error that stops validation."""
+    if number is None or pd.isna(number):
+        return None
+    if isinstance(number, float) and not number.is_integer():
+        return None
+    whole = int(number)
+    return whole if -(2**63) <= whole < 2**63 else None
 
 
 def _line(index: int) -> int:
