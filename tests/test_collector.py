@@ -71,3 +71,28 @@ def test_what_a_build_lets_go_of_meanwhile_is_freed_by_another_thread_by_the_blo
     assert alive() is None and held == []
     assert len(freed_by) == 4
     assert threading.main_thread().name not in freed_by
+
+
+def test_a_process_that_ends_with_the_build_keeps_what_it_lets_go_of(monkeypatch):
+    # ``cli.program`` says so: the objects are kept to the process's end, unfreed, and the
+    # collector is stopped for the moments left
+    import weakref
+
+    from communique import collector
+
+    class Made:
+        pass
+
+    made = Made()
+    alive = weakref.ref(made)
+    held: list[object] = [made, [Made() for _ in range(3)]]
+    del made
+    monkeypatch.setattr(collector, "_kept_until_the_end", None)
+    collector.process_ends_with_the_build()
+    try:
+        with collector.released_meanwhile(held):
+            assert not gc.isenabled()
+        assert held == [] and alive() is not None
+        assert collector._kept_until_the_end == [[alive(), collector._kept_until_the_end[0][1]]]
+    finally:
+        gc.enable()

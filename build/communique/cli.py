@@ -691,7 +691,11 @@ def _caused_by_ctrl_c(error: BaseException) -> bool:
 def program() -> NoReturn:
     """The ``communique`` command (``python -m communique.cli`` too): ``main`` on the
     process's arguments, and the process's end with its exit code once the exit handlers
-    have run, without the interpreter's teardown (``_end_without_teardown``)."""
+    have run, without the interpreter's teardown (``_end_without_teardown``); a build
+    then keeps what it would free at its end (``collector.process_ends_with_the_build``)."""
+    from communique.collector import process_ends_with_the_build
+
+    process_ends_with_the_build()
     code = main()
     _program_exit.append(code)
     sys.exit(code)
@@ -708,8 +712,8 @@ def _end_without_teardown() -> None:
     What it skips is the interpreter's teardown, which frees every module and object one by
     one for a process about to end: 0.1-0.15 s of the 5 s one article added to 10,000
     takes. Every file the command wrote is closed by then, and the cache's database too
-    (``_build_and_explain``). In a process that did not run ``program`` (tests, a caller of ``main``)
-    it does nothing."""
+    (``_build_and_explain``). In a process that did not run ``program`` (tests, a caller
+    of ``main``) it does nothing."""
     if not _program_exit:
         return
     for stream in (sys.stdout, sys.stderr):
