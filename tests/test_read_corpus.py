@@ -44,3 +44,27 @@ def test_seed_metadata():
     if seed is None:
         pytest.skip("the seed article 003_7a5e25e7f24bfefe is not in the corpus")
     assert (seed.dateline, seed.publisher, seed.path) == ("Baku", None, "003_7a5e25e7f24bfefe.txt")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a.txt",
+        "a.TXT",
+        "a.tar.txt",
+        "a.",
+        "a",
+        ".txt",
+        "..txt",
+        "a..txt",
+        "a.txt.",
+        "a. txt",
+        "é.Txt",
+    ],
+)
+def test_a_file_names_suffix_is_the_one_a_path_gives(name):
+    from pathlib import PurePosixPath
+
+    from communique.read import _suffix
+
+    assert _suffix(name) == PurePosixPath(name).suffix

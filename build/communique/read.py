@@ -1482,13 +1482,21 @@ def _symlink_problem(path: Path, root: Path) -> str | None:
     return None
 
 
-#: reads article files, given as (path, path in the corpus), into one Reading each, in order
-Reader = Callable[[list[tuple[Path, str]]], list[Reading]]
+#: reads article files, given as (path as text, path in the corpus), into one Reading
+#: each, in order
+Reader = Callable[[list[tuple[str, str]]], list[Reading]]
 
 
-def read_files(files: list[tuple[Path, str]]) -> list[Reading]:
+def read_files(files: list[tuple[str, str]]) -> list[Reading]:
     """Each file read afresh: the plain ``Reader``."""
-    return [read_file(path, rel) for path, rel in files]
+    return [read_file(Path(path), rel) for path, rel in files]
+
+
+def _suffix(name: str) -> str:
+    """A file name's suffix, as ``PurePath.suffix`` gives it (the last dot on, unless the
+    dot starts or ends the name), without making a ``Path`` of each of 10,000 files."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _is_link(entry: Entry) -> bool:
@@ -1506,12 +1514,13 @@ def read_corpus(root: Path, reader: Reader = read_files) -> tuple[list[Article],
     """
     found = [e for e in walk(root) if e.is_link or e.is_file]  # in path order
     found.sort(key=_is_link)  # files, then links
-    walked: list[Problem | tuple[Path, str]] = []  # in path order: a refusal, or a file to read
+    walked: list[Problem | tuple[str, str]] = []  # in path order: a refusal, or a file to read
     for listed in found:
         if any(part.startswith(".") for part in listed.parts):
             continue
-        path, rel = listed.as_path(), listed.rel
+        rel = listed.rel
         if listed.is_link:
+            path = listed.as_path()
             refusal = _symlink_problem(path, root)
             if refusal:
                 walked.append(Problem(rel, refusal))
@@ -1519,10 +1528,10 @@ def read_corpus(root: Path, reader: Reader = read_files) -> tuple[list[Article],
             if not path.is_file():
                 walked.append(Problem(rel, "symlink to a folder: not read", "warning"))
                 continue
-        if path.suffix.lower() != ".txt":
+        if _suffix(listed.parts[-1]).lower() != ".txt":
             walked.append(Problem(rel, "not a .txt file: skipped", "warning"))
             continue
-        walked.append((path, rel))
+        walked.append((listed.path, rel))  # its path as text: no ``Path`` per file
     readings = iter(reader([entry for entry in walked if not isinstance(entry, Problem)]))
     problems: list[Problem] = []
     articles: list[Article] = []

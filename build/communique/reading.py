@@ -53,7 +53,7 @@ def corpus_reader(
     again to workers started a second time. Workers on this machine read the files
     themselves; a Dask cluster's are sent the bytes."""
 
-    def read(files: list[tuple[Path, str]]) -> list[Reading]:
+    def read(files: list[tuple[str, str]]) -> list[Reading]:
         keys = [_reading_key(path, rel, cache) if cache else "" for path, rel in files]
         cached = cache.readings((k for k in keys if k), reader_fingerprint()) if cache else {}
         readings: list[Reading | None] = [cached.get(key) for key in keys]
@@ -96,21 +96,21 @@ def corpus_reader(
     return read
 
 
-def _reading_key(path: Path, rel: str, cache: Cache) -> str:
+def _reading_key(path: str, rel: str, cache: Cache) -> str:
     """The key of the file's reading, from the hash ``uptodate`` took of its bytes when it
     has, else from its bytes; "" for a file that is not read (too big, unreadable)."""
     sha256 = cache.file_hashes.pop(os.path.abspath(path), None)
     if sha256 is None:
-        raw = file_bytes(path, rel)
+        raw = file_bytes(Path(path), rel)
         if isinstance(raw, Problem):
             return ""
         sha256 = hashlib.sha256(raw).hexdigest()
     return reading_key(sha256, rel, reader_fingerprint())
 
 
-def _source(file: tuple[Path, str], engine: Engine) -> tuple[str, Path | bytes | Problem]:
+def _source(file: tuple[str, str], engine: Engine) -> tuple[str, Path | bytes | Problem]:
     """What a worker reads a file from: its path on this machine, its bytes elsewhere."""
-    path, rel = file
+    path, rel = Path(file[0]), file[1]
     return rel, file_bytes(path, rel) if engine.name == "dask" else path
 
 
