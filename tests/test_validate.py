@@ -237,11 +237,14 @@ def test_slices_checked_here_find_what_duckdb_finds(monkeypatch):
         }
     )
 
-    def no_duckdb(spans, texts):
-        raise AssertionError("checked by DuckDB")
+    def refused(way: str):
+        def check(spans, texts):
+            raise AssertionError(f"checked {way}")
+
+        return check
 
     with monkeypatch.context() as patched:
-        patched.setattr(validate, "_wrong_slices_in_duckdb", no_duckdb)
+        patched.setattr(validate, "_wrong_slices_in_duckdb", refused("by DuckDB"))
         here = validate.slice_issues(mentions, texts)
     monkeypatch.setattr(validate, "SLICES_HERE", 0)
     in_duckdb = validate.slice_issues(mentions, texts)
@@ -250,7 +253,7 @@ def test_slices_checked_here_find_what_duckdb_finds(monkeypatch):
     # a span that starts before 0 or ends before it starts: every span goes to DuckDB
     odd = pd.concat([mentions, mentions.iloc[[0]].assign(start=3, end=1)], ignore_index=True)
     monkeypatch.setattr(validate, "SLICES_HERE", 2_000)
-    monkeypatch.setattr(validate, "_wrong_slices_here", no_duckdb)
+    monkeypatch.setattr(validate, "_wrong_slices_here", refused("in Python"))
     assert [i.line for i in validate.slice_issues(odd, texts)][:3] == [5, 7, 11]
 
 

@@ -10,8 +10,9 @@ Validation's checks are the same either way (``validate.check_tables`` then
   it rather than 0.2 s receiving it; sent by a thread, as the build takes it only once it
   has resolved the corpus and laid out the tables, see ``pipeline.assemble``), then its
   lines (by which it finds the rows that are new), and, for a package of ``WARM_UP_BYTES``
-  or more, runs the checks once on a few of its rows (``validate.warm_up``: a first run is
-  0.3 s slower);
+  or more, runs the checks once on a few of its rows and reads its largest table whole
+  (``validate.warm_up``: a first run of the checks is 0.3 s slower, a first large file
+  through Arrow's reader 0.1-0.15 s);
 - it checks each table as soon as the build has written it (``validate.check_written``:
   its new rows, types and Pandera model), while the build writes the next, and the rest
   (Frictionless on the new rows, foreign keys, the checks across tables) once the draft
