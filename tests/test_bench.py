@@ -10,7 +10,7 @@ from collections import Counter
 
 from communique.bench.corpus import article_text, world, write_corpus
 from communique.bench.measure import run_measured
-from communique.bench.run import RUNS, bench
+from communique.bench.run import RUNS, bench, build_environment
 from communique.read import read_corpus
 
 
@@ -50,6 +50,19 @@ def test_peak_memory_counts_the_workers_a_process_starts():
     measured = run_measured([sys.executable, "-c", parent])
     assert measured.returncode == 0
     assert measured.peak_bytes > 120 * 2**20
+
+
+def test_the_builds_timed_keep_their_bytecode_as_python_does_by_default():
+    """A build timed runs as after a user's first: it does not compile the package again
+    because the bench's own environment says not to keep bytecode."""
+    environ = {"PATH": "/usr/bin", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
+    assert build_environment(environ) == {"PATH": "/usr/bin", "LANG": "C.UTF-8"}
+    assert environ["PYTHONDONTWRITEBYTECODE"] == "1"  # the bench's own is left alone
+    # and the command measured gets the environment it is given
+    probe = "import os, sys; sys.exit(3 if 'PYTHONDONTWRITEBYTECODE' in os.environ else 4)"
+    env = {**build_environment(), "PYTHONDONTWRITEBYTECODE": "1"}
+    assert run_measured([sys.executable, "-c", probe], env=env).returncode == 3
+    assert run_measured([sys.executable, "-c", probe], env=build_environment()).returncode == 4
 
 
 def test_a_whole_benchmark_on_a_tiny_corpus(tmp_path):

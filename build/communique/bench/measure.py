@@ -68,11 +68,14 @@ def tree_memory(root: int) -> int:
     return total
 
 
-def run_measured(command: list[str], cwd: Path | None = None) -> Measurement:
-    """Run ``command`` (its output discarded) and measure it."""
+def run_measured(
+    command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Measurement:
+    """Run ``command`` (its output discarded; ``env``: its environment, else this
+    process's) and measure it."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     peak = 0
     stop = threading.Event()
