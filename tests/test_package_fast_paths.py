@@ -91,6 +91,14 @@ def test_table_csv_writes_datetimes_and_sorts_number_keys_as_text():
     )
     assert table_csv("meetings", meetings) == plain_table_csv("meetings", meetings)
     assert b"2025-01-02T03:04:00" in table_csv("meetings", meetings)
+
+    class Day(dt.date):  # another kind of date, whose text the CSV writer would not know
+        def __str__(self) -> str:
+            return "day " + self.isoformat()
+
+    meetings[-1] = row("meetings", meeting_id="m2", kind="call", start_date=Day(2025, 1, 2))
+    assert table_csv("meetings", meetings) == plain_table_csv("meetings", meetings)
+    assert b"day " not in table_csv("meetings", meetings)
     people = [row("people", person_id=n, name=f"Someone {n}", country="AZE") for n in (9, 10, 1)]
     assert table_csv("people", people) == plain_table_csv("people", people)
     assert table_csv("people", people).splitlines()[1].startswith(b"1,")
@@ -320,6 +328,16 @@ def test_a_diff_by_lines_of_a_file_written_otherwise_is_still_the_diff_of_the_ro
     [
         (lambda r: {k: v for k, v in r.items() if k != "country"}, "missing field(s) country"),
         (lambda r: {**r, "nickname": "Ed"}, "unknown field(s) nickname"),
+        # as many columns as the schema, one of them another: found as the rows are written
+        (
+            lambda r: {**{k: v for k, v in r.items() if k != "country"}, "nation": "AZE"},
+            "missing field(s) country unknown field(s) nation",
+        ),
+        # ... or as they are sorted, when it is the key
+        (
+            lambda r: {**{k: v for k, v in r.items() if k != "person_id"}, "id": "p2"},
+            "missing field(s) person_id unknown field(s) id",
+        ),
     ],
 )
 def test_table_csv_names_the_first_row_whose_columns_are_not_the_schemas(change, says):
