@@ -359,3 +359,32 @@ def test_table_csv_writes_the_cells_of_a_table_without_dates_as_they_are():
     ]
     assert "date" not in field_types("mentions").values()
     assert table_csv("mentions", mentions) == plain_table_csv("mentions", mentions)
+
+
+def test_the_lines_one_file_alone_has_are_the_set_differences():
+    """``_unshared`` puts only the lines between the common first and last ones in sets:
+    it gives what the differences of the two whole files' sets give, for files of unique
+    lines in one order, whatever changed where."""
+    rng = random.Random(11)
+    universe = [f"row-{n:05d},cell {n % 7}".encode() for n in range(400)]
+    cases = [
+        ([], []),
+        (universe[:5], universe[:5]),
+        (universe[:5], []),
+        ([], universe[:5]),
+        (universe[:50], universe[:50] + universe[60:70]),  # rows added at the end
+        (universe[10:50], universe[:50]),  # at the start
+        (universe[:50], universe[:20] + universe[21:50]),  # one removed in the middle
+        (universe[:3], universe[3:6]),  # nothing in common
+    ]
+    for _ in range(300):
+        old = sorted(rng.sample(universe, rng.randint(0, 60)))
+        new = [line for line in old if rng.random() > 0.05]
+        new += rng.sample(universe, rng.randint(0, 4))
+        changed = rng.randrange(len(new)) if new and rng.random() < 0.5 else None
+        if changed is not None:
+            new[changed] = new[changed] + b" changed"
+        cases.append((old, sorted(set(new))))
+    for old, new in cases:
+        expected = (set(old) - set(new), set(new) - set(old))
+        assert diff_module._unshared(old, new) == expected, (old, new)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import operator
 from dataclasses import dataclass, field
+from itertools import compress, count
 from pathlib import Path
 from typing import Any
 
@@ -250,8 +252,8 @@ def _by_lines(
         if any(field not in header for field in key):
             return None
         at = [header.index(field) for field in key]
-        old_set, new_set = set(old_lines), set(new_lines)
-        gone, came = _line_keys(old_set - new_set, at), _line_keys(new_set - old_set, at)
+        only_old, only_new = _unshared(old_lines, new_lines)
+        gone, came = _line_keys(only_old, at), _line_keys(only_new, at)
     except UnicodeDecodeError:  # not as read or written: the rows tell
         return None
     if gone is None or came is None:
@@ -264,6 +266,31 @@ def _by_lines(
     unequal = [pk for pk in sorted(both) if new_rows[pk] != old_rows[pk]]
     _changed_cells(table, unequal, old_rows, new_rows)
     return table
+
+
+def _unshared(old: list[bytes], new: list[bytes]) -> tuple[set[bytes], set[bytes]]:
+    """The lines only ``old`` has, and those only ``new`` has, of two files whose lines are
+    each once in its file (a row each, of a key of its own) and in the same order (by
+    key). Only the lines between the first and the last lines the two have in common, in
+    a row, are put in sets: when an article is added, the mentions' new lines are
+    together (their ids start with the article's), and the 113,000 others are not hashed
+    (0.12 -> 0.06 s for the whole diff of one article added to 10,000). A line between
+    cannot be among the common ones: it would be twice in its file."""
+    head = _common_run(old, new, 0)
+    tail = _common_run(old, new, head)
+    old_between, new_between = set(old[head : len(old) - tail]), set(new[head : len(new) - tail])
+    return old_between - new_between, new_between - old_between
+
+
+def _common_run(old: list[bytes], new: list[bytes], head: int) -> int:
+    """How many first lines the two have in common (``head`` 0), or else how many last
+    lines, not counting their first ``head`` (common) lines: the first unequal pair
+    found by C iterators alone."""
+    if head == 0:
+        pairs = map(operator.ne, old, new)
+    else:
+        pairs = map(operator.ne, reversed(old[head:]), reversed(new[head:]))
+    return next(compress(count(), pairs), min(len(old), len(new)) - head)
 
 
 def _line_keys(lines: set[bytes], at: list[int]) -> set[tuple] | None:
