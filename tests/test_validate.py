@@ -427,6 +427,36 @@ def test_new_rows_by_lines_are_the_rows_the_join_finds(tmp_path, now, before_bre
     assert found.equals(raw[~raw.apply(tuple, axis=1).isin(_raw(before).apply(tuple, axis=1))])
 
 
+def test_new_rows_past_the_lines_both_files_share_at_their_ends(tmp_path):
+    """Only the lines between those the two files share at their first and last lines are
+    looked up: the rows found are still those no line of the validated file has, with
+    rows added, removed, changed or repeated anywhere, and with lines taken in no order."""
+    import random
+
+    from communique.validate import Lines, _new_rows, _raw
+
+    rng = random.Random(3)
+    universe = [[f"r{n:03d}", f"text {n % 5}", str(n)] for n in range(60)]
+    for case in range(120):
+        old = sorted(rng.sample(universe, rng.randint(1, 30)))
+        now = [row for row in old if rng.random() > 0.1] + rng.sample(universe, rng.randint(0, 3))
+        if now and rng.random() < 0.3:
+            now[rng.randrange(len(now))] = ["r999", "changed", "0"]
+        if now and rng.random() < 0.2:
+            now.append(now[rng.randrange(len(now))])  # a repeated row
+        now = sorted(now) if rng.random() < 0.8 else now
+        if not now:
+            continue
+        before = _csv(tmp_path / f"before-{case}.csv", [_HEADER, *old])
+        path = _csv(tmp_path / f"now-{case}.csv", [_HEADER, *now])
+        raw = _raw(path)
+        expected = raw[~raw.apply(tuple, axis=1).isin(_raw(before).apply(tuple, axis=1))]
+        lines = Lines.of(before)
+        assert _new_rows(raw, path, before, lines).equals(expected), (old, now)
+        unordered = Lines(lines.header, lines.rows, lines.a_line_per_row)
+        assert _new_rows(raw, path, before, unordered).equals(expected), (old, now)
+
+
 def test_new_rows_are_every_row_when_the_columns_or_the_file_differ(tmp_path):
     from communique.validate import Lines, _new_rows, _raw
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import csv
-import operator
 from dataclasses import dataclass, field
-from itertools import compress, count
 from pathlib import Path
 from typing import Any
 
+from communique.lines import common_ends
 from communique.model import Tables
 from communique.package import cell_text
 
@@ -276,21 +275,9 @@ def _unshared(old: list[bytes], new: list[bytes]) -> tuple[set[bytes], set[bytes
     together (their ids start with the article's), and the 113,000 others are not hashed
     (0.12 -> 0.06 s for the whole diff of one article added to 10,000). A line between
     cannot be among the common ones: it would be twice in its file."""
-    head = _common_run(old, new, 0)
-    tail = _common_run(old, new, head)
+    head, tail = common_ends(old, new)
     old_between, new_between = set(old[head : len(old) - tail]), set(new[head : len(new) - tail])
     return old_between - new_between, new_between - old_between
-
-
-def _common_run(old: list[bytes], new: list[bytes], head: int) -> int:
-    """How many first lines the two have in common (``head`` 0), or else how many last
-    lines, not counting their first ``head`` (common) lines: the first unequal pair
-    found by C iterators alone."""
-    if head == 0:
-        pairs = map(operator.ne, old, new)
-    else:
-        pairs = map(operator.ne, reversed(old[head:]), reversed(new[head:]))
-    return next(compress(count(), pairs), min(len(old), len(new)) - head)
 
 
 def _line_keys(lines: set[bytes], at: list[int]) -> set[tuple] | None:
