@@ -724,3 +724,13 @@ def test_pandera_on_the_new_rows_finds_what_it_finds_on_every_row(package, tmp_p
     since = check_tables(folder, validated)
     every_row = check_tables(folder)
     assert since.issues and sorted(since.issues, key=repr) == sorted(every_row.issues, key=repr)
+
+
+def test_a_table_read_on_one_thread_is_the_table_read_on_many(tmp_path, monkeypatch):
+    from communique import validate
+
+    path = _csv(tmp_path / "t.csv", [_HEADER, *_BEFORE, ["x", "a line\nbreak", "9"]])
+    spread = validate._raw(path)
+    monkeypatch.setattr(validate, "_ARROW_THREADS", False)
+    assert validate._raw(path).equals(spread)
+    assert validate._raw(path.read_bytes()).equals(spread)

@@ -516,3 +516,26 @@ def test_no_warm_up_for_a_small_package_or_once_the_tables_are_there(
             process.check_tables(validated, 1)
         assert process.finish(texts) == []
     assert [call["package"] for call in _checked(calls)] == [str(validated)]
+
+
+def test_the_process_reads_each_table_on_its_own_thread(validated, texts, monkeypatch, tmp_path):
+    """Beside the build, Arrow reads a CSV on the process's one thread (the build has the
+    other core); the build's own process, validating without it, keeps Arrow's threads."""
+    import pyarrow.csv
+
+    notes, here = tmp_path / "threads.txt", os.getpid()
+    real = pyarrow.csv.read_csv
+
+    def noted(source, *args, **kwargs):
+        threads = kwargs["read_options"].use_threads
+        with notes.open("a", encoding="utf-8") as out:
+            out.write(f"{'process' if os.getpid() != here else 'here'} {threads}\n")
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(pyarrow.csv, "read_csv", noted)
+    assert beside(validated, texts, validated) == []
+    seen = set(notes.read_text(encoding="utf-8").splitlines())
+    assert seen == {"process False"}
+    notes.unlink()
+    assert validate_build(validated, texts, validated) == []
+    assert set(notes.read_text(encoding="utf-8").splitlines()) == {"here True"}

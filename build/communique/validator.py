@@ -248,6 +248,7 @@ def _serve(connection: Connection, builds_end: Connection, validated: Path) -> N
 
     from communique import validate
 
+    validate.read_on_one_thread()  # the build has the other core
     timings: dict[str, float] = {}
     try:
         with timed(timings, "validate.new_rows"):
