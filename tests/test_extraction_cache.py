@@ -432,3 +432,40 @@ def test_a_cache_from_before_generations_is_used_and_then_pruned(corpus, tmp_pat
     cache.prune(builds=1)
     assert cache.build_record("old package") is None
     assert cache.build_record("new package") == "new record"
+
+
+def test_a_corpus_read_back_whole_is_read_by_one_pass_of_its_generation(corpus, tmp_path):
+    """Asked for at least half of a generation's entries (1,000 or more), the cache reads
+    the generation whole and keeps those asked for; asked for fewer, it looks each key up.
+    Either way it gives the same entries: none of another generation, those from before
+    generations (which then join this one), none for a key it does not have."""
+    articles, _ = read_corpus(corpus)
+    facts = [extract_article(a) for a in articles]
+    folder = tmp_path / "cache"
+    cache = Cache(folder)
+    mine = {f"g {n}": facts[n % len(facts)] for n in range(1600)}
+    cache.put_facts(mine, "g")
+    cache.put_facts({f"h {n}": facts[0] for n in range(50)}, "h")
+    with sqlite3.connect(folder / FILE) as db:  # entries from before generations
+        db.executemany(
+            "INSERT INTO facts VALUES (?, ?, '')",
+            [(f"old {n}", to_row(facts[1])) for n in range(5)],
+        )
+    asked: list[str] = []
+    real = cache._query
+
+    def noted(sql, parameters):
+        if sql.startswith("SELECT key, value"):
+            asked.append("keys" if "key IN" in sql else "whole")
+        return real(sql, parameters)
+
+    cache._query = noted  # type: ignore[method-assign]
+    wanted = [*list(mine)[:1200], "old 0", "old 1", "h 3", "g missing"]
+    expected = {k: mine[k] for k in wanted if k in mine} | {"old 0": facts[1], "old 1": facts[1]}
+    assert cache.facts(wanted, "g") == expected
+    assert "whole" in asked and "keys" not in asked
+    assert _generations(folder, "facts") == {"g": 1602, "h": 50, "": 3}
+    asked.clear()
+    few = [*list(mine)[:600], "old 2", "h 3"]  # fewer than half: key by key
+    assert cache.facts(few, "g") == {k: mine[k] for k in few[:600]} | {"old 2": facts[1]}
+    assert "keys" in asked and "whole" not in asked
