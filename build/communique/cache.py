@@ -2,7 +2,7 @@
 never extracted twice and an unchanged corpus is not rebuilt at all.
 
 One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
-``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``. It holds seven tables:
+``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``. It holds eight tables:
 - ``readings``: what reading an article file gave (the article or none, and the problems
   found; JSON rows, see ``records``), under the hash of the reader's fingerprint, the
   file's path in the corpus and its bytes, i.e. of everything the reader reads;
@@ -16,14 +16,17 @@ One SQLite file, ``cache.sqlite3``, in the cache folder: ``--cache DIR``, else
 - ``lexicons``: the extraction lexicon, pickled, under its fingerprint (``lexicon_store``);
 - ``alikes``: the names resolution compared last and which of them sound alike (JSON),
   under resolution's fingerprint (``alikes_store``);
-- ``generations``: per kind of entry (readings, facts, lexicons, alikes) and generation,
+- ``unions``: the unions the name rules made among people's facts in the last build, and
+  the identity of each article's facts (JSON), under resolution's fingerprint
+  (``unions_store``);
+- ``generations``: per kind of entry (readings, facts, lexicons, alikes, unions) and generation,
   when a build last used it (a counter), which ``prune`` keeps by.
 Deleting the folder at any time changes nothing but the time the next build takes. An entry
 that cannot be decoded is computed again, and a file that is not a database is replaced:
 a cache never makes a build fail.
 
-The cache does not grow for ever (``prune``, after each build). A reading, facts, lexicon
-or alikes entry belongs to the *generation* of the fingerprint in its key: a change to a
+The cache does not grow for ever (``prune``, after each build). A reading, facts, lexicon,
+alikes or unions entry belongs to the *generation* of the fingerprint in its key: a change to a
 rule or to extraction code starts a new generation of every article's entries (36 MB per
 10,000 articles), and only the ``GENERATIONS_KEPT`` generations of each kind a build used
 last are kept (entries written before generations existed are one generation, ``""``, whose
@@ -52,14 +55,15 @@ if TYPE_CHECKING:  # the reader's rules load only when a build reads: see ``read
     from communique.read import Reading
 
 FILE = "cache.sqlite3"
-#: the generations of each kind of entry kept (readings, facts, lexicons, alikes): the code
+#: the generations of each kind of entry kept (readings, facts, lexicons, alikes, unions): the code
 #: and rules of the last three versions a build used, so going back and forth between two
 #: versions re-extracts nothing
 GENERATIONS_KEPT = 3
 BUILDS_KEPT = 10  # build records kept, the newest
 _BATCH = 500  # keys per SELECT: below SQLite's limit on bound parameters
 _SCAN_FROM = 1000  # keys asked for from which a generation's entries may be read whole
-_ENTRIES = ("readings", "facts", "lexicons", "alikes")  # the tables of entries by generation
+#: the tables of entries by generation
+_ENTRIES = ("readings", "facts", "lexicons", "alikes", "unions")
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS readings (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
     "generation TEXT NOT NULL DEFAULT '')",
@@ -70,6 +74,9 @@ _SCHEMA = (
     "generation TEXT NOT NULL)",
     # likewise the names compared in resolution (``alikes_store``)
     "CREATE TABLE IF NOT EXISTS alikes (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
+    "generation TEXT NOT NULL)",
+    # and the unions of the name rules (``unions_store``)
+    "CREATE TABLE IF NOT EXISTS unions (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
     "generation TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS builds (package TEXT PRIMARY KEY, record TEXT NOT NULL, "
     "recorded INTEGER NOT NULL DEFAULT 0)",
@@ -132,6 +139,10 @@ class Cache:
         #: the sha256 of input files this build has hashed (``uptodate``), by absolute path
         #: (text), for reading to take once instead of hashing them again
         self.file_hashes: dict[str, str] = {}
+        #: the key of each article's facts (by article id) this build found or made, for
+        #: resolution to know which articles' facts are those of the last build
+        #: (``unions_store``)
+        self.facts_key_of: dict[str, str] = {}
         self._used: set[tuple[str, str]] = set()  # (kind, generation) marked used
         self._legacy: dict[str, bool] = {}  # kind -> whether it has entries of generation ""
 
@@ -175,8 +186,16 @@ class Cache:
     def put_alikes(self, generation: str, value: str) -> None:
         self._keep("alikes", generation, value)
 
+    def unions(self, generation: str) -> str | None:
+        """The name rules' unions of the last build, kept under ``generation``."""
+        found = self._kept("unions", generation)
+        return found if isinstance(found, str) else None
+
+    def put_unions(self, generation: str, value: str) -> None:
+        self._keep("unions", generation, value)
+
     def _kept(self, table: str, generation: str) -> object:
-        """The one entry of ``table`` (lexicons, alikes) kept under ``generation``."""
+        """The one entry of ``table`` (lexicons, alikes, unions) kept under ``generation``."""
         self._use(table, generation)
         rows = self._query(f"SELECT value FROM {table} WHERE key = ?", [generation])
         return rows[0][0] if rows else None
@@ -200,8 +219,8 @@ class Cache:
 
     def prune(self, generations: int = GENERATIONS_KEPT, builds: int = BUILDS_KEPT) -> None:
         """Drop the entries of every generation but the ``generations`` a build used last
-        (of readings, facts, lexicons and alikes), and every build record but the ``builds``
-        newest."""
+        (of readings, facts, lexicons, alikes and unions), and every build record but the
+        ``builds`` newest."""
         for kind in _ENTRIES:
             kept = (
                 "SELECT generation FROM generations WHERE kind = ? "

@@ -45,6 +45,8 @@ def extract_corpus(
     unknown = [n for n, facts in enumerate(found) if facts is None]
     keys = {n: facts_key(articles[n], extraction_fingerprint()) for n in unknown} if cache else {}
     if cache is not None:
+        for n, key in keys.items():  # which facts these are, for resolution (``unions_store``)
+            cache.facts_key_of[articles[n].article_id] = key
         cached = cache.facts(keys.values(), extraction_fingerprint())
         for n, key in keys.items():
             if key in cached:

@@ -45,6 +45,7 @@ from communique.read import read_corpus
 from communique.reading import corpus_reader
 from communique.resolve import Resolution, resolve
 from communique.tables import build_tables, entity_ids
+from communique.unions_store import kept_in as unions_kept_in
 from communique.uptodate import Freshness, check, default_curation, remember
 from communique.validator import texts_likely_needed, validator_beside
 from communique.versioning import decide_version
@@ -223,8 +224,9 @@ def build(
     can change nothing is not run again, and validation checks the rows that changed since
     the package it replaces (see ``uptodate``); ``freshness`` is what ``uptodate.check``
     found, when the caller has already asked; the lexicon is kept there too
-    (``lexicon_store``), and the names resolution compared (``alikes_store``). A build that
-    published prunes the cache (``Cache.prune``)."""
+    (``lexicon_store``), the names resolution compared (``alikes_store``) and the unions
+    its name rules made (``unions_store``). A build that published prunes the cache
+    (``Cache.prune``)."""
     check_output_folder(out_dir, articles_dir)
     stages = stages or Stages()
     curation_dir = curation_dir or default_curation(articles_dir)
@@ -237,7 +239,7 @@ def build(
     if freshness.report is not None:
         return freshness.report
     validated = out_dir if freshness.validated else None
-    with kept_in(cache), alikes_kept_in(cache):
+    with kept_in(cache), alikes_kept_in(cache), unions_kept_in(cache):
         report = _build(
             articles_dir, out_dir, curation_dir, options, stages, engine, cache, validated
         )

@@ -80,6 +80,7 @@ def corpus_reader(
                 if cache is not None:
                     key = facts_key(reading.article, extraction.extraction_fingerprint())
                     fresh_facts[key] = facts
+                    cache.facts_key_of[reading.article.article_id] = key
             if cache is not None and sha256 is not None:
                 fresh[reading_key(sha256, rel, reader_fingerprint())] = reading
             if cache is not None and len(fresh) + len(fresh_facts) >= _WRITE_EVERY:

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, product
 
@@ -551,6 +551,111 @@ def _single_article_conflicts(
     ]
 
 
+FactId = tuple[str, int]  # (article_id, the fact's key in its article)
+
+
+@dataclass(frozen=True)
+class NameUnions:
+    """The unions the name rules made among people's facts in one build (the candidate
+    pairs that joined two groups: each rule's decision), in the order made, each fact
+    named by its article and key; and, for each article, the identity of its facts (the
+    cache's key of them, ``cache.facts_key``: the article record and extraction's code).
+
+    The next build, whose corpus has each of these articles with the same facts and
+    more, need not try every candidate pair again. Trying pairs in order and joining the
+    two groups of each pair the rules accept is Kruskal's algorithm, the pairs' order
+    their weights: the unions made are the forest of least weight of the accepted pairs.
+    Whether the rules accept a pair depends on its two facts alone, so the old pairs are
+    accepted still; and a pair that was not a union closed a cycle of earlier pairs,
+    which more pairs leave closed, so it is not one now. The forest of the old unions
+    and of the pairs a new article's facts are in is therefore the forest of all the
+    pairs: the same unions, in the same order, as a build that tries them all
+    (``_pairs_since``). A build that tries them all meets only some of a name's pairs
+    (``_same_name_pairs``); those it skips it would find joined already, so its unions
+    are those of every pair, as ``tests/test_resolve_blocking.py`` checks."""
+
+    articles: Mapping[str, str]  # article_id -> the identity of its facts
+    unions: list[tuple[FactId, FactId]]
+
+
+#: What a build remembers of the name rules' unions: a function that gives None (nothing
+#: remembered: every candidate pair is tried), or the identity of each article's facts in
+#: this build, the last build's ``NameUnions`` (or None) and the function that keeps this
+#: build's. ``unions_store.kept_in`` makes it the cache's.
+UnionMemory = tuple[Mapping[str, str], NameUnions | None, Callable[[NameUnions], None]]
+
+
+def _nothing_remembered() -> UnionMemory | None:
+    """Every candidate pair tried: what a build does without a cache."""
+    return None
+
+
+remembered_unions: Callable[[], UnionMemory | None] = _nothing_remembered
+
+
+def _pairs_since(
+    before: NameUnions | None,
+    identities: Mapping[str, str],
+    all_facts: Sequence[ArticleFacts],
+    flat: Sequence[tuple[ArticleFacts, PersonFact]],
+    folded: Sequence[str],
+) -> list[tuple[int, int]] | None:
+    """The pairs of facts (i < j, in order) the name rules are to try, given the unions
+    of a build whose articles are all here with the same facts (``NameUnions``): those
+    unions, and every pair of one of the new articles' facts with a fact of the same
+    folded name or of a name that sounds like its (``_names_alike``). None when
+    ``before`` does not fit: an article it had is gone or changed (its facts' identity),
+    or a fact of its unions is not here."""
+    if before is None:
+        return None
+    here = {facts.article_id for facts in all_facts}
+    if any(
+        article not in here or identities.get(article) != identity
+        for article, identity in before.articles.items()
+    ):
+        return None
+    index = {(facts.article_id, person.key): n for n, (facts, person) in enumerate(flat)}
+    pairs: set[tuple[int, int]] = set()
+    for x, y in before.unions:
+        i, j = index.get(x), index.get(y)
+        if i is None or j is None:
+            return None
+        pairs.add((i, j) if i < j else (j, i))
+    by_name: dict[str, list[int]] = {}
+    for n, name in enumerate(folded):
+        by_name.setdefault(name, []).append(n)
+    alike = _names_alike(by_name)  # as every build asks: the names compared are kept
+    for n, (facts, _) in enumerate(flat):
+        if facts.article_id in before.articles:
+            continue
+        for name in (folded[n], *alike.get(folded[n], ())):
+            for m in by_name.get(name, ()):
+                if m != n:
+                    pairs.add((m, n) if m < n else (n, m))
+    return sorted(pairs)
+
+
+def _remember_unions(
+    identities: Mapping[str, str],
+    keep: Callable[[NameUnions], None],
+    all_facts: Sequence[ArticleFacts],
+    flat: Sequence[tuple[ArticleFacts, PersonFact]],
+    made: Sequence[tuple[int, int]],
+) -> None:
+    """Keep this build's unions for the next, when each article's facts have an identity."""
+    articles: dict[str, str] = {}
+    for facts in all_facts:
+        identity = identities.get(facts.article_id)
+        if identity is None:
+            return
+        articles[facts.article_id] = identity
+    unions = [
+        ((flat[i][0].article_id, flat[i][1].key), (flat[j][0].article_id, flat[j][1].key))
+        for i, j in made
+    ]
+    keep(NameUnions(articles, unions))
+
+
 def resolve(all_facts: list[ArticleFacts], links: Sequence[Link] = ()) -> Resolution:
     """Merge the facts of every article into people, organisations and meetings, with the
     curators' ``links`` joining or keeping apart what the rules alone would not.
@@ -597,7 +702,15 @@ def _resolve(all_facts: list[ArticleFacts], links: Sequence[Link]) -> Resolution
     words = [len(name.split()) for name in folded]
     fact_countries = [p.country for _, p in flat]
     find = uf.find
-    for i, j in _name_candidates(fact_names, None if uf.apart else fact_countries):
+    memory = None if uf.apart else remembered_unions()
+    since = None if memory is None else _pairs_since(memory[1], memory[0], all_facts, flat, folded)
+    pairs: Iterable[tuple[int, int]] = (
+        since
+        if since is not None
+        else _name_candidates(fact_names, None if uf.apart else fact_countries)
+    )
+    made: list[tuple[int, int]] = []  # the unions of the name rules, in order
+    for i, j in pairs:
         if find(i) == find(j):
             continue  # one person already: a union would change and record nothing
         if not _compatible(fact_countries[i], fact_countries[j]):
@@ -617,6 +730,9 @@ def _resolve(all_facts: list[ArticleFacts], links: Sequence[Link]) -> Resolution
             (fi, pi), (fj, pj) = flat[i], flat[j]
             text = f"person {pi.name!r} ({fi.article_id}) = {pj.name!r} ({fj.article_id}): {reason}"
             uf.union(i, j, Decision("people", text, (side(i), side(j)), score))
+            made.append((i, j))
+    if memory is not None:
+        _remember_unions(memory[0], memory[2], all_facts, flat, made)
     # one-word names join the single full name that contains a word sounding like them
     near_word = _WordIndex(fact_names)
     # the full names a one-word name could join depend only on its name, country and posts:
