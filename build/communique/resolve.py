@@ -603,7 +603,7 @@ def _pairs_since(
     """The pairs of facts (i < j, in order) the name rules are to try, given the unions
     of a build whose articles are all here with the same facts (``NameUnions``): those
     unions, and every pair of one of the new articles' facts with a fact of the same
-    folded name or of a name that sounds like its (``_names_alike``). None when
+    folded name or of a name that sounds like it (``_names_alike``). None when
     ``before`` does not fit: an article it had is gone or changed (its facts' identity),
     or a fact of its unions is not here."""
     if before is None:
