@@ -353,11 +353,8 @@ def _name_candidates(
     and sound-alike names of different countries are most of the pairs). The pairs are made
     fact by fact, not gathered and sorted: two spellings of a name in thousands of articles
     each make millions of them."""
-    by_name: dict[str, list[int]] = {}
-    folded = []
-    for name in names:
-        folded.append(fold(name))
-        by_name.setdefault(folded[-1], []).append(len(folded) - 1)
+    folded = [fold(name) for name in names]
+    by_name = _facts_by_name(folded)
     same: dict[int, list[int]] = {}  # fact -> the later facts of its name it pairs with
     for block in by_name.values():
         if countries is None:
@@ -411,6 +408,14 @@ def _computed(compare: Callable[[SoundAlikes | None], SoundAlikes]) -> SoundAlik
 #: ``compare(known)``, ``known`` an earlier build's (or None), and may keep the result for
 #: the next build. ``alikes_store.kept_in`` makes it the cache's.
 recall: Callable[[Callable[[SoundAlikes | None], SoundAlikes]], SoundAlikes] = _computed
+
+
+def _facts_by_name(folded: Iterable[str]) -> dict[str, list[int]]:
+    """Each folded name and the facts (their indexes, in order) that have it."""
+    by_name: dict[str, list[int]] = {}
+    for n, name in enumerate(folded):
+        by_name.setdefault(name, []).append(n)
+    return by_name
 
 
 def _names_alike(by_name: dict[str, list[int]]) -> dict[str, set[str]]:
@@ -621,9 +626,7 @@ def _pairs_since(
         if i is None or j is None:
             return None
         pairs.add((i, j) if i < j else (j, i))
-    by_name: dict[str, list[int]] = {}
-    for n, name in enumerate(folded):
-        by_name.setdefault(name, []).append(n)
+    by_name = _facts_by_name(folded)
     alike = _names_alike(by_name)  # as every build asks: the names compared are kept
     for n, (facts, _) in enumerate(flat):
         if facts.article_id in before.articles:
