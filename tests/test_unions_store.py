@@ -6,6 +6,7 @@ changed or gone, a curator keeping people apart, a damaged entry) tries every pa
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import shutil
 import sqlite3
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from communique import resolve, unions_store
 from communique.bench.corpus import write_corpus
 from communique.cache import FILE, Cache
@@ -206,3 +208,16 @@ def test_a_build_after_articles_are_added_starts_from_the_last_builds_unions(tmp
         shutil.copytree(tmp_path / "package", expected)
         build(articles, expected)
         assert _files(out) == _files(expected)
+
+
+def test_another_process_tries_every_pair_and_leaves_the_cache_alone(tmp_path, monkeypatch):
+    """A process forked inside the block (its pid another) must not use the database
+    connection it inherited: it remembers nothing, as a build without a cache."""
+    cache = Cache(tmp_path / "cache")
+    with unions_store.kept_in(cache):
+        assert resolve.remembered_unions() is not None  # this process: the cache's
+        pid = os.getpid()
+        monkeypatch.setattr(os, "getpid", lambda: pid + 1)
+        monkeypatch.setattr(unions_store, "_remembered", lambda *_: pytest.fail("cache used"))
+        assert resolve.remembered_unions() is None
+    assert resolve.remembered_unions is resolve._nothing_remembered

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from communique import resolve
-from communique.cache import Cache
+from communique.cache import Cache, hooked_in_this_process
 from communique.fingerprint import fingerprint
 from communique.resolve import SoundAlikes
 
@@ -41,17 +40,8 @@ def kept_in(cache: Cache) -> Iterator[None]:
     """While in this block, resolution in this process starts from the names compared by
     the last build that kept them in ``cache``, and keeps its own there. Only this process:
     a process forked from it must not use the database connection it inherited."""
-    here = os.getpid()
-    before = resolve.recall
-
-    def recall(compare: Callable[[SoundAlikes | None], SoundAlikes]) -> SoundAlikes:
-        return _recall(cache, compare) if os.getpid() == here else compare(None)
-
-    resolve.recall = recall
-    try:
+    with hooked_in_this_process(resolve, "recall", lambda compare: _recall(cache, compare)):
         yield
-    finally:
-        resolve.recall = before
 
 
 def _recall(cache: Cache, compare: Callable[[SoundAlikes | None], SoundAlikes]) -> SoundAlikes:

@@ -42,9 +42,10 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from communique.collector import collector_paused
 from communique.extract.facts import ArticleFacts
@@ -104,6 +105,27 @@ def default_dir() -> Path:
     """Where the cache lives unless ``--cache`` says otherwise (the XDG convention)."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "communique"
+
+
+@contextlib.contextmanager
+def hooked_in_this_process(
+    module: ModuleType, name: str, hook: Callable[..., Any]
+) -> Iterator[None]:
+    """While in this block, the function ``module.name`` is ``hook`` in this process, and
+    the function it was in any process forked from it: a forked process must not use the
+    cache's database connection it inherited (the stores: ``lexicon_store``,
+    ``alikes_store``, ``unions_store``)."""
+    here = os.getpid()
+    before = getattr(module, name)
+
+    def hooked(*args: Any) -> Any:
+        return (hook if os.getpid() == here else before)(*args)
+
+    setattr(module, name, hooked)
+    try:
+        yield
+    finally:
+        setattr(module, name, before)
 
 
 def facts_key(article: Article, fingerprint: str) -> str:

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import pickle
 import re
 from collections.abc import Callable, Iterator
 
-from communique.cache import Cache
+from communique.cache import Cache, hooked_in_this_process
 from communique.extract import lexicon as lexicon_module
 from communique.extract.lexicon import Lexicon
 from communique.fingerprint import fingerprint
@@ -44,17 +43,8 @@ def kept_in(cache: Cache) -> Iterator[None]:
     """While in this block, the first ``lexicon()`` of this process reads the lexicon from
     ``cache``, or builds it and puts it there. Only this process: a worker forked from it
     builds its own (it must not use the database connection it inherited)."""
-    here = os.getpid()
-    before = lexicon_module.load
-
-    def load(build: Callable[[], Lexicon]) -> Lexicon:
-        return _load(cache, build) if os.getpid() == here else build()
-
-    lexicon_module.load = load
-    try:
+    with hooked_in_this_process(lexicon_module, "load", lambda build: _load(cache, build)):
         yield
-    finally:
-        lexicon_module.load = before
 
 
 def _load(cache: Cache, build: Callable[[], Lexicon]) -> Lexicon:

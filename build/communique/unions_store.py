@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Iterator
 from typing import Any
 
 from communique import resolve
 from communique.alikes_store import alikes_fingerprint
-from communique.cache import Cache
+from communique.cache import Cache, hooked_in_this_process
 from communique.resolve import NameUnions, UnionMemory
 
 
@@ -37,18 +36,11 @@ def kept_in(cache: Cache) -> Iterator[None]:
     build kept in ``cache``, and keeps its own there; the facts' keys noted in ``cache``
     are this block's. Only this process: a process forked from it must not use the
     database connection it inherited."""
-    here = os.getpid()
-    before = resolve.remembered_unions
     cache.facts_key_of.clear()
-
-    def remembered() -> UnionMemory | None:
-        return _remembered(cache) if os.getpid() == here else None
-
-    resolve.remembered_unions = remembered
     try:
-        yield
+        with hooked_in_this_process(resolve, "remembered_unions", lambda: _remembered(cache)):
+            yield
     finally:
-        resolve.remembered_unions = before
         cache.facts_key_of.clear()
 
 
